@@ -1,0 +1,45 @@
+# Two commands set everything up on a fresh machine: `make report` and `make test`.
+# Both create .venv (once, and again when pyproject.toml changes) and install the package.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+REPORT_DIR ?= reports
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv report test test-fast bench lint strip clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv and install the package with its dependencies
+
+report: $(STAMP) ## Ingest the demo corpus, score, compare, and write the reports under reports/
+	$(PY) -m analysis report -o $(REPORT_DIR)
+
+test: $(STAMP) ## Run the whole test suite (notebooks included)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## Run the tests that do not execute notebooks or render reports
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+bench: $(STAMP) ## Speed and memory benchmarks (never part of `make test`)
+	$(PY) -m benchmarks
+
+lint: $(STAMP) ## ruff on the package, tests, benchmarks and notebooks
+	$(PY) -m ruff check analysis tests benchmarks
+	$(PY) -m ruff check notebooks/*.ipynb
+
+strip: $(STAMP) ## Remove outputs from the notebooks before committing
+	$(PY) -m nbstripout notebooks/*.ipynb
+
+clean: ## Remove the virtual environment and rendered reports
+	rm -rf $(VENV) $(REPORT_DIR)/*.html $(REPORT_DIR)/figures $(REPORT_DIR)/tables

@@ -1,0 +1,54 @@
+"""Command line: ``python -m analysis SUBCOMMAND ...`` (also installed as ``framing``).
+
+Each stage module contributes its own subcommand through a ``register_cli(subparsers)`` function
+that adds a parser and sets ``func`` (called with the parsed arguments, returning an exit code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+# Order here is the order in ``--help``.
+_SUBCOMMAND_MODULES = ("ingest", "lexicon", "score", "compare", "report")
+_MODULE_FOR = {"score": "scoring"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the top-level parser with every stage's subcommand registered."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Framing analysis for news corpora: ingest, score, compare, report.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only print errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _SUBCOMMAND_MODULES:
+        module = importlib.import_module(f"analysis.{_MODULE_FOR.get(name, name)}")
+        register = getattr(module, "register_cli", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.ERROR if args.quiet else logging.INFO,
+        format="%(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except (OSError, ValueError) as exc:  # user errors: one clear line, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,49 @@
+"""Every path the package uses, resolved from this file's location, never from the working directory.
+
+Notebooks, the command line and the tests all import paths from here, so a notebook opened from
+any folder (JupyterLab, papermill, nbmake) finds the demo corpus and the lexicons.
+
+Environment overrides, for running against other data without editing code:
+
+``FRAMING_DATA_DIR``     folder holding ``demo/`` and ``lexicons/`` (default: ``<repo>/data``)
+``FRAMING_REPORTS_DIR``  where reports are written (default: ``<repo>/reports``)
+``FRAMING_SHARED_DIR``   third-party validation datasets (default: ``<repo>/../shared``)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+DATA_DIR = _env_path("FRAMING_DATA_DIR", REPO_ROOT / "data")
+DEMO_DIR = DATA_DIR / "demo"
+LEXICON_DIR = DATA_DIR / "lexicons"
+REPORTS_DIR = _env_path("FRAMING_REPORTS_DIR", REPO_ROOT / "reports")
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+BENCHMARKS_DIR = REPO_ROOT / "benchmarks"
+
+# Third-party, human-annotated datasets that live beside the repository (never copied into it).
+SHARED_DIR = _env_path("FRAMING_SHARED_DIR", REPO_ROOT.parent / "shared")
+SEEDS_DIR = SHARED_DIR / "seeds"
+DATASETS_DIR = SHARED_DIR / "datasets"
+SEED_PAGE = SEEDS_DIR / "000_3ed2ac33a6168454.txt"
+
+# Shipped defaults (each has a provenance sidecar, see analysis.lexicon).
+DEFAULT_LEXICON = LEXICON_DIR / "conflict_terms.csv"
+DEFAULT_NAMING = LEXICON_DIR / "naming_karabakh.csv"
+DEFAULT_ACTORS = LEXICON_DIR / "actors_karabakh.csv"
+DEMO_ACTORS = DEMO_DIR / "actors_demo.csv"
+
+# The demo corpus is every file under DEMO_DIR except its side files (actors list, README).
+DEMO_CORPUS = DEMO_DIR
+
+DEFAULT_SEED = 20231919
