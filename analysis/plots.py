@@ -26,6 +26,7 @@ the same bytes on every run.
 
 from __future__ import annotations
 
+import io
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -40,6 +41,7 @@ __all__ = [
     "PLOT_STYLE",
     "VOICE_COLORS",
     "caption_for",
+    "figure_png",
     "plot_corpus_overview",
     "plot_heatmap",
     "plot_keyness",
@@ -50,12 +52,15 @@ __all__ = [
     "plot_tone",
     "plot_voice_breakdown",
     "save_figure",
+    "voice_counts",
 ]
 
 # Matplotlib settings used while building and while saving a figure. DejaVu Sans ships with
 # matplotlib, so text renders the same on every machine; a fixed SVG hash salt makes the SVG's
 # internal ids (clip paths, glyphs) the same on every run.
 PLOT_STYLE: dict[str, object] = {
+    # Labels come from the corpus (outlet names, terms): "$" must not start mathtext.
+    "text.parse_math": False,
     "font.family": "DejaVu Sans",
     "font.size": 9.5,
     "axes.titlesize": 10.5,
@@ -100,6 +105,13 @@ _VOICE_LABELS = {
     "all": "all voices",
 }
 _CAPTION_ATTR = "framing_caption"
+# Metadata matplotlib would otherwise stamp into files (software version, date): left out so
+# the same figure gives the same bytes on every run and every machine with the same versions.
+_SAVE_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+}
 _NO_DATA_COLOR = "#888888"
 
 
@@ -203,19 +215,22 @@ def save_figure(
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
-    metadata = {
-        "png": {"Software": None},
-        "svg": {"Date": None, "Creator": None},
-        "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
-    }
     with mpl.rc_context(PLOT_STYLE):
         for fmt in formats:
-            if fmt not in metadata:
+            if fmt not in _SAVE_METADATA:
                 raise ValueError(f"save_figure: unsupported format {fmt!r} (png, svg or pdf)")
             path = stem.with_name(f"{stem.name}.{fmt}")
-            fig.savefig(path, format=fmt, metadata=metadata[fmt])
+            fig.savefig(path, format=fmt, metadata=_SAVE_METADATA[fmt])
             written.append(path)
     return written
+
+
+def figure_png(fig: Figure) -> bytes:
+    """Return ``fig`` as PNG bytes, exactly as :func:`save_figure` writes them."""
+    buffer = io.BytesIO()
+    with mpl.rc_context(PLOT_STYLE):
+        fig.savefig(buffer, format="png", metadata=_SAVE_METADATA["png"])
+    return buffer.getvalue()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -695,12 +710,38 @@ def plot_corpus_overview(corpus: pd.DataFrame, *, order: Sequence[str] | None = 
         else ""
     )
     caption = (
-        f"{len(corpus)} articles from {len(outlets)} outlets{span}; orange marks the"
-        f" {n_copies} articles that are near-duplicate copies of another article (counted once in"
-        f" the comparisons). {n_undated} undated article{'s' if n_undated != 1 else ''} not on the"
-        f" time axis."
+        f"{len(corpus)} articles from {len(outlets)} outlets{span}; orange marks near-duplicate"
+        f" copies of another article ({n_copies} in all), which count once in the comparisons."
+        f" {n_undated} undated article{'s' if n_undated != 1 else ''} not on the time axis."
     )
     return _finish(fig, caption)
+
+
+def voice_counts(hits: pd.DataFrame, *, by: str = "term") -> pd.DataFrame:
+    """Return hits counted by ``by`` (a hits column: term, category, outlet, ...) and voice.
+
+    One row per ``by`` value with columns ``by``, ``authorial``, ``quoted``, ``reported``,
+    ``total`` (hits), ``share_authorial`` (authorial / total: how often the loaded term is the
+    outlet's own word rather than someone else's), plus ``category`` when ``by`` is ``term`` and
+    ``negated`` / ``hedged`` (hits in a negated or hedged clause) when the hits table has them.
+    Sorted by total (descending), then ``by``. Counts, not rates: every hit counts once.
+    """
+    _require(hits, (by, "voice"), "voice_counts")
+    voices = ["authorial", "quoted", "reported"]
+    counts = hits.groupby(by).agg(
+        **{v: ("voice", lambda s, v=v: int((s == v).sum())) for v in voices}
+    )
+    counts["total"] = counts[voices].sum(axis=1).astype("int64")
+    counts["share_authorial"] = counts["authorial"] / counts["total"].where(counts["total"] > 0)
+    for flag in ("negated", "hedged"):
+        if flag in hits.columns:
+            counts[flag] = hits.groupby(by)[flag].sum().astype("int64")
+    if by == "term" and "category" in hits.columns:
+        counts.insert(0, "category", hits.groupby(by)["category"].first())
+    counts = counts.reset_index()
+    return counts.sort_values(["total", by], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def plot_voice_breakdown(
@@ -713,18 +754,15 @@ def plot_voice_breakdown(
     """Return stacked bars of the ``top`` most frequent lexicon terms, split by voice.
 
     ``hits`` is the hits table of ``analysis.score`` (columns ``by`` and voice). Bars are counts
-    of hits (not rates): the split shows how often a loaded term is the outlet's own word and how
-    often it is someone else's, quoted or reported.
+    of hits (not rates), from :func:`voice_counts`: the split shows how often a loaded term is
+    the outlet's own word and how often it is someone else's, quoted or reported.
     """
     _require(hits, (by, "voice"), "plot_voice_breakdown")
     title = title or "Most frequent loaded terms, by who speaks them"
     if hits.empty:
         return _empty_figure(title, "no lexicon term was found in the corpus")
     voices = ["authorial", "quoted", "reported"]
-    counts = hits.groupby([by, "voice"]).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=voices, fill_value=0)
-    counts["_total"] = counts.sum(axis=1)
-    counts = counts.reset_index().sort_values(["_total", by], ascending=[False, True]).head(top)
+    counts = voice_counts(hits, by=by).head(top).rename(columns={"total": "_total"})
     with mpl.rc_context(PLOT_STYLE):
         fig = _figure(7.5, 1.2 + 0.3 * len(counts))
         ax = fig.add_subplot()
