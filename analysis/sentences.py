@@ -1,3 +1,299 @@
-"""(module under construction in this session: see the issue tracker)."""
+"""Paragraphs and sentences of news text, as character offsets, with NLTK's Punkt and no downloads.
 
-__all__: list[str] = []
+Two levels, both returned as ``(start, end)`` offsets into the text (``text[start:end]`` has no
+leading or trailing whitespace):
+
+Paragraphs (:func:`paragraph_spans`)
+    A blank line always ends a paragraph. A single line break also ends one, because extractors
+    such as trafilatura write one paragraph per line, unless the document is *hard-wrapped*
+    (plain-text wires and e-mail copies broken at ~70 characters). A document counts as
+    hard-wrapped when it has at least three line breaks inside blank-line blocks, at least half
+    of the lines before them end without sentence-final punctuation, and at least 60% of those
+    lines are 30-100 characters long; its single line breaks are then read as spaces. A sentence
+    never crosses a paragraph boundary.
+
+Sentences (:class:`SentenceSplitter`)
+    Punkt (Kiss & Strunk 2006) runs on each paragraph with parameters that need no data:
+
+    * a fixed news abbreviation set (:data:`NEWS_ABBREVIATIONS`: titles such as "Gen.", months,
+      "U.S.", "p.m." ...), so "At 1 p.m. local time Gen. Smith said" stays one sentence;
+    * orthographic evidence for a few function words (:data:`SENTENCE_STARTERS`: "The", "He",
+      "But", "In" ...), seeded as if seen lower-case inside sentences and capitalised at their
+      start. After an abbreviation Punkt only starts a new sentence when the next word is known
+      to begin sentences, so "in the U.S. The next day" splits, while "the U.S. Army" and
+      "Gen. Smith" do not. The limit: "at 1 p.m. Azerbaijan said" stays one sentence, because
+      nothing tells a name that begins a sentence from one that continues it.
+    * optionally, parameters learned from the corpus itself (:meth:`SentenceSplitter.fit`), only
+      when the corpus holds at least ``train_min_chars`` characters (Punkt learns junk
+      abbreviations from small samples), always joined to the fixed set, and keeping learned
+      abbreviations only when seen with a period at least twice and either dotted or hyphenated
+      ("u.k", "d-n.y") or at most four letters long (Punkt alone accepts "bag." seen once).
+
+    Quotation marks that close a sentence stay with it (``... fist.” The next`` splits after the
+    closing mark). Curly quotes and guillemets are shown to Punkt as straight quotes (one
+    character for one, so offsets do not move), which every NLTK version handles. Punkt breaks
+    after "!" and "?" even inside a quotation; a piece that then starts with a lower-case letter
+    after a closing quote, "!" or "?" is joined back to the sentence before it, so
+    ``“... is Azerbaijan!” said a triumphant Aliyev.`` is one sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from nltk.tokenize.punkt import (
+    _ORTHO_BEG_UC,
+    _ORTHO_MID_LC,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktTrainer,
+)
+
+__all__ = [
+    "NEWS_ABBREVIATIONS",
+    "SENTENCE_STARTERS",
+    "SentenceSplitter",
+    "paragraph_spans",
+    "split_sentences",
+]
+
+# Lower-case, without the final period, as Punkt stores them ("U.S." -> "u.s").
+NEWS_ABBREVIATIONS: frozenset[str] = frozenset(
+    # titles and ranks
+    "mr mrs ms dr gen lt col maj capt sgt cpl adm cmdr brig rep sen gov pres prof st rev jr sr "
+    "hon amb supt insp fr"
+    # months (May is never abbreviated)
+    " jan feb mar apr jun jul aug sep sept oct nov dec"
+    # initialisms and times
+    " u.s u.s.a u.k u.n e.u d.c p.m a.m i.e e.g a.d b.c"
+    # other news abbreviations
+    " no vs etc inc corp co ltd dept govt approx est fig vol al ft mt".split()
+)
+
+# Function words that begin sentences but are written lower-case inside them.
+SENTENCE_STARTERS: frozenset[str] = frozenset(
+    "the a an this that these those he she it we they his her its their our there here "
+    "but and or so yet in on at for from with by after before during when while as if "
+    "however meanwhile then some many most all both each".split()
+)
+
+_CURLY_TO_STRAIGHT = str.maketrans("“”„‟«»‹›‘’‚‛", '""""""' + "''''''")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+_NEWLINE = re.compile(r"\n")
+_SENTENCE_FINAL = frozenset(".!?:;\"”’»)]…'")
+_PERIOD_FINAL = re.compile(r"(?<![^\s\"'(])([^\s\"'(]+)\.(?=[\s\"')\]]|$)")
+_CLOSERS = frozenset("\"”’»›'")
+_LEADING_PUNCT = re.compile(r"[\"“”‘’'«»(\[\s]*")
+
+_DEFAULT_TRAIN_MIN = 500_000
+_DEFAULT_TRAIN_MAX = 1_000_000
+
+
+def _norm_abbreviation(a: str) -> str:
+    a = a.strip().lower()
+    return a[:-1] if a.endswith(".") else a
+
+
+def _base_parameters(abbreviations: Iterable[str]) -> PunktParameters:
+    params = PunktParameters()
+    params.abbrev_types = set(NEWS_ABBREVIATIONS) | {_norm_abbreviation(a) for a in abbreviations}
+    for word in SENTENCE_STARTERS:
+        # seen capitalised at sentence starts and lower-case inside sentences
+        params.ortho_context[word] |= _ORTHO_BEG_UC | _ORTHO_MID_LC
+    return params
+
+
+def _is_hard_wrapped(text: str, blocks: Sequence[tuple[int, int]]) -> bool:
+    """True when single line breaks inside blocks look like line wrapping, not paragraphs."""
+    n_breaks = n_mid = n_wrap_len = 0
+    for start, end in blocks:
+        line_start = start
+        for m in _NEWLINE.finditer(text, start, end):
+            line = text[line_start : m.start()].rstrip()
+            line_start = m.end()
+            n_breaks += 1
+            if line and line[-1] not in _SENTENCE_FINAL:
+                n_mid += 1
+            if 30 <= len(line) <= 100:
+                n_wrap_len += 1
+    return n_breaks >= 3 and n_mid >= 0.5 * n_breaks and n_wrap_len >= 0.6 * n_breaks
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of every paragraph of ``text``, in order (see the module docstring).
+
+    Offsets exclude surrounding whitespace; empty paragraphs are skipped.
+    """
+    if not text:
+        return []
+    blocks: list[tuple[int, int]] = []
+    pos = 0
+    for m in _BLANK_LINE.finditer(text):
+        span = _strip_span(text, pos, m.start())
+        if span:
+            blocks.append(span)
+        pos = m.end()
+    span = _strip_span(text, pos, len(text))
+    if span:
+        blocks.append(span)
+    if "\n" not in text or _is_hard_wrapped(text, blocks):
+        return blocks
+    paragraphs: list[tuple[int, int]] = []
+    for start, end in blocks:
+        line_start = start
+        for m in _NEWLINE.finditer(text, start, end):
+            span = _strip_span(text, line_start, m.start())
+            if span:
+                paragraphs.append(span)
+            line_start = m.end()
+        span = _strip_span(text, line_start, end)
+        if span:
+            paragraphs.append(span)
+    return paragraphs
+
+
+class SentenceSplitter:
+    """Punkt sentence splitter for news, with a fixed abbreviation set and optional training.
+
+    Parameters
+    ----------
+    abbreviations:
+        Extra abbreviations ("Brig.", "Gov") added to :data:`NEWS_ABBREVIATIONS`.
+    train_min_chars:
+        :meth:`fit` trains Punkt only when the texts hold at least this many characters.
+    train_max_chars:
+        At most this many characters are used for training (Punkt trains at roughly 0.3 MB/s);
+        larger corpora are sampled by taking every k-th text, which is deterministic.
+
+    Fitted attributes: ``trained_`` (whether Punkt parameters were learned), ``learned_
+    abbreviations_`` (sorted, those kept).
+    """
+
+    def __init__(
+        self,
+        *,
+        abbreviations: Iterable[str] | None = None,
+        train_min_chars: int = _DEFAULT_TRAIN_MIN,
+        train_max_chars: int = _DEFAULT_TRAIN_MAX,
+    ) -> None:
+        self.abbreviations = abbreviations
+        self.train_min_chars = train_min_chars
+        self.train_max_chars = train_max_chars
+        self.trained_ = False
+        self.learned_abbreviations_: list[str] = []
+        self._tokenizer = PunktSentenceTokenizer(_base_parameters(abbreviations or ()))
+
+    def __repr__(self) -> str:
+        return (
+            f"SentenceSplitter(abbreviations={self.abbreviations!r}, "
+            f"train_min_chars={self.train_min_chars}, train_max_chars={self.train_max_chars})"
+        )
+
+    def fit(self, texts: Iterable[str]) -> SentenceSplitter:
+        """Learn Punkt parameters from ``texts`` when they are large enough; return ``self``.
+
+        Below ``train_min_chars`` nothing is learned and the fixed parameters stay. The result
+        depends only on the texts and their order.
+        """
+        texts = [t for t in texts if isinstance(t, str) and t]
+        sample = _training_sample(texts, self.train_max_chars)
+        params = _base_parameters(self.abbreviations or ())
+        self.trained_ = False
+        self.learned_abbreviations_ = []
+        if sum(len(t) for t in texts) >= self.train_min_chars and sample:
+            trainer = PunktTrainer()
+            # One paragraph per block, so Punkt sees paragraph starts as sentence starts; curly
+            # quotes shown straight, as at splitting time.
+            corpus = "\n\n".join(t[i:j] for t in sample for i, j in paragraph_spans(t))
+            corpus = corpus.translate(_CURLY_TO_STRAIGHT)
+            trainer.train(corpus, finalize=True)
+            learned = trainer.get_params()
+            # Punkt accepts words seen once with a period ("bag.", "hub."); keep only short forms
+            # or dotted/hyphenated ones ("u.k", "d-n.y") seen with a period at least twice.
+            with_period = Counter(m.lower() for m in _PERIOD_FINAL.findall(corpus))
+            kept = sorted(
+                a
+                for a in learned.abbrev_types
+                if with_period[a] >= 2 and ("." in a or "-" in a or len(a) <= 4) and not a.isdigit()
+            )
+            params.abbrev_types |= set(kept)
+            params.collocations |= set(learned.collocations)
+            params.sent_starters |= set(learned.sent_starters)
+            for word, flags in learned.ortho_context.items():
+                params.ortho_context[word] |= flags
+            self.trained_ = True
+            self.learned_abbreviations_ = kept
+        self._tokenizer = PunktSentenceTokenizer(params)
+        return self
+
+    def spans_in(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Return the sentence spans of one paragraph ``text[start:end]``, as offsets into ``text``."""
+        view = text[start:end].translate(_CURLY_TO_STRAIGHT)
+        raw = [(start + s, start + e) for s, e in self._tokenizer.span_tokenize(view)]
+        merged: list[tuple[int, int]] = []
+        for s, e in raw:
+            if merged and _continues(text, merged[-1], s):
+                merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        return merged
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Return ``(start, end)`` of every sentence of ``text``, in order, within paragraphs."""
+        out: list[tuple[int, int]] = []
+        for start, end in paragraph_spans(text):
+            out.extend(self.spans_in(text, start, end))
+        return out
+
+    def split(self, text: str) -> list[str]:
+        """Return the sentences of ``text`` as strings."""
+        return [text[s:e] for s, e in self.spans(text)]
+
+
+def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
+    """True when the piece at ``start`` continues the sentence ``previous`` (see module docstring)."""
+    tail = text[previous[1] - 1]
+    if tail not in _CLOSERS and tail not in "!?":
+        return False
+    m = _LEADING_PUNCT.match(text, start)
+    first = text[m.end()] if m and m.end() < len(text) else ""
+    return first.islower()
+
+
+def _training_sample(texts: list[str], max_chars: int) -> list[str]:
+    """Every k-th text (k chosen so the sample is about ``max_chars``), deterministic."""
+    total = sum(len(t) for t in texts)
+    if total <= max_chars:
+        return texts
+    step = math.ceil(total / max_chars)
+    sample: list[str] = []
+    size = 0
+    for offset in range(step):
+        for t in texts[offset::step]:
+            if size + len(t) > max_chars and sample:
+                return sample
+            sample.append(t)
+            size += len(t)
+    return sample
+
+
+@lru_cache(maxsize=1)
+def _default_splitter() -> SentenceSplitter:
+    return SentenceSplitter()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Return the sentences of ``text`` with the default (untrained) :class:`SentenceSplitter`."""
+    return _default_splitter().split(text)

@@ -1,3 +1,1267 @@
-"""(module under construction in this session: see the issue tracker)."""
+"""Who is speaking: direct quotes, reported speech, speakers, negation and hedging, per hit.
 
-__all__: list[str] = []
+For every span of a text (a lexicon hit) :class:`VoiceAnnotator` says in whose voice it stands:
+
+``quoted``
+    inside quotation marks (any style, nested, running over paragraphs, scare quotes);
+``reported``
+    else inside the complement of a reporting verb ("warned of ...", "X said ...", "..., officials
+    said", "according to X, ...");
+``authorial``
+    else: the outlet's own words.
+
+It also gives the ``speaker`` named by the text (or ``None``), and flags ``negated`` and
+``hedged``. The rules are hand-written over tokens, listed and explained with examples in
+``docs/voice.md``; this docstring only sketches the machinery.
+
+Cost: quotation marks are found with one regular-expression scan of the document per call; only
+paragraphs that contain spans are split into sentences, and the reporting, negation and hedge
+rules run only on sentences that contain spans (or, to resolve a pronoun such as "he said", on
+the few sentences before them). Sentence analyses are cached per call.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .sentences import SentenceSplitter, paragraph_spans
+
+__all__ = [
+    "HEDGE_WORDS",
+    "NEGATORS",
+    "REPORTING_VERBS",
+    "VOICES",
+    "VoiceAnnotator",
+    "attribution_table",
+    "attributions",
+]
+
+VOICES = ("authorial", "quoted", "reported")
+
+# ---------------------------------------------------------------------------------------------
+# Word lists (lower case; the apostrophe is always the straight one after normalisation)
+# ---------------------------------------------------------------------------------------------
+
+# lemma -> inflected forms that introduce reported speech
+REPORTING_VERBS: dict[str, tuple[str, ...]] = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "warn": ("warn", "warns", "warned", "warning"),
+    "claim": ("claim", "claims", "claimed", "claiming"),
+    "accuse": ("accuse", "accuses", "accused", "accusing"),
+    "allege": ("allege", "alleges", "alleged", "alleging"),
+    "argue": ("argue", "argues", "argued", "arguing"),
+    "insist": ("insist", "insists", "insisted", "insisting"),
+    "deny": ("deny", "denies", "denied", "denying"),
+    "state": ("stated", "stating"),
+    "add": ("added", "adds", "adding"),
+    "note": ("noted", "notes", "noting"),
+    "report": ("reported", "reports", "reporting"),
+    "announce": ("announce", "announces", "announced", "announcing"),
+    "urge": ("urge", "urges", "urged", "urging"),
+    "call": ("call", "calls", "called", "calling"),
+    "describe": ("describe", "describes", "described", "describing"),
+    "confirm": ("confirm", "confirms", "confirmed", "confirming"),
+    "acknowledge": ("acknowledge", "acknowledges", "acknowledged", "acknowledging"),
+    "admit": ("admit", "admits", "admitted", "admitting"),
+    "assert": ("assert", "asserts", "asserted", "asserting"),
+    "declare": ("declare", "declares", "declared", "declaring"),
+    "maintain": ("maintains", "maintained"),
+    "stress": ("stressed", "stresses"),
+    "emphasise": ("emphasised", "emphasized", "emphasises", "emphasizes"),
+    "reiterate": ("reiterated", "reiterates"),
+    "explain": ("explained", "explains"),
+    "write": ("wrote", "writes"),
+    "tweet": ("tweeted",),
+    "predict": ("predicted", "predicts"),
+    "promise": ("promised", "promises"),
+    "pledge": ("pledged", "pledges"),
+    "vow": ("vowed", "vows"),
+    "demand": ("demanded", "demands"),
+    "complain": ("complained", "complains"),
+    "concede": ("conceded", "concedes"),
+    "contend": ("contended", "contends"),
+    "counter": ("countered",),
+    "reply": ("replied",),
+    "ask": ("asked",),
+    "believe": ("believe", "believes", "believed"),
+    "fear": ("fear", "fears", "feared"),
+    "suggest": ("suggested", "suggests"),
+    "quote": ("quoted",),
+}
+_VERB_FORMS: dict[str, str] = {f: lemma for lemma, forms in REPORTING_VERBS.items() for f in forms}
+# Forms that are more often nouns ("rejected claims of", "amid fears that"): verbs only when
+# followed by "that" or ":" or preceded directly by a pronoun or a capitalised word.
+_NOUN_LIKE = frozenset(
+    "claim claims report reports fear fears call calls notes demands promises pledges vows "
+    "stresses counter".split()
+)
+# Verb forms that can stand after a comma or closing quote with the speaker after them
+# ("..., said X." / "...” said a triumphant Aliyev").
+_PARTICIPLES = frozenset({"said", "told", "written"})
+_INVERTIBLE = frozenset(f for f in _VERB_FORMS if not f.endswith("ing") and f not in _NOUN_LIKE)
+
+NEGATORS: frozenset[str] = frozenset(
+    "not no never without nor neither none nobody nothing nowhere cannot deny denies denied "
+    "denying denial denials reject rejects rejected rejecting rejection refute refutes refuted "
+    "refuting dismiss dismisses dismissed dismissing lack lacks lacking absence".split()
+)
+# negator followed by one of these is not a negation ("not only", "no doubt", "nothing but")
+_NEGATION_EXCEPTIONS = {
+    "not": {"only", "just", "least", "merely", "simply"},
+    "no": {"doubt", "wonder", "less"},
+    "none": {"other"},
+    "nothing": {"but", "short", "less"},
+    "without": {"doubt", "question"},
+}
+_NEGATION_FIXED = (("far", "from"), ("ruled", "out"), ("rule", "out"), ("rules", "out"))
+
+HEDGE_WORDS: frozenset[str] = frozenset(
+    "alleged allegedly reportedly possible possibly potential potentially could may might "
+    "would apparent apparently suspected purported purportedly purports supposed supposedly "
+    "presumed presumably perhaps maybe likely unlikely probable probably unconfirmed unverified "
+    "seemingly".split()
+)
+# "the claimed massacre", "a reported massacre": adjectives only after a determiner
+_HEDGE_ADJECTIVES = frozenset({"claimed", "reported", "so-called"})
+# "<noun> of <term>": the term is named as a possibility or as someone's claim
+_HEDGE_NOUNS_OF = frozenset(
+    "risk risks threat threats danger dangers fear fears spectre specter allegation allegations "
+    "claim claims accusation accusations charge charges report reports".split()
+)
+# "what X called / calls / describes as / termed / dubbed / labelled / branded ..."
+_WHAT_VERBS = frozenset(
+    "call calls called describe describes described term terms termed dub dubs dubbed label "
+    "labels labeled labelled brand brands branded characterise characterises characterised "
+    "characterize characterizes characterized".split()
+)
+_SEEM = frozenset("appear appears appeared seem seems seemed".split())
+_HEDGE_RIGHT = frozenset(
+    "allegedly reportedly apparently purportedly supposedly possibly could may might".split()
+)
+
+_DETERMINERS = frozenset("a an the this that these those".split())
+_POSSESSIVES = frozenset("his her its their our my your".split())
+_PRONOUNS = frozenset("he she it they we i you".split())
+_SPEAKER_PRONOUNS = frozenset("he she it they".split())
+_PREPOSITIONS = frozenset(
+    "in on at for from with by to into onto about against over under than during amid amidst "
+    "since until after before through across between among without within toward towards upon "
+    "via per despite like near behind beyond around following including regarding concerning "
+    "late earlier".split()
+)
+_CONJUNCTIONS = frozenset(
+    "and but or nor so yet because although though while whereas if unless when whenever where "
+    "as that which who whom whose what whether then once".split()
+)
+_BE = frozenset("is are was were be been being am".split())
+_AUX = _BE | frozenset(
+    "has have had having do does did will would shall should can could may might must 'd to "
+    "also not never".split()
+)
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight tomorrow "
+    "morning afternoon evening night earlier later last recently previously again then now "
+    "week weekend month year".split()
+)
+_TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen lt col maj capt sgt rep sen gov pres prof st rev jr sr adm brig".split()
+)
+# nouns that name speakers; used to end a noun phrase read left to right
+_SPEAKER_NOUNS = frozenset(
+    "spokesperson spokesman spokeswoman spokespeople president minister secretary official "
+    "officials government ministry office army military force forces police media agency council "
+    "parliament committee court embassy mission service authorities authority leader leaders "
+    "commander commanders chief head director mayor governor senator lawmaker lawmakers deputy "
+    "adviser advisor advisers advisors analyst analysts expert experts researcher researchers "
+    "journalist journalists reporter reporters correspondent activist activists resident "
+    "residents witness witnesses soldier soldiers ombudsman negotiator diplomat diplomats premier "
+    "chancellor envoy ambassador observers monitors group groups organisation organization "
+    "party administration department state sources source people statement report prosecutor "
+    "prosecutors investigators campaigners survivors doctors officers general".split()
+)
+# role nouns kept before a name ("spokesperson Dmitry Peskov"); other lower-case words before a
+# name are dropped ("a triumphant Aliyev" -> "Aliyev")
+_ROLE_NOUNS = _SPEAKER_NOUNS - frozenset("statement report sources source people".split())
+
+_COMPLEMENT_PARTICLES = frozenset({"that", "of", "about", ":", ",", "against"})
+_CLAUSE_BREAK_WORDS = frozenset("but while whereas although though yet".split())
+_SCOPE_BREAK_WORDS = frozenset(
+    "but although though while whereas because yet however which who whom whose whereby".split()
+)
+_SCOPE_BREAK_PUNCT = frozenset(",;:()[]–—!?")
+_SCOPE_WINDOW = 8  # word tokens between a negator or hedge and the term
+_RIGHT_HEDGE_WINDOW = 3
+
+# ---------------------------------------------------------------------------------------------
+# Quotation marks
+# ---------------------------------------------------------------------------------------------
+
+_DOUBLE = frozenset('"“”„‟«»')
+_OPEN_GLYPH = frozenset("“„«‘‚‹")
+_CLOSE_GLYPH = frozenset("”»’›")
+_QUOTE_MARKS = frozenset('"“”„‟«»' + "'‘’‚‛‹›")
+_CLOSING_TOKENS = frozenset("”\"’'»›")
+# a single-quote mark between two word characters is an apostrophe and never matched
+_QMARK = re.compile(r"[\"“”„‟«»]|(?<!\w)['‘’‚‛‹›]|['‘’‛‹›](?!\w)")
+_LEFT_OPENING_CONTEXT = frozenset("([{<—–-/") | _QUOTE_MARKS
+_RIGHT_CLOSING_CONTEXT = frozenset(".,;:!?)]}>—–…-") | _QUOTE_MARKS
+
+_NEXT_SPACE = re.compile(r"\s")
+_WHOLE_PARAGRAPH = 2000  # characters; longer paragraphs are split around positions only
+_WINDOW = 300  # characters each side of a position for a piecewise split
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’]\w+)*|--|[^\w\s]")
+_WS = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class _Quote:
+    open: int  # offset of the opening mark
+    close: int  # offset of the closing mark (paragraph end when unbalanced)
+    unbalanced: bool
+
+    @property
+    def start(self) -> int:
+        return self.open + 1
+
+    @property
+    def end(self) -> int:
+        return self.close
+
+
+@dataclass(slots=True)
+class _Cue:
+    """A reporting construction: who speaks, and the character span that is theirs."""
+
+    anchor: int  # offset of the reporting verb / "according"
+    start: int
+    end: int
+    excluded: tuple[tuple[int, int], ...]
+    speaker: str | None
+    pronoun: bool
+    kind: str  # "preposed" | "coordinated" | "postposed" | "according"
+    attribution: tuple[int, int]  # where the speaker and verb stand
+
+    def covers(self, start: int, end: int) -> bool:
+        if not (self.start <= start and end <= self.end):
+            return False
+        return not any(s < end and start < e for s, e in self.excluded)
+
+
+class _Sentence:
+    __slots__ = ("start", "end", "toks", "lows", "cues")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
+        self.toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+        self.lows = [t[2].lower().replace("’", "'") for t in self.toks]
+        self.cues: list[_Cue] | None = None
+
+
+def _is_word(tok: str) -> bool:
+    return tok[0].isalnum() or tok[0] == "_"
+
+
+def _quote_regions(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[_Quote]:
+    """Top-level quotations of ``text`` in order, by one scan (rules in docs/voice.md)."""
+    quotes: list[_Quote] = []
+    # stack entries: [family ("d" or "s"), offset of opening mark]
+    stack: list[list] = []
+    skip_mark_at = -1  # opening mark of a continuation paragraph, already accounted for
+    n_par = len(paragraphs)
+    for p_index, (ps, pe) in enumerate(paragraphs):
+        for m in _QMARK.finditer(text, ps, pe):
+            i = m.start()
+            if i == skip_mark_at:
+                continue
+            c = text[i]
+            fam = "d" if c in _DOUBLE else "s"
+            left = text[i - 1] if i > ps else None
+            right = text[i + 1] if i + 1 < pe else None
+            left_space = left is None or left.isspace()
+            right_space = right is None or right.isspace()
+            opening_flank = (left_space or left in _LEFT_OPENING_CONTEXT) and not right_space
+            closing_flank = (right_space or right in _RIGHT_CLOSING_CONTEXT) and not left_space
+            has_open = any(entry[0] == fam for entry in stack)
+            if opening_flank and not closing_flank:
+                act = "open"
+            elif closing_flank and not opening_flank:
+                act = "close"
+            elif c in _OPEN_GLYPH:
+                act = "open"
+            elif c in _CLOSE_GLYPH:
+                act = "close"
+            else:
+                act = "close" if has_open else "open"
+            if fam == "s":
+                # ’90s, ’em, students’: apostrophes, not quotation marks
+                if act == "open" and (c in "’›" or (right is not None and right.isdigit())):
+                    continue
+                if act == "close" and not has_open:
+                    continue
+            if act == "open":
+                if has_open:
+                    # same-family nesting does not happen: the earlier quote lost its closing
+                    # mark; end it here (double) or drop it (single, an apostrophe after all)
+                    _close_family(text, stack, quotes, fam, i, unbalanced=True)
+                stack.append([fam, i])
+            elif has_open:
+                _close_family(text, stack, quotes, fam, i, unbalanced=False)
+        if not stack:
+            continue
+        outer_fam, outer_open = stack[0]
+        nxt = paragraphs[p_index + 1][0] if p_index + 1 < n_par else None
+        if nxt is not None and _opens_paragraph(text, nxt, paragraphs[p_index + 1][1], outer_fam):
+            # news convention: a quote runs on while each new paragraph opens with a mark
+            del stack[1:]
+            skip_mark_at = nxt
+            continue
+        if outer_fam == "d":
+            quotes.append(_Quote(outer_open, pe, True))
+        # an unclosed single quote is taken for an apostrophe
+        stack.clear()
+    quotes.sort(key=lambda q: q.open)
+    return quotes
+
+
+def _opens_paragraph(text: str, start: int, end: int, fam: str) -> bool:
+    c = text[start]
+    if c not in _QUOTE_MARKS or ("d" if c in _DOUBLE else "s") != fam:
+        return False
+    return start + 1 < end and not text[start + 1].isspace() and c not in _CLOSE_GLYPH - {"»"}
+
+
+def _close_family(
+    text: str, stack: list[list], quotes: list[_Quote], fam: str, at: int, *, unbalanced: bool
+) -> None:
+    """Pop the innermost open quote of ``fam`` (and anything opened inside it), closing at ``at``."""
+    for k in range(len(stack) - 1, -1, -1):
+        if stack[k][0] == fam:
+            break
+    else:
+        return
+    _, open_at = stack[k]
+    del stack[k:]
+    if k == 0 and not (unbalanced and fam == "s"):
+        end = at
+        if unbalanced:  # end before the whitespace that precedes the next opening mark
+            while end > open_at + 1 and text[end - 1].isspace():
+                end -= 1
+        quotes.append(_Quote(open_at, end, unbalanced))
+
+
+# ---------------------------------------------------------------------------------------------
+# Noun phrases (speakers)
+# ---------------------------------------------------------------------------------------------
+
+
+def _np_stop(lows: list[str], toks: list, k: int) -> bool:
+    """True when token ``k`` cannot be part of a speaker noun phrase."""
+    low = lows[k]
+    tok = toks[k][2]
+    if not _is_word(tok):
+        return True
+    if low in _PREPOSITIONS or low in _CONJUNCTIONS or low in _AUX or low in NEGATORS:
+        return low != "of"
+    if low in _VERB_FORMS or low in _TIME_WORDS or low in HEDGE_WORDS:
+        return True
+    if tok[0].islower() and low.endswith("ly") and len(low) > 4:
+        return True
+    return False
+
+
+def _modifier_ok(lows: list[str], toks: list, k: int) -> bool:
+    """An -ing/-ed word is a modifier inside a noun phrase only after a determiner, a possessive,
+    a capitalised word or a hyphen ("Russia’s peacekeeping force", "Azerbaijan-backed forces")."""
+    low = lows[k]
+    if not (low.endswith("ing") or low.endswith("ed")) or toks[k][2][0].isupper():
+        return True
+    if k == 0:
+        return False
+    prev, prev_tok = lows[k - 1], toks[k - 1][2]
+    return (
+        prev in _DETERMINERS
+        or prev in _POSSESSIVES
+        or prev_tok == "-"
+        or (_is_word(prev_tok) and prev_tok[0].isupper())
+        or prev.endswith("'s")
+    )
+
+
+def _joins(toks: list, lows: list[str], k: int, text: str) -> bool:
+    """Punctuation that stays inside a noun phrase: a hyphen between words, a title's period."""
+    tok = toks[k][2]
+    if tok == "-":
+        s, e = toks[k][0], toks[k][1]
+        return s > 0 and e < len(text) and not text[s - 1].isspace() and not text[e].isspace()
+    if tok == "." and k > 0:
+        return lows[k - 1] in _TITLE_ABBREVIATIONS
+    return False
+
+
+def _left_np(text: str, sent: _Sentence, j: int) -> tuple[int, int] | None:
+    """Noun phrase ending at token ``j`` (read leftwards), as token indices, or None."""
+    toks, lows = sent.toks, sent.lows
+    if j < 0:
+        return None
+    if lows[j] in _PRONOUNS:
+        return (j, j)
+    k = j
+    while k >= 0 and j - k < 10:
+        if _joins(toks, lows, k, text):
+            k -= 1
+            continue
+        if _np_stop(lows, toks, k) or lows[k] in _PRONOUNS:
+            break
+        if not _modifier_ok(lows, toks, k):
+            break
+        k -= 1
+    first = k + 1
+    while first <= j and (lows[first] == "of" or not _is_word(toks[first][2])):
+        first += 1
+    if first > j or all(lows[i] in _DETERMINERS for i in range(first, j + 1)):
+        return None
+    return (first, j)
+
+
+def _noun_like(lows: list[str], toks: list, k: int) -> bool:
+    tok = toks[k][2]
+    return tok[0].isupper() or tok[0].isdigit() or lows[k] in _SPEAKER_NOUNS
+
+
+def _right_np(text: str, sent: _Sentence, i: int) -> tuple[int, int] | None:
+    """Noun phrase starting at token ``i`` (read rightwards), as token indices, or None."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    if i >= n:
+        return None
+    if lows[i] in _PRONOUNS:
+        return (i, i)
+    k = i
+    while k < n and k - i < 10:
+        if _joins(toks, lows, k, text):
+            k += 1
+            continue
+        if _np_stop(lows, toks, k) or lows[k] in _PRONOUNS or not _modifier_ok(lows, toks, k):
+            break
+        k += 1
+    last = k - 1
+    if last < i:
+        return None
+    nouns = [x for x in range(i, last + 1) if _noun_like(lows, toks, x)]
+    if nouns and nouns[-1] < last:
+        last = nouns[-1]  # "Russia’s defense ministry gave" -> cut after "ministry"
+    elif not nouns and (
+        last - i >= 4 or (k < n and _is_word(toks[k][2]) and lows[k] not in _PREPOSITIONS)
+    ):
+        return None
+    while last >= i and lows[last] == "of":
+        last -= 1
+    if last < i or all(lows[x] in _DETERMINERS for x in range(i, last + 1)):
+        return None
+    return (i, last)
+
+
+def _speaker_text(text: str, sent: _Sentence, span: tuple[int, int]) -> tuple[str | None, bool]:
+    """Readable speaker for a noun phrase: drop leading articles and, before a name, descriptive
+    words that are not roles. Returns (speaker, is_pronoun)."""
+    toks, lows = sent.toks, sent.lows
+    a, b = span
+    if a == b and lows[a] in _PRONOUNS:
+        return (lows[a], True) if lows[a] in _SPEAKER_PRONOUNS else (None, False)
+    while a < b and lows[a] in _DETERMINERS:
+        a += 1
+    if toks[b][2][0].isupper():
+        k = a
+        while k < b and toks[k][2][0].islower() and lows[k] not in _ROLE_NOUNS:
+            k += 1
+        a = k
+    if lows[a] in _DETERMINERS:
+        return None, False
+    return _WS.sub(" ", text[toks[a][0] : toks[b][1]]), False
+
+
+# ---------------------------------------------------------------------------------------------
+# The per-document analysis
+# ---------------------------------------------------------------------------------------------
+
+
+class _Document:
+    """Lazy analysis of one text: paragraphs and quotes at once; sentences and cues on demand.
+
+    Paragraphs up to ``_WHOLE_PARAGRAPH`` characters are split whole the first time a position
+    in them is looked up. Longer ones are split piecewise: Punkt runs on a window around the
+    position, and only the window's inner sentences are kept (their boundaries are Punkt
+    decisions on the words around each candidate period, which the window contains), so a
+    document that is one long paragraph costs a window per hit, not a full split.
+    """
+
+    def __init__(self, text: str, splitter: SentenceSplitter) -> None:
+        self.text = text
+        self.splitter = splitter
+        self.paragraphs = paragraph_spans(text)
+        self.par_starts = [p[0] for p in self.paragraphs]
+        self.quotes = _quote_regions(text, self.paragraphs)
+        self.quote_starts = [q.start for q in self.quotes]
+        # paragraph -> {sentence start: sentence} and its sorted starts
+        self._known: dict[int, dict[int, _Sentence]] = {}
+        self._known_starts: dict[int, list[int]] = {}
+        self._quote_speakers: dict[int, str | None] = {}
+
+    # --- sentences ----------------------------------------------------------------------------
+    def paragraph_of(self, pos: int) -> int:
+        return max(bisect_right(self.par_starts, pos) - 1, 0)
+
+    def _remember(self, p: int, spans: Iterable[tuple[int, int]]) -> None:
+        known = self._known.setdefault(p, {})
+        added = False
+        for s, e in spans:
+            if s not in known:
+                known[s] = _Sentence(self.text, s, e)
+                added = True
+        if added or p not in self._known_starts:
+            self._known_starts[p] = sorted(known)
+
+    def _lookup(self, p: int, pos: int) -> _Sentence | None:
+        starts = self._known_starts.get(p)
+        if not starts:
+            return None
+        k = bisect_right(starts, pos) - 1
+        if k < 0:
+            return None
+        sent = self._known[p][starts[k]]
+        return sent if pos < sent.end else None
+
+    def all_sentences(self, p: int) -> list[_Sentence]:
+        """Every sentence of paragraph ``p``, in order (splits the whole paragraph)."""
+        ps, pe = self.paragraphs[p]
+        spans = self.splitter.spans_in(self.text, ps, pe)
+        self._remember(p, spans)
+        return [self._known[p][s] for s, _ in spans]
+
+    def sentence_at(self, pos: int) -> tuple[int, _Sentence]:
+        """(paragraph index, sentence) holding ``pos``; the nearest one if ``pos`` is between."""
+        p = self.paragraph_of(pos)
+        sent = self._lookup(p, pos)
+        if sent is not None:
+            return p, sent
+        ps, pe = self.paragraphs[p]
+        text = self.text
+        if pe - ps <= _WHOLE_PARAGRAPH:
+            sents = self.all_sentences(p)
+        else:
+            width = _WINDOW
+            while True:
+                ws, we = max(ps, pos - width), min(pe, pos + width)
+                if ws > ps:  # start and end the window at whitespace, never inside a word
+                    cut = max(text.rfind(" ", ps, ws), text.rfind("\n", ps, ws))
+                    ws = cut + 1 if cut >= 0 else ps
+                if we < pe:
+                    cut = _NEXT_SPACE.search(text, we, pe)
+                    we = cut.start() if cut else pe
+                pieces = self.splitter.spans_in(text, ws, we)
+                inner = pieces[(1 if ws > ps else 0) : len(pieces) - (1 if we < pe else 0)]
+                self._remember(p, inner)
+                if any(s <= pos < e for s, e in inner) or (ws == ps and we == pe):
+                    break
+                width *= 2
+            sents = [self._known[p][s] for s in self._known_starts[p]]
+        sent = self._lookup(p, pos)
+        if sent is None:  # between sentences: the one before, else the first
+            before = [x for x in sents if x.start <= pos]
+            sent = before[-1] if before else sents[0]
+        return p, sent
+
+    def previous_sentence(self, p: int, sent: _Sentence) -> tuple[int, _Sentence] | None:
+        pos = sent.start - 1
+        ps = self.paragraphs[p][0]
+        while pos >= ps and self.text[pos].isspace():
+            pos -= 1
+        if pos >= ps:
+            return self.sentence_at(pos)
+        if p == 0:
+            return None
+        return self.sentence_at(self.paragraphs[p - 1][1] - 1)
+
+    def next_sentence(self, p: int, sent: _Sentence) -> tuple[int, _Sentence] | None:
+        pos = sent.end
+        pe = self.paragraphs[p][1]
+        while pos < pe and self.text[pos].isspace():
+            pos += 1
+        if pos < pe:
+            return self.sentence_at(pos)
+        if p + 1 >= len(self.paragraphs):
+            return None
+        return self.sentence_at(self.paragraphs[p + 1][0])
+
+    def previous_sentences(self, p: int, sent: _Sentence, limit: int = 6) -> Iterable[_Sentence]:
+        """Sentences before ``sent``, nearest first, at most ``limit``, two paragraphs back."""
+        here = (p, sent)
+        for _ in range(limit):
+            here = self.previous_sentence(*here)
+            if here is None or here[0] < p - 2:
+                return
+            yield here[1]
+
+    # --- quotes -------------------------------------------------------------------------------
+    def quote_at(self, start: int, end: int) -> int | None:
+        """Index of the top-level quote whose inside overlaps ``[start, end)``, else None."""
+        k = bisect_right(self.quote_starts, end - 1) - 1
+        if k >= 0 and self.quotes[k].end > start:
+            return k
+        return None
+
+    def inside_quote(self, pos: int) -> bool:
+        return self.quote_at(pos, pos + 1) is not None
+
+    # --- reporting cues -----------------------------------------------------------------------
+    def cues(self, sent: _Sentence) -> list[_Cue]:
+        if sent.cues is None:
+            sent.cues = _find_cues(self.text, sent)
+        return sent.cues
+
+    def cue_speaker(self, cue: _Cue) -> str | None:
+        """The cue's speaker, a pronoun replaced by the nearest named speaker before it."""
+        if not cue.pronoun:
+            return cue.speaker
+        p, sent = self.sentence_at(cue.anchor)
+        for c in reversed([c for c in self.cues(sent) if c.anchor < cue.anchor]):
+            if c.speaker and not c.pronoun:
+                return c.speaker
+        for prev in self.previous_sentences(p, sent):
+            for c in reversed(self.cues(prev)):
+                if c.speaker and not c.pronoun:
+                    return c.speaker
+        return None
+
+    def governing_cue(self, sent: _Sentence, start: int, end: int) -> _Cue | None:
+        """Innermost cue of ``sent`` whose complement holds ``[start, end)``, verb not quoted."""
+        best = None
+        for c in self.cues(sent):
+            if c.covers(start, end) and not self.inside_quote(c.anchor):
+                if best is None or (c.end - c.start) < (best.end - best.start):
+                    best = c
+        return best
+
+    # --- quote speakers -----------------------------------------------------------------------
+    def quote_speaker(self, qi: int) -> str | None:
+        if qi not in self._quote_speakers:
+            self._quote_speakers[qi] = self._find_quote_speaker(self.quotes[qi])
+        return self._quote_speakers[qi]
+
+    def _find_quote_speaker(self, q: _Quote) -> str | None:
+        text = self.text
+        # 1. attribution right after the closing mark: “...,” X said / “...” said X
+        if not q.unbalanced:
+            _, sent = self.sentence_at(q.close)
+            for c in self.cues(sent):
+                if c.kind in ("postposed", "according") and q.close <= c.attribution[0]:
+                    if text[q.close + 1 : c.attribution[0]].strip(" ,") == "":
+                        return self.cue_speaker(c)
+        # 2. a reporting verb earlier in the sentence governs the quote: X said: “...” / X said
+        #    his forces had “punished the enemy properly”
+        p, sent = self.sentence_at(q.open)
+        cue = self.governing_cue(sent, q.open, q.open + 1)
+        if cue is not None:
+            return self.cue_speaker(cue)
+        # 3. a quote that opens its sentence and has no attribution: the previous sentence's
+        #    last speaker, else the next sentence's when it opens with "X said"
+        if text[sent.start : q.open].strip() == "":
+            for prev in self.previous_sentences(p, sent, limit=1):
+                cues = [c for c in self.cues(prev) if not self.inside_quote(c.anchor)]
+                if cues:
+                    return self.cue_speaker(cues[-1])
+            here = self.sentence_at(q.close if not q.unbalanced else q.open)
+            nxt = self.next_sentence(*here)
+            if nxt is not None and nxt[1].toks:
+                for c in self.cues(nxt[1]):
+                    if c.kind == "preposed" and c.attribution[0] == nxt[1].toks[0][0]:
+                        return self.cue_speaker(c)
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting constructions in one sentence
+# ---------------------------------------------------------------------------------------------
+
+
+def _find_cues(text: str, sent: _Sentence) -> list[_Cue]:
+    cues: list[_Cue] = []
+    lows = sent.lows
+    n = len(lows)
+    for v in range(n):
+        low = lows[v]
+        if low == "according" and v + 1 < n and lows[v + 1] == "to":
+            cue = _according_cue(text, sent, v)
+        elif low in _VERB_FORMS:
+            cue = _verb_cue(text, sent, v, cues)
+        else:
+            continue
+        if cue is not None:
+            cues.append(cue)
+    # a preposed complement ends where a later postposed or coordinated attribution begins
+    for c in cues:
+        if c.kind not in ("preposed", "coordinated"):
+            continue
+        for d in cues:
+            if d is not c and d.kind != "preposed" and c.anchor < d.attribution[0] < c.end:
+                c.end = _trim_end(text, c.start, d.attribution[0])
+    return [c for c in cues if c.end > c.start]
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return end
+
+
+def _tail_is_adverbial(sent: _Sentence, k: int) -> tuple[bool, int]:
+    """After a postposed "X said": only adverbials ("on Tuesday", "in a statement") until a comma
+    or the end? Returns (answer, index of the token ending the tail)."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    if k >= n:
+        return True, n
+    first, tok = lows[k], toks[k][2]
+    if not _is_word(tok):
+        return tok in {".", "!", "?", ",", ";", ")", "”", '"', "’", "»"}, k
+    if first not in _PREPOSITIONS and first not in _TIME_WORDS:
+        return False, k
+    i = k
+    while i < n and toks[i][2] not in {",", ";", ".", "!", "?"}:
+        if lows[i] == "that" or lows[i] in _VERB_FORMS or i - k > 10:
+            return False, k
+        i += 1
+    return True, i
+
+
+def _parentheticals(text: str, sent: _Sentence, a: int, b: int) -> list[tuple[int, int]]:
+    """Character spans of paired dashes and parentheses between tokens a..b-1."""
+    out: list[tuple[int, int]] = []
+    toks = sent.toks
+    dash_open = None
+    paren_open = None
+    for k in range(a, b):
+        s, e, tok = toks[k]
+        is_dash = tok in {"–", "—", "--"} or (
+            tok == "-" and 0 < s and e < len(text) and text[s - 1] == " " and text[e] == " "
+        )
+        if is_dash:
+            if dash_open is None:
+                dash_open = s
+            else:
+                out.append((dash_open, e))
+                dash_open = None
+        elif tok == "(":
+            paren_open = s
+        elif tok == ")" and paren_open is not None:
+            out.append((paren_open, e))
+            paren_open = None
+    return out
+
+
+def _clause_end(sent: _Sentence, c0: int) -> int:
+    """Token index where a preposed complement starting at ``c0`` ends (exclusive)."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    for k in range(c0, n):
+        tok = toks[k][2]
+        if tok == ";":
+            return k
+        if tok == "," and k + 1 < n and lows[k + 1] in _CLAUSE_BREAK_WORDS:
+            return k
+        if tok == "," and k + 2 < n and lows[k + 1] == "according" and lows[k + 2] == "to":
+            return k
+    return n
+
+
+def _span_of(text: str, sent: _Sentence, a: int, b: int) -> tuple[int, int]:
+    """Character span of tokens a..b-1, without trailing punctuation that ends the sentence."""
+    start = sent.toks[a][0]
+    end = sent.toks[b - 1][1]
+    return start, end
+
+
+def _preposed(
+    text: str, sent: _Sentence, v: int, c0: int, speaker, pronoun: bool, attr_start: int
+) -> _Cue | None:
+    c1 = _clause_end(sent, c0)
+    # "said Wednesday that ...", "warned of ...": the complement starts after the particle
+    k = c0
+    while k < c1 and sent.lows[k] in _TIME_WORDS:
+        k += 1
+    if k < c1 and sent.lows[k] in _COMPLEMENT_PARTICLES:
+        c0 = k + 1
+    if not any(_is_word(sent.toks[k][2]) for k in range(c0, c1)):
+        return None
+    start, end = _span_of(text, sent, c0, c1)
+    return _Cue(
+        anchor=sent.toks[v][0],
+        start=start,
+        end=end,
+        excluded=tuple(_parentheticals(text, sent, c0, c1)),
+        speaker=speaker,
+        pronoun=pronoun,
+        kind="preposed",
+        attribution=(attr_start, sent.toks[v][1]),
+    )
+
+
+def _postposed(
+    text: str, sent: _Sentence, anchor: int, before: int, tail_end: int, speaker, pronoun, kind
+) -> _Cue | None:
+    """Complement before the attribution (token ``before`` is its comma or closing quote); when
+    a comma and more words follow the attribution, the rest of the sentence too."""
+    toks = sent.toks
+    n = len(toks)
+    if not any(_is_word(toks[k][2]) or toks[k][2] in _QUOTE_MARKS for k in range(0, before)):
+        return None
+    attr = (toks[before][0], toks[tail_end - 1][1] if tail_end > 0 else toks[before][1])
+    excluded: list[tuple[int, int]] = []
+    end = _trim_end(text, toks[0][0], toks[before][0])
+    if toks[before][2] in _CLOSING_TOKENS:
+        end = toks[before][1]
+    if (
+        tail_end < n
+        and toks[tail_end][2] == ","
+        and any(_is_word(toks[k][2]) for k in range(tail_end + 1, n))
+    ):
+        attr = (toks[before][0], toks[tail_end][1])
+        excluded.append(attr)
+        end = toks[n - 1][1]
+    excluded.extend(_parentheticals(text, sent, 0, n))
+    return _Cue(
+        anchor=anchor,
+        start=toks[0][0],
+        end=end,
+        excluded=tuple(excluded),
+        speaker=speaker,
+        pronoun=pronoun,
+        kind=kind,
+        attribution=attr,
+    )
+
+
+def _initial_np(text: str, sent: _Sentence) -> tuple[int, int] | None:
+    k = 0
+    while k < len(sent.toks) and sent.toks[k][2] in _QUOTE_MARKS:
+        k += 1
+    return _right_np(text, sent, k)
+
+
+def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue | None:
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    low = lows[v]
+    prev = lows[v - 1] if v > 0 else None
+    nxt = lows[v + 1] if v + 1 < n else None
+    # noun and adjective uses: "the alleged massacre", "amid fears that", "so-called"
+    if prev is not None and (
+        prev in _DETERMINERS or prev in _POSSESSIVES or (prev in _PREPOSITIONS and prev != "to")
+    ):
+        if not (prev == "that" and low in {"said", "says"}):
+            return None
+    if low == "called" and v >= 2 and lows[v - 1] == "-" and lows[v - 2] == "so":
+        return None
+    if low in _NOUN_LIKE and nxt not in {"that", ":"}:
+        prev_tok = toks[v - 1][2] if v > 0 else ""
+        if not (prev in _PRONOUNS or (prev_tok and _is_word(prev_tok) and prev_tok[0].isupper())):
+            return None
+    if low == "called" and nxt is not None and toks[v + 1][2][0].isupper() and prev is not None:
+        # "a town called Lachin": naming, not speech
+        if toks[v - 1][2][0].islower() and prev not in _PRONOUNS:
+            return None
+    # "..., said X." / "...” said a triumphant Aliyev in a televised address"
+    if v > 0 and low in _INVERTIBLE and toks[v - 1][2] in {","} | _CLOSING_TOKENS:
+        np = _right_np(text, sent, v + 1)
+        if np is not None and np[1] + 1 <= n:
+            ok, tail_end = _tail_is_adverbial(sent, np[1] + 1)
+            if ok:
+                speaker, pronoun = _speaker_text(text, sent, np)
+                return _postposed(
+                    text, sent, toks[v][0], v - 1, tail_end, speaker, pronoun, "postposed"
+                )
+    # walk left over auxiliaries and adverbs: "has repeatedly warned", "to warn"
+    k = v - 1
+    passive = False
+    while k >= 0 and (
+        lows[k] in _AUX
+        or lows[k].endswith("n't")
+        or (toks[k][2][0].islower() and lows[k].endswith("ly") and lows[k] not in _CONJUNCTIONS)
+    ):
+        if lows[k] in _BE and k == v - 1:
+            passive = True
+        k -= 1
+    if passive:
+        # "it was reported that ...": a report without a named speaker; "there are fears that"
+        # is the outlet's own framing, not a report
+        if nxt in {"that", "to", "as"} and (low.endswith("ed") or low in _PARTICIPLES):
+            return _preposed(text, sent, v, v + 1, None, False, toks[v][0])
+        return None
+    np = _left_np(text, sent, k)
+    if np is None:
+        if k >= 0 and (lows[k] in {"and", "but", "or"} or toks[k][2] == ","):
+            # coordinated or participial: "... and said", ", saying ..." -> earlier subject
+            if earlier:
+                speaker, pronoun = earlier[-1].speaker, earlier[-1].pronoun
+            else:
+                init = _initial_np(text, sent)
+                speaker, pronoun = _speaker_text(text, sent, init) if init else (None, False)
+            cue = _preposed(text, sent, v, v + 1, speaker, pronoun, toks[v][0])
+            if cue is not None:
+                # the earlier complement ends before "and said" / ", saying"
+                cue.attribution = (toks[k][0], toks[v][1])
+                cue.kind = "coordinated"
+            return cue
+        if k >= 0 and lows[k] == "what":
+            return _preposed(text, sent, v, v + 1, None, False, toks[v][0])
+        return None
+    speaker, pronoun = _speaker_text(text, sent, np)
+    n0 = np[0]
+    if n0 > 0 and toks[n0 - 1][2] in {","} | _CLOSING_TOKENS:
+        ok, tail_end = _tail_is_adverbial(sent, v + 1)
+        if ok:
+            return _postposed(
+                text, sent, toks[v][0], n0 - 1, tail_end, speaker, pronoun, "postposed"
+            )
+    c0 = v + 1
+    if low in {"tell", "tells", "told", "telling"}:
+        for x in range(v + 1, min(v + 7, n)):
+            if lows[x] == "that":
+                c0 = x + 1
+                break
+    return _preposed(text, sent, v, c0, speaker, pronoun, toks[n0][0])
+
+
+def _according_cue(text: str, sent: _Sentence, a: int) -> _Cue | None:
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    np = _right_np(text, sent, a + 2)
+    speaker, pronoun = _speaker_text(text, sent, np) if np else (None, False)
+    after = (np[1] + 1) if np else a + 2
+    # skip to the end of the phrase ("according to X, which ...": up to the comma)
+    tail = after
+    while tail < n and toks[tail][2] not in {",", ";", ".", "!", "?"}:
+        tail += 1
+    at_start = all(not _is_word(toks[k][2]) or lows[k] in {"but", "and"} for k in range(a))
+    if at_start:
+        if tail >= n or toks[tail][2] != ",":
+            return None
+        return _preposed(text, sent, a, tail + 1, speaker, pronoun, toks[a][0])
+    before = a - 1 if toks[a - 1][2] == "," else a
+    if before == a:
+        # "... used force according to witnesses": the clause before
+        end = _trim_end(text, toks[0][0], toks[a][0])
+        return _Cue(
+            toks[a][0],
+            toks[0][0],
+            end,
+            (),
+            speaker,
+            pronoun,
+            "according",
+            (toks[a][0], toks[tail - 1][1]),
+        )
+    return _postposed(text, sent, toks[a][0], before, tail, speaker, pronoun, "according")
+
+
+# ---------------------------------------------------------------------------------------------
+# Negation and hedging
+# ---------------------------------------------------------------------------------------------
+
+
+def _scope_left(sent: _Sentence, k: int) -> list[int]:
+    """Token indices before token ``k`` in its clause, nearest first, at most the window."""
+    out: list[int] = []
+    words = 0
+    for i in range(k - 1, -1, -1):
+        tok, low = sent.toks[i][2], sent.lows[i]
+        if tok in _SCOPE_BREAK_PUNCT or low in _SCOPE_BREAK_WORDS:
+            break
+        if tok == "-" and i > 0 and sent.lows[i - 1] != "so":
+            # a spaced hyphen used as a dash
+            s = sent.toks[i][0]
+            if s > 0 and sent.toks[i - 1][1] < s:
+                break
+        out.append(i)
+        if _is_word(tok):
+            words += 1
+            if words > _SCOPE_WINDOW:
+                break
+    return out
+
+
+def _negated(sent: _Sentence, k: int) -> bool:
+    lows = sent.lows
+    n = len(lows)
+    for i in _scope_left(sent, k):
+        low = lows[i]
+        nxt = lows[i + 1] if i + 1 < n else ""
+        prv = lows[i - 1] if i > 0 else ""
+        if low in NEGATORS or low.endswith("n't"):
+            if nxt in _NEGATION_EXCEPTIONS.get(low, ()):
+                continue
+            if low == "not" and prv in {"if", "or"}:
+                continue
+            return True
+        if (prv, low) in _NEGATION_FIXED:
+            return True
+    return False
+
+
+def _hedged(sent: _Sentence, k: int, k_end: int) -> bool:
+    lows, toks = sent.lows, sent.toks
+    n = len(lows)
+    left = _scope_left(sent, k)
+    for i in left:
+        low = lows[i]
+        prv = lows[i - 1] if i > 0 else ""
+        nxt = lows[i + 1] if i + 1 < n else ""
+        if low in HEDGE_WORDS:
+            if low == "may" and toks[i][2][0].isupper():
+                continue  # the month
+            return True
+        if low in _HEDGE_ADJECTIVES and (
+            prv in _DETERMINERS
+            or prv in _POSSESSIVES
+            or prv in _PREPOSITIONS
+            or prv == "of"
+            or i == k - 1
+        ):
+            return True
+        if low == "called" and i >= 2 and prv == "-" and lows[i - 2] == "so":
+            return True
+        if low == "called" and prv == "so":
+            return True
+        if low in _HEDGE_NOUNS_OF and nxt == "of":
+            return True
+        if low in _SEEM and nxt == "to":
+            return True
+        if low == "what" and any(lows[x] in _WHAT_VERBS for x in range(i + 1, k)):
+            return True
+    words = 0
+    for i in range(k_end + 1, n):
+        tok = toks[i][2]
+        if tok in _SCOPE_BREAK_PUNCT or lows[i] in _SCOPE_BREAK_WORDS:
+            break
+        if _is_word(tok):
+            words += 1
+            if words > _RIGHT_HEDGE_WINDOW:
+                break
+            if lows[i] in _HEDGE_RIGHT:
+                return True
+    return False
+
+
+def _token_range(sent: _Sentence, start: int, end: int) -> tuple[int, int]:
+    """First and last token indices overlapping ``[start, end)``."""
+    starts = [t[0] for t in sent.toks]
+    k0 = max(bisect_right(starts, start) - 1, 0)
+    if sent.toks and sent.toks[k0][1] <= start and k0 + 1 < len(sent.toks):
+        k0 += 1
+    k1 = max(bisect_right(starts, end - 1) - 1, k0)
+    return k0, k1
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------
+
+
+class VoiceAnnotator:
+    """Decide the voice, speaker, negation and hedging of spans of a text.
+
+    Parameters
+    ----------
+    sentence_splitter:
+        A :class:`~analysis.sentences.SentenceSplitter`; a default (untrained) one when None.
+
+    ``fit(texts)`` trains the splitter on the corpus (see :meth:`SentenceSplitter.fit`) and
+    returns ``self``; annotating without fitting uses the fixed news parameters.
+    """
+
+    def __init__(self, *, sentence_splitter: SentenceSplitter | None = None) -> None:
+        self.sentence_splitter = sentence_splitter
+        self.splitter_ = sentence_splitter if sentence_splitter is not None else SentenceSplitter()
+
+    def __repr__(self) -> str:
+        return f"VoiceAnnotator(sentence_splitter={self.sentence_splitter!r})"
+
+    def fit(self, texts: Iterable[str]) -> VoiceAnnotator:
+        """Fit the sentence splitter on ``texts``; return ``self``."""
+        self.splitter_.fit(texts)
+        return self
+
+    def annotate(self, text: str, spans: Sequence[tuple[int, int]]) -> list[dict]:
+        """Return one dict per ``(start, end)`` span of ``text``, in the order given.
+
+        Keys: ``sentence_start``, ``sentence_end`` (offsets of the sentence holding the span's
+        start, widened if the span runs past it), ``voice`` ("quoted", "reported" or
+        "authorial"), ``speaker`` (the speaker the text names, or None), ``negated`` and
+        ``hedged`` (bools).
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"annotate expects the text as str, got {type(text).__name__}")
+        checked = _check_spans(text, spans)
+        if not checked:
+            return []
+        doc = _Document(text, self.splitter_)
+        return [self._annotate_one(doc, s, e) for s, e in checked]
+
+    def _annotate_one(self, doc: _Document, start: int, end: int) -> dict:
+        _, sent = doc.sentence_at(start)
+        k0, k1 = _token_range(sent, start, end)
+        qi = doc.quote_at(start, end)
+        speaker = None
+        if qi is not None:
+            voice = "quoted"
+            speaker = doc.quote_speaker(qi)
+        else:
+            cue = doc.governing_cue(sent, start, end)
+            if cue is not None:
+                voice = "reported"
+                speaker = doc.cue_speaker(cue)
+            else:
+                voice = "authorial"
+        return {
+            "sentence_start": sent.start,
+            "sentence_end": max(sent.end, end),
+            "voice": voice,
+            "speaker": speaker,
+            "negated": _negated(sent, k0),
+            "hedged": _hedged(sent, k0, k1),
+        }
+
+    def attributions(self, text: str) -> list[dict]:
+        """Every direct quote and reported-speech span of ``text`` (see :func:`attributions`)."""
+        if not isinstance(text, str):
+            raise TypeError(f"attributions expects the text as str, got {type(text).__name__}")
+        doc = _Document(text, self.splitter_)
+        rows: list[dict] = []
+        for qi, q in enumerate(doc.quotes):
+            rows.append(_row(text, q.start, q.end, "quoted", doc.quote_speaker(qi)))
+        for p in range(len(doc.paragraphs)):
+            for sent in doc.all_sentences(p):
+                for cue in doc.cues(sent):
+                    if doc.inside_quote(cue.anchor):
+                        continue
+                    speaker = doc.cue_speaker(cue)
+                    for s, e in _pieces(text, cue):
+                        if _has_unquoted_words(doc, s, e):
+                            rows.append(_row(text, s, e, "reported", speaker))
+        rows.sort(key=lambda r: (r["start"], r["kind"], r["end"]))
+        return rows
+
+
+def _pieces(text: str, cue: _Cue) -> list[tuple[int, int]]:
+    """The complement of ``cue`` minus its excluded parts, trimmed of spaces and punctuation."""
+    out = []
+    pos = cue.start
+    for s, e in sorted(cue.excluded):
+        if e <= pos or s >= cue.end:
+            continue
+        out.append((pos, max(min(s, cue.end), pos)))
+        pos = max(pos, e)
+    out.append((pos, cue.end))
+    trimmed = []
+    for s, e in out:
+        while s < e and (text[s].isspace() or text[s] in ",;:–—-"):
+            s += 1
+        e = _trim_end(text, s, e)
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+def _has_unquoted_words(doc: _Document, start: int, end: int) -> bool:
+    for m in _TOKEN.finditer(doc.text, start, end):
+        if _is_word(m.group()) and not doc.inside_quote(m.start()):
+            return True
+    return False
+
+
+def _row(text: str, start: int, end: int, kind: str, speaker: str | None) -> dict:
+    return {"start": start, "end": end, "kind": kind, "speaker": speaker, "text": text[start:end]}
+
+
+def _check_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    n = len(text)
+    out = []
+    for i, span in enumerate(spans):
+        try:
+            s, e = int(span[0]), int(span[1])
+        except (TypeError, ValueError, IndexError):
+            raise ValueError(
+                f"span {i} ({span!r}) is not a (start, end) pair of integers"
+            ) from None
+        if not (0 <= s < e <= n):
+            raise ValueError(
+                f"span {i} ({s}, {e}) does not lie inside the text (length {n}) with start < end"
+            )
+        out.append((s, e))
+    return out
+
+
+_DEFAULT_ANNOTATOR: VoiceAnnotator | None = None
+
+
+def _default_annotator() -> VoiceAnnotator:
+    global _DEFAULT_ANNOTATOR
+    if _DEFAULT_ANNOTATOR is None:
+        _DEFAULT_ANNOTATOR = VoiceAnnotator()
+    return _DEFAULT_ANNOTATOR
+
+
+def attributions(text: str, *, annotator: VoiceAnnotator | None = None) -> list[dict]:
+    """Return every direct quote and reported-speech span in ``text``, in order of ``start``.
+
+    Each dict has ``start``, ``end`` (offsets into ``text``), ``kind`` ("quoted" or
+    "reported"), ``speaker`` (str or None) and ``text`` (``text[start:end]``). A quote is its
+    inside, without the marks; quotes nested in quotes belong to the outer quote. A reported
+    span is the complement of a reporting construction minus asides in dashes or parentheses and
+    minus the attribution itself; spans made only of direct quotes are not repeated as reported.
+    """
+    return (annotator or _default_annotator()).attributions(text)
+
+
+ATTRIBUTION_COLUMNS = ["doc_id", "start", "end", "kind", "speaker", "text"]
+
+
+def attribution_table(
+    corpus: pd.DataFrame, *, annotator: VoiceAnnotator | None = None
+) -> pd.DataFrame:
+    """Return :func:`attributions` of every document of ``corpus`` as one table.
+
+    Columns: doc_id, start, end, kind, speaker (<NA> when the text names nobody), text; one row
+    per quote or reported span, sorted by doc_id and start. ``corpus`` needs ``doc_id`` and
+    ``text`` columns.
+    """
+    missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
+    if missing:
+        raise ValueError(f"attribution_table: corpus is missing column(s) {', '.join(missing)}")
+    annotator = annotator or _default_annotator()
+    rows: list[dict] = []
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
+        if not isinstance(text, str):
+            raise ValueError(f"attribution_table: document {doc_id!r} has no text ({text!r})")
+        for r in annotator.attributions(text):
+            r["doc_id"] = doc_id
+            rows.append(r)
+    table = pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
+    table = table.astype(
+        {
+            "doc_id": "string",
+            "start": "int64",
+            "end": "int64",
+            "kind": "string",
+            "speaker": "string",
+            "text": "string",
+        }
+    )
+    return table.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
