@@ -41,9 +41,9 @@ SEED_PAGE = SEEDS_DIR / "000_3ed2ac33a6168454.txt"
 DEFAULT_LEXICON = LEXICON_DIR / "conflict_terms.csv"
 DEFAULT_NAMING = LEXICON_DIR / "naming_karabakh.csv"
 DEFAULT_ACTORS = LEXICON_DIR / "actors_karabakh.csv"
-DEMO_ACTORS = DEMO_DIR / "actors_demo.csv"
+DEMO_ACTORS = DATA_DIR / "demo_actors.csv"
 
-# The demo corpus is every file under DEMO_DIR except its side files (actors list, README).
+# The demo corpus is every file under DEMO_DIR; its side files (actors list) live beside it.
 DEMO_CORPUS = DEMO_DIR
 
 DEFAULT_SEED = 20231919

@@ -22,7 +22,7 @@ from analysis.tokens import tokenize
 DEMO = config.DEMO_DIR
 README = config.DATA_DIR / "README.md"
 FARM = "finpulsewatch.net"
-SIDE_FILES = {"actors_demo.csv"}
+SIDE_FILES: set[str] = set()  # the actors list lives beside the corpus folder (config.DEMO_ACTORS)
 SIDES = {
     "Azerbaijan",
     "Armenia",
@@ -381,13 +381,13 @@ def test_corpus_contains_the_promised_hard_cases(demo):
 
 
 def test_actors_file_maps_names_that_occur_to_known_sides(demo):
-    with (DEMO / "actors_demo.csv").open(encoding="utf-8", newline="") as fh:
+    with config.DEMO_ACTORS.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         assert reader.fieldnames == ["name", "actor", "side", "note"]
         rows = list(reader)
     text = "\n".join(r["text"] for r in demo).replace("’", "'").lower()
     names = [r["name"].lower() for r in rows]
-    assert len(names) == len(set(names)), "duplicate names in actors_demo.csv"
+    assert len(names) == len(set(names)), "duplicate names in demo_actors.csv"
     for row in rows:
         assert row["side"] in SIDES, row
         assert row["actor"].strip(), row
@@ -398,8 +398,8 @@ def test_actors_file_maps_names_that_occur_to_known_sides(demo):
 
 def test_every_named_quote_speaker_is_in_the_actors_file(demo):
     # "..., said Anahit Petrosyan" / "said Dr. Miriam Kessler": the two capitalised words after
-    # "said" (titles skipped) must be a row of actors_demo.csv, so speaker attribution can be tested.
-    with (DEMO / "actors_demo.csv").open(encoding="utf-8", newline="") as fh:
+    # "said" (titles skipped) must be a row of demo_actors.csv, so speaker attribution can be tested.
+    with config.DEMO_ACTORS.open(encoding="utf-8", newline="") as fh:
         names = {r["name"] for r in csv.DictReader(fh)}
     after_said = re.compile(
         r"\bsaid (?:(?:Dr|Col|Lt|Maj|Gen|Mr|Ms)\. )*([A-Z][a-z]+ [A-Z][a-z]+)\b"
