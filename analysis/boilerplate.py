@@ -9,15 +9,19 @@ signals, as template-detection tools do:
 
 * labels that are the whole line: "Connect with us", "Share", "Advertisement", "Editor's Pick",
   "Related", "Read more", "You May Also Like", "Hi, what are you looking for?" (:data:`LABELS`);
-* line openings: "Disclaimer:", "Copyright", "©", "READ MORE: ...", "Tags:", credit lines such
-  as "Reporting by ...; Editing by ...", bylines ("By Jane Doe, CNN", short and without a full
-  stop), "Updated ..." time stamps (:data:`PREFIXES`);
-* sign-up and consent phrases in a line of at most :data:`PHRASE_MAX_WORDS` words, when the
-  first one starts within :data:`PHRASE_LEAD_WORDS` words of the line's start or the line holds
-  two different ones: "sign up for our", "enter your information", "by opting in", "we hate
-  spam", "all rights reserved" (:data:`PHRASES`). A single phrase late in a paragraph is left
-  alone: it is usually reported speech ("... asks if the respondent wants to sign up for the
-  president's email newsletters");
+* line openings: "Disclaimer:", "Copyright", "©", "READ MORE: ...", "Tags:", "Updated ..."
+  time stamps (:data:`PREFIXES`), and bylines ("By Jane Doe, CNN", short and without a full
+  stop);
+* sign-up and consent phrases ("sign up for our", "enter your information", "by opting in",
+  "we hate spam", "all rights reserved": :data:`PHRASES`) in a line of at most
+  :data:`PHRASE_MAX_WORDS` words, when the line opens with one, or holds two different ones, or
+  has one within its first :data:`PHRASE_LEAD_WORDS` words and speaks to the reader ("you",
+  "your", "our", "us"). A phrase in a sentence about someone else is left alone: it is
+  reported speech ("residents are asked whether they want to sign up for the council's
+  newsletter");
+* credit lines naming people: "Reporting by Jane Roe; Editing by John Doe", "(Additional
+  reporting by ...)" (a capitalised name must follow "by": "Editing by hand of the lists" is
+  article text);
 * the origin attribution line itself ("This post appeared first on cnn.com"; see
   :func:`analysis.origin.attribution_line_spans`);
 * teaser blocks: after the article has started, a block heading (:data:`BLOCK_HEADINGS`:
@@ -114,7 +118,6 @@ PREFIXES = (
     r"|(?:read\s+(?:more|also|next)|also\s+read|related|see\s+also|more|watch|listen"
     r"|recommended|don['’]?t\s+miss)\s*(?::|\||»|›|>|→)"
     r"|(?:tags|filed\s+under|topics|categories)\s*:"
-    r"|\(?(?:additional\s+)?(?:reporting|writing|editing|edited|compiled)\s+by\b[^\n]{0,200}$"
     r"|(?:updated|published|last\s+updated|posted)\b[^\n]{0,60}\d[^\n.!?]{0,40}$"
 )
 PHRASES = (
@@ -140,8 +143,14 @@ _LABEL_RE = re.compile(rf"^(?:{LABELS}){_TRAIL}$", re.IGNORECASE)
 _BLOCK_RE = re.compile(rf"^(?:{BLOCK_HEADINGS}){_TRAIL}$", re.IGNORECASE)
 _PREFIX_RE = re.compile(rf"^(?:{PREFIXES})", re.IGNORECASE)
 _PHRASE_RE = re.compile(PHRASES, re.IGNORECASE)
+# Credit lines name people: "Reporting by Jane Roe; Editing by John Doe", "(Additional reporting
+# by ...)". The name must be capitalised, so "Editing by hand of the lists ..." is not a credit.
+_CREDIT_RE = re.compile(
+    r"^\(?(?i:additional\s+)?(?i:reporting|writing|editing|edited|compiled)\s+(?i:by)\s+[A-Z]"
+)
+_READER_RE = re.compile(r"\b(?:you|your|our|us)\b", re.IGNORECASE)
 _BYLINE_RE = re.compile(
-    r"^by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&|\|)\s*.*)?$"
+    r"^(?i:by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&|\|)\s*.*)?$"
 )
 _SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*$")
 _STATEMENT_END = re.compile(r"[.!][”’\"')\]]*$")
@@ -175,15 +184,22 @@ def _ends_block(line: str, short_line_words: int) -> bool:
 def _is_marker(line: str) -> bool:
     if _LABEL_RE.match(line) or _PREFIX_RE.match(line):
         return True
+    if _words(line) <= 60 and _CREDIT_RE.match(line):
+        return True
     if _words(line) <= 10 and not _SENTENCE_END.search(line) and _BYLINE_RE.match(line):
         return True
     if _words(line) > PHRASE_MAX_WORDS:
         return False
     hits = list(_PHRASE_RE.finditer(line))
-    # A sign-up pitch opens its line, or piles up phrases; one phrase late in a paragraph is
-    # usually reported speech ("asks if the respondent wants to sign up for the newsletters").
-    return bool(hits) and (
-        _words(line[: hits[0].start()]) < PHRASE_LEAD_WORDS
+    if not hits:
+        return False
+    # A sign-up pitch opens its line, or speaks to the reader early on, or piles up phrases;
+    # a phrase in a sentence about someone else is reported speech ("residents are asked
+    # whether they want to sign up for the council's newsletter").
+    lead = _words(line[: hits[0].start()])
+    return (
+        lead == 0
+        or (lead < PHRASE_LEAD_WORDS and bool(_READER_RE.search(line)))
         or len({h.group().casefold() for h in hits}) >= 2
     )
 
@@ -356,7 +372,8 @@ def line_support(texts: Sequence[str], outlets: Sequence[object]) -> list[np.nda
     counts = (
         table[~blank].drop_duplicates(["p", "h"]).groupby(["o", "h"], sort=False).size()
     )
-    support = table.join(counts.rename("n"), on=["o", "h"])["n"].fillna(0).to_numpy(np.int64)
+    joined = table.join(counts.rename("n"), on=["o", "h"])["n"].fillna(0)
+    support = np.array(joined, dtype=np.int64)  # a writable copy
     support[blank] = 0
     out, pos = [], 0
     for s in sizes:
