@@ -1,3 +1,1487 @@
-"""(module under construction in this session: see the issue tracker)."""
+"""Compare framing across outlets (or any grouping of documents), with uncertainty.
 
-__all__: list[str] = []
+Tables, each a pure function of the corpus (and hits) table:
+
+- :func:`rates`: loaded-term hits per 1,000 tokens by group x category x voice, with document-
+  bootstrap intervals (``rates.csv``).
+- :func:`keyness`: words and phrases each group uses more than the others, by the log-odds ratio
+  with informative Dirichlet prior of Monroe, Colaresi & Quinn (2008) (``keyness.csv``).
+- :func:`naming_shares`: each group's share of each name variant of a referent (``naming.csv``).
+- :func:`sources`: who each group lets speak, by side, actor and speaker (``sources.csv``).
+- :func:`tone`: VADER tone of the sentences that mention each actor (``tone.csv``).
+- :func:`outlet_distances` and :func:`outlet_map`: how alike the groups' category profiles are,
+  and a 2-D map of them (``distances.csv``, ``outlet_map.csv``).
+- :func:`compare`: all of the above in one :class:`Comparison`, written by
+  :meth:`Comparison.to_dir`; ``python -m analysis compare`` on the command line.
+
+Conventions shared by every table:
+
+- Documents are the sampling unit: every interval is a percentile bootstrap that resamples whole
+  documents within a group (:mod:`analysis.stats`), seeded by ``seed`` and the group's label.
+- ``dedup=True`` keeps only canonical copies (``is_canonical``): a story reposted by five sites
+  counts once, for the outlet that holds the canonical copy. ``dedup=False`` counts every copy.
+- ``by`` names the corpus column that defines groups (``outlet``, ``origin_outlet``, or any extra
+  column such as ``section``); ``period`` ("D", "W", "M", "Q", "Y" or any pandas period alias)
+  groups by calendar period of the datetime column ``by`` (default ``published``), labelled like
+  ``2023-09`` (month) or ``2023-09-18/2023-09-24`` (week, Monday to Sunday, UTC). Documents whose
+  group value is missing form the group ``(missing)``: they are reported, not dropped.
+
+docs/statistics.md explains every number and formula.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from .stats import bootstrap_ratio, group_rng
+from .tokens import TOKEN_PATTERN
+
+__all__ = [
+    "ENGLISH_STOPWORDS",
+    "GROUP_MISSING",
+    "VOICES",
+    "Comparison",
+    "compare",
+    "group_labels",
+    "keyness",
+    "keyness_terms",
+    "load_actors",
+    "naming_shares",
+    "outlet_distances",
+    "outlet_map",
+    "rates",
+    "sources",
+    "tone",
+    "vader_compound",
+]
+
+log = logging.getLogger(__name__)
+
+VOICES = ("all", "authorial", "quoted", "reported")
+GROUP_MISSING = "(missing)"
+UNNAMED = "(unnamed)"
+UNMAPPED = "(unmapped)"
+ALL = "ALL"
+_HIT_VOICES = VOICES[1:]
+_KINDS = ("all", "quoted", "reported")
+
+# A small English function-word list, written for this project (NLTK's list needs a download).
+# Only grammatical words: no reporting verbs ("said", "claimed"), no negations beyond "not"/"no"
+# (how an outlet negates can be a framing choice, but these two are everywhere), no content words.
+ENGLISH_STOPWORDS: frozenset[str] = frozenset(
+    """
+    a an the and or but nor so yet if then than as of in on at to for from by with about into
+    onto over under after before between during through without within against among across
+    up down out off above below near since until upon via per
+    i me my mine we us our ours you your yours he him his she her hers it its they them their
+    theirs this that these those who whom whose which what where when why how there here
+    is are was were be been being am has have had having do does did doing will would shall
+    should can could may might must not no
+    also just very too more most such other some any each every all both either neither own
+    same only than it's that's there's he's she's they're we're i'm
+    """.split()
+)
+
+
+# ------------------------------------------------------------------------------------- groups
+
+
+def group_labels(corpus: pd.DataFrame, by: str = "outlet", *, period: str | None = None) -> pd.Series:
+    """Return the group label of every document (a string Series aligned with ``corpus``).
+
+    ``by`` is a corpus column. With ``period`` (a pandas period alias such as "W" or "M"), ``by``
+    must be a datetime column (default use: ``by="published"``) and the label is the period
+    containing the time, in UTC (``2023-09`` for "M"). Missing values get the label
+    ``(missing)``, so no document silently leaves the comparison.
+    """
+    if by not in corpus.columns:
+        raise ValueError(
+            f"cannot group by {by!r}: the corpus has no such column "
+            f"(columns: {', '.join(map(str, corpus.columns))})"
+        )
+    col = corpus[by]
+    if period is not None:
+        if not pd.api.types.is_datetime64_any_dtype(col):
+            col = pd.to_datetime(col, utc=True, errors="coerce")
+        if getattr(col.dt, "tz", None) is not None:
+            col = col.dt.tz_convert("UTC").dt.tz_localize(None)
+        try:
+            labels = col.dt.to_period(period).astype("string")
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"period {period!r} is not a pandas period alias ({exc})") from None
+    else:
+        labels = col.astype("string")
+    labels = labels.str.strip().replace("", pd.NA).fillna(GROUP_MISSING)
+    n_missing = int((labels == GROUP_MISSING).sum())
+    if n_missing:
+        log.warning("%d document(s) have no %r value: grouped as %s", n_missing, by, GROUP_MISSING)
+    return labels.astype(str)
+
+
+def _docs(
+    corpus: pd.DataFrame,
+    *,
+    by: str,
+    period: str | None,
+    dedup: bool,
+    text: bool = False,
+) -> pd.DataFrame:
+    """Documents that enter a comparison: doc_id, group, n_tokens (+ text), in corpus order."""
+    if not isinstance(corpus, pd.DataFrame):
+        raise TypeError(f"corpus must be a DataFrame, got {type(corpus).__name__}")
+    needed = ["doc_id", "n_tokens"] + (["is_canonical"] if dedup else []) + (["text"] if text else [])
+    missing = [c for c in needed if c not in corpus.columns]
+    if missing:
+        raise ValueError(
+            f"corpus is missing column(s) {', '.join(missing)} "
+            "(build it with analysis.load_corpus or analysis.corpus.coerce_corpus)"
+        )
+    if corpus["doc_id"].duplicated().any():
+        dup = corpus["doc_id"][corpus["doc_id"].duplicated()].unique()[:5]
+        raise ValueError(f"corpus doc_id is not unique: {', '.join(map(str, dup))}")
+    groups = group_labels(corpus, by, period=period)
+    keep = corpus["is_canonical"].astype(bool).to_numpy() if dedup else np.ones(len(corpus), bool)
+    n_tok = pd.to_numeric(corpus["n_tokens"], errors="coerce")
+    if n_tok.isna().any() or (n_tok < 0).any():
+        bad = corpus["doc_id"][n_tok.isna() | (n_tok < 0)].head(5)
+        raise ValueError(f"corpus n_tokens is missing or negative for {', '.join(map(str, bad))}")
+    out = pd.DataFrame(
+        {
+            "doc_id": corpus["doc_id"].astype(str).to_numpy(),
+            "group": groups.to_numpy(),
+            "n_tokens": n_tok.to_numpy(dtype=np.int64),
+        }
+    )
+    if text:
+        out["text"] = corpus["text"].fillna("").astype(str).to_numpy()
+    if dedup and not keep.all():
+        log.info("dedup: %d non-canonical cop(ies) left out", int((~keep).sum()))
+    kept = out[keep].reset_index(drop=True)
+    # Every group of the corpus stays in the tables, even one whose documents are all
+    # non-canonical copies (it then shows n_docs = 0 rather than vanishing).
+    kept.attrs["groups"] = _sorted_groups(out["group"])
+    return kept
+
+
+def _check_hits(
+    hits: pd.DataFrame, corpus: pd.DataFrame, docs: pd.DataFrame, *, what: str = "hits"
+) -> pd.DataFrame:
+    """Validate a hits table against the corpus; return the rows of documents in ``docs``."""
+    needed = ["doc_id", "category", "voice", "weight"]
+    missing = [c for c in needed if c not in hits.columns]
+    if missing:
+        raise ValueError(
+            f"{what} table is missing column(s) {', '.join(missing)} "
+            "(expected the output of analysis.score)"
+        )
+    doc_ids = hits["doc_id"].astype(str)
+    unknown = sorted(set(doc_ids) - set(corpus["doc_id"].astype(str)))
+    if unknown:
+        raise ValueError(
+            f"{what} refer to {len(unknown)} doc_id(s) not in the corpus: {', '.join(unknown[:5])}"
+            " (were the hits scored on another corpus?)"
+        )
+    voice = hits["voice"].astype("string")
+    bad = sorted(set(voice.dropna()) - set(_HIT_VOICES))
+    if bad or voice.isna().any():
+        shown = bad[:5] + (["<missing>"] if voice.isna().any() else [])
+        raise ValueError(
+            f"{what} have voice value(s) {', '.join(shown)}; expected one of {', '.join(_HIT_VOICES)}"
+        )
+    if hits["category"].isna().any():
+        raise ValueError(f"{what} have rows with no category")
+    weight = pd.to_numeric(hits["weight"], errors="coerce")
+    if weight.isna().any():
+        raise ValueError(f"{what} have rows whose weight is not a number")
+    kept = doc_ids.isin(set(docs["doc_id"]))
+    if not kept.all():
+        log.info("%d %s in non-canonical copies not counted (dedup)", int((~kept).sum()), what)
+    out = hits.loc[kept.to_numpy()].copy()
+    out["doc_id"] = out["doc_id"].astype(str)
+    out["category"] = out["category"].astype(str)
+    out["voice"] = out["voice"].astype(str)
+    out["weight"] = weight[kept].to_numpy(dtype=float)
+    return out.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class _Boot:
+    """Bootstrap options shared by a table's cells; calling it runs :func:`bootstrap_ratio`
+    with a generator seeded by ``seed`` and ``key`` (table, level, group)."""
+
+    seed: int | None
+    n_boot: int
+    ci: float
+    method: str
+
+    def __call__(self, num, den, *key, scale=1.0, bounds=(None, None), keep=False):
+        return bootstrap_ratio(
+            num,
+            den,
+            n_boot=self.n_boot,
+            rng=group_rng(self.seed, *key),
+            ci=self.ci,
+            scale=scale,
+            method=self.method,
+            bounds=bounds,
+            keep_replicates=keep,
+        )
+
+
+def _sorted_groups(groups: Iterable[str]) -> list[str]:
+    return sorted(set(groups))
+
+
+def _groups_of(docs: pd.DataFrame) -> list[str]:
+    """Every group of the corpus (including groups left with no document by dedup), sorted."""
+    return docs.attrs.get("groups") or _sorted_groups(docs["group"])
+
+
+# -------------------------------------------------------------------------------------- rates
+
+
+def _rate_cells(
+    docs: pd.DataFrame, hits: pd.DataFrame, categories: Sequence[str]
+) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
+    """Per-document hit counts for every (category, voice) cell, plain and weighted.
+
+    Returns (cells, counts, weighted) with counts of shape (n_docs, n_cells). Cells are each
+    category and "ALL", times "all" and each voice.
+    """
+    cats = [*categories, ALL]
+    cells = [(c, v) for c in cats for v in VOICES]
+    n_v = len(VOICES)
+    counts = np.zeros((len(docs), len(cells)))
+    weighted = np.zeros_like(counts)
+    if len(hits):
+        row = pd.Index(docs["doc_id"]).get_indexer(hits["doc_id"])
+        c_idx = pd.Index(cats).get_indexer(hits["category"])
+        v_idx = pd.Index(VOICES).get_indexer(hits["voice"])
+        w = hits["weight"].to_numpy(dtype=float)
+        all_c = len(cats) - 1
+        for c_part, v_part in ((c_idx, v_idx), (c_idx, 0), (all_c, v_idx), (all_c, 0)):
+            col = c_part * n_v + v_part
+            np.add.at(counts, (row, col), 1.0)
+            np.add.at(weighted, (row, col), w)
+    return cells, counts, weighted
+
+
+def _categories_for(hits: pd.DataFrame, categories: Sequence[str] | None) -> list[str]:
+    """The lexicon's categories: given, else recorded by ``analysis.score`` in ``hits.attrs``,
+    else those present in the hits (sorted)."""
+    found = list(dict.fromkeys(hits["category"].astype(str)))
+    if categories is None:
+        categories = (hits.attrs.get("lexicon") or {}).get("categories")
+    if categories is None:
+        return sorted(found)
+    categories = [str(c) for c in categories]
+    if ALL in categories:
+        raise ValueError(f"{ALL!r} is reserved for the total over categories")
+    extra = sorted(set(found) - set(categories))
+    if extra:
+        raise ValueError(
+            f"hits have categories not in the lexicon: {', '.join(extra[:5])} "
+            "(were the hits scored with another lexicon?)"
+        )
+    return categories
+
+
+def _group_rate_replicates(
+    docs, counts, weighted, *, seed, n_boot, ci, ci_method="studentized", keep_replicates=False
+):
+    """Yield (group, index, RatioBootstrap) for every group; columns = counts then weighted."""
+    tokens = docs["n_tokens"].to_numpy(dtype=float)
+    both = np.hstack([counts, weighted])
+    boot = _Boot(seed, n_boot, ci, ci_method)
+    for g in _groups_of(docs):
+        idx = np.flatnonzero(docs["group"].to_numpy() == g)
+        res = boot(both[idx], tokens[idx], "rates", g, scale=1000.0, bounds=(0.0, None),
+                   keep=keep_replicates)  # fmt: skip
+        yield g, idx, res
+
+
+def rates(
+    corpus: pd.DataFrame,
+    hits: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    period: str | None = None,
+    categories: Sequence[str] | None = None,
+    seed: int | None = config.DEFAULT_SEED,
+    n_boot: int = 1000,
+    dedup: bool = True,
+    ci: float = 0.95,
+    ci_method: str = "studentized",
+) -> pd.DataFrame:
+    """Loaded-term rates per 1,000 tokens by group x category x voice, with bootstrap intervals.
+
+    Returns one row per group x category (each of ``categories`` — default: those in the hits —
+    and ``"ALL"``) x voice (``"all"``, ``"authorial"``, ``"quoted"``, ``"reported"``):
+
+    - ``n_docs``, ``n_tokens``: documents in the group and their tokens (``analysis.tokens``);
+    - ``n_hits``: hits in that category and voice; ``n_docs_with_hits``: documents with >= 1;
+    - ``rate_per_1k``: pooled rate, ``1000 * n_hits / n_tokens``;
+    - ``ci_low``, ``ci_high``: ``ci`` percentile-bootstrap interval, resampling the group's
+      documents ``n_boot`` times (NaN when the group has one document; [0, 0] when it has no hit,
+      which says nothing was seen in ``n_docs`` documents, not that the rate is known to be 0);
+    - ``weighted_hits``, ``weighted_rate_per_1k``, ``weighted_ci_low``, ``weighted_ci_high``: the
+      same with each hit counted at its lexicon weight.
+
+    The denominator is every token of the group's documents for every voice, so the voices'
+    rates add up to the "all" rate (a quoted-voice rate is "quoted hits per 1,000 tokens of
+    text", not per 1,000 quoted tokens). Groups with no hit still appear, with rate 0.
+    """
+    docs = _docs(corpus, by=by, period=period, dedup=dedup)
+    cats = _categories_for(hits, categories)
+    hits = _check_hits(hits, corpus, docs)
+    cells, counts, weighted = _rate_cells(docs, hits, cats)
+    k = len(cells)
+    frames = []
+    for g, idx, res in _group_rate_replicates(
+        docs, counts, weighted, seed=seed, n_boot=n_boot, ci=ci, ci_method=ci_method
+    ):
+        frames.append(
+            pd.DataFrame(
+                {
+                    "group": g,
+                    "category": [c for c, _ in cells],
+                    "voice": [v for _, v in cells],
+                    "n_docs": len(idx),
+                    "n_tokens": int(docs["n_tokens"].to_numpy()[idx].sum()),
+                    "n_hits": counts[idx].sum(axis=0).astype(np.int64),
+                    "rate_per_1k": res.estimate[:k],
+                    "ci_low": res.ci_low[:k],
+                    "ci_high": res.ci_high[:k],
+                    "weighted_hits": weighted[idx].sum(axis=0),
+                    "weighted_rate_per_1k": res.estimate[k:],
+                    "weighted_ci_low": res.ci_low[k:],
+                    "weighted_ci_high": res.ci_high[k:],
+                    "n_docs_with_hits": (counts[idx] > 0).sum(axis=0).astype(np.int64),
+                    "ci_method": res.method[:k].astype(str),
+                }
+            )
+        )
+    out = pd.concat(frames, ignore_index=True) if frames else _empty_rates()
+    return out.astype({"group": str, "category": str, "voice": str})
+
+
+def _empty_rates() -> pd.DataFrame:
+    cols = [
+        "group", "category", "voice", "n_docs", "n_tokens", "n_hits", "rate_per_1k", "ci_low",
+        "ci_high", "weighted_hits", "weighted_rate_per_1k", "weighted_ci_low", "weighted_ci_high",
+        "n_docs_with_hits", "ci_method",
+    ]  # fmt: skip
+    return pd.DataFrame({c: [] for c in cols})
+
+
+# ------------------------------------------------------------------------------------ keyness
+
+# Tokens may be joined into an n-gram only across plain spaces or one hyphen: any other
+# character between two tokens (full stop, comma, quote mark, dash, line break) ends the phrase.
+_JOIN_GAP = re.compile(r"[ \t]*(?:[-\u2010\u2011][ \t]*)?")
+
+
+def keyness_terms(
+    text: str,
+    *,
+    ngram_range: tuple[int, int] = (1, 2),
+    stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
+) -> list[str]:
+    """Return the n-grams of ``text`` that keyness counts, in order of occurrence.
+
+    Tokens are those of :mod:`analysis.tokens`, lower-cased, with curly apostrophes made straight
+    ("azerbaijan’s" = "azerbaijan's"). An n-gram joins n consecutive tokens separated only by
+    spaces or a single hyphen ("russia brokered" from "Russia-brokered"), so phrases never cross a
+    sentence end, a paragraph break, a comma, a quote mark or a dash. Unigrams that are stopwords
+    are left out, and so are n-grams that begin or end with a stopword ("of the", "the enemy"),
+    which keeps "iron fist" and "crushing victory" and drops function-word pairs.
+    """
+    lo, hi = ngram_range
+    if not 1 <= lo <= hi:
+        raise ValueError(f"ngram_range must be (min, max) with 1 <= min <= max, got {ngram_range}")
+    stop = frozenset(stopwords or ())
+    toks: list[str] = []
+    joined: list[bool] = []  # joined[i]: token i may be joined to token i-1
+    prev_end = None
+    for m in TOKEN_PATTERN.finditer(text or ""):
+        toks.append(m.group().lower().replace("\u2019", "'"))
+        joined.append(prev_end is not None and _JOIN_GAP.fullmatch(text, prev_end, m.start()) is not None)
+        prev_end = m.end()
+    out: list[str] = []
+    n_tok = len(toks)
+    for i in range(n_tok):
+        for n in range(1, hi + 1):
+            if i + n > n_tok or (n > 1 and not joined[i + n - 1]):
+                break  # the phrase would cross a boundary (or the end of the text)
+            if n < lo or toks[i] in stop or toks[i + n - 1] in stop:
+                continue
+            out.append(" ".join(toks[i : i + n]))
+    return out
+
+
+def keyness(
+    corpus: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    period: str | None = None,
+    groups: Sequence[str] | None = None,
+    ngram_range: tuple[int, int] = (1, 2),
+    min_df: int = 3,
+    prior: str = "corpus",
+    prior_scale: float = 1.0,
+    stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
+    dedup: bool = True,
+    top_n: int | None = None,
+) -> pd.DataFrame:
+    r"""Words and phrases each group uses more than the others ("Fightin' Words").
+
+    Log-odds ratio with informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, eq. 16-22).
+    For a term w, a group i and the comparison set j (the rest of the corpus, or the other group
+    of a pair), with counts y (occurrences of w) and n (all n-grams of the same length):
+
+    .. math::
+
+        \alpha_w = s \cdot y_w^{corpus}, \qquad \alpha_0 = s \cdot n^{corpus}
+
+        \delta_w = \ln\frac{y_w^i + \alpha_w}{n^i + \alpha_0 - y_w^i - \alpha_w}
+                 - \ln\frac{y_w^j + \alpha_w}{n^j + \alpha_0 - y_w^j - \alpha_w}
+
+        \sigma^2_w \approx \frac{1}{y_w^i + \alpha_w} + \frac{1}{y_w^j + \alpha_w},
+        \qquad z_w = \delta_w / \sqrt{\sigma^2_w}
+
+    The prior is the pooled (deduplicated) corpus: ``prior="corpus"`` sets
+    ``alpha_w = prior_scale * (count of w in the whole corpus)``, so the prior mean of every
+    term's share is its corpus share and ``prior_scale`` (s) is the prior's weight in units of the
+    corpus (1 = as much as the data themselves, the tidylo / Hessel default; smaller = less
+    shrinkage of rare terms). ``prior="uniform"`` gives every term of the same length
+    ``alpha_w = prior_scale`` (Monroe et al.'s uninformative variant). Unigrams and bigrams have
+    separate n and prior (the odds of a bigram are against all bigrams).
+
+    ``groups=None`` compares each group with the rest of the corpus; ``groups=(a, b)`` compares
+    a with b and b with a. Terms are those of :func:`keyness_terms`. Document-frequency floor:
+    a row is kept only when the side the term leans to uses it in at least ``min_df`` documents
+    (``doc_freq >= min_df`` when z > 0, ``doc_freq_rest >= min_df`` when z <= 0), so one article
+    repeating a word cannot make it "key". ``top_n`` keeps each group's ``top_n`` terms with the
+    highest z (positive only); ``None`` keeps every row.
+
+    Returns columns group, term, count (in the group), count_rest (in the comparison set),
+    log_odds (delta), z, doc_freq, doc_freq_rest, ngram (n), other ("rest" or the pair's other
+    group), sorted by group, z descending, term. z is a per-term Wald statistic: with thousands of
+    terms some |z| > 1.96 by chance, so read it as a ranking, not a test.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    if min_df < 1:
+        raise ValueError(f"min_df must be at least 1, got {min_df}")
+    if prior not in ("corpus", "uniform"):
+        raise ValueError(f"prior must be 'corpus' or 'uniform', got {prior!r}")
+    if not prior_scale > 0:
+        raise ValueError(f"prior_scale must be > 0, got {prior_scale}")
+    docs = _docs(corpus, by=by, period=period, dedup=dedup, text=True)
+    all_groups = _sorted_groups(docs["group"])
+    if groups is not None:
+        groups = [str(g) for g in groups]
+        if len(groups) != 2 or groups[0] == groups[1]:
+            raise ValueError(f"groups must name two different groups, got {groups}")
+        absent = [g for g in groups if g not in all_groups]
+        if absent:
+            raise ValueError(
+                f"group(s) {', '.join(absent)} not in the corpus (groups: {', '.join(all_groups)})"
+            )
+    elif len(all_groups) < 2:
+        return _empty_keyness()
+
+    stop = frozenset(stopwords or ())
+    vec = CountVectorizer(
+        analyzer=lambda t: keyness_terms(t, ngram_range=ngram_range, stopwords=stop),
+        lowercase=False,
+    )
+    X = vec.fit_transform(docs["text"]).tocsc().astype(np.float64)
+    if X.shape[1] == 0:
+        return _empty_keyness()
+    terms = vec.get_feature_names_out().astype(str)
+    order_of = np.array([t.count(" ") + 1 for t in terms])
+    group_arr = docs["group"].to_numpy()
+
+    def totals(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        sub = X[np.flatnonzero(mask)]
+        return np.asarray(sub.sum(axis=0)).ravel(), np.asarray((sub > 0).sum(axis=0)).ravel()
+
+    y_all, _ = totals(np.ones(len(docs), bool))
+    n_all = _per_order_sum(y_all, order_of)
+    if prior == "corpus":
+        alpha = prior_scale * y_all
+        alpha0 = prior_scale * n_all  # per term: the total of its n-gram length
+    else:
+        alpha = np.full_like(y_all, prior_scale)
+        alpha0 = prior_scale * _per_order_sum(np.ones_like(y_all), order_of)
+
+    pairs = (
+        [(groups[0], groups[1]), (groups[1], groups[0])]
+        if groups is not None
+        else [(g, None) for g in all_groups]
+    )
+    frames = []
+    for g, other in pairs:
+        in_g = group_arr == g
+        in_other = group_arr == other if other is not None else ~in_g
+        y_i, df_i = totals(in_g)
+        y_j, df_j = totals(in_other)
+        n_i = _per_order_sum(y_i, order_of)
+        n_j = _per_order_sum(y_j, order_of)
+        delta, z = _log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha0)
+        keep = ((z > 0) & (df_i >= min_df)) | ((z <= 0) & (df_j >= min_df))
+        keep &= (y_i + y_j) > 0
+        frame = pd.DataFrame(
+            {
+                "group": g,
+                "term": terms[keep],
+                "count": y_i[keep].astype(np.int64),
+                "count_rest": y_j[keep].astype(np.int64),
+                "log_odds": delta[keep],
+                "z": z[keep],
+                "doc_freq": df_i[keep].astype(np.int64),
+                "doc_freq_rest": df_j[keep].astype(np.int64),
+                "ngram": order_of[keep].astype(np.int64),
+                "other": other if other is not None else "rest",
+            }
+        )
+        frame = frame.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
+        if top_n is not None:
+            frame = frame[frame["z"] > 0].head(top_n)
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    out = out.sort_values(
+        ["group", "z", "term"], ascending=[True, False, True], kind="mergesort"
+    ).reset_index(drop=True)
+    return out.astype({"group": str, "term": str, "other": str})
+
+
+def _per_order_sum(values: np.ndarray, order_of: np.ndarray) -> np.ndarray:
+    """For every term, the sum of ``values`` over the terms of the same n-gram length."""
+    sums = np.zeros(order_of.max() + 1)
+    np.add.at(sums, order_of, values)
+    return sums[order_of]
+
+
+def _log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha0) -> tuple[np.ndarray, np.ndarray]:
+    """delta and z of Monroe et al. (2008) eq. 16-22, vectorised over terms."""
+    a_i = y_i + alpha
+    a_j = y_j + alpha
+    delta = np.log(a_i / (n_i + alpha0 - a_i)) - np.log(a_j / (n_j + alpha0 - a_j))
+    var = 1.0 / a_i + 1.0 / a_j
+    return delta, delta / np.sqrt(var)
+
+
+def _empty_keyness() -> pd.DataFrame:
+    cols = ["group", "term", "count", "count_rest", "log_odds", "z", "doc_freq", "doc_freq_rest",
+            "ngram", "other"]  # fmt: skip
+    return pd.DataFrame({c: [] for c in cols})
+
+
+# ------------------------------------------------------------------------------------- naming
+
+
+def naming_shares(
+    corpus: pd.DataFrame,
+    naming,
+    *,
+    hits: pd.DataFrame | None = None,
+    by: str = "outlet",
+    period: str | None = None,
+    voice: str | Sequence[str] = "all",
+    seed: int | None = config.DEFAULT_SEED,
+    n_boot: int = 1000,
+    dedup: bool = True,
+    ci: float = 0.95,
+    ci_method: str = "studentized",
+) -> pd.DataFrame:
+    """Each group's share of each name variant of each referent, with bootstrap intervals.
+
+    ``naming``: a naming file path or the Lexicon of :func:`analysis.lexicon.load_naming`
+    (category = referent, term = variant). ``hits``: that lexicon's hits table, as
+    ``analysis.score(corpus, naming)`` returns it (computed when not given). ``voice``: "all"
+    counts every mention (the default: the outlet chose to print the name, even inside a quote);
+    a voice or list of voices counts only those (e.g. "authorial" for the outlet's own naming).
+
+    Returns one row per group x referent x variant (every variant of the file, so a variant a
+    group never uses appears with count 0): ``count`` (mentions with this variant), ``share``
+    (count / the group's mentions of the referent in any variant), ``ci_low``, ``ci_high``
+    (document bootstrap; NaN when the group never names the referent or has one document),
+    ``n_docs`` (documents in the group), ``n_docs_referent`` (documents naming the referent),
+    ``referent_count`` (mentions of the referent). Nested variants count once, as the longest
+    ("Nagorno-Karabakh" is not also "Karabakh"): that is the matcher's rule.
+    """
+    from .lexicon import Lexicon, load_naming
+
+    lex = naming if isinstance(naming, Lexicon) else load_naming(naming)
+    docs = _docs(corpus, by=by, period=period, dedup=dedup)
+    if hits is None:
+        from .scoring import score
+
+        hits = score(corpus[corpus["doc_id"].astype(str).isin(set(docs["doc_id"]))], lex)
+    hits = _check_hits(hits, corpus, docs, what="naming hits")
+    if "term" not in hits.columns:
+        raise ValueError("naming hits table is missing column term (the variant as listed)")
+    voices = _voice_filter(voice)
+    hits = hits[hits["voice"].isin(voices)]
+    entries = lex.entries[["category", "term"]].astype(str)
+    variants = list(entries.itertuples(index=False, name=None))  # (referent, variant)
+    unknown = set(zip(hits["category"], hits["term"].astype(str), strict=True)) - set(variants)
+    if unknown:
+        shown = ", ".join(f"{r}/{v}" for r, v in sorted(unknown)[:5])
+        raise ValueError(f"naming hits have referent/variant pairs not in {lex.name}: {shown}")
+    col_of = {rv: i for i, rv in enumerate(variants)}
+    referents = list(dict.fromkeys(r for r, _ in variants))
+    ref_col = np.array([referents.index(r) for r, _ in variants])
+
+    counts = np.zeros((len(docs), len(variants)))
+    if len(hits):
+        row = pd.Index(docs["doc_id"]).get_indexer(hits["doc_id"])
+        col = np.array([col_of[rv] for rv in zip(hits["category"], hits["term"].astype(str), strict=True)])
+        np.add.at(counts, (row, col), 1.0)
+    per_ref = np.zeros((len(docs), len(referents)))
+    np.add.at(per_ref.T, ref_col, counts.T)
+    denom = per_ref[:, ref_col]  # each variant's referent total, per document
+
+    frames = []
+    boot = _Boot(seed, n_boot, ci, ci_method)
+    for g in _groups_of(docs):
+        idx = np.flatnonzero(docs["group"].to_numpy() == g)
+        res = boot(counts[idx], denom[idx], "naming", g, bounds=(0.0, 1.0))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "group": g,
+                    "referent": [r for r, _ in variants],
+                    "variant": [v for _, v in variants],
+                    "count": counts[idx].sum(axis=0).astype(np.int64),
+                    "share": res.estimate,
+                    "ci_low": res.ci_low,
+                    "ci_high": res.ci_high,
+                    "n_docs": len(idx),
+                    "n_docs_referent": (denom[idx] > 0).sum(axis=0).astype(np.int64),
+                    "referent_count": denom[idx].sum(axis=0).astype(np.int64),
+                    "ci_method": res.method.astype(str),
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(
+            columns=["group", "referent", "variant", "count", "share", "ci_low", "ci_high",
+                     "n_docs", "n_docs_referent", "referent_count", "ci_method"]  # fmt: skip
+        )
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["group", "referent", "variant"], kind="mergesort").reset_index(drop=True)
+
+
+def _voice_filter(voice: str | Sequence[str]) -> list[str]:
+    voices = [voice] if isinstance(voice, str) else list(voice)
+    if "all" in voices:
+        return list(_HIT_VOICES)
+    bad = [v for v in voices if v not in _HIT_VOICES]
+    if bad or not voices:
+        raise ValueError(f"voice must be 'all' or among {', '.join(_HIT_VOICES)}, got {voice!r}")
+    return voices
+
+
+# ------------------------------------------------------------------------------------- actors
+
+
+def load_actors(actors) -> pd.DataFrame:
+    """Read one or more actors files (``name,actor,side[,note]``) into a Lexicon-like table.
+
+    ``actors``: a path, a list of paths (e.g. ``[config.DEFAULT_ACTORS, config.DEMO_ACTORS]``),
+    a DataFrame with columns name, actor, side, or a Lexicon with a ``side`` column. Returns the
+    :class:`analysis.lexicon.Lexicon` whose terms are the names, categories the actors, with a
+    ``side`` column. A name is matched like a lexicon term (case-insensitive, ``*`` ending a name
+    matches any continuation). The same name mapped to two different actors or sides in two
+    files is an error naming both files; the same mapping twice is kept once.
+    """
+    from .lexicon import Lexicon, LexiconError, _load_actors
+    from .matching import term_key
+
+    if isinstance(actors, Lexicon):
+        if "side" not in actors.entries.columns:
+            raise LexiconError(f"{actors.name}: an actors lexicon needs a 'side' column")
+        return actors
+    if isinstance(actors, pd.DataFrame):
+        df = actors.rename(columns=lambda c: str(c).strip().lower())
+        missing = [c for c in ("name", "actor", "side") if c not in df.columns]
+        if missing:
+            raise LexiconError(f"actors table is missing column(s) {', '.join(missing)}")
+        empty = df.index[df["side"].astype("string").fillna("").str.strip() == ""]
+        if len(empty):
+            raise LexiconError(f"actors table: empty side in row(s) {', '.join(map(str, empty[:5]))}")
+        return Lexicon.from_frame(df.rename(columns={"name": "term", "actor": "category"}), name="actors")
+    paths = [Path(actors)] if isinstance(actors, (str, Path)) else [Path(p) for p in actors]
+    if not paths:
+        raise LexiconError("no actors file given")
+    frames, seen = [], {}
+    for path in paths:
+        if not path.is_file():
+            raise LexiconError(f"{path}: actors file not found")
+        lex = _load_actors(path)
+        keep = []
+        for term, actor, side in lex.entries[["term", "category", "side"]].itertuples(index=False):
+            key = term_key(term)
+            if key in seen:
+                first_path, first = seen[key]
+                if first != (actor, side):
+                    raise LexiconError(
+                        f"{path}: name {term!r} maps to {actor}/{side}, but {first_path} maps it "
+                        f"to {first[0]}/{first[1]}"
+                    )
+                keep.append(False)
+            else:
+                seen[key] = (path, (actor, side))
+                keep.append(True)
+        frames.append(lex.entries[keep])
+    entries = pd.concat(frames, ignore_index=True)
+    name = "+".join(p.stem for p in paths)
+    return Lexicon(entries, name=name, path=paths[0] if len(paths) == 1 else tuple(paths))
+
+
+def _actor_matcher(actors):
+    from .matching import Matcher
+
+    lex = load_actors(actors)
+    matcher = Matcher(lex)
+    actor_of = lex.entries["category"].astype(str).tolist()
+    side_of = lex.entries["side"].astype(str).tolist()
+    side_by_actor = dict(zip(actor_of, side_of, strict=True))
+    conflicts = {
+        a for a, s in zip(actor_of, side_of, strict=True) if side_by_actor.get(a) != s
+    }
+    if conflicts:
+        raise ValueError(f"actors file gives actor(s) {sorted(conflicts)} more than one side")
+    return lex, matcher, actor_of, side_by_actor
+
+
+def _speaker_actor(speaker: str, matcher, actor_of) -> str | None:
+    """The actor named in a speaker string: the longest name found (ties: first listed)."""
+    found = matcher.find(speaker)
+    if not found:
+        return None
+    best = max(found, key=lambda m: (m.end - m.start, -m.entry_index))
+    return actor_of[best.entry_index]
+
+
+# ------------------------------------------------------------------------------------ sources
+
+
+def sources(
+    corpus: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    period: str | None = None,
+    actors=None,
+    attributions: pd.DataFrame | None = None,
+    levels: str | Sequence[str] = ("side", "actor", "speaker"),
+    seed: int | None = config.DEFAULT_SEED,
+    n_boot: int = 1000,
+    dedup: bool = True,
+    ci: float = 0.95,
+    ci_method: str = "studentized",
+) -> pd.DataFrame:
+    """Who each group lets speak: direct quotes and reported speech by side, actor and speaker.
+
+    ``attributions``: the table of ``analysis.voice.attribution_table(corpus)`` (doc_id, start,
+    end, kind, speaker, text), computed when not given. ``actors``: an actors file, list of files
+    or table (see :func:`load_actors`) mapping speaker strings to actors and sides; the actor of a
+    speaker is the longest actor name found in the speaker string ("Armenian Prime Minister
+    Nikol Pashinyan" -> the actor of "Nikol Pashinyan" rather than of "Armenian").
+
+    Returns one row per group x level x entity x kind with columns group, level ("side",
+    "actor" or "speaker"), side, actor, speaker (the entity's own and enclosing labels; NA below
+    the level), kind ("all", "quoted", "reported"), count (attributed spans), share (count / the
+    group's spans of that kind), ci_low, ci_high (document bootstrap), n_docs (documents in the
+    group), n_docs_with (documents where this entity speaks). Spans with no identified speaker are
+    counted under ``(unnamed)``; speakers the actors file does not cover under ``(unmapped)``
+    side and actor, so shares within a level and kind add up to 1. Side and actor rows cover every
+    side and actor of the actors file (count 0 when silent); speaker rows only speakers heard in
+    the group. Without ``actors`` only speaker rows are returned.
+    """
+    levels = [levels] if isinstance(levels, str) else list(levels)
+    bad = [lv for lv in levels if lv not in ("side", "actor", "speaker")]
+    if bad or not levels:
+        raise ValueError(f"levels must be among side, actor, speaker; got {levels}")
+    if actors is None:
+        levels = [lv for lv in levels if lv == "speaker"] or ["speaker"]
+    docs = _docs(corpus, by=by, period=period, dedup=dedup)
+    if attributions is None:
+        from .voice import attribution_table
+
+        attributions = attribution_table(
+            corpus[corpus["doc_id"].astype(str).isin(set(docs["doc_id"]))]
+        )
+    att = _check_attributions(attributions, corpus, docs)
+    speaker = att["speaker"].astype("string").str.strip().replace("", pd.NA)
+    att["speaker"] = speaker.fillna(UNNAMED).astype(str)
+
+    if actors is not None:
+        _lex, matcher, actor_of, side_by_actor = _actor_matcher(actors)
+        cache: dict[str, str | None] = {}
+        mapped = []
+        for s in att["speaker"]:
+            if s not in cache:
+                cache[s] = None if s == UNNAMED else _speaker_actor(s, matcher, actor_of)
+            mapped.append(cache[s])
+        att["actor"] = [a if a is not None else (UNNAMED if s == UNNAMED else UNMAPPED)
+                        for a, s in zip(mapped, att["speaker"], strict=True)]  # fmt: skip
+        att["side"] = [side_by_actor.get(a, a) for a in att["actor"]]
+        side_of = {**side_by_actor, UNMAPPED: UNMAPPED, UNNAMED: UNNAMED}
+    else:
+        att["actor"] = pd.NA
+        att["side"] = pd.NA
+        side_of = {}
+
+    frames = []
+    for lv in levels:
+        frames.append(_sources_level(docs, att, lv, side_of, _Boot(seed, n_boot, ci, ci_method)))
+    out = pd.concat(frames, ignore_index=True)
+    level_rank = {"side": 0, "actor": 1, "speaker": 2}
+    out["_lv"] = out["level"].map(level_rank)
+    out["_k"] = out["kind"].map({k: i for i, k in enumerate(_KINDS)})
+    out = out.sort_values(
+        ["group", "_lv", "side", "actor", "speaker", "_k"], kind="mergesort", na_position="first"
+    )
+    return out.drop(columns=["_lv", "_k"]).reset_index(drop=True)
+
+
+def _check_attributions(att: pd.DataFrame, corpus: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in ("doc_id", "kind", "speaker") if c not in att.columns]
+    if missing:
+        raise ValueError(
+            f"attributions table is missing column(s) {', '.join(missing)} "
+            "(expected analysis.voice.attribution_table output)"
+        )
+    unknown = sorted(set(att["doc_id"].astype(str)) - set(corpus["doc_id"].astype(str)))
+    if unknown:
+        raise ValueError(f"attributions refer to doc_id(s) not in the corpus: {', '.join(unknown[:5])}")
+    kinds = sorted(set(att["kind"].astype(str)) - {"quoted", "reported"})
+    if kinds:
+        raise ValueError(f"attributions have kind value(s) {', '.join(kinds)}; expected quoted, reported")
+    out = att[att["doc_id"].astype(str).isin(set(docs["doc_id"]))].copy()
+    out["doc_id"] = out["doc_id"].astype(str)
+    out["kind"] = out["kind"].astype(str)
+    return out.reset_index(drop=True)
+
+
+def _sources_level(docs, att, level, side_of, boot: _Boot) -> pd.DataFrame:
+    """Rows of one level of :func:`sources`; ``side_of`` maps every actor to its side."""
+    special = [UNMAPPED, UNNAMED]
+    if level == "side":
+        keys = list(zip(att["side"], strict=True))
+        sides = sorted({s for a, s in side_of.items() if a not in special})
+        universe = [(s,) for s in sides + special] if side_of else []
+    elif level == "actor":
+        keys = list(zip(att["side"], att["actor"], strict=True))
+        actors_ = sorted(a for a in side_of if a not in special)
+        universe = [(side_of[a], a) for a in actors_ + special] if side_of else []
+    else:
+        keys = list(zip(att["side"], att["actor"], att["speaker"], strict=True))
+        universe = []
+    att = att.assign(_key=keys)
+    frames = []
+    for g in _groups_of(docs):
+        idx = np.flatnonzero(docs["group"].to_numpy() == g)
+        gdocs = docs["doc_id"].to_numpy()[idx]
+        sub = att[att["doc_id"].isin(set(gdocs))]
+        entities = list(dict.fromkeys(universe + sorted(set(sub["_key"]), key=_na_sort_key)))
+        cols = [(e, k) for e in entities for k in _KINDS]
+        num = np.zeros((len(idx), len(cols)))
+        den = np.zeros((len(idx), len(cols)))
+        if len(sub):
+            row = pd.Index(gdocs).get_indexer(sub["doc_id"])
+            e_idx = np.array([entities.index(e) for e in sub["_key"]])
+            k_idx = pd.Index(_KINDS).get_indexer(sub["kind"])
+            for kk in (k_idx, 0):
+                np.add.at(num, (row, e_idx * len(_KINDS) + kk), 1.0)
+            per_kind = np.zeros((len(idx), len(_KINDS)))
+            for kk in (k_idx, 0):
+                np.add.at(per_kind, (row, kk), 1.0)
+            den = np.tile(per_kind, len(entities))
+        res = boot(num, den, "sources", level, g, bounds=(0.0, 1.0))
+        ent = [e for e, _ in cols]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "group": g,
+                    "level": level,
+                    "side": [e[0] for e in ent],
+                    "actor": [e[1] if len(e) > 1 else pd.NA for e in ent],
+                    "speaker": [e[2] if len(e) > 2 else pd.NA for e in ent],
+                    "kind": [k for _, k in cols],
+                    "count": num.sum(axis=0).astype(np.int64),
+                    "share": res.estimate,
+                    "ci_low": res.ci_low,
+                    "ci_high": res.ci_high,
+                    "n_docs": len(idx),
+                    "n_docs_with": (num > 0).sum(axis=0).astype(np.int64),
+                    "ci_method": res.method.astype(str),
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(
+            columns=["group", "level", "side", "actor", "speaker", "kind", "count", "share",
+                     "ci_low", "ci_high", "n_docs", "n_docs_with", "ci_method"]  # fmt: skip
+        )
+    out = pd.concat(frames, ignore_index=True)
+    for c in ("side", "actor", "speaker"):
+        out[c] = out[c].astype("string")
+    return out
+
+
+def _na_sort_key(key: tuple) -> tuple:
+    return tuple("" if pd.isna(k) else str(k) for k in key)
+
+
+# --------------------------------------------------------------------------------------- tone
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    """NLTK's VADER reading the lexicon file shipped by the vaderSentiment package.
+
+    NLTK's own copy needs a download (unreachable offline), and NLTK 3.10 refuses absolute paths
+    outside its data folders, so the package folder is added to ``nltk.data.path`` and the file
+    is named relative to it.
+    """
+    import nltk
+    import vaderSentiment
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
+    folder = str(Path(vaderSentiment.__file__).resolve().parent)
+    if folder not in nltk.data.path:
+        nltk.data.path.append(folder)
+    return SentimentIntensityAnalyzer(lexicon_file="vader_lexicon.txt")
+
+
+def vader_compound(texts: Iterable[str]) -> np.ndarray:
+    """Return VADER's compound score (-1 most negative .. +1 most positive) of each text."""
+    sia = _vader()
+    return np.array([sia.polarity_scores(t)["compound"] for t in texts], dtype=float)
+
+
+def tone(
+    corpus: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    period: str | None = None,
+    actors=None,
+    splitter=None,
+    seed: int | None = config.DEFAULT_SEED,
+    n_boot: int = 1000,
+    dedup: bool = True,
+    ci: float = 0.95,
+    ci_method: str = "studentized",
+) -> pd.DataFrame:
+    """Mean VADER tone of the sentences that mention each actor (and each side), per group.
+
+    A sentence mentions an actor when one of the actor's names (actors file, matched like lexicon
+    terms) occurs in it; a sentence naming two actors counts for both, a sentence naming one
+    actor twice counts once. Sentences come from ``splitter`` (an object with ``.spans(text)``;
+    default ``analysis.sentences.SentenceSplitter`` fitted on the corpus texts).
+
+    Returns one row per group x level ("actor", "side") x actor/side with columns group, level,
+    side, actor (NA on side rows), n_docs (documents in the group), n_docs_mentioning,
+    n_sentences, mean_compound (sum of the sentences' compound scores / n_sentences), ci_low,
+    ci_high (document bootstrap of that ratio; NaN when fewer than 2 documents or no sentence).
+    This is the tone of the sentences around a mention, not a stance toward the actor: see
+    docs/statistics.md.
+    """
+    if actors is None:
+        raise ValueError("tone needs an actors file (name,actor,side): pass actors=...")
+    _lex, matcher, actor_of, side_by_actor = _actor_matcher(actors)
+    docs = _docs(corpus, by=by, period=period, dedup=dedup, text=True)
+    if splitter is None:
+        from .sentences import SentenceSplitter
+
+        splitter = SentenceSplitter().fit(docs["text"].tolist())
+    actor_names = sorted(side_by_actor)
+    side_names = sorted(set(side_by_actor.values()))
+    a_col = {a: i for i, a in enumerate(actor_names)}
+    s_col = {s: i for i, s in enumerate(side_names)}
+
+    n = len(docs)
+    a_sum = np.zeros((n, len(actor_names)))
+    a_cnt = np.zeros_like(a_sum)
+    s_sum = np.zeros((n, len(side_names)))
+    s_cnt = np.zeros_like(s_sum)
+    outside = 0
+    for d, text in enumerate(docs["text"]):
+        found = matcher.find(text)
+        if not found:
+            continue
+        spans = list(splitter.spans(text))
+        starts = np.array([s for s, _ in spans])
+        per_sentence: dict[int, set[str]] = {}
+        for m in found:
+            k = int(np.searchsorted(starts, m.start, side="right")) - 1
+            if k < 0 or m.start >= spans[k][1]:
+                outside += 1  # the splitter left this stretch out of every sentence
+                continue
+            per_sentence.setdefault(k, set()).add(actor_of[m.entry_index])
+        keys = sorted(per_sentence)
+        scores = vader_compound(text[spans[k][0] : spans[k][1]] for k in keys)
+        for k, score in zip(keys, scores, strict=True):
+            acts = per_sentence[k]
+            for a in acts:
+                a_sum[d, a_col[a]] += score
+                a_cnt[d, a_col[a]] += 1
+            for s in {side_by_actor[a] for a in acts}:
+                s_sum[d, s_col[s]] += score
+                s_cnt[d, s_col[s]] += 1
+
+    if outside:
+        log.warning("tone: %d actor mention(s) fall outside every sentence span: not scored", outside)
+    frames = []
+    boot = _Boot(seed, n_boot, ci, ci_method)
+    for g in _groups_of(docs):
+        idx = np.flatnonzero(docs["group"].to_numpy() == g)
+        for level, names, sums, cnts in (
+            ("side", side_names, s_sum, s_cnt),
+            ("actor", actor_names, a_sum, a_cnt),
+        ):
+            res = boot(sums[idx], cnts[idx], "tone", level, g, bounds=(-1.0, 1.0))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "group": g,
+                        "level": level,
+                        "side": names if level == "side" else [side_by_actor[a] for a in names],
+                        "actor": pd.NA if level == "side" else names,
+                        "n_docs": len(idx),
+                        "n_docs_mentioning": (cnts[idx] > 0).sum(axis=0).astype(np.int64),
+                        "n_sentences": cnts[idx].sum(axis=0).astype(np.int64),
+                        "mean_compound": res.estimate,
+                        "ci_low": res.ci_low,
+                        "ci_high": res.ci_high,
+                        "ci_method": res.method.astype(str),
+                    }
+                )
+            )
+    cols = ["group", "level", "side", "actor", "n_docs", "n_docs_mentioning", "n_sentences",
+            "mean_compound", "ci_low", "ci_high", "ci_method"]  # fmt: skip
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(frames, ignore_index=True)
+    out["actor"] = out["actor"].astype("string")
+    out["_lv"] = (out["level"] == "actor").astype(int)
+    out = out.sort_values(["group", "_lv", "side", "actor"], kind="mergesort", na_position="first")
+    return out.drop(columns="_lv").reset_index(drop=True)[cols]
+
+
+# ---------------------------------------------------------------------------------- similarity
+
+_METRICS = ("hellinger", "euclidean")
+
+
+def _profiles(rates_table: pd.DataFrame, *, voice: str, weighted: bool) -> pd.DataFrame:
+    """Group x category matrix of rates (categories other than ALL) for one voice."""
+    value = "weighted_rate_per_1k" if weighted else "rate_per_1k"
+    needed = ["group", "category", "voice", value]
+    missing = [c for c in needed if c not in rates_table.columns]
+    if missing:
+        raise ValueError(f"rates table is missing column(s) {', '.join(missing)}")
+    if voice not in VOICES:
+        raise ValueError(f"voice must be one of {', '.join(VOICES)}, got {voice!r}")
+    sub = rates_table[(rates_table["voice"] == voice) & (rates_table["category"] != ALL)]
+    return sub.pivot_table(index="group", columns="category", values=value, aggfunc="first")
+
+
+def _features(profile: np.ndarray, metric: str) -> np.ndarray:
+    """Rows in a space where Euclidean distance is the chosen metric.
+
+    hellinger: sqrt of each group's category shares, divided by sqrt(2) (so distances lie in
+    [0, 1]); a group with no hit has no shares (NaN row). euclidean: rates standardised per
+    category across groups (z-scores); categories that do not vary are left out.
+    """
+    if metric == "hellinger":
+        total = profile.sum(axis=-1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = np.where(total > 0, profile / total, np.nan)
+        return np.sqrt(shares) / np.sqrt(2.0)
+    mean = profile.mean(axis=-2, keepdims=True)
+    sd = profile.std(axis=-2, ddof=0, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(sd > 0, (profile - mean) / sd, 0.0)
+    return z
+
+
+def outlet_distances(
+    rates_table: pd.DataFrame,
+    *,
+    voice: str = "all",
+    metric: str = "hellinger",
+    weighted: bool = False,
+    corpus: pd.DataFrame | None = None,
+    hits: pd.DataFrame | None = None,
+    by: str = "outlet",
+    period: str | None = None,
+    seed: int | None = config.DEFAULT_SEED,
+    n_boot: int = 1000,
+    dedup: bool = True,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Distance between every pair of groups' category-rate profiles.
+
+    ``metric="hellinger"`` (default) compares the *mix* of categories: the Hellinger distance
+    between the groups' category shares, ``sqrt(1/2 * sum_c (sqrt(p_c) - sqrt(q_c))^2)``, in
+    [0, 1] (0 = the same mix, 1 = no category in common); how loaded an outlet is overall does
+    not enter (that is in the rates). NaN for a group with no hit. ``metric="euclidean"``
+    compares levels: Euclidean distance between rates standardised per category across groups
+    (z-scores), so each category weighs the same whatever its scale.
+
+    Returns columns group_a, group_b (group_a < group_b, each pair once), distance; with
+    ``corpus`` and ``hits`` (the inputs of the rates table) also ci_low, ci_high: a document
+    bootstrap that resamples each group's documents (same seeds as :func:`rates`, so the
+    replicates are the very ones behind the rates' intervals) and recomputes the distance.
+    Sampling noise adds distance, so the interval is for reading how stable a distance is, not
+    a test of "distance > 0".
+    """
+    if metric not in _METRICS:
+        raise ValueError(f"metric must be one of {', '.join(_METRICS)}, got {metric!r}")
+    prof = _profiles(rates_table, voice=voice, weighted=weighted)
+    groups = [str(g) for g in prof.index]
+    cats = [str(c) for c in prof.columns]
+    feats = _features(prof.to_numpy(dtype=float), metric)
+    ia, ib = np.triu_indices(len(groups), k=1)
+    dist = np.sqrt(((feats[ia] - feats[ib]) ** 2).sum(axis=1))
+    dist = np.where(np.isnan(feats[ia]).any(axis=1) | np.isnan(feats[ib]).any(axis=1), np.nan, dist)
+    out = pd.DataFrame(
+        {"group_a": [groups[i] for i in ia], "group_b": [groups[j] for j in ib], "distance": dist}
+    )
+    if corpus is not None and hits is not None and len(groups) > 1:
+        reps = _profile_replicates(
+            corpus, hits, groups=groups, categories=cats, voice=voice, weighted=weighted,
+            by=by, period=period, seed=seed, n_boot=n_boot, dedup=dedup, ci=ci,
+        )  # fmt: skip
+        f = _features(reps, metric)  # (n_boot, groups, cats)
+        d = np.sqrt(((f[:, ia] - f[:, ib]) ** 2).sum(axis=2))
+        from .stats import percentile_interval
+
+        low, high = percentile_interval(d, ci)
+        out["ci_low"] = low
+        out["ci_high"] = high
+    return out.sort_values(["group_a", "group_b"], kind="mergesort").reset_index(drop=True)
+
+
+def _profile_replicates(corpus, hits, *, groups, categories, voice, weighted, by, period, seed,
+                        n_boot, dedup, ci) -> np.ndarray:  # fmt: skip
+    """(n_boot, groups, categories) bootstrap replicates of the rates, as in :func:`rates`."""
+    docs = _docs(corpus, by=by, period=period, dedup=dedup)
+    cats = _categories_for(hits, categories)
+    hits = _check_hits(hits, corpus, docs)
+    cells, counts, wcounts = _rate_cells(docs, hits, cats)
+    k = len(cells)
+    col = [cells.index((c, voice)) + (k if weighted else 0) for c in categories]
+    out = np.full((n_boot, len(groups), len(categories)), np.nan)
+    pos = {g: i for i, g in enumerate(groups)}
+    for g, _idx, res in _group_rate_replicates(
+        docs, counts, wcounts, seed=seed, n_boot=n_boot, ci=ci, keep_replicates=True
+    ):
+        if g in pos:
+            out[:, pos[g], :] = res.replicates[:, col]
+    return out
+
+
+def outlet_map(
+    rates_table: pd.DataFrame,
+    *,
+    method: str = "mds",
+    voice: str = "all",
+    metric: str = "hellinger",
+    weighted: bool = False,
+    seed: int | None = config.DEFAULT_SEED,
+) -> pd.DataFrame:
+    """A 2-D map of the groups from their category-rate profiles (columns group, x, y).
+
+    ``method="mds"``: metric multidimensional scaling (scikit-learn, classical-MDS start) of the
+    :func:`outlet_distances` matrix, so map distances approximate profile distances.
+    ``method="pca"``: the first two principal components of the profile features (square-root
+    shares for hellinger, z-scored rates for euclidean). Axes have no unit; each axis is
+    oriented so that its largest coordinate is positive, which makes the map reproducible.
+    Groups without a profile (no hit, for hellinger) get NaN coordinates. Fewer than 3 groups:
+    coordinates on x only (y = 0).
+    """
+    if method not in ("mds", "pca"):
+        raise ValueError(f"method must be 'mds' or 'pca', got {method!r}")
+    if metric not in _METRICS:
+        raise ValueError(f"metric must be one of {', '.join(_METRICS)}, got {metric!r}")
+    prof = _profiles(rates_table, voice=voice, weighted=weighted)
+    groups = [str(g) for g in prof.index]
+    feats = _features(prof.to_numpy(dtype=float), metric)
+    ok = ~np.isnan(feats).any(axis=1)
+    xy = np.full((len(groups), 2), np.nan)
+    m = int(ok.sum())
+    if m == 1:
+        xy[ok] = 0.0
+    elif m == 2:
+        d = float(np.sqrt(((feats[ok][0] - feats[ok][1]) ** 2).sum()))
+        xy[ok] = [[-d / 2, 0.0], [d / 2, 0.0]]
+    elif m >= 3:
+        F = feats[ok]
+        if method == "pca":
+            from sklearn.decomposition import PCA
+
+            coords = PCA(n_components=2, svd_solver="full").fit_transform(F)
+        else:
+            coords = _mds(F, seed)
+        xy[ok] = coords
+    for j in range(2):  # orient: the coordinate largest in size is positive
+        col = xy[ok, j]
+        if col.size and col[np.argmax(np.abs(col))] < 0:
+            xy[:, j] = -xy[:, j]
+    xy = np.where(np.abs(xy) < 1e-12, 0.0, xy)
+    return pd.DataFrame({"group": groups, "x": xy[:, 0], "y": xy[:, 1]})
+
+
+def _mds(features: np.ndarray, seed: int | None) -> np.ndarray:
+    import inspect
+
+    from sklearn.manifold import MDS
+
+    diff = features[:, None, :] - features[None, :, :]
+    dist = np.sqrt((diff**2).sum(axis=2))
+    params = inspect.signature(MDS).parameters
+    kwargs: dict = {"n_components": 2, "random_state": seed if seed is None else int(seed) % 2**32}
+    if "metric_mds" in params:  # scikit-learn >= 1.8
+        kwargs.update(metric="precomputed", metric_mds=True, init="classical_mds", n_init=1)
+    else:
+        kwargs.update(dissimilarity="precomputed", n_init=4)
+    return MDS(**kwargs).fit_transform(dist)
+
+
+# ------------------------------------------------------------------------------------ compare
+
+
+@dataclass
+class Comparison:
+    """The tables of one comparison and the parameters that produced them.
+
+    Attributes: ``rates``, ``keyness``, ``naming`` (None without a naming file), ``sources``
+    (None when attributions are unavailable), ``tone`` (None without an actors file),
+    ``distances``, ``outlet_map`` (DataFrames documented by the function of the same name) and
+    ``params`` (dict: by, period, seed, n_boot, dedup, ci, lexicon name and sha256, ...).
+    """
+
+    rates: pd.DataFrame
+    keyness: pd.DataFrame
+    distances: pd.DataFrame
+    outlet_map: pd.DataFrame
+    naming: pd.DataFrame | None = None
+    sources: pd.DataFrame | None = None
+    tone: pd.DataFrame | None = None
+    params: dict = field(default_factory=dict)
+
+    TABLES = ("rates", "keyness", "naming", "sources", "tone", "distances", "outlet_map")
+    FLOAT_DECIMALS = 6
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return {name: DataFrame} for every table present, in a fixed order."""
+        return {n: getattr(self, n) for n in self.TABLES if getattr(self, n) is not None}
+
+    def to_dir(self, outdir: str | Path) -> list[Path]:
+        """Write each table as ``NAME.csv`` and the parameters as ``comparison.json``.
+
+        Floats are rounded to 6 decimals, rows are in the tables' sorted order, so the same
+        comparison always gives the same bytes. Returns the paths written.
+        """
+        outdir = Path(outdir)
+        outdir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, df in self.tables().items():
+            path = outdir / f"{name}.csv"
+            _round_floats(df, self.FLOAT_DECIMALS).to_csv(path, index=False, lineterminator="\n")
+            written.append(path)
+        path = outdir / "comparison.json"
+        path.write_text(json.dumps(self.params, indent=2, sort_keys=True, default=str) + "\n")
+        written.append(path)
+        return written
+
+
+def _round_floats(df: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        if pd.api.types.is_float_dtype(out[c]):
+            out[c] = out[c].round(decimals)
+    return out
+
+
+def compare(
+    corpus: pd.DataFrame,
+    hits: pd.DataFrame,
+    *,
+    lexicon=None,
+    naming=None,
+    naming_hits: pd.DataFrame | None = None,
+    actors=None,
+    attributions: pd.DataFrame | None = None,
+    by: str = "outlet",
+    period: str | None = None,
+    seed: int | None = config.DEFAULT_SEED,
+    n_boot: int = 1000,
+    dedup: bool = True,
+    ci: float = 0.95,
+    ci_method: str = "studentized",
+    keyness_top: int | None = 100,
+    min_df: int = 3,
+    metric: str = "hellinger",
+    map_method: str = "mds",
+    splitter=None,
+) -> Comparison:
+    """Every comparison table for ``corpus`` and its ``hits`` (``analysis.score`` output).
+
+    ``lexicon`` (path or Lexicon) fixes the categories so that categories without hits appear in
+    the rates. ``naming`` (naming file or Lexicon) adds the naming table (its hits are computed
+    with ``analysis.score`` unless ``naming_hits`` is given). ``actors`` (file(s) or table, see
+    :func:`load_actors`) adds sides and actors to the sources table and the tone table.
+    ``attributions`` (``analysis.voice.attribution_table`` output) is computed when not given.
+    The other options are those of the table functions; see their docstrings.
+    """
+    categories = None
+    params: dict = {
+        "by": by,
+        "period": period,
+        "seed": seed,
+        "n_boot": n_boot,
+        "dedup": dedup,
+        "ci": ci,
+        "ci_method": ci_method,
+        "keyness_top": keyness_top,
+        "min_df": min_df,
+        "metric": metric,
+        "map_method": map_method,
+        "n_docs": int(len(corpus)),
+        "n_hits": int(len(hits)),
+    }
+    if lexicon is not None:
+        from .lexicon import load_lexicon
+
+        lex = load_lexicon(lexicon)
+        categories = lex.categories
+        params.update(lexicon=lex.name, lexicon_sha256=lex.sha256)
+    common = {"by": by, "period": period, "dedup": dedup}
+    boot = {"seed": seed, "n_boot": n_boot, "ci": ci}
+    boot_m = {**boot, "ci_method": ci_method}
+    rates_t = rates(corpus, hits, categories=categories, **common, **boot_m)
+    key_t = keyness(corpus, min_df=min_df, top_n=keyness_top, **common)
+    dist_t = outlet_distances(rates_t, metric=metric, corpus=corpus, hits=hits, **common, **boot)
+    map_t = outlet_map(rates_t, method=map_method, metric=metric, seed=seed)
+    naming_t = None
+    if naming is not None:
+        from .lexicon import Lexicon, load_naming
+
+        nlex = naming if isinstance(naming, Lexicon) else load_naming(naming)
+        params.update(naming=nlex.name, naming_sha256=nlex.sha256)
+        naming_t = naming_shares(corpus, nlex, hits=naming_hits, **common, **boot_m)
+    tone_t = None
+    if actors is not None:
+        alex = load_actors(actors)
+        params.update(actors=alex.name, actors_sha256=alex.sha256)
+        actors = alex
+        tone_t = tone(corpus, actors=alex, splitter=splitter, **common, **boot_m)
+    sources_t = sources(corpus, actors=actors, attributions=attributions, **common, **boot_m)
+    return Comparison(
+        rates=rates_t,
+        keyness=key_t,
+        distances=dist_t,
+        outlet_map=map_t,
+        naming=naming_t,
+        sources=sources_t,
+        tone=tone_t,
+        params=params,
+    )
+
+
+# ---------------------------------------------------------------------------------------- CLI
+
+
+def register_cli(subparsers) -> None:
+    """Add ``compare`` to the command line."""
+    p = subparsers.add_parser(
+        "compare",
+        help="compare outlets: rates with intervals, keyness, naming, sources, tone, distances",
+        description="Score a corpus with a lexicon and write the comparison tables (rates.csv, "
+        "keyness.csv, naming.csv, sources.csv, tone.csv, distances.csv, outlet_map.csv, "
+        "comparison.json) to OUTDIR.",
+    )
+    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
+                   help="corpus files or folders, or an ingested corpus .parquet")  # fmt: skip
+    p.add_argument("--lexicon", type=Path, default=config.DEFAULT_LEXICON,
+                   help=f"lexicon file (default: {config.DEFAULT_LEXICON.name})")  # fmt: skip
+    p.add_argument("--hits", type=Path, default=None,
+                   help="hits CSV from `python -m analysis score` (default: score INPUT now)")  # fmt: skip
+    p.add_argument("--naming", type=Path, nargs="?", const=config.DEFAULT_NAMING, default=None,
+                   help=f"naming file (no value: {config.DEFAULT_NAMING.name})")  # fmt: skip
+    p.add_argument("--actors", type=Path, nargs="*", default=None,
+                   help=f"actors file(s) (no value: {config.DEFAULT_ACTORS.name})")  # fmt: skip
+    p.add_argument("--by", default="outlet", help="corpus column that defines groups (default: outlet)")
+    p.add_argument("--period", default=None,
+                   help="group by calendar period of --by (a datetime column, e.g. published): "
+                   "D, W, M, Q or Y")  # fmt: skip
+    p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
+    p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    p.add_argument("--min-df", type=int, default=3, help="keyness document-frequency floor")
+    p.add_argument("--no-dedup", action="store_true", help="count every copy of reposted stories")
+    p.add_argument("-o", "--outdir", type=Path, required=True, help="output folder")
+    p.set_defaults(func=_cli_compare)
+
+
+def _cli_compare(args: argparse.Namespace) -> int:
+    from .corpus import corpus_from_inputs
+    from .lexicon import load_lexicon
+
+    if args.by == "outlet" and args.period:
+        args.by = "published"
+    corpus = corpus_from_inputs(args.inputs)
+    lex = load_lexicon(args.lexicon)
+    if args.hits is not None:
+        hits = _read_hits_csv(args.hits)
+    else:
+        from .scoring import score
+
+        hits = score(corpus, lex)
+    actors = None
+    if args.actors is not None:
+        actors = args.actors or [config.DEFAULT_ACTORS]
+    result = compare(
+        corpus,
+        hits,
+        lexicon=lex,
+        naming=args.naming,
+        actors=actors,
+        by=args.by,
+        period=args.period,
+        seed=args.seed,
+        n_boot=args.n_boot,
+        dedup=not args.no_dedup,
+        min_df=args.min_df,
+    )
+    written = result.to_dir(args.outdir)
+    log.info("wrote %s", ", ".join(p.name for p in written))
+    return 0
+
+
+def _read_hits_csv(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: hits file not found")
+    df = pd.read_csv(path, dtype={"doc_id": str, "category": str, "voice": str, "term": str})
+    missing = [c for c in ("doc_id", "category", "voice", "weight") if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: not a hits table (missing column(s) {', '.join(missing)})")
+    return df
