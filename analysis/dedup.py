@@ -255,12 +255,12 @@ def _canonical_members(
         if "origin_evidence" in df.columns
         else [""] * n
     )
+    # Sort key for "earliest": (missing?, nanoseconds since the epoch); a missing date is latest.
     if "published" in df.columns:
         published = pd.to_datetime(df["published"], utc=True, errors="coerce")
-        # NaT sorts last: use +inf for missing dates.
-        when = np.where(published.isna(), np.inf, published.astype("int64", copy=False))
+        when = [(1, 0) if pd.isna(t) else (0, t.value) for t in published]
     else:
-        when = np.full(n, np.inf)
+        when = [(1, 0)] * n
     members: dict[int, list[int]] = {}
     for pos, c in enumerate(comp):
         members.setdefault(int(c), []).append(pos)
