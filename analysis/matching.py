@@ -107,22 +107,40 @@ def term_key(term: str) -> tuple[str, bool]:
     return key, wildcard
 
 
-def _key_variants(key: str) -> list[str]:
-    """Every spelling of ``key`` with each apostrophe in each of its accepted forms.
+def _key_variants(key: str, *, double_gaps: bool) -> list[str]:
+    """Every spelling of ``key`` that the automaton should know.
 
-    Expanding the keys costs a few extra automaton entries for the rare terms with apostrophes
-    and saves a pass over every text to straighten its apostrophes.
+    Each apostrophe in each of its accepted forms; with ``double_gaps``, each gap between words
+    as one or two spaces too. Two spaces is what a paragraph break ("\\n\\n") or a spaced
+    hyphen folds to; knowing it in the keys lets :meth:`Matcher.find` skip collapsing the runs of
+    spaces of a text unless it has a run of three or more. Expanding the keys costs a few extra
+    automaton entries and saves a pass over every text.
     """
     parts = key.split("'")
-    if len(parts) == 1:
-        return [key]
+    spellings = [key]
+    if len(parts) > 1:
+        spellings = []
+        for marks in itertools.product(APOSTROPHES, repeat=len(parts) - 1):
+            pieces = [parts[0]]
+            for mark, part in zip(marks, parts[1:], strict=True):
+                pieces += [mark, part]
+            spellings.append("".join(pieces))
+    if not double_gaps or " " not in key:
+        return spellings
     variants = []
-    for marks in itertools.product(APOSTROPHES, repeat=len(parts) - 1):
-        pieces = [parts[0]]
-        for mark, part in zip(marks, parts[1:], strict=True):
-            pieces += [mark, part]
-        variants.append("".join(pieces))
+    for spelling in spellings:
+        words = spelling.split(" ")
+        for gaps in itertools.product((" ", "  "), repeat=len(words) - 1):
+            pieces = [words[0]]
+            for gap, word in zip(gaps, words[1:], strict=True):
+                pieces += [gap, word]
+            variants.append("".join(pieces))
     return variants
+
+
+# Keys with more gaps than this get no two-space variants (2**gaps of them); a matcher that has
+# such a key collapses runs of spaces in every text that has one.
+_MAX_DOUBLE_GAPS = 6
 
 
 def _compress_spaces(folded: str) -> tuple[str, list[int], list[int]]:
@@ -182,10 +200,15 @@ class Matcher:
             key, wildcard = term_key(term)
             groups.setdefault(key, ([], []))[1 if wildcard else 0].append(i)
         self._automaton = ahocorasick.Automaton()
+        # the shortest run of spaces that forces collapsing before matching: 3, or 2 when a key
+        # is too long to carry two-space variants
+        self._collapse_at = "   "
         for key, (exact, wild) in groups.items():
-            payload = (len(key), tuple(exact), tuple(wild))
-            for variant in _key_variants(key):
-                self._automaton.add_word(variant, payload)
+            double_gaps = key.count(" ") <= _MAX_DOUBLE_GAPS
+            if not double_gaps:
+                self._collapse_at = "  "
+            for variant in _key_variants(key, double_gaps=double_gaps):
+                self._automaton.add_word(variant, (len(variant), tuple(exact), tuple(wild)))
         self._empty = not groups
         if not self._empty:
             self._automaton.make_automaton()
@@ -199,7 +222,11 @@ class Matcher:
         across categories (see module docstring); ``text[m.start:m.end]`` is the matched text."""
         if self._empty or not text:
             return []
-        short, positions, removed = _compress_spaces(fold_text(text))
+        short = fold_text(text)
+        positions: list[int] = []
+        removed: list[int] = []
+        if self._collapse_at in short:
+            short, positions, removed = _compress_spaces(short)
         n = len(short)
         candidates: list[tuple[int, int, bool, int]] = []
         add = candidates.append

@@ -134,6 +134,15 @@ def test_offsets_exact_after_many_whitespace_runs():
     assert got[2].start == text.rindex("blockade")
 
 
+def test_long_multiword_term_across_runs_of_every_length():
+    # 8 words: too many gaps for two-space key variants, so this matcher collapses every run
+    term = "one two three four five six seven eight"
+    m = Matcher(lex((term, "long"), ("iron fist", "short")))
+    for gap in (" ", "\n\n", " - ", "\n\n\n\n"):
+        text = "x " + gap.join(term.split()) + ". An iron\n\nfist."
+        assert [t for t, _ in found(m, text)] == [gap.join(term.split()), "iron\n\nfist"], gap
+
+
 # ----------------------------------------------------------------------------------- overlaps
 
 
