@@ -97,7 +97,9 @@ ENGLISH_STOPWORDS: frozenset[str] = frozenset(
 # ------------------------------------------------------------------------------------- groups
 
 
-def group_labels(corpus: pd.DataFrame, by: str = "outlet", *, period: str | None = None) -> pd.Series:
+def group_labels(
+    corpus: pd.DataFrame, by: str = "outlet", *, period: str | None = None
+) -> pd.Series:
     """Return the group label of every document (a string Series aligned with ``corpus``).
 
     ``by`` is a corpus column. With ``period`` (a pandas period alias such as "W" or "M"), ``by``
@@ -113,7 +115,9 @@ def group_labels(corpus: pd.DataFrame, by: str = "outlet", *, period: str | None
     col = corpus[by]
     if period is not None:
         if not pd.api.types.is_datetime64_any_dtype(col):
-            col = pd.to_datetime(col, utc=True, errors="coerce")
+            # format="mixed": each value parsed on its own, so one format does not turn the
+            # others into NaT (unparseable values are reported below as missing).
+            col = pd.to_datetime(col, utc=True, errors="coerce", format="mixed")
         if getattr(col.dt, "tz", None) is not None:
             col = col.dt.tz_convert("UTC").dt.tz_localize(None)
         try:
@@ -140,7 +144,9 @@ def _docs(
     """Documents that enter a comparison: doc_id, group, n_tokens (+ text), in corpus order."""
     if not isinstance(corpus, pd.DataFrame):
         raise TypeError(f"corpus must be a DataFrame, got {type(corpus).__name__}")
-    needed = ["doc_id", "n_tokens"] + (["is_canonical"] if dedup else []) + (["text"] if text else [])
+    needed = (
+        ["doc_id", "n_tokens"] + (["is_canonical"] if dedup else []) + (["text"] if text else [])
+    )
     missing = [c for c in needed if c not in corpus.columns]
     if missing:
         raise ValueError(
@@ -167,11 +173,11 @@ def _docs(
         out["text"] = corpus["text"].fillna("").astype(str).to_numpy()
     if dedup and not keep.all():
         log.info("dedup: %d non-canonical cop(ies) left out", int((~keep).sum()))
-    kept = out[keep].reset_index(drop=True)
     # Every group of the corpus stays in the tables, even one whose documents are all
-    # non-canonical copies (it then shows n_docs = 0 rather than vanishing).
-    kept.attrs["groups"] = _sorted_groups(out["group"])
-    return kept
+    # non-canonical copies (it then shows n_docs = 0 rather than vanishing): the categorical
+    # dtype keeps the full list of groups.
+    out["group"] = pd.Categorical(out["group"], categories=_sorted_groups(out["group"]))
+    return out[keep].reset_index(drop=True)
 
 
 def _check_hits(
@@ -245,7 +251,7 @@ def _sorted_groups(groups: Iterable[str]) -> list[str]:
 
 def _groups_of(docs: pd.DataFrame) -> list[str]:
     """Every group of the corpus (including groups left with no document by dedup), sorted."""
-    return docs.attrs.get("groups") or _sorted_groups(docs["group"])
+    return [str(g) for g in docs["group"].cat.categories]
 
 
 # -------------------------------------------------------------------------------------- rates
@@ -277,12 +283,14 @@ def _rate_cells(
     return cells, counts, weighted
 
 
-def _categories_for(hits: pd.DataFrame, categories: Sequence[str] | None) -> list[str]:
-    """The lexicon's categories: given, else recorded by ``analysis.score`` in ``hits.attrs``,
-    else those present in the hits (sorted)."""
+def _categories_for(
+    hits: pd.DataFrame, categories: Sequence[str] | None, recorded: dict | None = None
+) -> list[str]:
+    """The lexicon's categories: given, else recorded by ``analysis.score`` in the hits' attrs
+    (``recorded``), else those present in the (validated) hits, sorted."""
     found = list(dict.fromkeys(hits["category"].astype(str)))
     if categories is None:
-        categories = (hits.attrs.get("lexicon") or {}).get("categories")
+        categories = (recorded or {}).get("categories")
     if categories is None:
         return sorted(found)
     categories = [str(c) for c in categories]
@@ -306,8 +314,15 @@ def _group_rate_replicates(
     boot = _Boot(seed, n_boot, ci, ci_method)
     for g in _groups_of(docs):
         idx = np.flatnonzero(docs["group"].to_numpy() == g)
-        res = boot(both[idx], tokens[idx], "rates", g, scale=1000.0, bounds=(0.0, None),
-                   keep=keep_replicates)  # fmt: skip
+        res = boot(
+            both[idx],
+            tokens[idx],
+            "rates",
+            g,
+            scale=1000.0,
+            bounds=(0.0, None),
+            keep=keep_replicates,
+        )
         yield g, idx, res
 
 
@@ -343,8 +358,9 @@ def rates(
     text", not per 1,000 quoted tokens). Groups with no hit still appear, with rate 0.
     """
     docs = _docs(corpus, by=by, period=period, dedup=dedup)
-    cats = _categories_for(hits, categories)
+    recorded = hits.attrs.get("lexicon") if isinstance(hits, pd.DataFrame) else None
     hits = _check_hits(hits, corpus, docs)
+    cats = _categories_for(hits, categories, recorded)
     cells, counts, weighted = _rate_cells(docs, hits, cats)
     k = len(cells)
     frames = []
@@ -378,10 +394,22 @@ def rates(
 
 def _empty_rates() -> pd.DataFrame:
     cols = [
-        "group", "category", "voice", "n_docs", "n_tokens", "n_hits", "rate_per_1k", "ci_low",
-        "ci_high", "weighted_hits", "weighted_rate_per_1k", "weighted_ci_low", "weighted_ci_high",
-        "n_docs_with_hits", "ci_method",
-    ]  # fmt: skip
+        "group",
+        "category",
+        "voice",
+        "n_docs",
+        "n_tokens",
+        "n_hits",
+        "rate_per_1k",
+        "ci_low",
+        "ci_high",
+        "weighted_hits",
+        "weighted_rate_per_1k",
+        "weighted_ci_low",
+        "weighted_ci_high",
+        "n_docs_with_hits",
+        "ci_method",
+    ]
     return pd.DataFrame({c: [] for c in cols})
 
 
@@ -416,7 +444,9 @@ def keyness_terms(
     prev_end = None
     for m in TOKEN_PATTERN.finditer(text or ""):
         toks.append(m.group().lower().replace("\u2019", "'"))
-        joined.append(prev_end is not None and _JOIN_GAP.fullmatch(text, prev_end, m.start()) is not None)
+        joined.append(
+            prev_end is not None and _JOIN_GAP.fullmatch(text, prev_end, m.start()) is not None
+        )
         prev_end = m.end()
     out: list[str] = []
     n_tok = len(toks)
@@ -585,8 +615,18 @@ def _log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha0) -> tuple[np.ndarray, np.ndarr
 
 
 def _empty_keyness() -> pd.DataFrame:
-    cols = ["group", "term", "count", "count_rest", "log_odds", "z", "doc_freq", "doc_freq_rest",
-            "ngram", "other"]  # fmt: skip
+    cols = [
+        "group",
+        "term",
+        "count",
+        "count_rest",
+        "log_odds",
+        "z",
+        "doc_freq",
+        "doc_freq_rest",
+        "ngram",
+        "other",
+    ]
     return pd.DataFrame({c: [] for c in cols})
 
 
@@ -649,7 +689,9 @@ def naming_shares(
     counts = np.zeros((len(docs), len(variants)))
     if len(hits):
         row = pd.Index(docs["doc_id"]).get_indexer(hits["doc_id"])
-        col = np.array([col_of[rv] for rv in zip(hits["category"], hits["term"].astype(str), strict=True)])
+        col = np.array(
+            [col_of[rv] for rv in zip(hits["category"], hits["term"].astype(str), strict=True)]
+        )
         np.add.at(counts, (row, col), 1.0)
     per_ref = np.zeros((len(docs), len(referents)))
     np.add.at(per_ref.T, ref_col, counts.T)
@@ -679,11 +721,24 @@ def naming_shares(
         )
     if not frames:
         return pd.DataFrame(
-            columns=["group", "referent", "variant", "count", "share", "ci_low", "ci_high",
-                     "n_docs", "n_docs_referent", "referent_count", "ci_method"]  # fmt: skip
+            columns=[
+                "group",
+                "referent",
+                "variant",
+                "count",
+                "share",
+                "ci_low",
+                "ci_high",
+                "n_docs",
+                "n_docs_referent",
+                "referent_count",
+                "ci_method",
+            ]
         )
     out = pd.concat(frames, ignore_index=True)
-    return out.sort_values(["group", "referent", "variant"], kind="mergesort").reset_index(drop=True)
+    return out.sort_values(["group", "referent", "variant"], kind="mergesort").reset_index(
+        drop=True
+    )
 
 
 def _voice_filter(voice: str | Sequence[str]) -> list[str]:
@@ -723,8 +778,12 @@ def load_actors(actors) -> pd.DataFrame:
             raise LexiconError(f"actors table is missing column(s) {', '.join(missing)}")
         empty = df.index[df["side"].astype("string").fillna("").str.strip() == ""]
         if len(empty):
-            raise LexiconError(f"actors table: empty side in row(s) {', '.join(map(str, empty[:5]))}")
-        return Lexicon.from_frame(df.rename(columns={"name": "term", "actor": "category"}), name="actors")
+            raise LexiconError(
+                f"actors table: empty side in row(s) {', '.join(map(str, empty[:5]))}"
+            )
+        return Lexicon.from_frame(
+            df.rename(columns={"name": "term", "actor": "category"}), name="actors"
+        )
     paths = [Path(actors)] if isinstance(actors, (str, Path)) else [Path(p) for p in actors]
     if not paths:
         raise LexiconError("no actors file given")
@@ -761,9 +820,7 @@ def _actor_matcher(actors):
     actor_of = lex.entries["category"].astype(str).tolist()
     side_of = lex.entries["side"].astype(str).tolist()
     side_by_actor = dict(zip(actor_of, side_of, strict=True))
-    conflicts = {
-        a for a, s in zip(actor_of, side_of, strict=True) if side_by_actor.get(a) != s
-    }
+    conflicts = {a for a, s in zip(actor_of, side_of, strict=True) if side_by_actor.get(a) != s}
     if conflicts:
         raise ValueError(f"actors file gives actor(s) {sorted(conflicts)} more than one side")
     return lex, matcher, actor_of, side_by_actor
@@ -838,8 +895,10 @@ def sources(
             if s not in cache:
                 cache[s] = None if s == UNNAMED else _speaker_actor(s, matcher, actor_of)
             mapped.append(cache[s])
-        att["actor"] = [a if a is not None else (UNNAMED if s == UNNAMED else UNMAPPED)
-                        for a, s in zip(mapped, att["speaker"], strict=True)]  # fmt: skip
+        att["actor"] = [
+            a if a is not None else (UNNAMED if s == UNNAMED else UNMAPPED)
+            for a, s in zip(mapped, att["speaker"], strict=True)
+        ]
         att["side"] = [side_by_actor.get(a, a) for a in att["actor"]]
         side_of = {**side_by_actor, UNMAPPED: UNMAPPED, UNNAMED: UNNAMED}
     else:
@@ -860,7 +919,9 @@ def sources(
     return out.drop(columns=["_lv", "_k"]).reset_index(drop=True)
 
 
-def _check_attributions(att: pd.DataFrame, corpus: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+def _check_attributions(
+    att: pd.DataFrame, corpus: pd.DataFrame, docs: pd.DataFrame
+) -> pd.DataFrame:
     missing = [c for c in ("doc_id", "kind", "speaker") if c not in att.columns]
     if missing:
         raise ValueError(
@@ -869,10 +930,14 @@ def _check_attributions(att: pd.DataFrame, corpus: pd.DataFrame, docs: pd.DataFr
         )
     unknown = sorted(set(att["doc_id"].astype(str)) - set(corpus["doc_id"].astype(str)))
     if unknown:
-        raise ValueError(f"attributions refer to doc_id(s) not in the corpus: {', '.join(unknown[:5])}")
+        raise ValueError(
+            f"attributions refer to doc_id(s) not in the corpus: {', '.join(unknown[:5])}"
+        )
     kinds = sorted(set(att["kind"].astype(str)) - {"quoted", "reported"})
     if kinds:
-        raise ValueError(f"attributions have kind value(s) {', '.join(kinds)}; expected quoted, reported")
+        raise ValueError(
+            f"attributions have kind value(s) {', '.join(kinds)}; expected quoted, reported"
+        )
     out = att[att["doc_id"].astype(str).isin(set(docs["doc_id"]))].copy()
     out["doc_id"] = out["doc_id"].astype(str)
     out["kind"] = out["kind"].astype(str)
@@ -936,8 +1001,21 @@ def _sources_level(docs, att, level, side_of, boot: _Boot) -> pd.DataFrame:
         )
     if not frames:
         return pd.DataFrame(
-            columns=["group", "level", "side", "actor", "speaker", "kind", "count", "share",
-                     "ci_low", "ci_high", "n_docs", "n_docs_with", "ci_method"]  # fmt: skip
+            columns=[
+                "group",
+                "level",
+                "side",
+                "actor",
+                "speaker",
+                "kind",
+                "count",
+                "share",
+                "ci_low",
+                "ci_high",
+                "n_docs",
+                "n_docs_with",
+                "ci_method",
+            ]
         )
     out = pd.concat(frames, ignore_index=True)
     for c in ("side", "actor", "speaker"):
@@ -1047,7 +1125,9 @@ def tone(
                 s_cnt[d, s_col[s]] += 1
 
     if outside:
-        log.warning("tone: %d actor mention(s) fall outside every sentence span: not scored", outside)
+        log.warning(
+            "tone: %d actor mention(s) fall outside every sentence span: not scored", outside
+        )
     frames = []
     boot = _Boot(seed, n_boot, ci, ci_method)
     for g in _groups_of(docs):
@@ -1074,8 +1154,19 @@ def tone(
                     }
                 )
             )
-    cols = ["group", "level", "side", "actor", "n_docs", "n_docs_mentioning", "n_sentences",
-            "mean_compound", "ci_low", "ci_high", "ci_method"]  # fmt: skip
+    cols = [
+        "group",
+        "level",
+        "side",
+        "actor",
+        "n_docs",
+        "n_docs_mentioning",
+        "n_sentences",
+        "mean_compound",
+        "ci_low",
+        "ci_high",
+        "ci_method",
+    ]
     if not frames:
         return pd.DataFrame(columns=cols)
     out = pd.concat(frames, ignore_index=True)
@@ -1167,9 +1258,19 @@ def outlet_distances(
     )
     if corpus is not None and hits is not None and len(groups) > 1:
         reps = _profile_replicates(
-            corpus, hits, groups=groups, categories=cats, voice=voice, weighted=weighted,
-            by=by, period=period, seed=seed, n_boot=n_boot, dedup=dedup, ci=ci,
-        )  # fmt: skip
+            corpus,
+            hits,
+            groups=groups,
+            categories=cats,
+            voice=voice,
+            weighted=weighted,
+            by=by,
+            period=period,
+            seed=seed,
+            n_boot=n_boot,
+            dedup=dedup,
+            ci=ci,
+        )
         f = _features(reps, metric)  # (n_boot, groups, cats)
         d = np.sqrt(((f[:, ia] - f[:, ib]) ** 2).sum(axis=2))
         from .stats import percentile_interval
@@ -1180,12 +1281,14 @@ def outlet_distances(
     return out.sort_values(["group_a", "group_b"], kind="mergesort").reset_index(drop=True)
 
 
-def _profile_replicates(corpus, hits, *, groups, categories, voice, weighted, by, period, seed,
-                        n_boot, dedup, ci) -> np.ndarray:  # fmt: skip
+def _profile_replicates(
+    corpus, hits, *, groups, categories, voice, weighted, by, period, seed, n_boot, dedup, ci
+) -> np.ndarray:
     """(n_boot, groups, categories) bootstrap replicates of the rates, as in :func:`rates`."""
     docs = _docs(corpus, by=by, period=period, dedup=dedup)
-    cats = _categories_for(hits, categories)
+    recorded = hits.attrs.get("lexicon") if isinstance(hits, pd.DataFrame) else None
     hits = _check_hits(hits, corpus, docs)
+    cats = _categories_for(hits, categories, recorded)
     cells, counts, wcounts = _rate_cells(docs, hits, cats)
     k = len(cells)
     col = [cells.index((c, voice)) + (k if weighted else 0) for c in categories]
@@ -1420,20 +1523,49 @@ def register_cli(subparsers) -> None:
         "keyness.csv, naming.csv, sources.csv, tone.csv, distances.csv, outlet_map.csv, "
         "comparison.json) to OUTDIR.",
     )
-    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
-                   help="corpus files or folders, or an ingested corpus .parquet")  # fmt: skip
-    p.add_argument("--lexicon", type=Path, default=config.DEFAULT_LEXICON,
-                   help=f"lexicon file (default: {config.DEFAULT_LEXICON.name})")  # fmt: skip
-    p.add_argument("--hits", type=Path, default=None,
-                   help="hits CSV from `python -m analysis score` (default: score INPUT now)")  # fmt: skip
-    p.add_argument("--naming", type=Path, nargs="?", const=config.DEFAULT_NAMING, default=None,
-                   help=f"naming file (no value: {config.DEFAULT_NAMING.name})")  # fmt: skip
-    p.add_argument("--actors", type=Path, nargs="*", default=None,
-                   help=f"actors file(s) (no value: {config.DEFAULT_ACTORS.name})")  # fmt: skip
-    p.add_argument("--by", default="outlet", help="corpus column that defines groups (default: outlet)")
-    p.add_argument("--period", default=None,
-                   help="group by calendar period of --by (a datetime column, e.g. published): "
-                   "D, W, M, Q or Y")  # fmt: skip
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="corpus files or folders, or an ingested corpus .parquet",
+    )
+    p.add_argument(
+        "--lexicon",
+        type=Path,
+        default=config.DEFAULT_LEXICON,
+        help=f"lexicon file (default: {config.DEFAULT_LEXICON.name})",
+    )
+    p.add_argument(
+        "--hits",
+        type=Path,
+        default=None,
+        help="hits CSV from `python -m analysis score` (default: score INPUT now)",
+    )
+    p.add_argument(
+        "--naming",
+        type=Path,
+        nargs="?",
+        const=config.DEFAULT_NAMING,
+        default=None,
+        help=f"naming file (no value: {config.DEFAULT_NAMING.name})",
+    )
+    p.add_argument(
+        "--actors",
+        type=Path,
+        nargs="*",
+        default=None,
+        help=f"actors file(s) (no value: {config.DEFAULT_ACTORS.name})",
+    )
+    p.add_argument(
+        "--by", default="outlet", help="corpus column that defines groups (default: outlet)"
+    )
+    p.add_argument(
+        "--period",
+        default=None,
+        help="group by calendar period of --by (a datetime column, e.g. published): "
+        "D, W, M, Q or Y",
+    )
     p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
     p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
     p.add_argument("--min-df", type=int, default=3, help="keyness document-frequency floor")

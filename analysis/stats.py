@@ -77,13 +77,23 @@ def percentile_interval(replicates: np.ndarray, ci: float = 0.95) -> tuple[np.nd
     finite replicate gives NaN.
     """
     _check_ci(ci)
-    replicates = np.asarray(replicates, dtype=float)
-    q = [(1 - ci) / 2, (1 + ci) / 2]
-    finite = np.isfinite(replicates).any(axis=0)
-    out = np.full((2,) + replicates.shape[1:], np.nan)
-    if finite.any():
-        # nanquantile's default (linear interpolation between order statistics): deterministic.
-        out[:, finite] = np.nanquantile(replicates[:, finite], q, axis=0)
+    return _quantiles(np.asarray(replicates, dtype=float), [(1 - ci) / 2, (1 + ci) / 2])
+
+
+def _quantiles(x: np.ndarray, q: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Quantiles ``q`` (two of them) over axis 0, ignoring NaN; all-NaN columns give NaN.
+
+    Linear interpolation between order statistics (numpy's default), so deterministic. Columns
+    without NaN go through one vectorised ``np.quantile`` (``nanquantile`` loops per column).
+    """
+    out = np.full((2,) + x.shape[1:], np.nan)
+    has_nan = np.isnan(x).any(axis=0)
+    clean = ~has_nan
+    if clean.any():
+        out[:, clean] = np.quantile(x[:, clean], q, axis=0)
+    some = has_nan & ~np.isnan(x).all(axis=0)
+    if some.any():
+        out[:, some] = np.nanquantile(x[:, some], q, axis=0)
     return out[0], out[1]
 
 
@@ -192,9 +202,13 @@ def bootstrap_ratio(
     if n < 2:
         method_out[:] = "none"
         result = RatioBootstrap(
-            estimate, low, high, method_out, np.zeros(k, dtype=np.int64),
+            estimate,
+            low,
+            high,
+            method_out,
+            np.zeros(k, dtype=np.int64),
             np.full((n_boot, k), np.nan) if keep_replicates else None,
-        )  # fmt: skip
+        )
         return _squeeze(result) if squeeze else result
 
     reps = np.empty((n_boot, k))
@@ -220,12 +234,11 @@ def bootstrap_ratio(
     valid = np.isfinite(r)
     degenerate = valid & (se == 0)
     if tstat is not None:
-        q = [(1 - ci) / 2, (1 + ci) / 2]
         with np.errstate(invalid="ignore"):
             tq = np.full((2, k), np.nan)
-            ok_cols = valid & ~degenerate & (np.isfinite(tstat) | np.isinf(tstat)).any(axis=0)
+            ok_cols = valid & ~degenerate
             if ok_cols.any():
-                tq[:, ok_cols] = np.nanquantile(tstat[:, ok_cols], q, axis=0)
+                tq[:, ok_cols] = _quantiles(tstat[:, ok_cols], [(1 - ci) / 2, (1 + ci) / 2])
         studentized = ok_cols & np.isfinite(tq).all(axis=0)
         low = np.where(studentized, scale * (r - tq[1] * se), p_low)
         high = np.where(studentized, scale * (r - tq[0] * se), p_high)

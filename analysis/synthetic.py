@@ -143,7 +143,13 @@ def synthetic_corpus(
         offsets = rng.uniform(0, days * 86400, n)
         doc_units = [
             _hit_units(
-                rng, categories, counts[i], terms, per_outlet_voice[outlet], sig_words, sig_counts[i]
+                rng,
+                categories,
+                counts[i],
+                terms,
+                per_outlet_voice[outlet],
+                sig_words,
+                sig_counts[i],
             )
             for i in range(n)
         ]
@@ -254,7 +260,9 @@ def _voice_shares(voice_shares, outlets) -> dict[str, np.ndarray]:
             raise ValueError(f"voice_shares: unknown voice(s) {bad}; use {VOICES}")
         p = np.array([float(shares.get(v, 0.0)) for v in VOICES])
         if (p < 0).any() or not np.isclose(p.sum(), 1.0):
-            raise ValueError(f"voice_shares for {o!r} must be >= 0 and sum to 1, got {dict(shares)}")
+            raise ValueError(
+                f"voice_shares for {o!r} must be >= 0 and sum to 1, got {dict(shares)}"
+            )
         out[o] = p
     return out
 
@@ -383,7 +391,9 @@ def _truth(rates, outlets, categories, terms, weights, per_outlet_voice) -> pd.D
         total = total_w = 0.0
         for c in categories:
             r = float(rates[o].get(c, 0.0))
-            mean_w = float(np.mean([weights.get(t, 1.0) for t in terms[c]])) if terms.get(c) else 1.0
+            mean_w = (
+                float(np.mean([weights.get(t, 1.0) for t in terms[c]])) if terms.get(c) else 1.0
+            )
             total += r
             total_w += r * mean_w
             rows += _truth_rows(o, c, r, r * mean_w, p)

@@ -46,7 +46,9 @@ def test_group_rng_depends_on_seed_and_key_only():
 def test_ratio_estimate_is_ratio_of_sums():
     # 5 documents: hits 2, 0, 4, 1, 3 over tokens 100, 200, 300, 150, 250
     # -> 10 / 1000 * 1000 = 10 per 1,000 tokens.
-    res = bootstrap_ratio([2, 0, 4, 1, 3], [100, 200, 300, 150, 250], n_boot=200, seed=1, scale=1000)
+    res = bootstrap_ratio(
+        [2, 0, 4, 1, 3], [100, 200, 300, 150, 250], n_boot=200, seed=1, scale=1000
+    )
     assert res.estimate == pytest.approx(10.0)
     assert res.ci_low <= 10.0 <= res.ci_high
     assert res.method == "studentized"

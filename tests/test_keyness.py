@@ -1,0 +1,194 @@
+"""analysis.keyness: Monroe et al. (2008) log-odds with informative Dirichlet prior."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.compare import keyness, keyness_terms
+from analysis.corpus import coerce_corpus
+from analysis.synthetic import synthetic_corpus
+
+
+def corpus_of(rows):
+    return coerce_corpus(pd.DataFrame(rows, columns=["doc_id", "outlet", "text"]))
+
+
+TINY = corpus_of(
+    [
+        ("a1", "A", "war war peace"),
+        ("a2", "A", "war peace"),
+        ("b1", "B", "peace peace war"),
+        ("b2", "B", "peace calm"),
+    ]
+)
+
+
+def test_terms_join_only_across_spaces_and_hyphens():
+    text = "Iron fist. Crushing victory, Russia-brokered truce\nnext line “iron fist” ends"
+    got = keyness_terms(text, ngram_range=(2, 2), stopwords=())
+    assert "iron fist" in got  # first sentence
+    assert "crushing victory" in got
+    assert "russia brokered" in got and "brokered truce" in got  # hyphen joins
+    assert "fist crushing" not in got  # full stop
+    assert "victory russia" not in got  # comma
+    assert "truce next" not in got  # line break
+    assert "line iron" not in got and "fist ends" not in got  # quote marks
+
+
+def test_terms_drop_stopword_unigrams_and_edges_and_unify_apostrophes():
+    got = keyness_terms("The war of the Azerbaijan’s army", ngram_range=(1, 2))
+    assert "the" not in got and "of the" not in got and "the war" not in got
+    assert "war" in got and "azerbaijan's" in got and "azerbaijan's army" in got
+    # In order of the first token; a stopword inside a phrase is fine ("war of words").
+    assert keyness_terms("war of words", ngram_range=(1, 3)) == ["war", "war of words", "words"]
+
+
+def test_log_odds_and_z_by_hand_group_vs_rest():
+    # Unigrams only, no stopwords, no floor, prior_scale 1 (alpha_w = corpus count of w).
+    # Counts: A: war 3, peace 2 (n_A = 5); B: peace 3, war 1, calm 1 (n_B = 5).
+    # Corpus: war 4, peace 5, calm 1; alpha_0 = n = 10.
+    # war, A vs B:   a_i = 3 + 4 = 7, rest of A's odds mass 5 + 10 - 7 = 8
+    #                a_j = 1 + 4 = 5, rest 5 + 10 - 5 = 10
+    #                delta = ln(7/8) - ln(5/10) = ln(7/4) = 0.559616
+    #                var = 1/7 + 1/5 = 12/35; z = 0.559616 / sqrt(12/35) = 0.955725
+    # peace, A vs B: a_i = 2 + 5 = 7, 8; a_j = 3 + 5 = 8, 7
+    #                delta = ln(7/8) - ln(8/7) = 2 ln(7/8) = -0.267063; var = 1/7 + 1/8
+    # calm, A vs B:  a_i = 0 + 1 = 1, 14; a_j = 1 + 1 = 2, 13
+    #                delta = ln(1/14) - ln(2/13) = ln(13/28) = -0.767255; var = 1 + 1/2
+    k = keyness(TINY, ngram_range=(1, 1), min_df=1, stopwords=None)
+    a = k[k["group"] == "A"].set_index("term")
+    assert a.loc["war", "log_odds"] == pytest.approx(math.log(7 / 4))
+    assert a.loc["war", "z"] == pytest.approx(math.log(7 / 4) / math.sqrt(1 / 7 + 1 / 5))
+    assert a.loc["peace", "log_odds"] == pytest.approx(2 * math.log(7 / 8))
+    assert a.loc["peace", "z"] == pytest.approx(2 * math.log(7 / 8) / math.sqrt(1 / 7 + 1 / 8))
+    assert a.loc["calm", "log_odds"] == pytest.approx(math.log(13 / 28))
+    assert a.loc["calm", "z"] == pytest.approx(math.log(13 / 28) / math.sqrt(1.5))
+    assert a.loc["war", ["count", "count_rest", "doc_freq", "doc_freq_rest"]].tolist() == [
+        3,
+        1,
+        2,
+        1,
+    ]
+    assert (a["other"] == "rest").all()
+    # Two groups: B against the rest is the mirror image.
+    b = k[k["group"] == "B"].set_index("term")
+    assert b.loc["war", "z"] == pytest.approx(-a.loc["war", "z"])
+    # Sorted by group, then z descending.
+    assert list(a.index) == ["war", "peace", "calm"]
+
+
+def test_uniform_prior_by_hand():
+    # prior="uniform", prior_scale 1: alpha_w = 1 for each of the 3 unigrams, alpha_0 = 3.
+    # war, A vs B: a_i = 3 + 1 = 4, 5 + 3 - 4 = 4; a_j = 1 + 1 = 2, 5 + 3 - 2 = 6
+    #              delta = ln(4/4) - ln(2/6) = ln 3; var = 1/4 + 1/2
+    k = keyness(TINY, ngram_range=(1, 1), min_df=1, stopwords=None, prior="uniform")
+    war = k[(k["group"] == "A") & (k["term"] == "war")].iloc[0]
+    assert war["log_odds"] == pytest.approx(math.log(3))
+    assert war["z"] == pytest.approx(math.log(3) / math.sqrt(0.75))
+
+
+def test_pair_comparison_uses_the_pair_and_the_corpus_prior():
+    three = corpus_of(
+        [
+            ("a1", "A", "war war peace"),
+            ("a2", "A", "war peace"),
+            ("b1", "B", "peace peace war"),
+            ("b2", "B", "peace calm"),
+            ("c1", "C", "calm calm calm calm"),
+        ]
+    )
+    # Corpus counts: war 4, peace 5, calm 5; n = 14 (prior from all three groups).
+    # war, A vs B: a_i = 3 + 4 = 7, 5 + 14 - 7 = 12; a_j = 1 + 4 = 5, 5 + 14 - 5 = 14
+    #              delta = ln(7/12) - ln(5/14) = ln(98/60)
+    k = keyness(three, groups=("A", "B"), ngram_range=(1, 1), min_df=1, stopwords=None)
+    assert set(k["group"]) == {"A", "B"}
+    war_a = k[(k["group"] == "A") & (k["term"] == "war")].iloc[0]
+    assert war_a["other"] == "B"
+    assert war_a["count_rest"] == 1  # B's count only, not B + C
+    assert war_a["log_odds"] == pytest.approx(math.log(98 / 60))
+    war_b = k[(k["group"] == "B") & (k["term"] == "war")].iloc[0]
+    assert war_b["other"] == "A" and war_b["z"] == pytest.approx(-war_a["z"])
+
+
+def test_bigram_odds_are_against_bigrams():
+    # Bigrams: A has "iron fist" x2 out of 2 bigrams; B has "green field" x1 out of 1.
+    # Corpus bigram counts: iron fist 2, green field 1; n = 3.
+    # iron fist, A vs B: a_i = 2 + 2 = 4, 2 + 3 - 4 = 1; a_j = 0 + 2 = 2, 1 + 3 - 2 = 2
+    #                    delta = ln(4/1) - ln(2/2) = ln 4
+    corpus = corpus_of([("a1", "A", "iron fist. iron fist."), ("b1", "B", "green field.")])
+    k = keyness(corpus, ngram_range=(2, 2), min_df=1, stopwords=None)
+    row = k[(k["group"] == "A") & (k["term"] == "iron fist")].iloc[0]
+    assert row["ngram"] == 2
+    assert row["log_odds"] == pytest.approx(math.log(4))
+
+
+def test_document_frequency_floor_stops_one_article_dominating():
+    rows = [("a1", "A", "blockade " * 20 + "road")]
+    rows += [(f"a{i}", "A", "road news today") for i in range(2, 5)]
+    rows += [(f"b{i}", "B", "road news blockade") for i in range(1, 5)]
+    corpus = corpus_of(rows)
+    # "blockade": 20 times in ONE A article, once in each of 4 B articles.
+    loose = keyness(corpus, ngram_range=(1, 1), min_df=1, stopwords=None)
+    strict = keyness(corpus, ngram_range=(1, 1), min_df=2, stopwords=None)
+    a_loose = loose[loose["group"] == "A"].set_index("term")
+    assert a_loose.loc["blockade", "z"] > 0  # raw counts say A uses it more
+    a_strict = strict[strict["group"] == "A"]
+    assert "blockade" not in set(a_strict["term"])  # but only one A article does
+    # For B the term leans to the rest (A's 20), so it would be listed for B only if A used it
+    # in 2+ documents: the one article's repetition leaves no trace on either list.
+    b_strict = strict[strict["group"] == "B"]
+    assert "blockade" not in set(b_strict["term"])
+    assert "road" in set(strict["term"])
+
+
+def test_planted_signature_words_top_their_outlets_list():
+    sc = synthetic_corpus(
+        {o: {"atrocity_claim": 3.0, "force_triumph": 2.0} for o in ("north", "south", "east")},
+        n_docs=40,
+        seed=8,
+        signatures={"north": ["kravonic", "telmarine"], "south": ["dusovar"]},
+    )
+    k = keyness(sc.corpus, min_df=3, top_n=10)
+    top_north = k[k["group"] == "north"]["term"].head(2).tolist()
+    assert sorted(top_north) == ["kravonic", "telmarine"]
+    assert k[k["group"] == "south"]["term"].iloc[0] == "dusovar"
+    assert "kravonic" not in set(k[k["group"] == "east"]["term"])
+
+
+def test_deduplication_counts_copies_once():
+    corpus = corpus_of(
+        [("a1", "A", "peace talks"), ("b1", "B", "war news"), ("b2", "B", "peace talks")]
+    )
+    corpus["is_canonical"] = [True, True, False]
+    k = keyness(corpus, ngram_range=(1, 1), min_df=1, stopwords=None)
+    assert k[(k["group"] == "B") & (k["term"] == "talks")].empty or (
+        k[(k["group"] == "B") & (k["term"] == "talks")]["count"].iloc[0] == 0
+    )
+    kd = keyness(corpus, ngram_range=(1, 1), min_df=1, stopwords=None, dedup=False)
+    assert kd[(kd["group"] == "B") & (kd["term"] == "talks")]["count"].iloc[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"groups": ("A",)}, "two different groups"),
+        ({"groups": ("A", "Z")}, "group\\(s\\) Z not in the corpus"),
+        ({"min_df": 0}, "min_df must be at least 1"),
+        ({"prior": "flat"}, "prior must be"),
+        ({"by": "section"}, "no such column"),
+        ({"ngram_range": (2, 1)}, "ngram_range"),
+    ],
+)
+def test_bad_options_are_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        keyness(TINY, **kwargs)
+
+
+def test_single_group_gives_empty_table_with_columns():
+    one = corpus_of([("a1", "A", "war"), ("a2", "A", "peace")])
+    k = keyness(one)
+    assert k.empty
+    assert list(k.columns)[:6] == ["group", "term", "count", "count_rest", "log_odds", "z"]

@@ -1,0 +1,85 @@
+"""Statistical proof on synthetic corpora with planted rates (issue 5, point 7).
+
+One corpus of 150 outlets x 40 documents (~150 tokens each), two categories per outlet with
+planted rates drawn between 4 and 16 hits per 1,000 tokens (about 1.5 hits per document and
+category on average), and document-level overdispersion
+(gamma multiplier with shape k = 0.5, i.e. a document's expected count varies with variance
+2x its mean: bursty, as loaded terms are). That gives 300 independent outlet x category cells
+(different outlets share no document; within an outlet the two categories have independent
+multipliers).
+
+Tolerance for coverage: if each 95% interval covers with probability 0.95, the share covering
+among 300 cells has binomial sd sqrt(0.95 * 0.05 / 300) = 0.0126; the test accepts 0.95 +/- 3 sd,
+i.e. [0.912, 0.988]. The run is seeded, so the outcome is fixed; the band says how far from 95%
+a correct method could land by chance.
+
+n_boot = 400: the 2.5% and 97.5% bootstrap quantiles then rest on ~10 resamples each side; a
+larger n_boot moved the measured coverage by less than one percentage point here (docs/statistics.md)
+and would make the test several times slower.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from analysis.compare import rates
+from analysis.stats import poisson_rate_interval
+from analysis.synthetic import synthetic_corpus
+
+N_OUTLETS, N_DOCS, SEED = 150, 40, 2024
+NOMINAL = 0.95
+N_CELLS = 2 * N_OUTLETS
+SD = math.sqrt(NOMINAL * (1 - NOMINAL) / N_CELLS)  # 0.0126
+
+
+@pytest.fixture(scope="module")
+def cells():
+    rng = np.random.default_rng(SEED)
+    planted = {
+        f"outlet{i:03d}": {
+            "atrocity_claim": float(rng.uniform(4, 16)),
+            "force_triumph": float(rng.uniform(4, 16)),
+        }
+        for i in range(N_OUTLETS)
+    }
+    sc = synthetic_corpus(planted, n_docs=N_DOCS, mean_tokens=150, overdispersion=0.5, seed=SEED)
+    table = rates(sc.corpus, sc.hits, n_boot=400, seed=SEED)
+    truth = sc.truth.rename(columns={"outlet": "group", "rate_per_1k": "true_rate"})
+    merged = table.merge(
+        truth[["group", "category", "voice", "true_rate"]], on=["group", "category", "voice"]
+    )
+    out = merged[(merged["voice"] == "all") & (merged["category"] != "ALL")].reset_index(drop=True)
+    assert len(out) == N_CELLS
+    return out
+
+
+def test_estimates_land_near_the_planted_rates(cells):
+    rel = (cells["rate_per_1k"] - cells["true_rate"]) / cells["true_rate"]
+    # The pooled ratio is (nearly) unbiased: the mean relative error over 300 cells is within
+    # 3 standard errors of 0.
+    assert abs(rel.mean()) < 3 * rel.std() / math.sqrt(len(rel))
+    # Expected spread: a document's count has mean m ~ 1.5 and variance m + m^2/k = 1.5 + 4.5
+    # = 6, so 40 documents give a relative sd of sqrt(40 * 6) / (40 * 1.5) ~ 0.26 (plus a little
+    # from varying lengths). The median absolute error of a normal is 0.674 sd ~ 0.17.
+    assert 0.10 < rel.abs().median() < 0.25
+    assert rel.std() < 0.35
+
+
+def test_document_bootstrap_intervals_cover_about_95_percent(cells):
+    covered = (cells["ci_low"] <= cells["true_rate"]) & (cells["true_rate"] <= cells["ci_high"])
+    assert (cells["ci_method"] == "studentized").mean() > 0.95
+    assert NOMINAL - 3 * SD <= covered.mean() <= NOMINAL + 3 * SD, covered.mean()
+
+
+def test_token_level_poisson_interval_undercovers_on_the_same_cells(cells):
+    # Treating every token as an independent draw ignores that hits come in bursts per document:
+    # the exact Poisson interval on the pooled count is far too narrow.
+    low, high = poisson_rate_interval(cells["n_hits"], cells["n_tokens"])
+    covered = (low <= cells["true_rate"]) & (cells["true_rate"] <= high)
+    assert covered.mean() < NOMINAL - 3 * SD, covered.mean()
+    # ... and the bootstrap intervals are wider, as they must be.
+    ratio = (cells["ci_high"] - cells["ci_low"]) / (high - low)
+    assert ratio.median() > 1.3
