@@ -300,6 +300,17 @@ def plot_rates(
                     xerr=_err(rows[value], rows[low], rows[high]),
                     error_kw={"ecolor": "#222222", "elinewidth": 0.9, "capsize": 2},
                 )
+            for yi, g in enumerate(groups):
+                if int(n_docs.get(g, 0)) == 0:
+                    # e.g. a content farm whose every article is a copy counted under its origin
+                    ax.text(
+                        0,
+                        yi,
+                        "  no document in the comparison",
+                        va="center",
+                        fontsize=8,
+                        color=_NO_DATA_COLOR,
+                    )
             ax.set_title("all loaded terms" if cat == "ALL" else _pretty(cat), loc="left")
             ax.set_xlabel(f"{'weighted hits' if weighted else 'hits'} per 1,000 tokens")
             ax.set_xlim(left=0)
@@ -455,8 +466,9 @@ def plot_keyness(
             ax.set_ylim(top - 0.5, -0.5)  # same bar thickness in every panel, top term first
             ax.axvline(z_threshold, color="#444444", linestyle="--", linewidth=0.8)
             other = sub["other"].iloc[0] if "other" in sub.columns and len(sub) else None
-            label = f"{name} vs {other}" if other is not None and not pd.isna(other) else name
-            ax.set_title(_wrap(label, 40), loc="left")
+            # Group-vs-rest needs no "vs" (the axis label says it); a chosen pair does.
+            paired = other is not None and not pd.isna(other) and str(other) != "rest"
+            ax.set_title(_wrap(f"{name} vs {other}" if paired else name, 34), loc="left")
             ax.set_xlabel("z-score of log-odds ratio (vs the rest)")
             ax.set_xlim(left=0)
         for ax in axes[len(names) :]:
@@ -476,16 +488,20 @@ def plot_naming(
     naming: pd.DataFrame,
     *,
     referents: Sequence[str] | None = None,
+    top: int = 6,
     order: Sequence[str] | None = None,
     ci: float = 0.95,
     title: str | None = None,
 ) -> Figure:
-    """Return one panel per referent: each group's share of each name variant, with intervals.
+    """Return one small heat map per referent: each group's share of each name variant, with
+    its interval written in the cell.
 
     ``naming`` is the table of ``analysis.compare`` (group, referent, variant, count, share,
-    ci_low, ci_high). Bars are shares (0-1) of the referent's mentions in that group; tick labels
-    give the number of mentions the shares are based on. Variants no group used are left out of
-    the panel (they are in the table with count 0).
+    ci_low, ci_high). Rows are groups, columns the variants (most used first), cells the share
+    (0-100%) of the referent's mentions in that group with the interval below it; row labels give
+    the number of mentions. Variants no group used are left out (they are in the table with count
+    0), and so are groups that never mention the referent. Without ``referents``, the ``top``
+    referents with the most mentions are drawn; the caption says how many were left out.
     """
     _require(
         naming,
@@ -493,66 +509,81 @@ def plot_naming(
         "plot_naming",
     )
     title = title or "Which name each outlet uses"
-    data = naming
-    if referents is not None:
-        data = data[data["referent"].isin(referents)]
-    used = data.groupby(["referent", "variant"])["count"].transform("sum") > 0
-    data = data[used]
-    if data.empty:
+    data = naming[naming.groupby(["referent", "variant"])["count"].transform("sum") > 0]
+    totals = data.groupby("referent")["count"].sum()
+    if referents is None:
+        refs = sorted(totals.index, key=lambda r: (-totals[r], str(r)))[:top]
+    else:
+        refs = [r for r in referents if r in totals.index]
+    if data.empty or not refs:
         return _empty_figure(title, "no variant of any referent was found in the corpus")
-    refs = _order(data["referent"], referents)
-    groups = _order(data["group"], order)
-    n_variants = {r: data.loc[data["referent"] == r, "variant"].nunique() for r in refs}
-    heights = [0.9 + 0.16 * n_variants[r] * len(groups) for r in refs]
+    data = data[data["referent"].isin(refs)]
+    cmap = mpl.colormaps["Purples"]
+    norm = mpl.colors.Normalize(0, 1)
+    layout = {}
+    for ref in refs:
+        sub = data[data["referent"] == ref]
+        used = sub.groupby("variant")["count"].sum()
+        variants = sorted(used.index, key=lambda v: (-used[v], str(v)))
+        mentions = sub.groupby("group")["count"].sum()
+        groups = [g for g in _order(sub["group"], order) if mentions.get(g, 0) > 0]
+        layout[ref] = (sub, variants, groups, mentions)
+    heights = [0.9 + 0.42 * len(layout[r][2]) for r in refs]
+    width = max(6.0, 2.6 + 1.15 * max(len(layout[r][1]) for r in refs))
     with mpl.rc_context(PLOT_STYLE):
-        fig = _figure(7.5, 0.5 + sum(heights))
+        fig = _figure(width, 0.4 + sum(heights))
         axes = fig.subplots(len(refs), 1, squeeze=False, height_ratios=heights)[:, 0]
         for ax, ref in zip(axes, refs, strict=True):
-            sub = data[data["referent"] == ref]
-            variants = (
-                sub.groupby("variant")["count"].sum().sort_values(ascending=False, kind="stable")
-            )
-            variants = sorted(variants.index, key=lambda v: (-variants[v], str(v)))
-            totals = sub.groupby("group")["count"].sum()
-            bar_h = 0.8 / len(variants)
-            colors = _palette(len(variants))
-            for k, variant in enumerate(variants):
-                rows = sub[sub["variant"] == variant].set_index("group").reindex(groups)
-                y = np.arange(len(groups)) - 0.4 + bar_h * (k + 0.5)
-                ax.barh(
-                    y,
-                    rows["share"].fillna(0).to_numpy(float),
-                    height=bar_h * 0.92,
-                    color=colors[k],
-                    label=str(variant),
-                    xerr=_err(rows["share"], rows["ci_low"], rows["ci_high"]),
-                    error_kw={"ecolor": "#222222", "elinewidth": 0.8, "capsize": 1.5},
-                )
+            sub, variants, groups, mentions = layout[ref]
+            cells = sub.set_index(["group", "variant"])
+            grid = np.full((len(groups), len(variants)), np.nan)
+            for i, g in enumerate(groups):
+                for k, v in enumerate(variants):
+                    if (g, v) in cells.index:
+                        row = cells.loc[(g, v)]
+                        grid[i, k] = row["share"]
+                        lo, hi = row["ci_low"], row["ci_high"]
+                        band = "" if pd.isna(lo) else f"\n[{lo:.0%}, {hi:.0%}]"
+                        ax.text(
+                            k,
+                            i,
+                            f"{row['share']:.0%}{band}",
+                            ha="center",
+                            va="center",
+                            fontsize=7.5,
+                            color=_text_color(cmap(norm(row["share"]))),
+                        )
+            ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, aspect="auto")
+            ax.set_xticks(np.arange(len(variants)), [_wrap(v, 16) for v in variants])
+            ax.xaxis.tick_top()
             ax.set_yticks(
                 np.arange(len(groups)),
-                [f"{_wrap(g)} (n={int(totals.get(g, 0))})" for g in groups],
+                [f"{_wrap(g)} (n={int(mentions.get(g, 0))})" for g in groups],
             )
-            ax.invert_yaxis()
-            ax.set_xlim(0, 1.05)
-            ax.set_xlabel("share of the referent's mentions in the outlet (0–1)")
-            ax.set_title(f"{_pretty(ref)}: names used", loc="left")
-            ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), title="variant")
-            ax.xaxis.grid(True, color="#dddddd", linewidth=0.6)
-            ax.set_axisbelow(True)
+            ax.tick_params(length=0)
+            for side in ax.spines.values():
+                side.set_visible(False)
+            ax.set_title(
+                f"{_pretty(ref)}: {int(totals[ref])} mentions", loc="left", fontsize=9.5, pad=4
+            )
         fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
     caption = (
         f"For each place, group or event named in several ways, the share of each outlet's"
-        f" mentions that uses each name (whiskers: {ci:.0%} bootstrap interval over documents;"
-        f" n = mentions); an outlet that always uses one side's name shows a single long bar."
+        f" mentions that uses each name, with its {ci:.0%} bootstrap interval over documents in"
+        f" brackets (n = mentions); a row with one dark cell is an outlet that always uses the"
+        f" same name."
     )
-    top = data[data["count"] > 0].sort_values(
+    left_out = len(totals) - len(refs)
+    if left_out > 0 and referents is None:
+        caption += f" {left_out} less mentioned referent(s) are in the table only."
+    used = data[data["count"] > 0].sort_values(
         ["share", "count", "group"], ascending=[False, False, True]
     )
-    if not top.empty and len(groups) > 1:
-        r = top.iloc[0]
+    if not used.empty and data["group"].nunique() > 1:
+        r = used.iloc[0]
         caption += (
             f" Example: {r['group']} calls {_pretty(r['referent'])} “{r['variant']}” in"
-            f" {r['share']:.0%} of {int(_mentions(data, r['group'], r['referent']))} mentions."
+            f" {r['share']:.0%} of {_mentions(data, r['group'], r['referent'])} mentions."
         )
     return _finish(fig, caption)
 
@@ -774,7 +805,8 @@ def plot_voice_breakdown(
             left += vals
         for yi, total in zip(y, counts["_total"], strict=True):
             ax.text(total + 0.2, yi, str(int(total)), va="center", fontsize=8)
-        ax.set_yticks(y, [_wrap(t, 30) for t in counts[by]])
+        names = counts[by] if by == "term" else counts[by].map(_pretty)
+        ax.set_yticks(y, [_wrap(t, 30) for t in names])
         ax.invert_yaxis()
         ax.set_xlabel("hits in the corpus (count)")
         ax.xaxis.get_major_locator().set_params(integer=True)
@@ -782,12 +814,13 @@ def plot_voice_breakdown(
         ax.legend(loc="lower right")
     counts["_outside"] = counts["quoted"] + counts["reported"]
     most = counts.sort_values(["_outside", by], ascending=[False, True]).iloc[0]
+    noun = {"term": "loaded terms", "category": "lexicon categories"}.get(by, f"{by} values")
     caption = (
-        f"The {len(counts)} most frequent loaded terms, each bar split by voice: blue is the"
+        f"The {len(counts)} most frequent {noun}, each bar split by voice: blue is the"
         f" outlet's own words, orange words inside quotation marks, green reported speech;"
-        f" a term that is mostly orange or green is being attributed, not asserted. For example"
-        f" “{most[by]}”: {int(most['_outside'])} of {int(most['_total'])} hits are quoted or"
-        f" reported."
+        f" a bar that is mostly orange or green is being attributed, not asserted. For example"
+        f" “{_pretty(most[by]) if by != 'term' else most[by]}”: {int(most['_outside'])} of"
+        f" {int(most['_total'])} hits are quoted or reported."
     )
     return _finish(fig, caption)
 
@@ -828,6 +861,21 @@ def _dot_panels(
             capsize=2,
             markersize=5,
         )
+        # A point without an interval (too few documents to resample) is drawn hollow on top.
+        bare = ok & sub["ci_low"].isna().to_numpy()
+        if "ci_method" in sub.columns:
+            # "degenerate": every document gives the same value, so resampling cannot vary it
+            bare |= ok & sub["ci_method"].isin(["none", "degenerate"]).to_numpy()
+        if bare.any():
+            ax.plot(
+                sub[value][bare],
+                y[bare],
+                "o",
+                markersize=5,
+                markerfacecolor="white",
+                markeredgecolor="#0072B2",
+                zorder=4,
+            )
         for yi, count, v in zip(y[ok], sub[n][ok], sub[value][ok], strict=True):
             ax.annotate(
                 f"n={int(count)}",
@@ -856,6 +904,7 @@ def _dot_panels(
 def plot_tone(
     tone: pd.DataFrame,
     *,
+    by: str = "actor",
     actors: Sequence[str] | None = None,
     top: int = 6,
     order: Sequence[str] | None = None,
@@ -863,34 +912,43 @@ def plot_tone(
     ci: float = 0.95,
     title: str | None = None,
 ) -> Figure:
-    """Return one panel per actor: mean VADER compound tone of sentences mentioning the actor,
-    per group, with interval whiskers.
+    """Return one panel per actor (or side, ``by="side"``): mean VADER compound tone of the
+    sentences mentioning it, per group, with interval whiskers.
 
     ``tone`` is the table of ``analysis.compare`` (group, actor, n_sentences, mean_compound,
-    ci_low, ci_high; ``side`` optional). Without ``actors``, the ``top`` actors with the most
-    sentences are drawn. Compound tone runs from -1 (most negative) to +1; each point is labelled
-    with the number of sentences it averages.
+    ci_low, ci_high; ``side`` and ``level`` optional: with a ``level`` column, only the rows of
+    level ``by`` are drawn). Without ``actors`` (the panels wanted, as values of ``by``), the
+    ``top`` ones with the most sentences are drawn. Compound tone runs from -1 (most negative)
+    to +1; each point is labelled with the number of sentences it averages.
     """
-    _require(
-        tone, ("group", "actor", "n_sentences", "mean_compound", "ci_low", "ci_high"), "plot_tone"
-    )
-    title = title or "Tone of sentences that mention each actor"
+    _require(tone, ("group", by, "n_sentences", "mean_compound", "ci_low", "ci_high"), "plot_tone")
+    title = title or f"Tone of sentences that mention each {by}"
     data = tone[tone["n_sentences"] > 0]
+    if "level" in data.columns:
+        data = data[data["level"] == by]
     if actors is None:
-        totals = data.groupby("actor")["n_sentences"].sum()
+        totals = data.groupby(by)["n_sentences"].sum()
         actors = sorted(totals.index, key=lambda a: (-totals[a], str(a)))[:top]
-    data = data[data["actor"].isin(actors)]
+    data = data[data[by].isin(actors)]
     if data.empty:
-        return _empty_figure(title, "no sentence mentions any actor of the actors file")
-    actors = [a for a in actors if a in set(data["actor"])]
-    sides = data.groupby("actor")["side"].first() if "side" in data else pd.Series(dtype=object)
+        return _empty_figure(title, f"no sentence mentions any {by} of the actors file")
+    actors = [a for a in actors if a in set(data[by])]
+    sides = (
+        data.groupby(by)["side"].first()
+        if "side" in data and by != "side"
+        else pd.Series(dtype=object)
+    )
+    # "Armenian government (Armenia)", but not "Armenia (state) (Armenia)".
     titles = {
-        a: f"{a} ({sides[a]})" if a in sides and not pd.isna(sides[a]) else str(a) for a in actors
+        a: f"{a} ({sides[a]})"
+        if a in sides and not pd.isna(sides[a]) and str(sides[a]) not in str(a)
+        else str(a)
+        for a in actors
     }
     with mpl.rc_context(PLOT_STYLE):
         fig = _dot_panels(
             data,
-            panel="actor",
+            panel=by,
             panels=actors,
             panel_titles=titles,
             groups=_order(data["group"], order),
@@ -904,8 +962,10 @@ def plot_tone(
         )
     caption = (
         f"Average tone (VADER compound score, −1 most negative to +1 most positive) of the"
-        f" sentences in which each outlet mentions each actor, with {ci:.0%} bootstrap intervals"
-        f" over documents and n = sentences; VADER scores words like “killed” or “crisis” as"
+        f" sentences in which each outlet mentions each {by}, with {ci:.0%} bootstrap intervals"
+        f" over documents (hollow: no interval, as fewer than two documents or all documents"
+        f" give the same value) and n = sentences;"
+        f" VADER scores words like “killed” or “crisis” as"
         f" negative whoever is blamed, so compare outlets within a panel rather than reading the"
         f" sign."
     )
@@ -916,6 +976,7 @@ def plot_sources(
     sources: pd.DataFrame,
     *,
     by: str = "side",
+    kind: str = "all",
     order: Sequence[str] | None = None,
     top: int = 6,
     ncols: int = 3,
@@ -925,16 +986,22 @@ def plot_sources(
     """Return one panel per side (or actor, ``by="actor"``): the share of each group's quotes
     and reported-speech spans attributed to it, with interval whiskers.
 
-    ``sources`` is the table of ``analysis.compare`` (group, speaker, actor, side, kind, count,
-    share, ci_low, ci_high). When the table has one row per group and ``by`` value, its shares
-    and intervals are drawn as they are. When it has several (e.g. one per speaker), their counts
+    ``sources`` is the table of ``analysis.compare`` (group, level, side, actor, speaker, kind,
+    count, share, ci_low, ci_high): with ``level`` and ``kind`` columns, the rows of level ``by``
+    and kind ``kind`` ("all", "quoted" or "reported") are drawn. When the table has one row per
+    group and ``by`` value, its shares and intervals are drawn as they are. When it has several (e.g. one per speaker), their counts
     are summed and the share recomputed, and no whisker is drawn for that cell (a sum of several
     rows' intervals is not an interval). Speakers the actors file does not map are shown as
     "unmapped"; the ``top`` most frequent values get a panel each.
     """
     _require(sources, ("group", by, "count", "share", "ci_low", "ci_high"), "plot_sources")
     title = title or f"Who gets to speak: quotes and reported speech by {by}"
-    data = sources[sources["count"] > 0].copy()
+    data = sources
+    if "level" in data.columns:
+        data = data[data["level"] == by]
+    if "kind" in data.columns:
+        data = data[data["kind"] == kind]
+    data = data[data["count"] > 0].copy()
     if data.empty:
         return _empty_figure(title, "no quote or reported speech was attributed to a speaker")
     data[by] = data[by].astype("object").where(data[by].notna(), "unmapped").astype(str)
@@ -972,7 +1039,9 @@ def plot_sources(
     left_out = len(totals) - len(panels)
     caption = (
         f"Share of each outlet's quotes and reported speech attributed to each {by}, with"
-        f" {ci:.0%} bootstrap intervals over documents (n = spans); an outlet whose dots sit far"
+        f" {ci:.0%} bootstrap intervals over documents (hollow: no interval could be estimated;"
+        f" n = spans); an"
+        f" outlet whose dots sit far"
         f" right in one panel mostly lets that {by} speak."
     )
     if left_out:

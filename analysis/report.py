@@ -42,11 +42,14 @@ import hashlib
 import html
 import json
 import logging
+import os
 import platform
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -194,10 +197,13 @@ def show_figure(
     else:
         png = figure_png(fig)
     data = base64.b64encode(png).decode("ascii")
+    # Shown at 100 CSS pixels per inch of figure (the PNG has 150 dpi, so it stays sharp), so
+    # the figure's text is about the size of the page's text; narrow screens shrink it.
+    width = round(fig.get_figwidth() * 100)
     text = html.escape(caption)
     markup = (
         f'<figure class="framing-figure" id="fig-{name}">'
-        f'<img src="data:image/png;base64,{data}" alt="{text}"/>'
+        f'<img src="data:image/png;base64,{data}" alt="{text}" style="width: {width}px"/>'
         f"<figcaption>{text}{links}</figcaption></figure>"
     )
     _display_html(markup, caption or name, {"image/png": data})
@@ -206,7 +212,9 @@ def show_figure(
 def _format_float(x: float) -> str:
     if pd.isna(x):
         return "—"
-    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3f}"
+    if float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:,.1f}" if abs(x) >= 100 else f"{x:.3f}"
 
 
 def save_table(
@@ -231,9 +239,41 @@ def save_table(
 
 
 def _shorten(value, limit: int):
-    if isinstance(value, str) and len(value) > limit:
-        return value[: limit - 1].rstrip() + "…"
+    """A text cell for display: line breaks shown as ↵, cut to ``limit`` characters with …"""
+    if isinstance(value, str):
+        value = value.replace("\n", " ↵ ")
+        if len(value) > limit:
+            return value[: limit - 1].rstrip() + "…"
     return value
+
+
+# Column names whose cells are laid out as a keyword-in-context line: the left context ends at the
+# keyword, so it is right-aligned; the keyword stands out.
+_KWIC_CSS = {
+    "left": "text-align: right; min-width: 18em",
+    "matched": "font-weight: bold; text-align: center",
+    "right": "min-width: 18em",
+}
+
+
+def _column_css(table_id: str, df: pd.DataFrame, index: bool) -> str:
+    """Per-column alignment for one table: numbers right, text left, KWIC columns laid out."""
+    rules = []
+    offset = 2 if index else 1  # nth-child counts from 1, after the index column when shown
+    for k, col in enumerate(df.columns):
+        style = _KWIC_CSS.get(str(col))
+        if (
+            style is None
+            and pd.api.types.is_numeric_dtype(df[col])
+            and not pd.api.types.is_bool_dtype(df[col])
+        ):
+            style = "text-align: right; white-space: nowrap"
+        if style:
+            rules.append(
+                f'.framing-table-wrap[id="{table_id}"] table.framing-table'
+                f" td:nth-child({k + offset}) {{ {style} }}"
+            )
+    return f"<style>{' '.join(rules)}</style>" if rules else ""
 
 
 def show_table(
@@ -244,10 +284,12 @@ def show_table(
     caption: str | None = None,
     max_rows: int = 25,
     max_chars: int = 240,
+    columns: Sequence[str] | None = None,
     index: bool = False,
 ) -> None:
-    """Display ``df`` (its first ``max_rows`` rows, text cells cut to ``max_chars`` characters
-    with "…") and, when ``outdir`` is set, save all of it, uncut, as ``outdir/tables/NAME.csv``.
+    """Display ``df`` (its first ``max_rows`` rows, only ``columns`` when given, text cells cut
+    to ``max_chars`` characters with "…") and, when ``outdir`` is set, save all of it, every
+    column and uncut, as ``outdir/tables/NAME.csv``.
 
     Cells are HTML-escaped (pandas ``to_html(escape=True)``), so corpus text such as titles and
     keyword-in-context lines shows as text and never runs. The CSV has the full table, UTF-8,
@@ -261,9 +303,15 @@ def show_table(
         save_table(df, name, outdir=outdir, index=index)
         note.append(f'full table: <a href="tables/{name}.csv">tables/{name}.csv</a>')
     shown = df.head(max_rows).copy()
+    if columns is not None:
+        missing = [c for c in columns if c not in shown.columns]
+        if missing:
+            raise ValueError(f"show_table({name!r}): no column(s) {missing} to show")
+        shown = shown[list(columns)]
     for col in shown.columns:
         if shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col]):
-            shown[col] = shown[col].map(lambda v: _shorten(v, max_chars))
+            text = shown[col].astype(object)
+            shown[col] = text.where(text.notna(), "—").map(lambda v: _shorten(v, max_chars))
     if len(df) > max_rows:
         note.insert(0, f"first {max_rows} of {len(df):,} rows")
     else:
@@ -278,6 +326,7 @@ def show_table(
     )
     head = f"<p class='framing-caption'>{html.escape(caption)}</p>" if caption else ""
     markup = (
+        f"{_column_css(f'table-{name}', shown, index)}"
         f'<div class="framing-table-wrap" id="table-{name}">{head}{table}'
         f"<p class='framing-note'>{'; '.join(note)}</p></div>"
     )
@@ -431,7 +480,7 @@ def default_parameters(**overrides) -> dict:
     ``output_dir``.
     """
     params = {
-        "corpus_paths": [str(config.DEMO_DIR)],
+        "corpus_paths": _as_list(config.DEMO_CORPUS),
         "lexicon_path": str(config.DEFAULT_LEXICON),
         "naming_path": str(config.DEFAULT_NAMING),
         "actors_paths": [str(config.DEFAULT_ACTORS), str(config.DEMO_ACTORS)],
@@ -585,9 +634,12 @@ def corpus_summary(corpus: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
             "undated": int(part["published"].isna().sum()),
         }
 
+    # Same order as the charts: alphabetical, ignoring case.
     rows = [
         {by: key, **_row(part)}
-        for key, part in sorted(work.groupby("key"), key=lambda kv: str(kv[0]))
+        for key, part in sorted(
+            work.groupby("key"), key=lambda kv: (str(kv[0]).casefold(), str(kv[0]))
+        )
     ]
     rows.append({by: "ALL", **_row(work)})
     return pd.DataFrame(rows)
@@ -662,9 +714,10 @@ details.framing-code[open] > summary { color: #333; }
 .framing-files, .framing-note { font-size: 12px; color: #666; }
 table.framing-table, table.framing-provenance-table { border-collapse: collapse; font-size: 12px;
   margin: 4px 0; }
-table.framing-table th, table.framing-table td, table.framing-provenance-table th,
-table.framing-provenance-table td { border-bottom: 1px solid #e4e4e4; padding: 3px 8px;
-  text-align: left; vertical-align: top; max-width: 520px; }
+.jp-RenderedHTMLCommon table.framing-table th, .jp-RenderedHTMLCommon table.framing-table td,
+.jp-RenderedHTMLCommon table.framing-provenance-table th,
+.jp-RenderedHTMLCommon table.framing-provenance-table td { border-bottom: 1px solid #e4e4e4;
+  padding: 3px 8px; text-align: left; vertical-align: top; max-width: 520px; }
 table.framing-table thead th { background: #f4f6f8; }
 table.framing-provenance-table th { white-space: nowrap; color: #444; }
 table.framing-provenance-table td { font-family: var(--jp-code-font-family, monospace);
@@ -904,12 +957,40 @@ class ReportResult:
         return not self.failures
 
 
+def _kernel_manager_class(runtime_dir: str):
+    """Kernel manager for the notebooks: on POSIX, IPC sockets in ``runtime_dir`` (a private
+    temporary folder) instead of TCP ports on localhost, so no network port is opened and
+    ipykernel does not warn about unencrypted TCP; elsewhere jupyter_client's default."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name != "posix":
+        return AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(runtime_dir, f"kernel-{uuid.uuid4().hex[:12]}"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
 def _execution_error(exc: Exception) -> str:
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc))
     cell = getattr(exc, "exec_count", None)
     where = f" (cell [{cell}])" if cell is not None else ""
     return f"{ename}: {evalue}{where}".strip()
+
+
+def _default_actors(demo: bool) -> list[str]:
+    """The default actors files that exist (a missing default is logged, not an error: the
+    comparison then maps fewer speakers, and the provenance block lists the files used)."""
+    wanted = [config.DEFAULT_ACTORS] + ([config.DEMO_ACTORS] if demo else [])
+    for path in wanted:
+        if not path.is_file():
+            log.warning("report: default actors file %s not found; continuing without it", path)
+    return [str(p) for p in wanted if p.is_file()]
 
 
 def build_report(
@@ -944,17 +1025,20 @@ def build_report(
     """
     import papermill
 
+    # papermill logs every notebook's paths at INFO; the progress bar says the same, once.
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+
     outdir = Path(outdir or config.REPORTS_DIR).resolve()
     demo = corpus is None
     overrides = {
         "corpus_paths": [str(Path(p).resolve()) for p in _as_list(corpus)]
         if corpus is not None
-        else [str(config.DEMO_DIR)],
+        else _as_list(config.DEMO_CORPUS),
         "lexicon_path": str(Path(lexicon).resolve()) if lexicon else str(config.DEFAULT_LEXICON),
         "naming_path": str(Path(naming).resolve()) if naming else str(config.DEFAULT_NAMING),
         "actors_paths": [str(Path(p).resolve()) for p in _as_list(actors)]
         if actors is not None
-        else [str(config.DEFAULT_ACTORS)] + ([str(config.DEMO_ACTORS)] if demo else []),
+        else _default_actors(demo),
         "seed": config.DEFAULT_SEED if seed is None else int(seed),
         "by": by,
         "n_boot": int(n_boot),
@@ -992,6 +1076,8 @@ def build_report(
 
     from tqdm.auto import tqdm
 
+    runtime_dir = tempfile.TemporaryDirectory(prefix="framing-kernels-")
+    kernel_manager_class = _kernel_manager_class(runtime_dir.name)
     bar = tqdm(selected, desc="report", unit="page", disable=not progress, file=sys.stderr)
     for page in bar:
         bar.set_postfix_str(page.notebook)
@@ -1010,6 +1096,7 @@ def build_report(
                 request_save_on_cell_execute=False,
                 cwd=str(config.NOTEBOOKS_DIR),
                 execution_timeout=timeout,
+                kernel_manager_class=kernel_manager_class,
             )
         except Exception as exc:  # any kernel-side error: record it, build the other pages
             result.failures[page.notebook] = _execution_error(exc)
@@ -1021,6 +1108,7 @@ def build_report(
         )
         result.pages[page.notebook] = target
     bar.close()
+    runtime_dir.cleanup()
 
     if pdf and result.pages:
         try:

@@ -184,17 +184,22 @@ NAMING = pd.DataFrame(
 def test_plot_naming_shares_with_intervals_and_mention_counts():
     fig = analysis.plot_naming(NAMING)
     # "region" has no mention at all: no panel for it.
-    assert len([ax for ax in fig.axes if ax.get_title(loc="left")]) == 1
-    ax = fig.axes[0]
-    assert ax.get_title(loc="left") == "city: names used"
+    titled = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    assert [ax.get_title(loc="left") for ax in titled] == ["city: 8 mentions"]
+    ax = titled[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["A (n=4)", "B (n=4)"]
-    by_label = {b.get_label(): b for b in _bars(ax)}
-    # Khankendi used 5 times in all, Stepanakert 3: Khankendi first.
-    assert list(by_label) == ["Khankendi", "Stepanakert"]
-    assert [p.get_width() for p in by_label["Stepanakert"].patches] == pytest.approx([0.75, 0.0])
-    _close(_whiskers(by_label["Stepanakert"]), [(0.5, 1.0), (0.0, 0.0)])
+    # Khankendi used 5 times in all, Stepanakert 3: Khankendi is the first column.
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Khankendi", "Stepanakert"]
+    # cells: rows A, B x columns Khankendi, Stepanakert = shares from the table
+    np.testing.assert_allclose(
+        np.asarray(ax.get_images()[0].get_array()), [[0.25, 0.75], [1.0, 0.0]]
+    )
+    cells = {t.get_text() for t in ax.texts}
+    assert {"75%\n[50%, 100%]", "25%\n[0%, 50%]", "100%\n[100%, 100%]"} <= cells
     # B uses Khankendi in 100% of its 4 mentions (largest share).
     assert "B calls city “Khankendi” in 100% of 4 mentions" in analysis.caption_for(fig)
+    only = analysis.plot_naming(NAMING, referents=["region"])
+    assert "no variant" in analysis.caption_for(only)
 
 
 def test_plot_outlet_map_places_points_and_names_the_closest_pair():
@@ -299,7 +304,6 @@ def test_plot_sources_uses_table_intervals_or_sums_several_rows():
             "speaker": ["minister", "spokesman", "refugee", "refugee"],
             "actor": ["gov", "gov", "civilians", "civilians"],
             "side": ["X", "X", "Y", "Y"],
-            "kind": ["quoted", "reported", "quoted", "quoted"],
             "count": [2, 1, 1, 5],
             "share": [0.5, 0.25, 0.25, 1.0],
             "ci_low": [0.2, 0.0, 0.0, 1.0],
@@ -350,3 +354,47 @@ def test_every_plot_function_rejects_a_non_table():
         if name.startswith("plot_"):
             with pytest.raises(TypeError, match="expected a pandas DataFrame"):
                 getattr(analysis, name)([1, 2, 3])
+
+
+def test_plot_sources_and_tone_pick_the_level_and_kind_of_the_compare_tables():
+    # analysis.compare gives one row per group x level x entity x kind; only level == by and
+    # kind == "all" are drawn (the quoted-only row below, share 0.9, must not appear).
+    sources = pd.DataFrame(
+        {
+            "group": ["A", "A", "A", "A"],
+            "level": ["side", "side", "actor", "side"],
+            "side": ["X", "(unmapped)", "X", "X"],
+            "actor": [pd.NA, pd.NA, "gov", pd.NA],
+            "speaker": [pd.NA] * 4,
+            "kind": ["all", "all", "all", "quoted"],
+            "count": [3, 1, 3, 2],
+            "share": [0.75, 0.25, 0.75, 0.9],
+            "ci_low": [0.5, 0.0, 0.5, 0.6],
+            "ci_high": [1.0, 0.5, 1.0, 1.0],
+        }
+    )
+    fig = analysis.plot_sources(sources, by="side")
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
+    assert titles == ["X (3 spans)", "(unmapped) (1 spans)"]
+    _close(fig.axes[0].lines[0].get_xdata(), [0.75])
+    _close(_segments(fig.axes[0]), [(0.5, 1.0)])
+    quoted = analysis.plot_sources(sources, by="side", kind="quoted")
+    _close(quoted.axes[0].lines[0].get_xdata(), [0.9])
+    tone = pd.DataFrame(
+        {
+            "group": ["A", "A"],
+            "level": ["side", "actor"],
+            "side": ["X", "X"],
+            "actor": [pd.NA, "gov"],
+            "n_sentences": [5, 4],
+            "mean_compound": [-0.2, 0.3],
+            "ci_low": [-0.4, 0.1],
+            "ci_high": [0.0, 0.5],
+        }
+    )
+    by_actor = analysis.plot_tone(tone)
+    assert by_actor.axes[0].get_title(loc="left") == "gov (X)"
+    _close(by_actor.axes[0].lines[0].get_xdata(), [0.3])
+    by_side = analysis.plot_tone(tone, by="side")
+    assert by_side.axes[0].get_title(loc="left") == "X"
+    _close(by_side.axes[0].lines[0].get_xdata(), [-0.2])
