@@ -26,8 +26,7 @@ Sentences (:class:`SentenceSplitter`)
     * optionally, parameters learned from the corpus itself (:meth:`SentenceSplitter.fit`), only
       when the corpus holds at least ``train_min_chars`` characters (Punkt learns junk
       abbreviations from small samples), always joined to the fixed set, and keeping learned
-      abbreviations only when seen with a period at least twice and either dotted or hyphenated
-      ("u.k", "d-n.y") or at most four letters long (Punkt alone accepts "bag." seen once).
+      abbreviations only when they look like abbreviations (see :func:`_filter_learned`).
 
     Quotation marks that close a sentence stay with it (``... fist.” The next`` splits after the
     closing mark). Curly quotes and guillemets are shown to Punkt as straight quotes (one
@@ -85,12 +84,19 @@ _CURLY_TO_STRAIGHT = str.maketrans("“”„‟«»‹›‘’‚‛", '""""""
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _NEWLINE = re.compile(r"\n")
 _SENTENCE_FINAL = frozenset(".!?:;\"”’»)]…'")
-_PERIOD_FINAL = re.compile(r"(?<![^\s\"'(])([^\s\"'(]+)\.(?=[\s\"')\]]|$)")
+# a word ending with a period, and what follows it (a word after spaces, or punctuation)
+_PERIOD_FINAL = re.compile(r"(?<![^\s\"'(])([^\s\"'(]+)\.(\s+\S|[\"'),;:\]]|$)")
 _CLOSERS = frozenset("\"”’»›'")
+# Punkt's candidate boundary (its period context) with curly quotes counted as punctuation
+_CANDIDATE = re.compile(r"[.?!](?=(?P<after>[)\"';}\]*:@({\[?!“”‘’«»]|\s+(?P<next>\S+)))")
+# closing punctuation that Punkt moves back onto the sentence it follows
+_REALIGN = re.compile(r"[\"')\]}“”‘’«»]+?(?:\s+|(?=--)|$)")
+_SPACE = re.compile(r"\s")
+_PLAIN_WORD = re.compile(r"[\"'“”‘’«»(\[{]*([^\W\d_]{2,}(?:['’-][^\W\d_]+)*)")
 _LEADING_PUNCT = re.compile(r"[\"“”‘’'«»(\[\s]*")
 
-_DEFAULT_TRAIN_MIN = 500_000
-_DEFAULT_TRAIN_MAX = 1_000_000
+_DEFAULT_TRAIN_MIN = 200_000
+_DEFAULT_TRAIN_MAX = 300_000
 
 
 def _norm_abbreviation(a: str) -> str:
@@ -193,7 +199,7 @@ class SentenceSplitter:
         self.train_max_chars = train_max_chars
         self.trained_ = False
         self.learned_abbreviations_: list[str] = []
-        self._tokenizer = PunktSentenceTokenizer(_base_parameters(abbreviations or ()))
+        self._set_parameters(_base_parameters(abbreviations or ()))
 
     def __repr__(self) -> str:
         return (
@@ -220,14 +226,7 @@ class SentenceSplitter:
             corpus = corpus.translate(_CURLY_TO_STRAIGHT)
             trainer.train(corpus, finalize=True)
             learned = trainer.get_params()
-            # Punkt accepts words seen once with a period ("bag.", "hub."); keep only short forms
-            # or dotted/hyphenated ones ("u.k", "d-n.y") seen with a period at least twice.
-            with_period = Counter(m.lower() for m in _PERIOD_FINAL.findall(corpus))
-            kept = sorted(
-                a
-                for a in learned.abbrev_types
-                if with_period[a] >= 2 and ("." in a or "-" in a or len(a) <= 4) and not a.isdigit()
-            )
+            kept = _filter_learned(learned.abbrev_types, corpus)
             params.abbrev_types |= set(kept)
             params.collocations |= set(learned.collocations)
             params.sent_starters |= set(learned.sent_starters)
@@ -235,15 +234,119 @@ class SentenceSplitter:
                 params.ortho_context[word] |= flags
             self.trained_ = True
             self.learned_abbreviations_ = kept
-        self._tokenizer = PunktSentenceTokenizer(params)
+        self._set_parameters(params)
         return self
+
+    def _set_parameters(self, params: PunktParameters) -> None:
+        self._tokenizer = PunktSentenceTokenizer(params)
+        self._colloc_first = frozenset(a for a, _ in params.collocations)
+
+    # --- boundaries ---------------------------------------------------------------------------
+    # Punkt's own span_tokenize asks its decision procedure about every candidate (a . ? or !
+    # followed by punctuation or by whitespace and a token), at ~30-60 µs each. For the common
+    # candidate, an ordinary word of two or more letters that is no known abbreviation and starts
+    # no learned collocation, followed by a period, Punkt's rules always answer "break", and so
+    # do they for ? and !: those answers are given without the call. Every other candidate
+    # (abbreviations, initials, numbers, ellipses) goes to Punkt. Slicing and the realignment of
+    # closing quotes follow Punkt's span_tokenize; tests check the result equals it on news text.
+
+    def _plain_word(self, word: str) -> bool:
+        m = _PLAIN_WORD.fullmatch(word)
+        if m is None:
+            return False
+        core = m.group(1).lower().replace("’", "'")
+        abbrev = self._tokenizer._params.abbrev_types
+        if core in abbrev or word.lower() in abbrev or core in self._colloc_first:
+            return False
+        return not any(part in abbrev for part in core.split("-"))
+
+    def _break(self, text: str, m: re.Match, ps: int, pe: int) -> tuple[int, int] | None:
+        """(end of this sentence, start of the next) if candidate ``m`` is a boundary, else None."""
+        b = m.start()
+        ws = max(text.rfind(" ", ps, b), text.rfind("\n", ps, b)) + 1
+        if ws < ps:
+            ws = ps
+        if text[b] == "." and not self._plain_word(text[ws:b]):
+            context = text[ws : m.end("after")].translate(_CURLY_TO_STRAIGHT)
+            if not self._tokenizer.text_contains_sentbreak(context):
+                return None
+        end = b + 1
+        start = m.start("next") if m.group("next") is not None else end
+        r = _REALIGN.match(text, start, pe)
+        if r:
+            end = start + len(r.group().rstrip())
+            start = r.end()
+        if start >= pe:
+            return None
+        # "... Azerbaijan!” said a triumphant Aliyev": not a boundary
+        if text[end - 1] in _CLOSERS or text[end - 1] in "!?":
+            lead = _LEADING_PUNCT.match(text, start, pe)
+            if lead.end() < pe and text[lead.end()].islower():
+                return None
+        return end, start
+
+    def _candidates(self, text: str, lo: int, hi: int, pe: int):
+        """Candidate matches starting in [lo, hi). As in Punkt, of several candidates in one
+        whitespace-delimited word ("S.C.).", "embedding!).", "?!") only the last counts."""
+        pending = None
+        for m in _CANDIDATE.finditer(text, lo, pe):
+            if pending is not None:
+                if pending.start() >= hi:
+                    return
+                if _SPACE.search(text, pending.start(), m.start()):
+                    yield pending
+            pending = m
+        if pending is not None and pending.start() < hi:
+            yield pending
 
     def spans_in(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Return the sentence spans of one paragraph ``text[start:end]``, as offsets into ``text``."""
+        out: list[tuple[int, int]] = []
+        s0 = start
+        for m in self._candidates(text, start, end, end):
+            br = self._break(text, m, start, end)
+            if br is not None and br[0] > s0:
+                out.append((s0, br[0]))
+                s0 = br[1]
+        if s0 < end:
+            out.append((s0, end))
+        return out
+
+    def sentence_around(self, text: str, pos: int, start: int, end: int) -> tuple[int, int]:
+        """Return the span of the sentence of paragraph ``text[start:end]`` that holds ``pos``,
+        deciding only the candidate boundaries nearest to ``pos`` (same result as
+        :meth:`spans_in`)."""
+        s0, e0 = start, end
+        # forwards: the first boundary whose sentence end lies beyond pos
+        for m in self._candidates(text, max(start, pos - 4), end, end):
+            br = self._break(text, m, start, end)
+            if br is not None and br[0] > pos:
+                e0 = br[0]
+                break
+        # backwards: the last boundary before pos whose next sentence starts at or before pos
+        hi, lo = pos, max(start, pos - 400)
+        while True:
+            found = None
+            for m in reversed(list(self._candidates(text, lo, hi, end))):
+                br = self._break(text, m, start, end)
+                if br is not None and br[1] <= pos:
+                    found = br
+                    break
+            if found is not None:
+                s0 = found[1]
+                break
+            if lo == start:
+                break
+            hi, lo = lo, max(start, lo - 1600)
+        return s0, e0
+
+    def _punkt_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Punkt's own span_tokenize on the paragraph, with the closing-quote merge (reference
+        for tests of :meth:`spans_in`)."""
         view = text[start:end].translate(_CURLY_TO_STRAIGHT)
-        raw = [(start + s, start + e) for s, e in self._tokenizer.span_tokenize(view)]
         merged: list[tuple[int, int]] = []
-        for s, e in raw:
+        for s, e in self._tokenizer.span_tokenize(view):
+            s, e = start + s, start + e
             if merged and _continues(text, merged[-1], s):
                 merged[-1] = (merged[-1][0], e)
             else:
@@ -270,6 +373,33 @@ def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
     m = _LEADING_PUNCT.match(text, start)
     first = text[m.end()] if m and m.end() < len(text) else ""
     return first.islower()
+
+
+def _filter_learned(abbrev_types: Iterable[str], corpus: str) -> list[str]:
+    """Learned abbreviations worth keeping, sorted.
+
+    Punkt accepts words seen once with a period ("bag.", "hub.") and, in repetitive text, words
+    that often end sentences ("low.", "back."). Kept: forms seen with a period at least twice,
+    dotted or hyphenated ("u.k", "d-n.y") or at most four letters long, and at least once
+    followed by something that cannot start a sentence (a lower-case word, a number, or a
+    comma, semicolon or colon), as real abbreviations are.
+    """
+    seen: Counter[str] = Counter()
+    mid_sentence: set[str] = set()
+    for word, after in _PERIOD_FINAL.findall(corpus):
+        w = word.lower()
+        seen[w] += 1
+        nxt = after.lstrip()[:1]
+        if nxt in {",", ";", ":"} or nxt.islower() or nxt.isdigit():
+            mid_sentence.add(w)
+    return sorted(
+        a
+        for a in abbrev_types
+        if seen[a] >= 2
+        and a in mid_sentence
+        and ("." in a or "-" in a or len(a) <= 4)
+        and not a.isdigit()
+    )
 
 
 def _training_sample(texts: list[str], max_chars: int) -> list[str]:

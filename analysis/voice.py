@@ -121,14 +121,22 @@ _NEGATION_EXCEPTIONS = {
 }
 _NEGATION_FIXED = (("far", "from"), ("ruled", "out"), ("rule", "out"), ("rules", "out"))
 
-HEDGE_WORDS: frozenset[str] = frozenset(
-    "alleged allegedly reportedly possible possibly potential potentially could may might "
-    "would apparent apparently suspected purported purportedly purports supposed supposedly "
-    "presumed presumably perhaps maybe likely unlikely probable probably unconfirmed unverified "
-    "seemingly".split()
+# Hedges that modify the noun phrase right after them ("the alleged massacre"): within
+# _MODIFIER_WINDOW words before the term.
+_HEDGE_MODIFIERS = frozenset(
+    "alleged suspected purported apparent possible potential presumed supposed unconfirmed "
+    "unverified probable".split()
 )
-# "the claimed massacre", "a reported massacre": adjectives only after a determiner
-_HEDGE_ADJECTIVES = frozenset({"claimed", "reported", "so-called"})
+# "the claimed massacre", "a reported massacre": modifiers only after a determiner, a
+# possessive or a preposition (else they are the verbs of "Armenia reported genocide")
+_HEDGE_ADJECTIVES = frozenset({"claimed", "reported"})
+# Hedges over the whole clause ("the shelling could amount to genocide"): within the scope.
+_HEDGE_CLAUSE = frozenset(
+    "allegedly reportedly possibly potentially apparently purportedly supposedly presumably "
+    "seemingly perhaps maybe probably likely unlikely could may might would purports".split()
+)
+HEDGE_WORDS: frozenset[str] = _HEDGE_MODIFIERS | _HEDGE_ADJECTIVES | _HEDGE_CLAUSE
+_MODIFIER_WINDOW = 3
 # "<noun> of <term>": the term is named as a possibility or as someone's claim
 _HEDGE_NOUNS_OF = frozenset(
     "risk risks threat threats danger dangers fear fears spectre specter allegation allegations "
@@ -167,7 +175,7 @@ _AUX = _BE | frozenset(
 _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight tomorrow "
     "morning afternoon evening night earlier later last recently previously again then now "
-    "week weekend month year".split()
+    "week weekend month year time p.m. a.m.".split()
 )
 _TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col maj capt sgt rep sen gov pres prof st rev jr sr adm brig".split()
@@ -184,6 +192,17 @@ _SPEAKER_NOUNS = frozenset(
     "chancellor envoy ambassador observers monitors group groups organisation organization "
     "party administration department state sources source people statement report prosecutor "
     "prosecutors investigators campaigners survivors doctors officers general".split()
+)
+_ORG_NOUNS = frozenset(
+    "government ministry office army military force forces police media agency council "
+    "parliament committee court embassy mission service authorities authority group groups "
+    "organisation organization party administration department state".split()
+)
+_PERSON_NOUNS = frozenset(
+    "spokesperson spokesman spokeswoman president minister secretary official leader commander "
+    "chief head director mayor governor senator lawmaker deputy adviser advisor analyst expert "
+    "researcher journalist reporter correspondent activist resident witness soldier ombudsman "
+    "negotiator diplomat premier chancellor envoy ambassador prosecutor general".split()
 )
 # role nouns kept before a name ("spokesperson Dmitry Peskov"); other lower-case words before a
 # name are dropped ("a triumphant Aliyev" -> "Aliyev")
@@ -208,13 +227,11 @@ _CLOSE_GLYPH = frozenset("”»’›")
 _QUOTE_MARKS = frozenset('"“”„‟«»' + "'‘’‚‛‹›")
 _CLOSING_TOKENS = frozenset("”\"’'»›")
 # a single-quote mark between two word characters is an apostrophe and never matched
-_QMARK = re.compile(r"[\"“”„‟«»]|(?<!\w)['‘’‚‛‹›]|['‘’‛‹›](?!\w)")
+# (one character class first: far faster to scan than an alternation)
+_QMARK = re.compile(r"[\"“”„‟«»'‘’‚‛‹›](?:(?<=[\"“”„‟«»])|(?<!\w.)|(?!\w))")
 _LEFT_OPENING_CONTEXT = frozenset("([{<—–-/") | _QUOTE_MARKS
 _RIGHT_CLOSING_CONTEXT = frozenset(".,;:!?)]}>—–…-") | _QUOTE_MARKS
 
-_NEXT_SPACE = re.compile(r"\s")
-_WHOLE_PARAGRAPH = 2000  # characters; longer paragraphs are split around positions only
-_WINDOW = 300  # characters each side of a position for a piecewise split
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’]\w+)*|--|[^\w\s]")
 _WS = re.compile(r"\s+")
 
@@ -254,14 +271,39 @@ class _Cue:
 
 
 class _Sentence:
-    __slots__ = ("start", "end", "toks", "lows", "cues")
+    """One sentence; its tokens are made on first use (most sentences of a text never are)."""
+
+    __slots__ = ("text", "start", "end", "_toks", "_lows", "_starts", "cues")
 
     def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
         self.start = start
         self.end = end
-        self.toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
-        self.lows = [t[2].lower().replace("’", "'") for t in self.toks]
+        self._toks: list[tuple[int, int, str]] | None = None
+        self._lows: list[str] | None = None
+        self._starts: list[int] | None = None
         self.cues: list[_Cue] | None = None
+
+    @property
+    def toks(self) -> list[tuple[int, int, str]]:
+        if self._toks is None:
+            self._toks = [
+                (m.start(), m.end(), m.group())
+                for m in _TOKEN.finditer(self.text, self.start, self.end)
+            ]
+        return self._toks
+
+    @property
+    def lows(self) -> list[str]:
+        if self._lows is None:
+            self._lows = [t[2].lower().replace("’", "'") for t in self.toks]
+        return self._lows
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [t[0] for t in self.toks]
+        return self._starts
 
 
 def _is_word(tok: str) -> bool:
@@ -288,7 +330,7 @@ def _quote_regions(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[_Qu
             right_space = right is None or right.isspace()
             opening_flank = (left_space or left in _LEFT_OPENING_CONTEXT) and not right_space
             closing_flank = (right_space or right in _RIGHT_CLOSING_CONTEXT) and not left_space
-            has_open = any(entry[0] == fam for entry in stack)
+            has_open = bool(stack) and (stack[-1][0] == fam or stack[0][0] == fam)
             if opening_flank and not closing_flank:
                 act = "open"
             elif closing_flank and not opening_flank:
@@ -495,11 +537,9 @@ def _speaker_text(text: str, sent: _Sentence, span: tuple[int, int]) -> tuple[st
 class _Document:
     """Lazy analysis of one text: paragraphs and quotes at once; sentences and cues on demand.
 
-    Paragraphs up to ``_WHOLE_PARAGRAPH`` characters are split whole the first time a position
-    in them is looked up. Longer ones are split piecewise: Punkt runs on a window around the
-    position, and only the window's inner sentences are kept (their boundaries are Punkt
-    decisions on the words around each candidate period, which the window contains), so a
-    document that is one long paragraph costs a window per hit, not a full split.
+    The sentence holding a position is found by deciding only the candidate boundaries around
+    it (:meth:`SentenceSplitter.sentence_around`), so a document that is one long paragraph
+    costs a few decisions per hit, not a full split.
     """
 
     def __init__(self, text: str, splitter: SentenceSplitter) -> None:
@@ -546,36 +586,16 @@ class _Document:
         return [self._known[p][s] for s, _ in spans]
 
     def sentence_at(self, pos: int) -> tuple[int, _Sentence]:
-        """(paragraph index, sentence) holding ``pos``; the nearest one if ``pos`` is between."""
+        """(paragraph index, sentence) holding ``pos``, found by deciding only the candidate
+        boundaries nearest to it; cached."""
         p = self.paragraph_of(pos)
         sent = self._lookup(p, pos)
-        if sent is not None:
-            return p, sent
-        ps, pe = self.paragraphs[p]
-        text = self.text
-        if pe - ps <= _WHOLE_PARAGRAPH:
-            sents = self.all_sentences(p)
-        else:
-            width = _WINDOW
-            while True:
-                ws, we = max(ps, pos - width), min(pe, pos + width)
-                if ws > ps:  # start and end the window at whitespace, never inside a word
-                    cut = max(text.rfind(" ", ps, ws), text.rfind("\n", ps, ws))
-                    ws = cut + 1 if cut >= 0 else ps
-                if we < pe:
-                    cut = _NEXT_SPACE.search(text, we, pe)
-                    we = cut.start() if cut else pe
-                pieces = self.splitter.spans_in(text, ws, we)
-                inner = pieces[(1 if ws > ps else 0) : len(pieces) - (1 if we < pe else 0)]
-                self._remember(p, inner)
-                if any(s <= pos < e for s, e in inner) or (ws == ps and we == pe):
-                    break
-                width *= 2
-            sents = [self._known[p][s] for s in self._known_starts[p]]
-        sent = self._lookup(p, pos)
-        if sent is None:  # between sentences: the one before, else the first
-            before = [x for x in sents if x.start <= pos]
-            sent = before[-1] if before else sents[0]
+        if sent is None:
+            ps, pe = self.paragraphs[p]
+            pos = min(max(pos, ps), pe - 1)
+            span = self.splitter.sentence_around(self.text, pos, ps, pe)
+            self._remember(p, [span])
+            sent = self._known[p][span[0]]
         return p, sent
 
     def previous_sentence(self, p: int, sent: _Sentence) -> tuple[int, _Sentence] | None:
@@ -627,17 +647,31 @@ class _Document:
         return sent.cues
 
     def cue_speaker(self, cue: _Cue) -> str | None:
-        """The cue's speaker, a pronoun replaced by the nearest named speaker before it."""
+        """The cue's speaker; a pronoun is replaced by its likely antecedent (see
+        :meth:`antecedent`)."""
         if not cue.pronoun:
             return cue.speaker
-        p, sent = self.sentence_at(cue.anchor)
-        for c in reversed([c for c in self.cues(sent) if c.anchor < cue.anchor]):
-            if c.speaker and not c.pronoun:
+        return self.antecedent(cue.speaker, cue.anchor)
+
+    def antecedent(self, pronoun: str, pos: int) -> str | None:
+        """The speaker a pronoun before ``pos`` most likely stands for, or None.
+
+        Earlier cues of the same sentence first; then, sentence by sentence backwards (at most
+        six, two paragraphs), the named speakers of that sentence's cues, last first, and then
+        its subject when it names a possible speaker. "he"/"she" skip organisations, "it" skips
+        people and plurals.
+        """
+        p, sent = self.sentence_at(pos)
+        for c in reversed([c for c in self.cues(sent) if c.anchor < pos]):
+            if c.speaker and not c.pronoun and _agrees(pronoun, c.speaker):
                 return c.speaker
         for prev in self.previous_sentences(p, sent):
             for c in reversed(self.cues(prev)):
-                if c.speaker and not c.pronoun:
+                if c.speaker and not c.pronoun and _agrees(pronoun, c.speaker):
                     return c.speaker
+            subject = _subject_speaker(self.text, prev)
+            if subject and _agrees(pronoun, subject):
+                return subject
         return None
 
     def governing_cue(self, sent: _Sentence, start: int, end: int) -> _Cue | None:
@@ -814,10 +848,21 @@ def _preposed(
 
 
 def _postposed(
-    text: str, sent: _Sentence, anchor: int, before: int, tail_end: int, speaker, pronoun, kind
+    text: str,
+    sent: _Sentence,
+    anchor: int,
+    before: int,
+    tail_end: int,
+    speaker,
+    pronoun,
+    kind,
+    *,
+    inverted: bool = False,
 ) -> _Cue | None:
-    """Complement before the attribution (token ``before`` is its comma or closing quote); when
-    a comma and more words follow the attribution, the rest of the sentence too."""
+    """Complement before the attribution (token ``before`` is its comma or closing quote). When
+    the attribution stands between commas ("The shelling, officials said, had ...") the rest of
+    the sentence is reported too; not after a quote, and not after an inverted "said X, ...",
+    where what follows the comma describes the speaker ("said Mira Solen, a teacher")."""
     toks = sent.toks
     n = len(toks)
     if not any(_is_word(toks[k][2]) or toks[k][2] in _QUOTE_MARKS for k in range(0, before)):
@@ -828,7 +873,9 @@ def _postposed(
     if toks[before][2] in _CLOSING_TOKENS:
         end = toks[before][1]
     if (
-        tail_end < n
+        not inverted
+        and toks[before][2] == ","
+        and tail_end < n
         and toks[tail_end][2] == ","
         and any(_is_word(toks[k][2]) for k in range(tail_end + 1, n))
     ):
@@ -846,6 +893,30 @@ def _postposed(
         kind=kind,
         attribution=attr,
     )
+
+
+def _subject_speaker(text: str, sent: _Sentence) -> str | None:
+    """The sentence's opening noun phrase when it could name a speaker (a name or a noun such as
+    "ministry"), else None."""
+    np = _initial_np(text, sent)
+    if np is None:
+        return None
+    a, b = np
+    if sent.lows[b] in _PRONOUNS or not _noun_like(sent.lows, sent.toks, b):
+        return None
+    if b + 1 < len(sent.toks) and sent.lows[b + 1] in _VERB_FORMS:
+        return None  # "Officials said ...": already a cue
+    return _speaker_text(text, sent, np)[0]
+
+
+def _agrees(pronoun: str, speaker: str) -> bool:
+    """Rough agreement: "he"/"she" are not organisations, "it" is not a person or a plural."""
+    head = speaker.rsplit(" ", 1)[-1].lower()
+    if pronoun in ("he", "she"):
+        return head not in _ORG_NOUNS
+    if pronoun == "it":
+        return head not in _PERSON_NOUNS and not (head.endswith("s") and head in _SPEAKER_NOUNS)
+    return True
 
 
 def _initial_np(text: str, sent: _Sentence) -> tuple[int, int] | None:
@@ -885,7 +956,15 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
             if ok:
                 speaker, pronoun = _speaker_text(text, sent, np)
                 return _postposed(
-                    text, sent, toks[v][0], v - 1, tail_end, speaker, pronoun, "postposed"
+                    text,
+                    sent,
+                    toks[v][0],
+                    v - 1,
+                    tail_end,
+                    speaker,
+                    pronoun,
+                    "postposed",
+                    inverted=True,
                 )
     # walk left over auxiliaries and adverbs: "has repeatedly warned", "to warn"
     k = v - 1
@@ -997,10 +1076,11 @@ def _scope_left(sent: _Sentence, k: int) -> list[int]:
     return out
 
 
-def _negated(sent: _Sentence, k: int) -> bool:
+def _negated(sent: _Sentence, k: int, left: list[int]) -> bool:
+    """Is token ``k`` under a negation? ``left``: its clause scope from :func:`_scope_left`."""
     lows = sent.lows
     n = len(lows)
-    for i in _scope_left(sent, k):
+    for i in left:
         low = lows[i]
         nxt = lows[i + 1] if i + 1 < n else ""
         prv = lows[i - 1] if i > 0 else ""
@@ -1015,31 +1095,33 @@ def _negated(sent: _Sentence, k: int) -> bool:
     return False
 
 
-def _hedged(sent: _Sentence, k: int, k_end: int) -> bool:
+def _hedged(sent: _Sentence, k: int, k_end: int, left: list[int]) -> bool:
+    """Is the term at tokens ``k..k_end`` hedged? ``left`` as for :func:`_negated`."""
     lows, toks = sent.lows, sent.toks
     n = len(lows)
-    left = _scope_left(sent, k)
+    words = 0  # words between token i and the term
     for i in left:
         low = lows[i]
         prv = lows[i - 1] if i > 0 else ""
         nxt = lows[i + 1] if i + 1 < n else ""
-        if low in HEDGE_WORDS:
+        near = words <= _MODIFIER_WINDOW
+        if _is_word(toks[i][2]):
+            words += 1
+        if low in _HEDGE_CLAUSE:
             if low == "may" and toks[i][2][0].isupper():
                 continue  # the month
             return True
-        if low in _HEDGE_ADJECTIVES and (
-            prv in _DETERMINERS
-            or prv in _POSSESSIVES
-            or prv in _PREPOSITIONS
-            or prv == "of"
-            or i == k - 1
+        if near and low in _HEDGE_MODIFIERS:
+            return True
+        if (
+            near
+            and low in _HEDGE_ADJECTIVES
+            and (prv in _DETERMINERS or prv in _POSSESSIVES or prv in _PREPOSITIONS or prv == "of")
         ):
             return True
-        if low == "called" and i >= 2 and prv == "-" and lows[i - 2] == "so":
+        if near and low == "called" and (prv == "so" or (prv == "-" and lows[i - 2] == "so")):
             return True
-        if low == "called" and prv == "so":
-            return True
-        if low in _HEDGE_NOUNS_OF and nxt == "of":
+        if words <= _MODIFIER_WINDOW + 1 and low in _HEDGE_NOUNS_OF and nxt == "of":
             return True
         if low in _SEEM and nxt == "to":
             return True
@@ -1061,7 +1143,7 @@ def _hedged(sent: _Sentence, k: int, k_end: int) -> bool:
 
 def _token_range(sent: _Sentence, start: int, end: int) -> tuple[int, int]:
     """First and last token indices overlapping ``[start, end)``."""
-    starts = [t[0] for t in sent.toks]
+    starts = sent.starts
     k0 = max(bisect_right(starts, start) - 1, 0)
     if sent.toks and sent.toks[k0][1] <= start and k0 + 1 < len(sent.toks):
         k0 += 1
@@ -1117,6 +1199,7 @@ class VoiceAnnotator:
     def _annotate_one(self, doc: _Document, start: int, end: int) -> dict:
         _, sent = doc.sentence_at(start)
         k0, k1 = _token_range(sent, start, end)
+        left = _scope_left(sent, k0)
         qi = doc.quote_at(start, end)
         speaker = None
         if qi is not None:
@@ -1134,8 +1217,8 @@ class VoiceAnnotator:
             "sentence_end": max(sent.end, end),
             "voice": voice,
             "speaker": speaker,
-            "negated": _negated(sent, k0),
-            "hedged": _hedged(sent, k0, k1),
+            "negated": _negated(sent, k0, left),
+            "hedged": _hedged(sent, k0, k1, left),
         }
 
     def attributions(self, text: str) -> list[dict]:
