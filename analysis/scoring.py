@@ -52,11 +52,11 @@ from . import config
 from .corpus import CORPUS_COLUMNS, coerce_corpus, validate_corpus
 from .lexicon import Lexicon, load_lexicon
 from .matching import Matcher
+from .voice import VOICES, VoiceAnnotator  # VOICES: the voices a hit can have
 
 __all__ = [
     "HITS_COLUMNS",
     "SUMMARY_COLUMNS",
-    "VOICES",
     "doc_summary",
     "kwic",
     "score",
@@ -64,8 +64,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-VOICES = ("authorial", "quoted", "reported")
-"""The voices a hit can have, in the order summaries list them (after "all")."""
 
 _HITS_DTYPES: dict[str, str] = {
     "doc_id": "string",
@@ -121,15 +119,9 @@ def _as_matcher(lexicon: Lexicon | Matcher | str | Path | Iterable | None) -> Ma
     return Matcher(load_lexicon(config.DEFAULT_LEXICON if lexicon is None else lexicon))
 
 
-def _default_annotator(texts: Sequence[str]) -> Any:
-    """A VoiceAnnotator fitted on ``texts`` (the corpus being scored)."""
-    try:
-        from .voice import VoiceAnnotator
-    except ImportError as exc:  # pragma: no cover - only while analysis.voice is missing
-        raise RuntimeError(
-            "voice annotation needs analysis.voice.VoiceAnnotator, which is not available; "
-            "pass annotator= explicitly"
-        ) from exc
+def _default_annotator(texts: Sequence[str]) -> VoiceAnnotator:
+    """The default voice annotator: a VoiceAnnotator fitted on ``texts`` (the corpus being
+    scored; its sentence splitter learns abbreviations from a deterministic sample)."""
     return VoiceAnnotator().fit(texts)
 
 
