@@ -119,7 +119,10 @@ def term_problem(term: str) -> str | None:
     if t.strip("*") == "":
         return f"term {term!r} is only a wildcard and would match every word"
     if t.startswith("*"):
-        return f"term {term!r} starts with '*'; '*' may only end a term (prefix wildcards are not supported)"
+        return (
+            f"term {term!r} starts with '*'; '*' may only end a term "
+            "(prefix wildcards are not supported)"
+        )
     if "*" in t[:-1]:
         return f"term {term!r} has '*' in the middle; '*' may only end a term"
     if _TERM.fullmatch(t):

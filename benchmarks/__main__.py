@@ -228,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{big_run['hits']:,} hits",
         ),
         (
-            f"naive regex per term ({len(default)} terms), extrapolated from {naive_bytes / 1e6:.1f} MB",
+            f"naive regex per term ({len(default)} terms), "
+            f"extrapolated from {naive_bytes / 1e6:.1f} MB",
             naive_full_s,
             f"{naive_hits:,} hits in sample",
         ),
@@ -252,10 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     ok_big = ratio_big <= TARGET_BIG_VS_DEFAULT
     print()
     print(
-        f"target: full scoring <= {TARGET_FULL_VS_FLOOR}x floor: {ratio_full:.2f}x  {'PASS' if ok_full else 'FAIL'}"
+        f"target: full scoring <= {TARGET_FULL_VS_FLOOR}x floor: {ratio_full:.2f}x  "
+        + ("PASS" if ok_full else "FAIL")
     )
     print(
-        f"target: {len(big):,}-term lexicon <= {TARGET_BIG_VS_DEFAULT}x default: {ratio_big:.2f}x  {'PASS' if ok_big else 'FAIL'}"
+        f"target: {len(big):,}-term lexicon <= {TARGET_BIG_VS_DEFAULT}x default: "
+        f"{ratio_big:.2f}x  " + ("PASS" if ok_big else "FAIL")
     )
     print(f"aho-corasick matching vs naive regex loop: {naive_full_s / match_s:.0f}x faster")
 
@@ -272,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             memory["peak_rss_mb"], rss_after_load
         )
         + (
-            f"; score() allocates at most {memory['score_tracemalloc_peak_mb']:.0f} MB (tracemalloc)"
+            f"; score() allocates at most {memory['score_tracemalloc_peak_mb']:.0f} MB "
+            "(tracemalloc)"
             if "score_tracemalloc_peak_mb" in memory
             else ""
         )

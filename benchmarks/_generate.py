@@ -176,7 +176,8 @@ def _expand(term: str, rng: random.Random) -> str:
 
 
 def _authorial(rng: random.Random) -> str:
-    s = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} in {rng.choice(PLACES)} {rng.choice(TIMES)}"
+    who, did, what = rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS)
+    s = f"{who} {did} {what} in {rng.choice(PLACES)} {rng.choice(TIMES)}"
     if rng.random() < 0.3:
         s = f"{rng.choice(CONNECTIVES)} {s[0].lower()}{s[1:]}"
     if rng.random() < 0.4:
@@ -191,18 +192,22 @@ def _with_term(rng: random.Random, term: str) -> str:
     if rng.random() < 0.15:
         term = f"{rng.choice(HEDGES)} {term}"
     if form < 0.35:  # authorial
-        return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} amid the {term} in {rng.choice(PLACES)}."
+        who, did, what = rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS)
+        return f"{who} {did} {what} amid the {term} in {rng.choice(PLACES)}."
     if form < 0.55:  # direct quotation, curly or straight
         q1, q2 = ("“", "”") if rng.random() < 0.7 else ('"', '"')
-        return f"{q1}This is {term}, and the world must see it,{q2} {speaker} {rng.choice(REPORT_VERBS)}."
+        verb = rng.choice(REPORT_VERBS)
+        return f"{q1}This is {term}, and the world must see it,{q2} {speaker} {verb}."
     if form < 0.65:
         return f"{speaker} said: “We will not accept {term} in {rng.choice(PLACES)}.”"
     if form < 0.8:  # reported speech
-        return f"{speaker} {rng.choice(('warned of', 'accused the army of', 'spoke of'))} {term} in {rng.choice(PLACES)} {rng.choice(TIMES)}."
+        cue = rng.choice(("warned of", "accused the army of", "spoke of"))
+        return f"{speaker} {cue} {term} in {rng.choice(PLACES)} {rng.choice(TIMES)}."
     if form < 0.9:
         return f"According to {speaker}, the {term} continued {rng.choice(TIMES)}."
     # negation
-    return f"There was no sign of {term} in {rng.choice(PLACES)}, {speaker} {rng.choice(REPORT_VERBS)}."
+    where = rng.choice(PLACES)
+    return f"There was no sign of {term} in {where}, {speaker} {rng.choice(REPORT_VERBS)}."
 
 
 def _paragraph(rng: random.Random, terms: list[str], hit_share: float) -> str:
@@ -219,7 +224,8 @@ def _multi_paragraph_quote(rng: random.Random) -> list[str]:
     """News convention: an opening mark on each paragraph, a closing mark only at the end."""
     speaker = rng.choice(SPEAKERS)
     return [
-        f"{speaker} {rng.choice(REPORT_VERBS)}: “{rng.choice(CLAUSES).capitalize()}. {rng.choice(CLAUSES).capitalize()}.",
+        f"{speaker} {rng.choice(REPORT_VERBS)}: "
+        f"“{rng.choice(CLAUSES).capitalize()}. {rng.choice(CLAUSES).capitalize()}.",
         f"“{rng.choice(CLAUSES).capitalize()}, and {rng.choice(CLAUSES)}.”",
     ]
 

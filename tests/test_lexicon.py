@@ -428,6 +428,18 @@ def test_cli_check_needs_provenance_unless_told(tmp_path, capsys):
     assert cli_main(["lexicon", "check", "--no-provenance", str(good)]) == 0
 
 
+def test_cli_check_recognises_naming_and_actors_files(tmp_path, capsys):
+    naming = write(tmp_path, "referent,variant\nregion,Artsakh\n", "names.csv")
+    actors = write(tmp_path, "name,actor,side\nAliyev,Ilham Aliyev,Azerbaijan\n", "actors.csv")
+    assert cli_main(["lexicon", "check", "--no-provenance", str(naming), str(actors)]) == 0
+    out = capsys.readouterr().out
+    assert "names.csv: 1 entries, 1 categories (naming)" in out
+    assert "actors.csv: 1 entries, 1 categories (actors)" in out
+    no_side = write(tmp_path, "name,actor,side\nAliyev,Ilham Aliyev,\n", "bad_actors.csv")
+    assert cli_main(["lexicon", "check", "--no-provenance", str(no_side)]) == 1
+    assert "line 2: empty side for 'Aliyev'" in capsys.readouterr().out
+
+
 def test_cli_hash(tmp_path, capsys):
     path = write(tmp_path, "term,category\ngenocide,x\n")
     assert cli_main(["lexicon", "hash", str(path)]) == 0

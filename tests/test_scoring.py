@@ -211,6 +211,13 @@ def test_annotator_errors_are_reported():
         score(CORPUS, LEX, annotator=Odd())
 
 
+def test_progress_bar_does_not_change_the_result(capsys):
+    quiet = score(CORPUS, LEX, annotator=LineAnnotator())
+    loud = score(CORPUS, LEX, annotator=LineAnnotator(), progress=True)
+    pd.testing.assert_frame_equal(quiet, loud)
+    assert "scoring" in capsys.readouterr().err
+
+
 def test_corpus_must_be_a_table():
     with pytest.raises(TypeError, match="corpus must be a DataFrame"):
         score(["a genocide"], LEX, annotator=LineAnnotator())
