@@ -237,6 +237,11 @@ class SentenceSplitter:
         self._set_parameters(params)
         return self
 
+    @property
+    def abbreviation_types(self) -> set[str]:
+        """The abbreviations in use (lower case, no final period: "u.s", "gen")."""
+        return self._tokenizer._params.abbrev_types
+
     def _set_parameters(self, params: PunktParameters) -> None:
         self._tokenizer = PunktSentenceTokenizer(params)
         self._colloc_first = frozenset(a for a, _ in params.collocations)

@@ -273,10 +273,17 @@ class _Cue:
 class _Sentence:
     """One sentence; its tokens are made on first use (most sentences of a text never are)."""
 
-    __slots__ = ("text", "start", "end", "_toks", "_lows", "_starts", "cues")
+    __slots__ = ("text", "start", "end", "abbreviations", "_toks", "_lows", "_starts", "cues")
 
-    def __init__(self, text: str, start: int, end: int) -> None:
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        abbreviations: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
         self.text = text
+        self.abbreviations = abbreviations  # the splitter's: "Cllr." in "Cllr. Holm said"
         self.start = start
         self.end = end
         self._toks: list[tuple[int, int, str]] | None = None
@@ -436,14 +443,15 @@ def _modifier_ok(lows: list[str], toks: list, k: int) -> bool:
     )
 
 
-def _joins(toks: list, lows: list[str], k: int, text: str) -> bool:
+def _joins(sent: _Sentence, k: int, text: str) -> bool:
     """Punctuation that stays inside a noun phrase: a hyphen between words, a title's period."""
+    toks, lows = sent.toks, sent.lows
     tok = toks[k][2]
     if tok == "-":
         s, e = toks[k][0], toks[k][1]
         return s > 0 and e < len(text) and not text[s - 1].isspace() and not text[e].isspace()
     if tok == "." and k > 0:
-        return lows[k - 1] in _TITLE_ABBREVIATIONS
+        return lows[k - 1] in _TITLE_ABBREVIATIONS or lows[k - 1] in sent.abbreviations
     return False
 
 
@@ -456,7 +464,7 @@ def _left_np(text: str, sent: _Sentence, j: int) -> tuple[int, int] | None:
         return (j, j)
     k = j
     while k >= 0 and j - k < 10:
-        if _joins(toks, lows, k, text):
+        if _joins(sent, k, text):
             k -= 1
             continue
         if _np_stop(lows, toks, k) or lows[k] in _PRONOUNS:
@@ -487,7 +495,7 @@ def _right_np(text: str, sent: _Sentence, i: int) -> tuple[int, int] | None:
         return (i, i)
     k = i
     while k < n and k - i < 10:
-        if _joins(toks, lows, k, text):
+        if _joins(sent, k, text):
             k += 1
             continue
         if _np_stop(lows, toks, k) or lows[k] in _PRONOUNS or not _modifier_ok(lows, toks, k):
@@ -548,6 +556,7 @@ class _Document:
         self.paragraphs = paragraph_spans(text)
         self.par_starts = [p[0] for p in self.paragraphs]
         self.quotes = _quote_regions(text, self.paragraphs)
+        self.abbreviations = splitter.abbreviation_types
         self.quote_starts = [q.start for q in self.quotes]
         # paragraph -> {sentence start: sentence} and its sorted starts
         self._known: dict[int, dict[int, _Sentence]] = {}
@@ -563,7 +572,7 @@ class _Document:
         added = False
         for s, e in spans:
             if s not in known:
-                known[s] = _Sentence(self.text, s, e)
+                known[s] = _Sentence(self.text, s, e, self.abbreviations)
                 added = True
         if added or p not in self._known_starts:
             self._known_starts[p] = sorted(known)
@@ -1100,11 +1109,14 @@ def _hedged(sent: _Sentence, k: int, k_end: int, left: list[int]) -> bool:
     lows, toks = sent.lows, sent.toks
     n = len(lows)
     words = 0  # words between token i and the term
+    verb_between = False  # a modifier cannot reach over a verb ("alleged that troops had ...")
     for i in left:
         low = lows[i]
         prv = lows[i - 1] if i > 0 else ""
         nxt = lows[i + 1] if i + 1 < n else ""
-        near = words <= _MODIFIER_WINDOW
+        near = words <= _MODIFIER_WINDOW and not verb_between
+        if low in _AUX or low == "that" or low in _VERB_FORMS:
+            verb_between = True
         if _is_word(toks[i][2]):
             words += 1
         if low in _HEDGE_CLAUSE:
