@@ -594,6 +594,58 @@ def _mentions(data: pd.DataFrame, group: str, referent: str) -> int:
     return int(data.loc[sel, "count"].sum())
 
 
+# Label offsets tried around a point, in points: right, left, above, below, then diagonals.
+_LABEL_OFFSETS = [(7, 0), (-7, 0), (0, 8), (0, -8), (7, 8), (-7, 8), (7, -8), (-7, -8)]
+
+
+def _place_labels(fig: Figure, ax, xs: np.ndarray, ys: np.ndarray, labels: Sequence[str]) -> None:
+    """Label each point, choosing for each label the first offset whose box overlaps no label
+    placed before it and no point (greedy, deterministic); the least overlapping one otherwise."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # settles the axis limits and the layout, so boxes are where they will be
+    renderer = canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    points = [ax.transData.transform((x, y)) for x, y in zip(xs, ys, strict=True)]
+    placed: list = []
+    for x, y, label in zip(xs, ys, labels, strict=True):
+        best, best_cost = None, None
+        for dx, dy in _LABEL_OFFSETS:
+            ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+            va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
+            text = ax.annotate(
+                label,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=8.5,
+            )
+            box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+            inside = (
+                box.x0 >= frame.x0
+                and box.x1 <= frame.x1
+                and box.y0 >= frame.y0
+                and box.y1 <= frame.y1
+            )
+            cost = (
+                sum(box.overlaps(other) for other in placed)
+                + sum(box.contains(px, py) for px, py in points)
+                + (0 if inside else 1)
+            )
+            if best_cost is None or cost < best_cost:
+                if best is not None:
+                    best[0].remove()
+                best, best_cost = (text, box), cost
+            else:
+                text.remove()
+            if cost == 0:
+                break
+        placed.append(best[1])
+
+
 def plot_outlet_map(
     outlet_map: pd.DataFrame,
     *,
@@ -616,19 +668,14 @@ def plot_outlet_map(
         ax = fig.add_subplot()
         colors = _palette(len(data))
         ax.scatter(data["x"], data["y"], s=60, c=colors, edgecolor="black", linewidth=0.6, zorder=3)
-        span_x = float(np.ptp(data["x"])) or 1.0
-        span_y = float(np.ptp(data["y"])) or 1.0
-        for i, row in data.iterrows():
-            # Alternate label sides so neighbours' labels are less likely to collide.
-            dy = 0.045 * span_y * (1 if i % 2 == 0 else -1)
-            ax.annotate(
-                _wrap(row["group"], 20),
-                (row["x"], row["y"]),
-                xytext=(row["x"] + 0.03 * span_x, row["y"] + dy),
-                fontsize=8.5,
-                va="center",
-            )
         ax.margins(x=0.25, y=0.18)
+        _place_labels(
+            fig,
+            ax,
+            data["x"].to_numpy(float),
+            data["y"].to_numpy(float),
+            [_wrap(g, 20) for g in data["group"]],
+        )
         ax.axhline(0, color="#dddddd", linewidth=0.6, zorder=0)
         ax.axvline(0, color="#dddddd", linewidth=0.6, zorder=0)
         ax.set_xlabel(f"{method} dimension 1 (no unit: only distances matter)")

@@ -791,29 +791,37 @@ def write_index(
     pages: Sequence[ReportPage],
     record: Mapping[str, object],
     failures: Mapping[str, str] | None = None,
+    built: Iterable[str] | None = None,
 ) -> Path:
     """Write ``outdir/index.html``: a link to every page (and its PDF when present), every figure
     (PNG and SVG) and table (CSV) in ``outdir``, and the provenance summary; return its path.
 
-    Self-contained like the pages: inline CSS, no script, every string escaped.
+    ``built``: the notebooks built by this run (default: all ``pages``); a page whose HTML is in
+    ``outdir`` from an earlier run is linked and marked so, a page that is not there is listed as
+    not built. Self-contained like the pages: inline CSS, no script, every string escaped.
     """
     outdir = Path(outdir)
     failures = dict(failures or {})
+    built = {p.notebook for p in pages} if built is None else set(built)
     esc = html.escape
     items = []
     for page in pages:
-        if page.notebook in failures:
+        if page.notebook in failures or not (outdir / page.html).is_file():
+            reason = failures.get(page.notebook, "not part of this run")
             items.append(
                 f"<li><b>{esc(page.title)}</b> — <span class='failed'>not built:"
-                f" {esc(failures[page.notebook])}</span></li>"
+                f" {esc(reason)}</span></li>"
             )
             continue
         pdf = Path(page.html).with_suffix(".pdf").name
         pdf_link = f' (<a href="{esc(pdf)}">PDF</a>)' if (outdir / pdf).is_file() else ""
         nb_link = f' (<a href="notebooks/{esc(page.notebook)}.ipynb">notebook</a>)'
+        earlier = (
+            "" if page.notebook in built else " <span class='failed'>(from an earlier run)</span>"
+        )
         items.append(
             f'<li><a href="{esc(page.html)}"><b>{esc(page.title)}</b></a>{pdf_link}{nb_link}'
-            f"<br><span class='desc'>{esc(page.description)}</span></li>"
+            f"{earlier}<br><span class='desc'>{esc(page.description)}</span></li>"
         )
     figures = sorted({Path(n).stem for n in _file_links(outdir / "figures", "*.png")})
     fig_items = "".join(
@@ -1103,9 +1111,7 @@ def build_report(
             log.error("report: %s failed: %s", page.notebook, result.failures[page.notebook])
             continue
         target = outdir / page.html
-        target.write_text(
-            export_html(nb, title=params["title"], page=page, pages=selected), encoding="utf-8"
-        )
+        target.write_text(export_html(nb, title=params["title"], page=page), encoding="utf-8")
         result.pages[page.notebook] = target
     bar.close()
     runtime_dir.cleanup()
@@ -1117,7 +1123,12 @@ def build_report(
             result.pdf_note = str(exc)
             log.warning("%s", exc)
     write_index(
-        outdir, title=params["title"], pages=selected, record=record, failures=result.failures
+        outdir,
+        title=params["title"],
+        pages=REPORT_PAGES,
+        record=record,
+        failures=result.failures,
+        built=result.pages,
     )
     return result
 

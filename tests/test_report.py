@@ -341,6 +341,8 @@ def test_write_index_links_pages_files_and_failures(tmp_path):
     (tmp_path / "figures" / "rates.svg").write_bytes(b"svg")
     (tmp_path / "tables" / "rates.csv").write_text("a\n1\n")
     (tmp_path / "corpus.pdf").write_bytes(b"%PDF")
+    for page in analysis.REPORT_PAGES[:3]:
+        (tmp_path / page.html).write_text("<html></html>")
     record = {
         "package": {"name": "framing-analysis", "version": "1"},
         "commit": "abc",
@@ -359,10 +361,13 @@ def test_write_index_links_pages_files_and_failures(tmp_path):
         pages=analysis.REPORT_PAGES,
         record=record,
         failures={"04_methods": "NameError: x"},
+        built=["01_corpus", "02_loaded_terms", "04_methods"],
     )
     body = path.read_text()
     for page in analysis.REPORT_PAGES[:3]:
         assert f'href="{page.html}"' in body
+    # 03 was not rebuilt by this run but its page is there from an earlier one.
+    assert body.count("(from an earlier run)") == 1
     assert 'href="corpus.pdf"' in body and 'href="loaded_terms.pdf"' not in body
     assert "not built: NameError: x" in body and 'href="methods.html"' not in body
     assert 'href="figures/rates.svg"' in body and 'href="tables/rates.csv"' in body
