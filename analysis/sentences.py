@@ -95,8 +95,8 @@ _SPACE = re.compile(r"\s")
 _PLAIN_WORD = re.compile(r"[\"'“”‘’«»(\[{]*([^\W\d_]{2,}(?:['’-][^\W\d_]+)*)")
 _LEADING_PUNCT = re.compile(r"[\"“”‘’'«»(\[\s]*")
 
-_DEFAULT_TRAIN_MIN = 200_000
-_DEFAULT_TRAIN_MAX = 300_000
+_DEFAULT_TRAIN_MIN = 100_000
+_DEFAULT_TRAIN_MAX = 150_000
 
 
 def _norm_abbreviation(a: str) -> str:
