@@ -16,8 +16,10 @@ Tables, each a pure function of the corpus (and hits) table:
 
 Conventions shared by every table:
 
-- Documents are the sampling unit: every interval is a percentile bootstrap that resamples whole
-  documents within a group (:mod:`analysis.stats`), seeded by ``seed`` and the group's label.
+- Documents are the sampling unit: every interval comes from a bootstrap that resamples whole
+  documents within a group (:func:`analysis.stats.bootstrap_ratio`; studentized by default,
+  ``ci_method="percentile"`` on request), seeded by ``seed`` and the group's label. A
+  ``ci_method`` column says how each interval was obtained.
 - ``dedup=True`` keeps only canonical copies (``is_canonical``): a story reposted by five sites
   counts once, for the outlet that holds the canonical copy. ``dedup=False`` counts every copy.
 - ``by`` names the corpus column that defines groups (``outlet``, ``origin_outlet``, or any extra
@@ -347,15 +349,17 @@ def rates(
     - ``n_docs``, ``n_tokens``: documents in the group and their tokens (``analysis.tokens``);
     - ``n_hits``: hits in that category and voice; ``n_docs_with_hits``: documents with >= 1;
     - ``rate_per_1k``: pooled rate, ``1000 * n_hits / n_tokens``;
-    - ``ci_low``, ``ci_high``: ``ci`` percentile-bootstrap interval, resampling the group's
+    - ``ci_low``, ``ci_high``: ``ci`` document-bootstrap interval, resampling the group's
       documents ``n_boot`` times (NaN when the group has one document; [0, 0] when it has no hit,
       which says nothing was seen in ``n_docs`` documents, not that the rate is known to be 0);
+      ``ci_method`` says how it was obtained (see :func:`analysis.stats.bootstrap_ratio`);
     - ``weighted_hits``, ``weighted_rate_per_1k``, ``weighted_ci_low``, ``weighted_ci_high``: the
       same with each hit counted at its lexicon weight.
 
     The denominator is every token of the group's documents for every voice, so the voices'
     rates add up to the "all" rate (a quoted-voice rate is "quoted hits per 1,000 tokens of
-    text", not per 1,000 quoted tokens). Groups with no hit still appear, with rate 0.
+    text", not per 1,000 quoted tokens). Groups with no hit still appear, with rate 0; groups
+    whose documents are all non-canonical copies appear with ``n_docs`` 0 and NaN rates.
     """
     docs = _docs(corpus, by=by, period=period, dedup=dedup)
     recorded = hits.attrs.get("lexicon") if isinstance(hits, pd.DataFrame) else None
@@ -426,7 +430,8 @@ def keyness_terms(
     ngram_range: tuple[int, int] = (1, 2),
     stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
 ) -> list[str]:
-    """Return the n-grams of ``text`` that keyness counts, in order of occurrence.
+    """Return the n-grams of ``text`` that keyness counts: all unigrams in text order, then all
+    bigrams in text order, and so on up to ``ngram_range[1]``.
 
     Tokens are those of :mod:`analysis.tokens`, lower-cased, with curly apostrophes made straight
     ("azerbaijan’s" = "azerbaijan's"). An n-gram joins n consecutive tokens separated only by
@@ -439,24 +444,37 @@ def keyness_terms(
     if not 1 <= lo <= hi:
         raise ValueError(f"ngram_range must be (min, max) with 1 <= min <= max, got {ngram_range}")
     stop = frozenset(stopwords or ())
-    toks: list[str] = []
-    joined: list[bool] = []  # joined[i]: token i may be joined to token i-1
-    prev_end = None
-    for m in TOKEN_PATTERN.finditer(text or ""):
-        toks.append(m.group().lower().replace("\u2019", "'"))
-        joined.append(
-            prev_end is not None and _JOIN_GAP.fullmatch(text, prev_end, m.start()) is not None
-        )
-        prev_end = m.end()
+    text = text or ""
+    raw = TOKEN_PATTERN.findall(text)
+    if not raw:
+        return []
+    # Tokens never contain a space, so one lower() over the joined tokens does them all (and
+    # lower-casing after tokenising keeps the token boundaries of analysis.tokens).
+    toks = " ".join(raw).lower().replace("\u2019", "'").split(" ")
+    # gaps[i] is the text between token i-1 and token i (re.split keeps the pieces around tokens).
+    gaps = TOKEN_PATTERN.split(text)[1:-1]
+    joinable = [g == " " or _JOIN_GAP.fullmatch(g) is not None for g in gaps]  # token i-1 ~ i
     out: list[str] = []
-    n_tok = len(toks)
-    for i in range(n_tok):
-        for n in range(1, hi + 1):
-            if i + n > n_tok or (n > 1 and not joined[i + n - 1]):
-                break  # the phrase would cross a boundary (or the end of the text)
-            if n < lo or toks[i] in stop or toks[i + n - 1] in stop:
-                continue
-            out.append(" ".join(toks[i : i + n]))
+    if lo <= 1:
+        out += [t for t in toks if t not in stop]
+    for n in range(max(lo, 2), hi + 1):
+        # window starting at token i is allowed when tokens i..i+n-1 are all joined
+        ok = joinable
+        for k in range(1, n - 1):
+            ok = [a and b for a, b in zip(ok, joinable[k:], strict=False)]
+        firsts, lasts = toks[: len(toks) - n + 1], toks[n - 1 :]
+        if n == 2:
+            out += [
+                f"{a} {b}"
+                for a, b, j in zip(firsts, lasts, ok, strict=True)
+                if j and a not in stop and b not in stop
+            ]
+        else:
+            out += [
+                " ".join(toks[i : i + n])
+                for i, (a, b, j) in enumerate(zip(firsts, lasts, ok, strict=True))
+                if j and a not in stop and b not in stop
+            ]
     return out
 
 
@@ -510,8 +528,6 @@ def keyness(
     group), sorted by group, z descending, term. z is a per-term Wald statistic: with thousands of
     terms some |z| > 1.96 by chance, so read it as a ranking, not a test.
     """
-    from sklearn.feature_extraction.text import CountVectorizer
-
     if min_df < 1:
         raise ValueError(f"min_df must be at least 1, got {min_df}")
     if prior not in ("corpus", "uniform"):
@@ -533,29 +549,45 @@ def keyness(
         return _empty_keyness()
 
     stop = frozenset(stopwords or ())
-    vec = CountVectorizer(
-        analyzer=lambda t: keyness_terms(t, ngram_range=ngram_range, stopwords=stop),
-        lowercase=False,
+    X, terms = _count_matrix(
+        docs["text"].tolist(),
+        lambda t: keyness_terms(t, ngram_range=ngram_range, stopwords=stop),
     )
-    X = vec.fit_transform(docs["text"]).tocsc().astype(np.float64)
     if X.shape[1] == 0:
         return _empty_keyness()
-    terms = vec.get_feature_names_out().astype(str)
-    order_of = np.array([t.count(" ") + 1 for t in terms])
+    order_full = pd.Series(terms, dtype="string").str.count(" ").to_numpy(dtype=np.int64) + 1
+    orders, order_col = np.unique(order_full, return_inverse=True)
+    # n-grams of each length per document, over the whole vocabulary: the n of the formula
+    # counts every n-gram, also those the floor below leaves out.
+    indicator = np.zeros((len(terms), len(orders)))
+    indicator[np.arange(len(terms)), order_col] = 1.0
+    doc_totals = np.asarray(X @ indicator)
+    vocab_size = indicator.sum(axis=0)
+    # A term used in fewer than min_df documents of the whole corpus cannot reach min_df in a
+    # group: drop it now (it still counts in the totals above).
+    doc_freq_all = np.asarray((X > 0).sum(axis=0)).ravel()
+    cols = np.flatnonzero(doc_freq_all >= min_df)
+    if not len(cols):
+        return _empty_keyness()
+    X = X[:, cols].tocsc()
+    terms, order_col = terms[cols], order_col[cols]
+    order_of = order_full[cols]
     group_arr = docs["group"].to_numpy()
 
-    def totals(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        sub = X[np.flatnonzero(mask)]
-        return np.asarray(sub.sum(axis=0)).ravel(), np.asarray((sub > 0).sum(axis=0)).ravel()
+    def totals(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        rows = np.flatnonzero(mask)
+        sub = X[rows]
+        y = np.asarray(sub.sum(axis=0)).ravel()
+        df = np.asarray((sub > 0).sum(axis=0)).ravel()
+        return y, df, doc_totals[rows].sum(axis=0)[order_col]
 
-    y_all, _ = totals(np.ones(len(docs), bool))
-    n_all = _per_order_sum(y_all, order_of)
+    y_all, _, n_all = totals(np.ones(len(docs), bool))
     if prior == "corpus":
         alpha = prior_scale * y_all
         alpha0 = prior_scale * n_all  # per term: the total of its n-gram length
     else:
         alpha = np.full_like(y_all, prior_scale)
-        alpha0 = prior_scale * _per_order_sum(np.ones_like(y_all), order_of)
+        alpha0 = prior_scale * vocab_size[order_col]
 
     pairs = (
         [(groups[0], groups[1]), (groups[1], groups[0])]
@@ -566,10 +598,8 @@ def keyness(
     for g, other in pairs:
         in_g = group_arr == g
         in_other = group_arr == other if other is not None else ~in_g
-        y_i, df_i = totals(in_g)
-        y_j, df_j = totals(in_other)
-        n_i = _per_order_sum(y_i, order_of)
-        n_j = _per_order_sum(y_j, order_of)
+        y_i, df_i, n_i = totals(in_g)
+        y_j, df_j, n_j = totals(in_other)
         delta, z = _log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha0)
         keep = ((z > 0) & (df_i >= min_df)) | ((z <= 0) & (df_j >= min_df))
         keep &= (y_i + y_j) > 0
@@ -598,11 +628,35 @@ def keyness(
     return out.astype({"group": str, "term": str, "other": str})
 
 
-def _per_order_sum(values: np.ndarray, order_of: np.ndarray) -> np.ndarray:
-    """For every term, the sum of ``values`` over the terms of the same n-gram length."""
-    sums = np.zeros(order_of.max() + 1)
-    np.add.at(sums, order_of, values)
-    return sums[order_of]
+def _count_matrix(texts: list[str], analyzer, chunk: int = 500):
+    """Document x term count matrix (CSR, float) and the terms, in order of first appearance.
+
+    What ``CountVectorizer(analyzer=...)`` does, about twice as fast: the terms of a chunk of
+    documents are hashed at C speed by ``pd.factorize`` and only each chunk's distinct terms go
+    through a Python dict, instead of every occurrence.
+    """
+    import scipy.sparse as sp
+
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for start in range(0, len(texts), chunk):
+        per_doc = [analyzer(t) for t in texts[start : start + chunk]]
+        flat = [term for terms in per_doc for term in terms]
+        if not flat:
+            continue
+        codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
+        ids = np.fromiter(
+            (vocab.setdefault(u, len(vocab)) for u in uniques), dtype=np.int64, count=len(uniques)
+        )
+        cols.append(ids[codes])
+        rows.append(np.repeat(np.arange(start, start + len(per_doc)), [len(t) for t in per_doc]))
+    terms = np.array(list(vocab), dtype=object).astype(str)
+    if not rows:
+        return sp.csr_matrix((len(texts), 0)), terms
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    X = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(texts), len(vocab)))
+    X.sum_duplicates()
+    return X, terms
 
 
 def _log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha0) -> tuple[np.ndarray, np.ndarray]:

@@ -42,8 +42,10 @@ def test_terms_drop_stopword_unigrams_and_edges_and_unify_apostrophes():
     got = keyness_terms("The war of the Azerbaijan’s army", ngram_range=(1, 2))
     assert "the" not in got and "of the" not in got and "the war" not in got
     assert "war" in got and "azerbaijan's" in got and "azerbaijan's army" in got
-    # In order of the first token; a stopword inside a phrase is fine ("war of words").
-    assert keyness_terms("war of words", ngram_range=(1, 3)) == ["war", "war of words", "words"]
+    # Unigrams, then bigrams, then trigrams; a stopword inside a phrase is fine ("war of words").
+    assert keyness_terms("war of words", ngram_range=(1, 3)) == ["war", "words", "war of words"]
+    assert keyness_terms("war of words, more words", ngram_range=(3, 3)) == ["war of words"]
+    assert keyness_terms("", ngram_range=(1, 2)) == []
 
 
 def test_log_odds_and_z_by_hand_group_vs_rest():
