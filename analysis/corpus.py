@@ -95,6 +95,8 @@ def coerce_corpus(df: pd.DataFrame) -> pd.DataFrame:
     """
     df = df.copy()
     n = len(df)
+    if "source" not in df and "doc_id" in df:
+        df["source"] = df["doc_id"]  # a hand-made table: its ids are the only provenance it has
     if "origin_outlet" not in df and "outlet" in df:
         df["origin_outlet"] = df["outlet"]
     for col, default in (("removed_text", ""), ("origin_evidence", "")):
@@ -166,6 +168,9 @@ def write_corpus(df: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     validate_corpus(df)
+    # attrs (e.g. the ingest report) are not part of the corpus and pyarrow cannot store frames
+    df = df.copy()
+    df.attrs = {}
     table = pa.Table.from_pandas(df, preserve_index=False)
     meta = dict(table.schema.metadata or {})
     meta[_PARQUET_KEY] = json.dumps({"schema_version": SCHEMA_VERSION}).encode()

@@ -245,6 +245,11 @@ def test_load_corpus_attaches_report_and_missing_path_is_an_error(tmp_path):
     write(tmp_path / "a.txt", "words here")
     corpus = load_corpus(tmp_path / "a.txt", **RAW)
     assert corpus.attrs["ingest_report"]["status"].tolist() == ["loaded"]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pyarrow warns when it meets a frame in attrs
+        assert read_corpus(write_corpus(corpus, tmp_path / "c.parquet")).attrs == {}
     with pytest.raises(FileNotFoundError, match="nope"):
         load_corpus(tmp_path / "nope", **RAW)
     with pytest.raises(ValueError, match="not a corpus field"):
