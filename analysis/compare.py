@@ -536,6 +536,9 @@ def keyness(
         raise ValueError(f"prior_scale must be > 0, got {prior_scale}")
     docs = _docs(corpus, by=by, period=period, dedup=dedup, text=True)
     all_groups = _sorted_groups(docs["group"])
+    empty = sorted(set(_groups_of(docs)) - set(all_groups))
+    if empty:
+        log.info("keyness: no canonical document in group(s) %s (all copies)", ", ".join(empty))
     if groups is not None:
         groups = [str(g) for g in groups]
         if len(groups) != 2 or groups[0] == groups[1]:
@@ -1024,7 +1027,8 @@ def _sources_level(docs, att, level, side_of, boot: _Boot) -> pd.DataFrame:
         den = np.zeros((len(idx), len(cols)))
         if len(sub):
             row = pd.Index(gdocs).get_indexer(sub["doc_id"])
-            e_idx = np.array([entities.index(e) for e in sub["_key"]])
+            position = {e: i for i, e in enumerate(entities)}
+            e_idx = np.array([position[e] for e in sub["_key"]])
             k_idx = pd.Index(_KINDS).get_indexer(sub["kind"])
             for kk in (k_idx, 0):
                 np.add.at(num, (row, e_idx * len(_KINDS) + kk), 1.0)

@@ -422,3 +422,43 @@ def test_reading_paths_never_depends_on_the_working_directory(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     assert len(load_actors(config.DEFAULT_ACTORS).entries) > 100
     assert Path(config.DEFAULT_ACTORS).is_absolute()
+
+
+# How the seed page (CNN via a content farm) names its speakers, verbatim, and who they are.
+SEED_SPEAKERS = {
+    "Azerbaijani President Ilham Aliyev": ("Ilham Aliyev", "Azerbaijan"),
+    "a triumphant Aliyev": ("Ilham Aliyev", "Azerbaijan"),
+    "Azerbaijani state media": ("Azerbaijani state media", "Azerbaijan"),
+    "Armenia’s government": ("Armenian government", "Armenia"),
+    "Armenian Prime Minister Nikol Pashinyan": ("Nikol Pashinyan", "Armenia"),
+    "Armenia’s Security Council Secretary Armen Grigoruyan": (
+        "Armenian Security Council",
+        "Armenia",
+    ),
+    "Nagorno-Karabakh’s presidential office": ("Karabakh authorities", "Karabakh Armenians"),
+    "Russia’s peacekeeping force": ("Russian peacekeeping contingent", "Russia"),
+    "spokesperson Dmitry Peskov": ("Kremlin", "Russia"),
+    "Russia’s defense ministry": ("Russian defence ministry", "Russia"),
+    "The Kremlin": ("Kremlin", "Russia"),
+    "Western officials": ("Western officials", "West"),
+}
+
+
+def test_shipped_actors_file_maps_the_seed_pages_speakers(seed_text):
+    for speaker in SEED_SPEAKERS:
+        assert speaker in seed_text, speaker  # the strings are the page's own
+    corpus = corpus_of([("seed", "findandfunds.com", seed_text)])
+    att = pd.DataFrame(
+        {
+            "doc_id": "seed",
+            "start": 0,
+            "end": 1,
+            "kind": "reported",
+            "text": "t",
+            "speaker": list(SEED_SPEAKERS),
+        }
+    )
+    t = sources(corpus, actors=config.DEFAULT_ACTORS, attributions=att, levels="speaker", n_boot=10)
+    got = t[t["kind"] == "all"].set_index("speaker")[["actor", "side"]]
+    for speaker, (actor, side) in SEED_SPEAKERS.items():
+        assert tuple(got.loc[speaker]) == (actor, side), speaker
