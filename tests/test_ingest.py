@@ -279,15 +279,18 @@ def test_cli_ingest_writes_corpus_and_report(tmp_path):
     assert rep["status"].tolist() == ["loaded", "rejected"]
 
 
-def test_cli_ingest_fails_only_when_nothing_usable(tmp_path):
+def test_cli_ingest_fails_only_when_nothing_usable(tmp_path, monkeypatch, capsys, caplog):
+    # In-process (analysis.cli.main) to keep the suite fast; the test above runs a real process.
+    from analysis.cli import main
+
+    monkeypatch.chdir(tmp_path)
     write(tmp_path / "in" / "empty.jsonl", '{"text": ""}\n')
-    proc = run_cli("ingest", "in", "-o", "c.parquet", "--no-clean", "--no-dedup", cwd=tmp_path)
-    assert proc.returncode == 1
-    assert "nothing usable was read from in" in proc.stderr
+    assert main(["ingest", "in", "-o", "c.parquet", "--no-clean", "--no-dedup"]) == 1
+    assert "nothing usable was read from in" in caplog.text
     assert not (tmp_path / "c.parquet").exists()
-    proc = run_cli("ingest", "in", "-o", "c.csv", cwd=tmp_path)
-    assert proc.returncode == 1 and "use a .parquet file name" in proc.stderr
-    proc = run_cli("ingest", "nowhere", "-o", "c.parquet", cwd=tmp_path)
-    assert proc.returncode == 1 and "nowhere: no such file or folder" in proc.stderr
-    proc = run_cli("ingest", "in", "-o", "c.parquet", "--map", "bodytext", cwd=tmp_path)
-    assert proc.returncode == 1 and "expected COLUMN=FIELD" in proc.stderr
+    assert main(["ingest", "in", "-o", "c.csv"]) == 1
+    assert "use a .parquet file name" in capsys.readouterr().err
+    assert main(["ingest", "nowhere", "-o", "c.parquet"]) == 1
+    assert "nowhere: no such file or folder" in capsys.readouterr().err
+    assert main(["ingest", "in", "-o", "c.parquet", "--map", "bodytext"]) == 1
+    assert "expected COLUMN=FIELD" in capsys.readouterr().err
