@@ -52,7 +52,7 @@ from .tokens import TOKEN_PATTERN
 __all__ = [
     "ENGLISH_STOPWORDS",
     "GROUP_MISSING",
-    "VOICES",
+    "RATE_VOICES",
     "Comparison",
     "compare",
     "group_labels",
@@ -70,12 +70,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-VOICES = ("all", "authorial", "quoted", "reported")
+RATE_VOICES = ("all", "authorial", "quoted", "reported")
 GROUP_MISSING = "(missing)"
 UNNAMED = "(unnamed)"
 UNMAPPED = "(unmapped)"
 ALL = "ALL"
-_HIT_VOICES = VOICES[1:]
+_HIT_VOICES = RATE_VOICES[1:]
 _KINDS = ("all", "quoted", "reported")
 
 # A small English function-word list, written for this project (NLTK's list needs a download).
@@ -268,14 +268,14 @@ def _rate_cells(
     category and "ALL", times "all" and each voice.
     """
     cats = [*categories, ALL]
-    cells = [(c, v) for c in cats for v in VOICES]
-    n_v = len(VOICES)
+    cells = [(c, v) for c in cats for v in RATE_VOICES]
+    n_v = len(RATE_VOICES)
     counts = np.zeros((len(docs), len(cells)))
     weighted = np.zeros_like(counts)
     if len(hits):
         row = pd.Index(docs["doc_id"]).get_indexer(hits["doc_id"])
         c_idx = pd.Index(cats).get_indexer(hits["category"])
-        v_idx = pd.Index(VOICES).get_indexer(hits["voice"])
+        v_idx = pd.Index(RATE_VOICES).get_indexer(hits["voice"])
         w = hits["weight"].to_numpy(dtype=float)
         all_c = len(cats) - 1
         for c_part, v_part in ((c_idx, v_idx), (c_idx, 0), (all_c, v_idx), (all_c, 0)):
@@ -1246,8 +1246,8 @@ def _profiles(rates_table: pd.DataFrame, *, voice: str, weighted: bool) -> pd.Da
     missing = [c for c in needed if c not in rates_table.columns]
     if missing:
         raise ValueError(f"rates table is missing column(s) {', '.join(missing)}")
-    if voice not in VOICES:
-        raise ValueError(f"voice must be one of {', '.join(VOICES)}, got {voice!r}")
+    if voice not in RATE_VOICES:
+        raise ValueError(f"voice must be one of {', '.join(RATE_VOICES)}, got {voice!r}")
     sub = rates_table[(rates_table["voice"] == voice) & (rates_table["category"] != ALL)]
     return sub.pivot_table(index="group", columns="category", values=value, aggfunc="first")
 
