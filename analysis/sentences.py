@@ -81,8 +81,8 @@ SENTENCE_STARTERS: frozenset[str] = frozenset(
 )
 
 _CURLY_TO_STRAIGHT = str.maketrans("“”„‟«»‹›‘’‚‛", '""""""' + "''''''")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
-_NEWLINE = re.compile(r"\n")
+# a non-empty line without its surrounding whitespace
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 _SENTENCE_FINAL = frozenset(".!?:;\"”’»)]…'")
 # a word ending with a period, and what follows it (a word after spaces, or punctuation)
 _PERIOD_FINAL = re.compile(r"(?<![^\s\"'(])([^\s\"'(]+)\.(\s+\S|[\"'),;:\]]|$)")
@@ -113,28 +113,21 @@ def _base_parameters(abbreviations: Iterable[str]) -> PunktParameters:
     return params
 
 
-def _is_hard_wrapped(text: str, blocks: Sequence[tuple[int, int]]) -> bool:
-    """True when single line breaks inside blocks look like line wrapping, not paragraphs."""
+def _is_hard_wrapped(text: str, lines: Sequence[tuple[int, int]], single: Sequence[bool]) -> bool:
+    """True when single line breaks look like line wrapping, not paragraph ends.
+
+    ``lines`` are the non-empty lines (stripped); ``single[i]`` says whether line ``i`` is
+    followed by a single line break (not a blank line, not the end).
+    """
     n_breaks = n_mid = n_wrap_len = 0
-    for start, end in blocks:
-        line_start = start
-        for m in _NEWLINE.finditer(text, start, end):
-            line = text[line_start : m.start()].rstrip()
-            line_start = m.end()
+    for (s, e), one in zip(lines, single, strict=True):
+        if one:
             n_breaks += 1
-            if line and line[-1] not in _SENTENCE_FINAL:
+            if text[e - 1] not in _SENTENCE_FINAL:
                 n_mid += 1
-            if 30 <= len(line) <= 100:
+            if 30 <= e - s <= 100:
                 n_wrap_len += 1
     return n_breaks >= 3 and n_mid >= 0.5 * n_breaks and n_wrap_len >= 0.6 * n_breaks
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -144,29 +137,22 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """
     if not text:
         return []
-    blocks: list[tuple[int, int]] = []
-    pos = 0
-    for m in _BLANK_LINE.finditer(text):
-        span = _strip_span(text, pos, m.start())
-        if span:
-            blocks.append(span)
-        pos = m.end()
-    span = _strip_span(text, pos, len(text))
-    if span:
-        blocks.append(span)
-    if "\n" not in text or _is_hard_wrapped(text, blocks):
-        return blocks
+    lines = [m.span() for m in _LINE.finditer(text)]
+    if len(lines) < 2:
+        return lines
+    # is line i followed by a single line break (True) or a blank line / the end (False)?
+    single = [text.count("\n", lines[i][1], lines[i + 1][0]) == 1 for i in range(len(lines) - 1)]
+    single.append(False)
+    if not _is_hard_wrapped(text, lines, single):
+        return lines
     paragraphs: list[tuple[int, int]] = []
-    for start, end in blocks:
-        line_start = start
-        for m in _NEWLINE.finditer(text, start, end):
-            span = _strip_span(text, line_start, m.start())
-            if span:
-                paragraphs.append(span)
-            line_start = m.end()
-        span = _strip_span(text, line_start, end)
-        if span:
-            paragraphs.append(span)
+    start = None
+    for (s, e), one in zip(lines, single, strict=True):
+        if start is None:
+            start = s
+        if not one:
+            paragraphs.append((start, e))
+            start = None
     return paragraphs
 
 
@@ -245,6 +231,7 @@ class SentenceSplitter:
     def _set_parameters(self, params: PunktParameters) -> None:
         self._tokenizer = PunktSentenceTokenizer(params)
         self._colloc_first = frozenset(a for a, _ in params.collocations)
+        self._plain_cache: dict[str, bool] = {}
 
     # --- boundaries ---------------------------------------------------------------------------
     # Punkt's own span_tokenize asks its decision procedure about every candidate (a . ? or !
@@ -256,14 +243,26 @@ class SentenceSplitter:
     # closing quotes follow Punkt's span_tokenize; tests check the result equals it on news text.
 
     def _plain_word(self, word: str) -> bool:
+        """Is ``word`` (before a period) one after which Punkt always breaks? Cached per word."""
+        known = self._plain_cache.get(word)
+        if known is not None:
+            return known
         m = _PLAIN_WORD.fullmatch(word)
         if m is None:
-            return False
-        core = m.group(1).lower().replace("’", "'")
-        abbrev = self._tokenizer._params.abbrev_types
-        if core in abbrev or word.lower() in abbrev or core in self._colloc_first:
-            return False
-        return not any(part in abbrev for part in core.split("-"))
+            plain = False
+        else:
+            core = m.group(1).lower().replace("’", "'")
+            abbrev = self._tokenizer._params.abbrev_types
+            plain = not (
+                core in abbrev
+                or word.lower() in abbrev
+                or core in self._colloc_first
+                or any(part in abbrev for part in core.split("-"))
+            )
+        if len(self._plain_cache) > 200_000:
+            self._plain_cache.clear()
+        self._plain_cache[word] = plain
+        return plain
 
     def _break(self, text: str, m: re.Match, ps: int, pe: int) -> tuple[int, int] | None:
         """(end of this sentence, start of the next) if candidate ``m`` is a boundary, else None."""
@@ -317,14 +316,25 @@ class SentenceSplitter:
             out.append((s0, end))
         return out
 
-    def sentence_around(self, text: str, pos: int, start: int, end: int) -> tuple[int, int]:
+    def sentence_around(
+        self, text: str, pos: int, start: int, end: int, *, cache: dict | None = None
+    ) -> tuple[int, int]:
         """Return the span of the sentence of paragraph ``text[start:end]`` that holds ``pos``,
         deciding only the candidate boundaries nearest to ``pos`` (same result as
-        :meth:`spans_in`)."""
+        :meth:`spans_in`). ``cache`` (a dict kept per text) remembers decisions between calls."""
         s0, e0 = start, end
+        if cache is None:
+            cache = {}
+
+        def decide(m: re.Match) -> tuple[int, int] | None:
+            b = m.start()
+            if b not in cache:
+                cache[b] = self._break(text, m, start, end)
+            return cache[b]
+
         # forwards: the first boundary whose sentence end lies beyond pos
         for m in self._candidates(text, max(start, pos - 4), end, end):
-            br = self._break(text, m, start, end)
+            br = decide(m)
             if br is not None and br[0] > pos:
                 e0 = br[0]
                 break
@@ -333,7 +343,7 @@ class SentenceSplitter:
         while True:
             found = None
             for m in reversed(list(self._candidates(text, lo, hi, end))):
-                br = self._break(text, m, start, end)
+                br = decide(m)
                 if br is not None and br[1] <= pos:
                     found = br
                     break

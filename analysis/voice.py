@@ -15,9 +15,10 @@ It also gives the ``speaker`` named by the text (or ``None``), and flags ``negat
 ``docs/voice.md``; this docstring only sketches the machinery.
 
 Cost: quotation marks are found with one regular-expression scan of the document per call; only
-paragraphs that contain spans are split into sentences, and the reporting, negation and hedge
-rules run only on sentences that contain spans (or, to resolve a pronoun such as "he said", on
-the few sentences before them). Sentence analyses are cached per call.
+the sentences that hold spans are found (by deciding the sentence boundaries next to each span,
+see :meth:`analysis.sentences.SentenceSplitter.sentence_around`), and the reporting, negation
+and hedge rules run only on those sentences (or, to resolve a pronoun such as "he said", on the
+few sentences before them). Sentence analyses are cached per call.
 """
 
 from __future__ import annotations
@@ -35,12 +36,12 @@ __all__ = [
     "HEDGE_WORDS",
     "NEGATORS",
     "REPORTING_VERBS",
-    "VOICES",
     "VoiceAnnotator",
     "attribution_table",
     "attributions",
 ]
 
+# the values of "voice" (not exported: analysis.VOICES is compare's, with "all")
 VOICES = ("authorial", "quoted", "reported")
 
 # ---------------------------------------------------------------------------------------------
@@ -380,10 +381,12 @@ def _quote_regions(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[_Qu
 
 
 def _opens_paragraph(text: str, start: int, end: int, fam: str) -> bool:
+    """Does the paragraph at ``start`` open with a quote mark of family ``fam`` (a continuation
+    of a quote running over paragraphs)? Closing shapes (” ’ ›) never open one; » may (German)."""
     c = text[start]
-    if c not in _QUOTE_MARKS or ("d" if c in _DOUBLE else "s") != fam:
+    if c not in _QUOTE_MARKS or c in "”’›" or ("d" if c in _DOUBLE else "s") != fam:
         return False
-    return start + 1 < end and not text[start + 1].isspace() and c not in _CLOSE_GLYPH - {"»"}
+    return start + 1 < end and not text[start + 1].isspace()
 
 
 def _close_family(
@@ -562,6 +565,7 @@ class _Document:
         self._known: dict[int, dict[int, _Sentence]] = {}
         self._known_starts: dict[int, list[int]] = {}
         self._quote_speakers: dict[int, str | None] = {}
+        self._breaks: dict[int, tuple[int, int] | None] = {}  # boundary decisions by offset
 
     # --- sentences ----------------------------------------------------------------------------
     def paragraph_of(self, pos: int) -> int:
@@ -602,7 +606,7 @@ class _Document:
         if sent is None:
             ps, pe = self.paragraphs[p]
             pos = min(max(pos, ps), pe - 1)
-            span = self.splitter.sentence_around(self.text, pos, ps, pe)
+            span = self.splitter.sentence_around(self.text, pos, ps, pe, cache=self._breaks)
             self._remember(p, [span])
             sent = self._known[p][span[0]]
         return p, sent
@@ -824,16 +828,11 @@ def _clause_end(sent: _Sentence, c0: int) -> int:
     return n
 
 
-def _span_of(text: str, sent: _Sentence, a: int, b: int) -> tuple[int, int]:
-    """Character span of tokens a..b-1, without trailing punctuation that ends the sentence."""
-    start = sent.toks[a][0]
-    end = sent.toks[b - 1][1]
-    return start, end
-
-
 def _preposed(
     text: str, sent: _Sentence, v: int, c0: int, speaker, pronoun: bool, attr_start: int
 ) -> _Cue | None:
+    """Cue whose complement follows the verb at token ``v`` (from token ``c0`` to the clause
+    end), or None when nothing follows."""
     c1 = _clause_end(sent, c0)
     # "said Wednesday that ...", "warned of ...": the complement starts after the particle
     k = c0
@@ -843,11 +842,10 @@ def _preposed(
         c0 = k + 1
     if not any(_is_word(sent.toks[k][2]) for k in range(c0, c1)):
         return None
-    start, end = _span_of(text, sent, c0, c1)
     return _Cue(
         anchor=sent.toks[v][0],
-        start=start,
-        end=end,
+        start=sent.toks[c0][0],
+        end=sent.toks[c1 - 1][1],
         excluded=tuple(_parentheticals(text, sent, c0, c1)),
         speaker=speaker,
         pronoun=pronoun,
@@ -1066,19 +1064,17 @@ def _according_cue(text: str, sent: _Sentence, a: int) -> _Cue | None:
 
 def _scope_left(sent: _Sentence, k: int) -> list[int]:
     """Token indices before token ``k`` in its clause, nearest first, at most the window."""
+    toks, lows = sent.toks, sent.lows
     out: list[int] = []
     words = 0
     for i in range(k - 1, -1, -1):
-        tok, low = sent.toks[i][2], sent.lows[i]
+        tok, low = toks[i][2], lows[i]
         if tok in _SCOPE_BREAK_PUNCT or low in _SCOPE_BREAK_WORDS:
             break
-        if tok == "-" and i > 0 and sent.lows[i - 1] != "so":
-            # a spaced hyphen used as a dash
-            s = sent.toks[i][0]
-            if s > 0 and sent.toks[i - 1][1] < s:
-                break
+        if tok == "-" and i > 0 and lows[i - 1] != "so" and toks[i - 1][1] < toks[i][0]:
+            break  # a spaced hyphen used as a dash
         out.append(i)
-        if _is_word(tok):
+        if tok[0].isalnum() or tok[0] == "_":
             words += 1
             if words > _SCOPE_WINDOW:
                 break
