@@ -148,6 +148,9 @@ _PHRASE_RE = re.compile(PHRASES, re.IGNORECASE)
 _CREDIT_RE = re.compile(
     r"^\(?(?i:additional\s+)?(?i:reporting|writing|editing|edited|compiled)\s+(?i:by)\s+[A-Z]"
 )
+# Every phrase of PHRASES contains one of these words.
+_PHRASE_KEYWORDS = ("sign", "subscri", "enter", "opt", "spam", "information", "privacy",
+                    "rights", "inbox", "follow", "click", "cookie", "join", "download")
 _READER_RE = re.compile(r"\b(?:you|your|our|us)\b", re.IGNORECASE)
 _BYLINE_RE = re.compile(
     r"^(?i:by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&|\|)\s*.*)?$"
@@ -170,13 +173,13 @@ def _is_prose(line: str, short_line_words: int) -> bool:
     return _sentence_like(line) and _words(line) >= short_line_words
 
 
-def _ends_block(line: str, short_line_words: int) -> bool:
+def _ends_block(line: str, prose: bool) -> bool:
     """Article text after a teaser block: prose, or a short sentence ending in . or !.
 
     Teaser headlines do not end in a full stop and teaser blurbs are cut off with "...";
     a question mark ends a block only on a long line, since headlines ask questions.
     """
-    if _is_prose(line, short_line_words):
+    if prose:
         return True
     return _words(line) >= 4 and bool(_STATEMENT_END.search(line)) and not _TRUNCATED.search(line)
 
@@ -184,12 +187,16 @@ def _ends_block(line: str, short_line_words: int) -> bool:
 def _is_marker(line: str) -> bool:
     if _LABEL_RE.match(line) or _PREFIX_RE.match(line):
         return True
-    if _words(line) <= 60 and _CREDIT_RE.match(line):
+    n = _words(line)
+    if n <= 60 and _CREDIT_RE.match(line):
         return True
-    if _words(line) <= 10 and not _SENTENCE_END.search(line) and _BYLINE_RE.match(line):
+    if n <= 10 and not _SENTENCE_END.search(line) and _BYLINE_RE.match(line):
         return True
-    if _words(line) > PHRASE_MAX_WORDS:
+    if n > PHRASE_MAX_WORDS:
         return False
+    low = line.casefold()
+    if not any(k in low for k in _PHRASE_KEYWORDS):
+        return False  # cheap test first: scanning every line with the phrase regex is slow
     hits = list(_PHRASE_RE.finditer(line))
     if not hits:
         return False
@@ -230,21 +237,36 @@ def _missing(value: object) -> bool:
 _BLANK, _BODY, _CUT, _TITLE = 0, 1, 2, 3
 
 
-def _page_kinds(
-    lines: Sequence[str],
-    attribution: set[int],
-    repeated: Sequence[bool],
-    *,
-    short_line_words: int,
-) -> list[int]:
+class _Lines:
+    """A page's lines with the per-line verdicts every rule needs, computed once."""
+
+    __slots__ = ("lines", "marker", "prose")
+
+    def __init__(self, text: str, short_line_words: int, aliases: Mapping[str, str] | None):
+        self.lines = [ln.strip() for ln in text.split("\n")]
+        attribution = _attribution_lines(text, aliases)
+        self.prose = [bool(ln) and _is_prose(ln, short_line_words) for ln in self.lines]
+        self.marker = [
+            bool(ln) and (i in attribution or _is_marker(ln)) for i, ln in enumerate(self.lines)
+        ]
+
+    def is_copy(self, repeated: Sequence[bool], max_copy_share: float) -> bool:
+        """Most of the page's prose lines (not markers) repeat on other pages of its outlet."""
+        prose = [i for i, p in enumerate(self.prose) if p and not self.marker[i]]
+        shared = sum(1 for i in prose if repeated[i])
+        return bool(prose) and shared > max_copy_share * len(prose)
+
+
+def _page_kinds(page: _Lines, repeated: Sequence[bool]) -> list[int]:
     """Kind of every line: blank, body or cut (furniture).
 
     ``repeated[i]`` says line i passes the repetition test; the position rules of the module
     docstring decide whether it is cut.
     """
+    lines, prose = page.lines, page.prose
     n = len(lines)
     kinds = [_BLANK if not ln else _BODY for ln in lines]
-    marker = [kinds[i] == _BODY and (i in attribution or _is_marker(lines[i])) for i in range(n)]
+    marker = list(page.marker)
     # Teaser blocks, only once the article has started.
     started = in_block = False
     for i in range(n):
@@ -255,12 +277,12 @@ def _page_kinds(
                 in_block = True
             continue
         if in_block:
-            if _ends_block(lines[i], short_line_words):
+            if _ends_block(lines[i], prose[i]):
                 in_block = False
             else:
                 marker[i] = True
                 continue
-        if not started and _is_prose(lines[i], short_line_words) and not repeated[i]:
+        if not started and prose[i] and not repeated[i]:
             started = True
     # Repeated lines: cut when not prose, or when in the furniture run touching an edge.
     edge = [False] * n
@@ -274,25 +296,23 @@ def _page_kinds(
     for i in range(n):
         if kinds[i] != _BODY:
             continue
-        if marker[i]:
-            kinds[i] = _CUT
-        elif repeated[i] and (edge[i] or not _is_prose(lines[i], short_line_words)):
+        if marker[i] or (repeated[i] and (edge[i] or not prose[i])):
             kinds[i] = _CUT
     return kinds
 
 
-def _set_title(lines: Sequence[str], kinds: list[int], title: object, short_line_words: int):
+def _set_title(page: _Lines, kinds: list[int], title: object) -> str | None:
     """Mark the headline line (kind _TITLE); return the title to store (None: unchanged)."""
     first = next((i for i, k in enumerate(kinds) if k == _BODY), None)
     if first is None:
         return None
-    line = lines[first]
+    line = page.lines[first]
     if not _missing(title):
         if _norm_line(line) == _norm_line(str(title)):
             kinds[first] = _TITLE
         return None
     has_body_after = any(k == _BODY for k in kinds[first + 1 :])
-    if has_body_after and not _is_prose(line, short_line_words) and _headline_shaped(line):
+    if has_body_after and not page.prose[first] and _headline_shaped(line):
         kinds[first] = _TITLE
         return line
     return None
@@ -322,15 +342,19 @@ def clean_page(
     (None when there was none), else ``title`` unchanged. ``removed`` holds the cut lines in page
     order, one per line.
     """
-    lines = [ln.strip() for ln in (text or "").split("\n")]
+    page = _Lines(text or "", short_line_words, aliases)
+    return _clean(page, title, repeated, extract_title)
+
+
+def _clean(page: _Lines, title: object, repeated: Sequence[bool] | None, extract_title: bool):
+    n = len(page.lines)
     if repeated is None:
-        repeated = [False] * len(lines)
-    if len(repeated) != len(lines):
-        raise ValueError(f"clean_page: {len(repeated)} repetition flags for {len(lines)} lines")
-    attribution = _attribution_lines(text or "", aliases)
-    kinds = _page_kinds(lines, attribution, repeated, short_line_words=short_line_words)
-    found = _set_title(lines, kinds, title, short_line_words) if extract_title else None
-    body, removed = _assemble(lines, kinds)
+        repeated = [False] * n
+    if len(repeated) != n:
+        raise ValueError(f"clean_page: {len(repeated)} repetition flags for {n} lines")
+    kinds = _page_kinds(page, repeated)
+    found = _set_title(page, kinds, title) if extract_title else None
+    body, removed = _assemble(page.lines, kinds)
     new_title = found if found is not None else (None if _missing(title) else str(title))
     return body, removed, new_title
 
@@ -421,21 +445,14 @@ def clean_corpus(
     copies: list[str] = []
     bodies, removed_all, new_titles = [], [], []
     for i, text in enumerate(texts):
-        lines = [ln.strip() for ln in text.split("\n")]
-        repeated = [False] * len(lines)
+        page = _Lines(text, short_line_words, aliases)
+        repeated = None
         if use_repetition:
             repeated = [bool(n >= min_pages) for n in support[i]]
-            if _is_copy(lines, repeated, short_line_words, max_copy_share):
-                repeated = [False] * len(lines)
+            if page.is_copy(repeated, max_copy_share):
+                repeated = None
                 copies.append(str(out["doc_id"].iloc[i]) if "doc_id" in out.columns else str(i))
-        body, removed, title = clean_page(
-            text,
-            title=titles[i],
-            repeated=repeated,
-            short_line_words=short_line_words,
-            extract_title=extract_title,
-            aliases=aliases,
-        )
+        body, removed, title = _clean(page, titles[i], repeated, extract_title)
         bodies.append(body)
         before = "" if _missing(prior[i]) else str(prior[i])
         removed_all.append("\n".join(p for p in (before, removed) if p))
@@ -456,13 +473,3 @@ def clean_corpus(
     out["title"] = pd.Series(new_titles, index=out.index, dtype="object").astype(title_dtype)
     return out
 
-
-def _is_copy(
-    lines: Sequence[str], repeated: Sequence[bool], short_line_words: int, max_copy_share: float
-) -> bool:
-    prose = [i for i, ln in enumerate(lines) if ln and _is_prose(ln, short_line_words)
-             and not _is_marker(ln)]
-    if not prose:
-        return False
-    shared = sum(1 for i in prose if repeated[i])
-    return shared > max_copy_share * len(prose)

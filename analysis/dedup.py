@@ -118,6 +118,7 @@ def near_duplicate_pairs(
     seed: int = DEFAULT_SEED,
     shingle_size: int = DEFAULT_SHINGLE_SIZE,
     candidate_threshold: float | None = None,
+    storage_config: Mapping | None = None,
 ) -> pd.DataFrame:
     """Return every verified near-duplicate pair among ``texts``.
 
@@ -129,7 +130,9 @@ def near_duplicate_pairs(
 
     Two passes keep memory small: the first sketches each text, queries the index with it and
     inserts it (the index keeps band hashes only, no sketches or shingles); the second recomputes
-    shingle sets only for the texts that appear in a candidate pair.
+    shingle sets only for the texts that appear in a candidate pair. The index lives in memory
+    (about 10 KB a document with the default settings); ``storage_config`` is handed to
+    :class:`datasketch.MinHashLSH` for its other back ends (e.g. Redis) when that is too much.
     """
     from datasketch import MinHash, MinHashLSH
 
@@ -141,7 +144,12 @@ def near_duplicate_pairs(
         raise ValueError(
             f"candidate_threshold must be in (0, threshold={threshold}], got {candidate_threshold}"
         )
-    lsh = MinHashLSH(threshold=candidate_threshold, num_perm=num_perm, weights=_LSH_WEIGHTS)
+    lsh = MinHashLSH(
+        threshold=candidate_threshold,
+        num_perm=num_perm,
+        weights=_LSH_WEIGHTS,
+        storage_config=dict(storage_config) if storage_config else None,
+    )
     template = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
     candidates: list[tuple[int, int]] = []
     for i, text in enumerate(texts):
@@ -194,6 +202,7 @@ def cluster_near_duplicates(
     seed: int = DEFAULT_SEED,
     shingle_size: int = DEFAULT_SHINGLE_SIZE,
     aliases: Mapping[str, str] | None = None,
+    storage_config: Mapping | None = None,
 ) -> pd.DataFrame:
     """Return a copy of ``df`` with ``dup_group``, ``canonical_doc_id`` and ``is_canonical`` set.
 
@@ -202,7 +211,9 @@ def cluster_near_duplicates(
     ``is_canonical`` marks it (rules in the module docstring). Reads ``doc_id`` and ``text``,
     and ``outlet``, ``origin_outlet``, ``origin_evidence``, ``published`` when present; keeps
     every other column and replaces earlier values of the three it sets. Deterministic: the same
-    texts, parameters and ``seed`` give the same groups, whatever the row order.
+    texts, parameters and ``seed`` give the same groups, whatever the row order. ``aliases``
+    extends outlet matching (:func:`analysis.origin.outlet_key`); ``storage_config`` is passed
+    to the LSH index (:func:`near_duplicate_pairs`).
     """
     for col in ("doc_id", "text"):
         if col not in df.columns:
@@ -225,7 +236,12 @@ def cluster_near_duplicates(
     order = np.argsort(ids.to_numpy(), kind="stable")
     texts = out["text"].astype("object").where(out["text"].notna(), "").to_numpy()[order]
     pairs = near_duplicate_pairs(
-        list(texts), threshold=threshold, num_perm=num_perm, seed=seed, shingle_size=shingle_size
+        list(texts),
+        threshold=threshold,
+        num_perm=num_perm,
+        seed=seed,
+        shingle_size=shingle_size,
+        storage_config=storage_config,
     )
     comp_sorted = _components(n, zip(pairs["i"], pairs["j"], strict=True))
     comp = np.empty(n, dtype=np.int64)

@@ -253,6 +253,14 @@ def test_near_duplicate_pairs_reports_exact_similarity():
     assert pairs["jaccard"].item() == pytest.approx(16 / 24)  # 16 shared of 20 + 20 - 16
 
 
+def test_storage_config_reaches_the_index():
+    texts = [STORY, STORY, "other words entirely"]
+    explicit = near_duplicate_pairs(texts, storage_config={"type": "dict"})
+    pd.testing.assert_frame_equal(explicit, near_duplicate_pairs(texts))
+    with pytest.raises(ValueError, match="Unknown storage type"):  # the option reaches datasketch
+        near_duplicate_pairs(texts, storage_config={"type": "no-such-backend"})
+
+
 def test_pairwise_agreement_by_hand():
     # truth: {a, b, c} one story, d alone. predicted: {a, b} and {c, d}.
     # true pairs ab ac bc; predicted ab cd -> tp 1 (ab), fp 1 (cd), fn 2 (ac, bc)
