@@ -1,0 +1,186 @@
+"""End to end: execute every notebook (real kernels, papermill) and check the HTML reports.
+
+Slow (each build starts four kernels). Three builds: the demo corpus through the command line
+(what `make report` runs), and the hostile fixture corpus (tests/fixtures/report) twice, to check
+escaping and byte-for-byte reproducibility of figures and tables.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from lxml import etree
+from test_notebooks import saved_names
+from test_report import live_elements
+
+import analysis
+from analysis import config
+from analysis.cli import main as cli_main
+
+pytestmark = pytest.mark.slow
+
+FIXTURE = Path(__file__).parent / "fixtures" / "report"
+N_BOOT = 200  # enough for the checks here; the reports themselves default to 1000
+
+
+def _build_fixture(outdir: Path) -> analysis.ReportResult:
+    return analysis.build_report(
+        outdir,
+        corpus=[FIXTURE / "corpus"],
+        actors=[FIXTURE / "actors.csv"],
+        title="Fixture <script>alert('title')</script>",
+        n_boot=N_BOOT,
+        progress=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def fixture_report(tmp_path_factory) -> analysis.ReportResult:
+    return _build_fixture(tmp_path_factory.mktemp("fixture_report"))
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory) -> Path:
+    outdir = tmp_path_factory.mktemp("demo_report")
+    code = cli_main(["-q", "report", "--n-boot", str(N_BOOT), "-o", str(outdir)])
+    assert code == 0, f"`python -m analysis report` failed; see {outdir / 'index.html'}"
+    return outdir
+
+
+def _headings(notebook: Path) -> list[str]:
+    """The ## section headings of a notebook's Markdown cells."""
+    nb = nbformat.read(notebook, as_version=4)
+    return [
+        line[3:].strip()
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("## ")
+    ]
+
+
+def _check_pages(outdir: Path) -> None:
+    """Every page: its sections, one embedded PNG per figure, the saved files, offline, no JS."""
+    for page in analysis.REPORT_PAGES:
+        notebook = config.NOTEBOOKS_DIR / f"{page.notebook}.ipynb"
+        body = (outdir / page.html).read_text(encoding="utf-8")
+        for heading in _headings(notebook):
+            assert re.search(rf"<h2[^>]*>{re.escape(heading)}", body), f"{page.html}: {heading}"
+        names = saved_names(notebook)
+        embedded = re.findall(r'<img[^>]*\ssrc="data:image/png;base64,', body)
+        assert len(embedded) == len(names["figures"]), page.html
+        for name in names["figures"]:
+            assert (outdir / "figures" / f"{name}.png").stat().st_size > 1000
+            assert (outdir / "figures" / f"{name}.svg").stat().st_size > 1000
+        for name in names["tables"]:
+            assert (outdir / "tables" / f"{name}.csv").is_file(), name
+        assert "<script" not in body.lower(), page.html
+        assert not re.search(r"<(link|img|iframe|source)[^>]+(src|href)=[\"']?(https?:)?//", body)
+        assert '<details class="framing-code"><summary>code</summary>' in body
+        assert "<h3>Provenance</h3>" in body
+        assert (outdir / "notebooks" / f"{page.notebook}.ipynb").is_file()
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    for page in analysis.REPORT_PAGES:
+        assert f'href="{page.html}"' in index
+    assert "not built" not in index
+
+
+def test_demo_report_has_every_page_section_figure_and_table(demo_report):
+    _check_pages(demo_report)
+    corpus = (demo_report / "corpus.html").read_text(encoding="utf-8")
+    # The first page of issue 2: outlets, articles, tokens, date range, and the ingest report.
+    for text in (
+        "Outlets, articles, tokens, dates",
+        "first_published",
+        "Ingest report",
+        "rejected",
+    ):
+        assert text in corpus
+    record = analysis.provenance(analysis.default_parameters())
+    assert record["corpus"]["sha256"] in corpus
+
+
+def test_fixture_report_builds_and_records_provenance(fixture_report):
+    assert fixture_report.ok, fixture_report.failures
+    _check_pages(fixture_report.outdir)
+    corpus_sha, n_files = analysis.corpus_sha256(FIXTURE / "corpus")
+    assert fixture_report.provenance["corpus"] == {
+        "paths": [str((FIXTURE / "corpus").resolve())],
+        "files": n_files,
+        "sha256": corpus_sha,
+    }
+    page = (fixture_report.outdir / "methods.html").read_text(encoding="utf-8")
+    assert corpus_sha in page
+
+
+def test_corpus_text_cannot_run_in_any_page(fixture_report):
+    outdir = fixture_report.outdir
+    for path in [outdir / "index.html", *(outdir / p.html for p in analysis.REPORT_PAGES)]:
+        body = path.read_text(encoding="utf-8")
+        assert live_elements(body.split("<body", 1)[1]) == [], path.name
+        assert "<script" not in body.lower() and "onerror=alert" not in body.replace(
+            "&lt;img src=x onerror=alert(1)&gt;", ""
+        ).replace("onerror=alert(1)&gt;", ""), path.name
+    # The payloads are there, as text: an outlet name, a title, a KWIC line, the page title.
+    corpus = (outdir / "corpus.html").read_text(encoding="utf-8")
+    assert "Evil &lt;img src=x onerror=alert(1)&gt; Net" in corpus
+    assert "&lt;img src=x onerror=alert(1)&gt;" in (outdir / "loaded_terms.html").read_text()
+    assert "Fixture &lt;script&gt;alert('title')&lt;/script&gt;" in corpus
+    # SVG figures carry outlet names only as escaped comments: no element or handler.
+    for svg in (outdir / "figures").glob("*.svg"):
+        tree = etree.parse(str(svg))
+        for el in tree.iter():
+            if isinstance(el.tag, str):
+                assert etree.QName(el).localname != "script", svg.name
+                assert not any(a.lower().startswith("on") for a in el.attrib), svg.name
+
+
+def test_same_inputs_give_byte_identical_figures_and_tables(fixture_report, tmp_path):
+    again = _build_fixture(tmp_path / "again")
+    assert again.ok, again.failures
+    first, second = fixture_report.outdir, again.outdir
+    for sub in ("figures", "tables"):
+        names = sorted(p.name for p in (first / sub).iterdir())
+        assert names == sorted(p.name for p in (second / sub).iterdir())
+        assert names, sub
+        for name in names:
+            assert (first / sub / name).read_bytes() == (second / sub / name).read_bytes(), name
+    # Only the time of run differs (and the commit, when someone commits meanwhile).
+    a, b = fixture_report.provenance, again.provenance
+    assert {k: v for k, v in a.items() if k not in ("run_at", "commit")} == {
+        k: v for k, v in b.items() if k not in ("run_at", "commit")
+    }
+
+
+def test_pdf_from_the_pages_when_chromium_is_installed(fixture_report):
+    if not analysis.CHROMIUM_PATH.is_file():
+        pytest.skip(f"no Chromium at {analysis.CHROMIUM_PATH} (PDF is optional)")
+    pytest.importorskip("playwright")
+    pdfs = analysis.render_pdf([fixture_report.outdir / "corpus.html"])
+    assert pdfs[0].read_bytes().startswith(b"%PDF") and pdfs[0].stat().st_size > 10_000
+
+
+def test_a_failing_notebook_is_reported_and_the_others_still_built(tmp_path):
+    # A lexicon file without a "category" column: 02 fails when it loads it; 01 never reads it.
+    bad = tmp_path / "bad_lexicon.csv"
+    bad.write_text("term\ngenocide\n", encoding="utf-8")
+    result = analysis.build_report(
+        tmp_path / "out",
+        corpus=[FIXTURE / "corpus"],
+        lexicon=bad,
+        actors=[FIXTURE / "actors.csv"],
+        notebooks=["01_corpus", "02_loaded_terms"],
+        n_boot=N_BOOT,
+        progress=False,
+    )
+    assert list(result.pages) == ["01_corpus"]
+    assert list(result.failures) == ["02_loaded_terms"]
+    assert "LexiconError" in result.failures["02_loaded_terms"]
+    assert "category" in result.failures["02_loaded_terms"]
+    assert (tmp_path / "out" / "notebooks" / "02_loaded_terms.ipynb").is_file()
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'href="corpus.html"' in index and 'href="loaded_terms.html"' not in index
+    assert "not built: LexiconError" in index
