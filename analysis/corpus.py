@@ -123,7 +123,7 @@ def coerce_corpus(df: pd.DataFrame) -> pd.DataFrame:
         if col not in df:
             continue
         if dtype.startswith("datetime"):
-            df[col] = pd.to_datetime(df[col], utc=True, errors="coerce").astype(dtype)
+            df[col] = pd.to_datetime(df[col], utc=True, errors="coerce", format="mixed").astype(dtype)
         else:
             df[col] = df[col].astype(dtype)
     extra = [c for c in df.columns if c not in CORPUS_SCHEMA]

@@ -87,9 +87,11 @@ PROVENANCE_KEYS = ("name", "version", "source", "licence", "sha256", "descriptio
 _LEXICON_SUFFIXES = {".csv", ".dic"}
 _MAX_PROBLEMS_SHOWN = 20
 
-_WORD = r"\w+(?:['\u2019\u2018\u02bc]\w+)*"
+# A word: letters/digits with apostrophes or full stops inside ("don't", "U.N"), and a final full
+# stop for abbreviations ("U.S.", "Gen.").
+_WORD = r"\w+(?:['\u2019\u2018\u02bc.]\w+)*\.?"
 _TERM = re.compile(rf"{_WORD}(?:[\s\-\u2010\u2011]+{_WORD})*\*?")
-_ALLOWED_CHAR = re.compile(r"[\w\s\-\u2010\u2011'\u2019\u2018\u02bc*]")
+_ALLOWED_CHAR = re.compile(r"[\w\s\-\u2010\u2011'\u2019\u2018\u02bc.*]")
 
 
 class LexiconError(ValueError):
@@ -132,7 +134,8 @@ def term_problem(term: str) -> str | None:
         shown = " ".join(repr(c) for c in bad)
         return (
             f"term {term!r} contains {shown}, which never occur inside a word, so it cannot "
-            "match; a term is words of letters or digits joined by spaces or hyphens"
+            "match; a term is words of letters or digits (with apostrophes or the full stops of "
+            "abbreviations such as U.N.) joined by spaces or hyphens"
         )
     return (
         f"term {term!r} cannot match anything: each word must start and end with a letter or "

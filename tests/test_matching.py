@@ -309,3 +309,15 @@ def test_agrees_with_reference_on_random_texts():
             for x in m.find(text)
         ]
         assert mine == _reference_find(lexicon, text), text
+
+
+def test_abbreviations_with_full_stops():
+    # Actors and naming files name "U.N. official"; the full stops belong to the term.
+    lex = Lexicon.from_frame(
+        pd.DataFrame({"term": ["U.N. official", "U.S.", "U.S.-backed forces"],
+                      "category": ["un", "us", "proxy"]})
+    )
+    text = "A U.N. official spoke. The U.S. agreed; U.S.-backed forces moved; U.S.A. and AU.N. official."
+    found = [(text[m.start:m.end], m.entry_index) for m in Matcher(lex).find(text)]
+    # "U.S.A." is another word and "AU.N." starts inside a word: neither matches.
+    assert found == [("U.N. official", 0), ("U.S.", 1), ("U.S.-backed forces", 2)]
