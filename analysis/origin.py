@@ -36,8 +36,10 @@ page opening with ``(CNN) —``), the piece is the outlet's own: ``origin_outlet
 ``outlet`` value and ``origin_evidence`` stays "". Outlets are compared with
 :func:`outlet_key`, which makes "The Northern Ledger", "northernledger.example" and
 "www.northernledger.example" one outlet. When the table holds the origin's own pages under some
-spelling, ``origin_outlet`` takes that spelling (the most frequent one), so that grouping by
-``origin_outlet`` puts reposts together with the originals.
+spelling — matched by name, or by the domain of the pages' ``url`` — ``origin_outlet`` takes
+that spelling (the most frequent one), so that grouping by ``origin_outlet`` puts reposts
+together with the originals. A parenthesis that holds a date where a dateline names its agency
+("KORNIDZOR, Armenia (Sept 24) –") is not an origin.
 
 Self-naming: a page read from a folder (``_outlet_source == "folder"``: the folder name was only
 a guess) that names itself in a footer — "Copyright © 2023 findandfunds.com" or a disclaimer
@@ -294,6 +296,8 @@ def _dateline(text: str, aliases: Mapping[str, str]) -> tuple[str, str] | None:
             continue
         name = m.group("name").strip()
         place = (m.group("place") or "").strip()
+        if _DATE_LIKE.match(name):
+            continue  # "KORNIDZOR, Armenia (Sept 24) –": a date where the agency would stand
         if _alias(name, aliases) or (place and len(name.split()) <= 4 and name[0].isupper()):
             evidence = line[: m.end() - 1].rstrip()
             return name, evidence
@@ -351,12 +355,22 @@ def page_self_name(text: str, *, aliases: Mapping[str, str] | None = None) -> st
 # --------------------------------------------------------------------------- the stage
 
 
-def _spellings(outlets, aliases: Mapping[str, str] | None) -> dict[str, str]:
-    """Loose key -> the most frequent spelling of that outlet in ``outlets`` (ties: first A-Z)."""
-    counts = Counter(o for o in outlets if isinstance(o, str) and o.strip())
+def _spellings(outlets, urls, aliases: Mapping[str, str] | None) -> dict[str, str]:
+    """Loose key -> the outlet name of this table that it most often stands for.
+
+    Keys come from the outlet names themselves and from the domains of the pages' URLs (the
+    pages of "Atlas Broadcast Network" live on atlasbroadcast.net, so "atlasbroadcast" stands
+    for that outlet). Ties go to the name first in alphabetical order.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for outlet, url in zip(outlets, urls, strict=True):
+        if not isinstance(outlet, str) or not outlet.strip():
+            continue
+        counts[(outlet_key(outlet, aliases=aliases), outlet)] += 1
+        if isinstance(url, str) and url.strip():
+            counts[(outlet_key(url, aliases=aliases), outlet)] += 1
     best: dict[str, tuple[int, str]] = {}
-    for name, n in counts.items():
-        key = outlet_key(name, aliases=aliases)
+    for (key, name), n in counts.items():
         if key and (key not in best or (-n, name) < (-best[key][0], best[key][1])):
             best[key] = (n, name)
     return {k: v[1] for k, v in best.items()}
@@ -386,8 +400,11 @@ def attribute_origin(df: pd.DataFrame, *, aliases: Mapping[str, str] | None = No
                 if name:
                     outlets[i] = normalize_outlet(name, aliases=aliases)
     # Spellings of the outlets in this table, by loose key, so that an origin named "The Northern
-    # Ledger" takes the spelling "northernledger.example" when that outlet's own pages are here.
-    spelling = _spellings(outlets, aliases)
+    # Ledger" takes the spelling "northernledger.example" when that outlet's own pages are here,
+    # and "atlasbroadcast.net" the name "Atlas Broadcast Network" of the outlet whose pages
+    # have URLs on that domain.
+    urls = list(out["url"].astype("object")) if "url" in out.columns else [None] * len(out)
+    spelling = _spellings(outlets, urls, aliases)
     origins, evidence = [], []
     for text, outlet in zip(texts, outlets, strict=True):
         found = find_origin(text, aliases=aliases)

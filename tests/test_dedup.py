@@ -270,3 +270,78 @@ def test_pairwise_agreement_by_hand():
     assert scores["recall"] == pytest.approx(1 / 3)
     with pytest.raises(ValueError, match="3 predicted labels for 2"):
         pairwise_agreement([0, 1, 2], ["a", "b"])
+
+
+# --------------------------------------------------------------------------- the demo corpus
+
+# data/README.md, "Reposts (finpulsewatch.net)": each repost page and the original it copies.
+# Atlas pages carry no doc_id, so they are named by their file; Meridian records by doc_id.
+DEMO_REPOSTS = {
+    "azerbaijan-launches-military-offensive-in-nagorno-karabakh-demands-armenian-surrender.txt":
+        ("Atlas Broadcast Network", "azerbaijan-offensive-nagorno-karabakh.html"),
+    "karabakh-armenian-forces-agree-to-disarm-under-russian-brokered-ceasefire.txt":
+        ("Meridian Wire", "mw-20230920-ceasefire"),
+    "karabakh-armenians-lay-down-arms-handing-azerbaijan-a-crushing-victory.txt":
+        ("Atlas Broadcast Network", "karabakh-ceasefire-azerbaijan-victory.html"),
+    "first-refugees-from-nagorno-karabakh-cross-into-armenia.txt":
+        ("Meridian Wire", "mw-20230924-first-refugees"),
+    "exodus-from-nagorno-karabakh-begins-as-first-convoys-reach-armenia.html":
+        ("Atlas Broadcast Network", "exodus-nagorno-karabakh-begins.html"),
+    "fuel-depot-blast-near-stepanakert-kills-at-least-20-hundreds-injured.txt":
+        ("Meridian Wire", "mw-20230926-depot-blast"),
+    "dozens-killed-in-fuel-depot-explosion-in-nagorno-karabakh.txt":
+        ("Atlas Broadcast Network", "fuel-depot-explosion-nagorno-karabakh.html"),
+    "nagorno-karabakhs-separatist-government-to-dissolve-itself-by-january-1.html":
+        ("Meridian Wire", "mw-20230928-dissolution"),
+}
+
+
+@pytest.fixture(scope="module")
+def demo_corpus():
+    from analysis import config
+    from analysis.ingest import load_corpus
+
+    farm = config.DEMO_DIR / "finpulsewatch.net"
+    if not farm.is_dir():
+        pytest.skip(f"demo corpus not found at {config.DEMO_DIR}")
+    return load_corpus(config.DEMO_DIR)
+
+
+def _row(corpus: pd.DataFrame, outlet: str, name: str) -> pd.Series:
+    hits = corpus[(corpus["outlet"] == outlet)
+                  & ((corpus["doc_id"] == name) | corpus["source"].str.endswith("/" + name))]
+    assert len(hits) == 1, (outlet, name, len(hits))
+    return hits.iloc[0]
+
+
+def test_demo_reposts_cluster_with_their_originals(demo_corpus):
+    c = demo_corpus
+    for page, (origin, original) in DEMO_REPOSTS.items():
+        repost = _row(c, "finpulsewatch.net", page)
+        orig = _row(c, origin, original)
+        assert repost["dup_group"] == orig["dup_group"], page
+        assert repost["canonical_doc_id"] == orig["doc_id"], page
+        assert orig["is_canonical"] and not repost["is_canonical"]
+        # attribution points at the original outlet under the name the corpus gives it
+        assert repost["origin_outlet"] == origin, page
+
+
+def test_demo_same_event_stories_are_not_merged(demo_corpus):
+    c = demo_corpus
+    sizes = c.groupby("dup_group").size()
+    # the eight repost pairs are the only groups with more than one member
+    assert sorted(sizes[sizes > 1]) == [2] * 8
+    for _, members in c[c["dup_group"].isin(sizes[sizes > 1].index)].groupby("dup_group"):
+        assert sorted(members["outlet"] == "finpulsewatch.net") == [False, True]
+
+
+def test_demo_farm_pages_are_cleaned(demo_corpus):
+    farm = demo_corpus[demo_corpus["outlet"] == "finpulsewatch.net"]
+    assert len(farm) == 8
+    for _, row in farm.iterrows():
+        assert isinstance(row["title"], str) and row["title"]
+        for furniture in ("Enter Your Information", "You May Also Like", "Disclaimer",
+                          "Copyright", "Editor's Pick", "Connect with us", "Source:"):
+            assert furniture not in row["text"], (row["doc_id"], furniture)
+        if row["source"].endswith(".txt"):  # in .html pages trafilatura already dropped it
+            assert "Disclaimer: finpulsewatch.net" in row["removed_text"]

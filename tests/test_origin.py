@@ -107,6 +107,8 @@ def test_find_origin_reads_each_kind_of_evidence(text, name, evidence):
         "(Updated) — The ministry said ...",
         # a list item, not a wire byline
         "Countries at the talks:\n- Armenia\n- Azerbaijan",
+        # a date where a dateline names its agency
+        "KORNIDZOR, Armenia (Sept 24) – The first group of refugees crossed ...",
     ],
 )
 def test_find_origin_negatives(text):
@@ -191,6 +193,18 @@ def test_origin_takes_the_spelling_of_an_outlet_in_the_table():
         "northernledger.example",
         "cnn.com",
     ]
+
+
+def test_origin_matches_an_outlet_by_the_domain_of_its_pages():
+    # "Atlas Broadcast Network" and "atlasbroadcast.net" share no name; its pages' URLs do
+    raw = _frame(
+        ["The original.", "The copy.\n\nSource: atlasbroadcast.net"],
+        ["Atlas Broadcast Network", "finpulsewatch.net"],
+        url=["https://www.atlasbroadcast.net/world/2023/09/19/offensive/", None],
+    )
+    out = attribute_origin(raw)
+    assert list(out["origin_outlet"]) == ["Atlas Broadcast Network", "Atlas Broadcast Network"]
+    assert list(out["origin_evidence"]) == ["", "Source: atlasbroadcast.net"]
 
 
 def test_attribute_origin_is_pure_and_keeps_other_columns():
