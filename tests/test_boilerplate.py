@@ -94,6 +94,9 @@ def test_seed_page_is_cleaned(seed_text):
 def test_seed_removed_text_keeps_page_order(seed_text):
     _, removed, _ = clean_page(normalize_text(seed_text))
     lines = removed.split("\n")
+    # 3 header lines, the attribution line, 2 form lines, "You May Also Like", 4 x ("Editor's
+    # Pick" + teaser), disclaimer, copyright = 17
+    assert len(lines) == 17
     assert lines[:3] == ["Connect with us", "Hi, what are you looking for?", "Editor's Pick"]
     assert lines[-1] == "Copyright © 2023 findandfunds.com"
     assert lines.index("You May Also Like") < lines.index(
