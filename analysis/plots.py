@@ -543,7 +543,15 @@ def plot_naming(
                         row = cells.loc[(g, v)]
                         grid[i, k] = row["share"]
                         lo, hi = row["ci_low"], row["ci_high"]
-                        band = "" if pd.isna(lo) else f"\n[{lo:.0%}, {hi:.0%}]"
+                        method = row.get("ci_method", "")
+                        if method == "degenerate" and row["share"] == 0:
+                            band = ""  # no document uses this name: nothing to qualify
+                        elif method == "degenerate":
+                            band = "\n[all docs agree]"  # resampling cannot vary it
+                        elif method == "none" or pd.isna(lo):
+                            band = "\n[one doc]"
+                        else:
+                            band = f"\n[{lo:.0%}, {hi:.0%}]"
                         ax.text(
                             k,
                             i,
@@ -570,8 +578,8 @@ def plot_naming(
     caption = (
         f"For each place, group or event named in several ways, the share of each outlet's"
         f" mentions that uses each name, with its {ci:.0%} bootstrap interval over documents in"
-        f" brackets (n = mentions); a row with one dark cell is an outlet that always uses the"
-        f" same name."
+        f" brackets (n = mentions; no interval where all the outlet's documents agree or it has"
+        f" one document); a row with one dark cell is an outlet that always uses the same name."
     )
     left_out = len(totals) - len(refs)
     if left_out > 0 and referents is None:

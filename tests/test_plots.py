@@ -198,6 +198,14 @@ def test_plot_naming_shares_with_intervals_and_mention_counts():
     assert {"75%\n[50%, 100%]", "25%\n[0%, 50%]", "100%\n[100%, 100%]"} <= cells
     # B uses Khankendi in 100% of its 4 mentions (largest share).
     assert "B calls city “Khankendi” in 100% of 4 mentions" in analysis.caption_for(fig)
+    # compare marks intervals it could not estimate: no bracket pretends to be one.
+    marked = NAMING.assign(
+        ci_method=["studentized", "studentized", "degenerate", "degenerate"] + ["none"] * 2
+    )
+    texts = {t.get_text() for t in analysis.plot_naming(marked).axes[0].texts}
+    assert (
+        "100%\n[all docs agree]" in texts and "0%" in texts
+    )  # B: always Khankendi, never Stepanakert
     only = analysis.plot_naming(NAMING, referents=["region"])
     assert "no variant" in analysis.caption_for(only)
 
