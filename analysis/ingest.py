@@ -764,6 +764,9 @@ def register_cli(subparsers) -> None:
                    help="keep pages as they are: no boilerplate removal or origin attribution")
     p.add_argument("--no-dedup", dest="dedup", action="store_false",
                    help="do not cluster near-duplicate copies")
+    p.add_argument("--dedup-threshold", type=float, default=None, metavar="J",
+                   help="word 5-gram Jaccard at or above which two documents are copies of one "
+                   "story (default 0.55; see docs/reposts.md)")
     p.add_argument("--seed", type=int, default=None, help="seed for near-duplicate hashing")
     p.set_defaults(func=_cli_ingest)
 
@@ -790,6 +793,7 @@ def _cli_ingest(args) -> int:
         encoding=args.encoding,
         clean=args.clean,
         dedup=args.dedup,
+        dedup_threshold=args.dedup_threshold,
         seed=args.seed,
         progress=not args.quiet,
     )

@@ -294,3 +294,19 @@ def test_cli_ingest_fails_only_when_nothing_usable(tmp_path, monkeypatch, capsys
     assert "nowhere: no such file or folder" in capsys.readouterr().err
     assert main(["ingest", "in", "-o", "c.parquet", "--map", "bodytext"]) == 1
     assert "expected COLUMN=FIELD" in capsys.readouterr().err
+
+
+def test_cli_dedup_threshold_is_passed_on(tmp_path, monkeypatch):
+    from analysis.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    words = [f"w{i}" for i in range(80)]
+    edited = words.copy()
+    edited[40] = "changed"  # one word in 80: 5 of 76 word 5-grams differ, Jaccard 71/81 = 0.88
+    write(tmp_path / "in" / "a.jsonl",
+          json.dumps({"doc_id": "a", "text": " ".join(words)}) + "\n"
+          + json.dumps({"doc_id": "b", "text": " ".join(edited)}) + "\n")
+    assert main(["ingest", "in", "-o", "default.parquet"]) == 0
+    assert read_corpus(tmp_path / "default.parquet")["dup_group"].nunique() == 1
+    assert main(["ingest", "in", "-o", "strict.parquet", "--dedup-threshold", "0.95"]) == 0
+    assert read_corpus(tmp_path / "strict.parquet")["dup_group"].nunique() == 2
