@@ -35,5 +35,6 @@ from .stats import *  # noqa: F403
 from .synthetic import *  # noqa: F403
 from .textnorm import *  # noqa: F403
 from .tokens import *  # noqa: F403
+from .validation import *  # noqa: F403
 from .vectorizer import *  # noqa: F403
 from .voice import *  # noqa: F403

@@ -12,8 +12,8 @@ import logging
 import sys
 
 # Order here is the order in ``--help``.
-_SUBCOMMAND_MODULES = ("ingest", "lexicon", "score", "compare", "report")
-_MODULE_FOR = {"score": "scoring"}
+_SUBCOMMAND_MODULES = ("ingest", "lexicon", "score", "compare", "report", "validate")
+_MODULE_FOR = {"score": "scoring", "validate": "validation"}
 
 
 def build_parser() -> argparse.ArgumentParser:
