@@ -184,3 +184,20 @@ def test_a_failing_notebook_is_reported_and_the_others_still_built(tmp_path):
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert 'href="corpus.html"' in index and 'href="loaded_terms.html"' not in index
     assert "not built: LexiconError" in index
+
+
+@pytest.mark.parametrize("notebook", [p.notebook for p in analysis.REPORT_PAGES], ids=lambda n: n)
+def test_each_notebook_runs_as_it_is_in_jupyterlab(notebook, tmp_path):
+    """No parameters injected (the defaults: demo corpus, default lexicons), run from another
+    working directory: every cell runs, figures are shown, nothing is written anywhere."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(config.NOTEBOOKS_DIR / f"{notebook}.ipynb", as_version=4)
+    NotebookClient(
+        nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    shown = sum("image/png" in o.get("data", {}) for o in outputs)
+    assert shown == len(saved_names(config.NOTEBOOKS_DIR / f"{notebook}.ipynb")["figures"])
+    assert list(tmp_path.iterdir()) == []  # output_dir is None: nothing saved
