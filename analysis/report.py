@@ -51,6 +51,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -1017,6 +1018,7 @@ def build_report(
     progress: bool = True,
     kernel_name: str = "python3",
     timeout: int = 1800,
+    jobs: int | None = None,
 ) -> ReportResult:
     """Execute the report notebooks with these parameters and write the pages; return a
     :class:`ReportResult`.
@@ -1026,7 +1028,8 @@ def build_report(
     DEMO_ACTORS when the corpus is the demo corpus; ``seed`` DEFAULT_SEED. ``notebooks`` selects
     pages by notebook stem (default: all of :data:`REPORT_PAGES`).
 
-    Every notebook runs even when another fails; a failure is recorded in the result and on the
+    ``jobs`` notebooks run at the same time, each in its own kernel (default: the number of
+    CPUs, at most 4). Every notebook runs even when another fails; a failure is recorded in the result and on the
     index page, and the failed notebook is kept under ``outdir/notebooks/`` for inspection. With
     ``pdf``, pages are rendered to PDF when a Chromium is installed; otherwise ``pdf_note`` says
     why not and the HTML reports stand.
@@ -1086,18 +1089,16 @@ def build_report(
 
     runtime_dir = tempfile.TemporaryDirectory(prefix="framing-kernels-")
     kernel_manager_class = _kernel_manager_class(runtime_dir.name)
-    bar = tqdm(selected, desc="report", unit="page", disable=not progress, file=sys.stderr)
-    for page in bar:
-        bar.set_postfix_str(page.notebook)
+
+    def execute(page: ReportPage):
+        """Run one notebook; return the executed notebook, or the failure message."""
         source = config.NOTEBOOKS_DIR / f"{page.notebook}.ipynb"
-        executed = outdir / "notebooks" / f"{page.notebook}.ipynb"
         if not source.is_file():
-            result.failures[page.notebook] = f"notebook not found: {source}"
-            continue
+            return None, f"notebook not found: {source}"
         try:
             nb = papermill.execute_notebook(
                 str(source),
-                str(executed),
+                str(outdir / "notebooks" / f"{page.notebook}.ipynb"),
                 parameters=params,
                 kernel_name=kernel_name,
                 progress_bar=False,
@@ -1107,14 +1108,36 @@ def build_report(
                 kernel_manager_class=kernel_manager_class,
             )
         except Exception as exc:  # any kernel-side error: record it, build the other pages
-            result.failures[page.notebook] = _execution_error(exc)
-            log.error("report: %s failed: %s", page.notebook, result.failures[page.notebook])
+            return None, _execution_error(exc)
+        return nb, None
+
+    # Notebooks are independent (each saves under its own names), so they may run side by side,
+    # each in its own kernel; the outputs do not depend on the order.
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(selected), 4))
+    bar = tqdm(
+        total=len(selected), desc="report", unit="page", disable=not progress, file=sys.stderr
+    )
+    done: dict[str, tuple] = {}
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(execute, page): page for page in selected}
+            for future in as_completed(futures):
+                page = futures[future]
+                done[page.notebook] = future.result()
+                bar.set_postfix_str(page.notebook)
+                bar.update()
+    finally:
+        bar.close()
+        runtime_dir.cleanup()
+    for page in selected:  # export in page order, so logs and results read in order
+        nb, failure = done[page.notebook]
+        if failure is not None:
+            result.failures[page.notebook] = failure
+            log.error("report: %s failed: %s", page.notebook, failure)
             continue
         target = outdir / page.html
         target.write_text(export_html(nb, title=params["title"], page=page), encoding="utf-8")
         result.pages[page.notebook] = target
-    bar.close()
-    runtime_dir.cleanup()
 
     if pdf and result.pages:
         try:
@@ -1171,6 +1194,9 @@ def register_cli(subparsers) -> None:
         choices=[page.notebook for page in REPORT_PAGES],
         help="build only these notebooks' pages",
     )
+    p.add_argument(
+        "--jobs", type=int, metavar="N", help="notebooks run at once (default: CPUs, at most 4)"
+    )
     p.add_argument("--pdf", action="store_true", help="also render PDFs with /usr/bin/chromium")
     p.add_argument(
         "-o",
@@ -1197,6 +1223,7 @@ def _cli_report(args) -> int:
             pdf=args.pdf,
             notebooks=args.only,
             progress=not args.quiet,
+            jobs=args.jobs,
         )
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
