@@ -83,6 +83,7 @@ __all__ = [
     "side_voice_shares",
     "token_voices",
     "validate",
+    "voice_token_counts",
 ]
 
 log = logging.getLogger(__name__)
@@ -684,6 +685,8 @@ def _doc_counts(corpus: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
         sel = h[h["voice"] == v]
         out[f"{v}_hits"] = sel.groupby("doc_id").size().reindex(ids, fill_value=0).to_numpy()
     out["n_tokens"] = corpus["n_tokens"].to_numpy()
+    if "authorial_tokens" in corpus.columns:  # from voice_token_counts
+        out["authorial_tokens"] = corpus["authorial_tokens"].to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -753,6 +756,26 @@ def sentence_auc(
 # ------------------------------------------------------------------------------- 3. outlets
 
 
+# (column, numerator, denominator) of the rates per 1,000 tokens; the last one only when the corpus
+# has authorial_tokens (voice_token_counts)
+_RATES = (
+    ("rate_per_1k", "n_hits", "n_tokens"),
+    ("authorial_rate_per_1k", "authorial_hits", "n_tokens"),
+    ("authorial_own_rate_per_1k", "authorial_hits", "authorial_tokens"),
+)
+
+
+_COUNTING = {
+    "rate_per_1k": "all",
+    "authorial_rate_per_1k": "authorial",
+    "authorial_own_rate_per_1k": "authorial_own",
+}
+
+
+def _rates_for(counts: pd.DataFrame) -> list[tuple[str, str, str]]:
+    return [r for r in _RATES if r[2] in counts.columns]
+
+
 def outlet_rates(
     corpus: pd.DataFrame,
     hits: pd.DataFrame,
@@ -768,9 +791,12 @@ def outlet_rates(
     Columns: ``outlet``, ``n_sentences``, ``n_articles`` (distinct ``cluster`` values),
     ``n_biased``, ``biased_share`` with a Wilson interval (``biased_share_low``/``_high``;
     sentences as independent trials, which is optimistic when an article gives several),
-    ``n_tokens``, ``n_hits``, ``rate_per_1k`` (hits per 1,000 tokens, all voices) and
-    ``authorial_rate_per_1k`` (the outlet's own voice only), each with a bootstrap interval
-    resampling articles within the outlet. Sorted by outlet.
+    ``n_tokens``, ``n_hits``, ``rate_per_1k`` (hits per 1,000 tokens, all voices),
+    ``authorial_rate_per_1k`` (authorial hits per 1,000 tokens) and, when the corpus has
+    ``authorial_tokens`` (:func:`voice_token_counts`), ``authorial_token_share`` (share of the
+    tokens in the outlet's own voice) and ``authorial_own_rate_per_1k`` (authorial hits per
+    1,000 *authorial* tokens: how loaded the outlet's own words are, whatever it quotes), each
+    with a bootstrap interval resampling articles within the outlet. Sorted by outlet.
     """
     counts = _doc_counts(corpus, hits)
     y = corpus[label].astype(bool).to_numpy()
@@ -792,11 +818,15 @@ def outlet_rates(
             "n_tokens": int(counts["n_tokens"][m].sum()),
             "n_hits": int(counts["n_hits"][m].sum()),
         }
-        for col, num in (("rate_per_1k", "n_hits"), ("authorial_rate_per_1k", "authorial_hits")):
+        if "authorial_tokens" in counts.columns:
+            row["authorial_token_share"] = float(
+                counts["authorial_tokens"][m].sum() / max(row["n_tokens"], 1)
+            )
+        for col, num, den in _rates_for(counts):
             rng = group_rng(seed, "babe_outlets", outlet, col)
             est, low, high = _clustered_ratio(
                 counts[num].to_numpy(float)[m],
-                counts["n_tokens"].to_numpy(float)[m],
+                counts[den].to_numpy(float)[m],
                 codes[m],
                 n_boot=n_boot,
                 rng=rng,
@@ -817,7 +847,8 @@ def outlet_correlation(
     ``outlets`` is :func:`outlet_rates`'s table (optionally with a ``lexicon`` column: one
     correlation per lexicon). Outlets with fewer than ``min_sentences`` sentences are left out
     of the correlation (their shares are too noisy to rank) and named in ``left_out``. One row
-    per (lexicon,) rate column: ``rate`` ("rate_per_1k" or "authorial_rate_per_1k"),
+    per (lexicon,) rate column: ``rate`` ("rate_per_1k", "authorial_rate_per_1k" and, when
+    present, "authorial_own_rate_per_1k"),
     ``n_outlets``, ``spearman_rho``, ``rho_low``/``rho_high`` (Fisher z interval with the
     Bonett-Wright variance (1 + rho²/2)/(n - 3); NaN for n ≤ 3), ``p_value`` (scipy's, two-
     sided; with so few outlets read it as a rough guide), ``left_out``.
@@ -828,7 +859,7 @@ def outlet_correlation(
     for lex, table in groups:
         keep = table["n_sentences"] >= min_sentences
         used = table[keep]
-        for col in ("rate_per_1k", "authorial_rate_per_1k"):
+        for col in [r[0] for r in _RATES if r[0] in table.columns]:
             n = len(used)
             rho = p = low = high = math.nan
             if n >= 3 and used["biased_share"].nunique() > 1 and used[col].nunique() > 1:
@@ -975,6 +1006,32 @@ def marked_word_voices(
     return pd.DataFrame(rows)
 
 
+def _token_voice_lists(annotator: VoiceAnnotator, corpus: pd.DataFrame) -> list[list[str]]:
+    """The voice of every token (:mod:`analysis.tokens`) of every document, in order."""
+    return [
+        _annotate_spans(annotator, text, [(s, e) for s, e, _ in iter_tokens(text)])
+        for text in corpus["text"]
+    ]
+
+
+def voice_token_counts(
+    corpus: pd.DataFrame, *, annotator: VoiceAnnotator | None = None
+) -> pd.DataFrame:
+    """Per document, how many tokens stand in each voice.
+
+    Returns ``doc_id``, ``authorial_tokens``, ``quoted_tokens``, ``reported_tokens`` (they add
+    up to ``n_tokens``), the voices given by ``annotator`` (default: one fitted on the corpus,
+    as :func:`analysis.score` does). ``authorial_tokens`` is the denominator of a rate of the
+    outlet's own words *per 1,000 of its own words*: the rate per 1,000 tokens of the whole
+    document also falls when an outlet simply quotes more.
+    """
+    voices = _token_voice_lists(_fitted(annotator, corpus), corpus)
+    out = pd.DataFrame({"doc_id": corpus["doc_id"].astype("string").to_numpy()})
+    for v in VOICE_ORDER:
+        out[f"{v}_tokens"] = np.array([vs.count(v) for vs in voices], dtype=np.int64)
+    return out
+
+
 def token_voices(
     corpus: pd.DataFrame,
     *,
@@ -1000,8 +1057,9 @@ def token_voices(
     n = len(docs)
     tokens = np.zeros((n, len(VOICE_ORDER)))
     marked_n = np.zeros((n, len(VOICE_ORDER)))
-    for i, (doc, text) in enumerate(zip(docs, corpus["text"], strict=True)):
-        voices = _annotate_spans(annotator, text, [(s, e) for s, e, _ in doc.tokens])
+    for i, (doc, voices) in enumerate(
+        zip(docs, _token_voice_lists(annotator, corpus), strict=True)
+    ):
         for (_, _, t), v in zip(doc.tokens, voices, strict=True):
             j = VOICE_ORDER.index(v)
             tokens[i, j] += 1
@@ -1092,13 +1150,16 @@ def side_voice_shares(
     seed: int | None = config.DEFAULT_SEED,
     ci: float = 0.95,
 ) -> pd.DataFrame:
-    """Per side: rates per 1,000 tokens counting every hit and only authorial hits, and the
-    share of hits that are quoted or reported.
+    """Per side: rates counting every hit and only authorial hits, and the share of hits that
+    are quoted or reported.
 
-    Columns: ``side``, ``n_articles``, ``n_tokens``, ``n_hits``, ``rate_all`` and
-    ``rate_authorial`` (each with ``_low``/``_high``), ``share_non_authorial`` (quoted +
-    reported hits / all hits, with interval). Intervals: ratio-of-sums bootstrap over the
-    side's articles.
+    Columns: ``side``, ``n_articles``, ``n_tokens``, ``n_hits``, then, each with ``_low`` and
+    ``_high``: ``rate_per_1k`` (all hits per 1,000 tokens), ``authorial_rate_per_1k``
+    (authorial hits per 1,000 tokens), ``share_non_authorial`` (quoted + reported hits / all
+    hits) and, when the corpus has ``authorial_tokens`` (:func:`voice_token_counts`),
+    ``authorial_own_rate_per_1k`` (authorial hits per 1,000 authorial tokens) and
+    ``authorial_token_share`` (authorial tokens / tokens). Intervals: ratio-of-sums bootstrap
+    over the side's articles.
     """
     counts = _doc_counts(corpus, hits)
     sides = corpus[side].astype(str).to_numpy()
@@ -1113,12 +1174,15 @@ def side_voice_shares(
             "n_tokens": int(c["n_tokens"].sum()),
             "n_hits": int(c["n_hits"].sum()),
         }
-        non_auth = (c["quoted_hits"] + c["reported_hits"]).to_numpy(float)
-        for col, num, den, scale, bounds in (
-            ("rate_all", c["n_hits"], c["n_tokens"], 1000.0, (0, None)),
-            ("rate_authorial", c["authorial_hits"], c["n_tokens"], 1000.0, (0, None)),
-            ("share_non_authorial", non_auth, c["n_hits"], 1.0, (0, 1)),
-        ):
+        ratios = [(col, c[num], c[den], 1000.0, (0, None)) for col, num, den in _rates_for(c)]
+        ratios.append(
+            ("share_non_authorial", c["quoted_hits"] + c["reported_hits"], c["n_hits"], 1.0, (0, 1))
+        )
+        if "authorial_tokens" in c.columns:
+            ratios.append(
+                ("authorial_token_share", c["authorial_tokens"], c["n_tokens"], 1.0, (0, 1))
+            )
+        for col, num, den, scale, bounds in ratios:
             r = bootstrap_ratio(
                 np.asarray(num, float),
                 np.asarray(den, float),
@@ -1156,9 +1220,14 @@ def side_differences(
     sums over those events: rate_a = 1000 × Σ hits_a / Σ tokens_a (likewise b); the
     ``difference`` is rate_a - rate_b, per 1,000 tokens. The interval is a percentile bootstrap
     that resamples *events* (both articles of an event together, so the pairing is kept).
-    ``counting``: ``authorial`` (only the outlet's own words) or ``all`` (voice-blind: quotes
-    and reported speech counted as the outlet's). Also ``a_higher_share``: the share of events
-    in which a's article has the higher rate (ties count one half).
+    ``counting``: ``all`` (voice-blind: quotes and reported speech counted as the outlet's;
+    denominator all tokens), ``authorial`` (only the outlet's own words, per 1,000 tokens of
+    the whole article) and, when the corpus has ``authorial_tokens``
+    (:func:`voice_token_counts`), ``authorial_own`` (authorial hits per 1,000 authorial
+    tokens: a side that quotes more has fewer own words in which to use loaded terms, and this
+    rate is not lowered by that). ``tokens_a``/``tokens_b`` are the denominators used. Also
+    ``a_higher_share``: the share of events in which a's article has the higher rate (ties
+    count one half; events where either rate is undefined are left out).
     """
     counts = _doc_counts(corpus, hits)
     counts["event"] = corpus[event].astype(str).to_numpy()
@@ -1169,9 +1238,10 @@ def side_differences(
         right = counts[counts["side"] == b].set_index("event")
         events = sorted(set(left.index) & set(right.index))
         la, rb = left.loc[events], right.loc[events]
-        for counting, col in (("authorial", "authorial_hits"), ("all", "n_hits")):
-            ya, ta = la[col].to_numpy(float), la["n_tokens"].to_numpy(float)
-            yb, tb = rb[col].to_numpy(float), rb["n_tokens"].to_numpy(float)
+        for rate, col, den in _rates_for(counts):
+            counting = _COUNTING[rate]
+            ya, ta = la[col].to_numpy(float), la[den].to_numpy(float)
+            yb, tb = rb[col].to_numpy(float), rb[den].to_numpy(float)
             row = {
                 "side_a": a,
                 "side_b": b,
@@ -1205,14 +1275,15 @@ def side_differences(
             low, high = percentile_interval(reps[:, None], ci)
             with np.errstate(invalid="ignore", divide="ignore"):
                 ra, rb_ = ya / ta, yb / tb
-            higher = np.where(ra > rb_, 1.0, np.where(ra == rb_, 0.5, 0.0))
+            both = np.isfinite(ra) & np.isfinite(rb_)
+            higher = np.where(ra > rb_, 1.0, np.where(ra == rb_, 0.5, 0.0))[both]
             row.update(
                 rate_a=rate_a,
                 rate_b=rate_b,
                 difference=rate_a - rate_b,
                 difference_low=float(low[0]),
                 difference_high=float(high[0]),
-                a_higher_share=float(np.nanmean(higher)),
+                a_higher_share=float(higher.mean()) if len(higher) else math.nan,
             )
             rows.append(row)
     return pd.DataFrame(rows)
@@ -1260,6 +1331,14 @@ def _sample(
     chosen = set(rng.choice(units, size=n, replace=False).tolist())
     out = corpus[corpus[by].astype(str).isin(chosen)].reset_index(drop=True)
     out.attrs = dict(corpus.attrs)
+    return out
+
+
+def _with_voice_tokens(corpus: pd.DataFrame, annotator: VoiceAnnotator) -> pd.DataFrame:
+    counts = voice_token_counts(corpus, annotator=annotator)
+    out = corpus.copy()
+    for col in counts.columns[1:]:
+        out[col] = counts[col].to_numpy()
     return out
 
 
@@ -1331,6 +1410,7 @@ def validate(
         "left_out": babe.attrs.get("left_out", {}),
     }
     annotator = VoiceAnnotator().fit(babe["text"].tolist())
+    babe = _with_voice_tokens(babe, annotator)
     for lex in babe_lexicons:
         log.info("validate: scoring %d BABE sentences with %s", len(babe), lex.name)
         hits = score(babe, lex, annotator=annotator)
@@ -1367,6 +1447,7 @@ def validate(
             "left_out": articles.attrs.get("left_out", {}),
         }
         annotator = VoiceAnnotator().fit(articles["text"].tolist())
+        articles = _with_voice_tokens(articles, annotator)
         for lex in (main_lex, other_lex):
             log.info("validate: scoring %d AllSides articles with %s", len(articles), lex.name)
             hits = score(articles, lex, annotator=annotator)

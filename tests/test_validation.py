@@ -66,8 +66,8 @@ def test_read_babe_builds_a_corpus_and_reports_no_agreement(babe, caplog):
     assert babe.loc[0, "cluster"] == babe.loc[1, "cluster"] == "https://a.example/1"
     assert babe.loc[5, "cluster"] == "sentence:T-6"
     # token counts by hand: "The radical regime slammed the deal" = 6, "Critics called it
-    # ethnic cleansing and a disgrace" = 8, "A terrorist attack the mayor said left the town
-    # reeling" = 10
+    # ethnic cleansing and a disgrace" = 8, "A terrorist attack left the town reeling the mayor
+    # said" = 10
     assert babe["n_tokens"].tolist() == [6, 6, 8, 6, 4, 10]
     analysis.validate_corpus(babe)
 
@@ -286,6 +286,19 @@ def test_token_voices_by_hand(babe):
     assert allrows.loc["reported", "marked_share"] == pytest.approx(3 / 15)
 
 
+def test_voice_token_counts_by_hand(babe):
+    got = V.voice_token_counts(babe, annotator=VoiceAnnotator())
+    # the token voices listed in test_token_voices_by_hand, per sentence
+    assert got.set_index("doc_id").to_dict("index") == {
+        "T-1": {"authorial_tokens": 6, "quoted_tokens": 0, "reported_tokens": 0},
+        "T-2": {"authorial_tokens": 2, "quoted_tokens": 0, "reported_tokens": 4},
+        "T-3": {"authorial_tokens": 2, "quoted_tokens": 2, "reported_tokens": 4},
+        "T-4": {"authorial_tokens": 6, "quoted_tokens": 0, "reported_tokens": 0},
+        "T-5": {"authorial_tokens": 4, "quoted_tokens": 0, "reported_tokens": 0},
+        "T-6": {"authorial_tokens": 3, "quoted_tokens": 0, "reported_tokens": 7},
+    }
+
+
 def test_hit_voices_by_hand(babe, hits):
     got = V.hit_voices(babe, hits, n_boot=200)
     # all 7 hits: authorial 4 (T-1 x3, T-4), quoted 1 (T-3), reported 2 (T-2, T-6)
@@ -359,6 +372,15 @@ def test_outlet_rates_by_hand(babe, hits):
     assert b["rate_per_1k"] == pytest.approx(100) and b["authorial_rate_per_1k"] == pytest.approx(
         50
     )
+    # no authorial_tokens column: no rate per own word
+    assert "authorial_own_rate_per_1k" not in got.columns
+    # with it: A has 6+2+2 = 10 authorial tokens -> 3 authorial hits / 10 = 300 per 1,000;
+    # B has 6+4+3 = 13 -> 1 / 13
+    counts = V.voice_token_counts(babe, annotator=VoiceAnnotator())
+    own = V.outlet_rates(babe.assign(authorial_tokens=counts["authorial_tokens"]), hits, n_boot=50)
+    assert row(own, outlet="Outlet A")["authorial_own_rate_per_1k"] == pytest.approx(300)
+    assert row(own, outlet="Outlet A")["authorial_token_share"] == pytest.approx(0.5)
+    assert row(own, outlet="Outlet B")["authorial_own_rate_per_1k"] == pytest.approx(1000 / 13)
     # Biased share 2/3 with the Wilson interval: centre (p + z²/2n)/(1 + z²/n), half-width
     # z sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n), z = 1.959964, n = 3
     z, n, p = 1.959964, 3, 2 / 3
@@ -397,7 +419,8 @@ def test_outlet_correlation_by_hand():
 
 
 def _sides_corpus_and_hits():
-    """Three events, left and right, 100 tokens each; hits given by hand (no scoring)."""
+    """Three events, left and right, 100 tokens each; hits given by hand (no scoring). The right
+    articles quote half of their words: 50 authorial tokens, against 100 for the left."""
     docs = [(e, s) for e in ("e1", "e2", "e3") for s in ("left", "right")]
     corpus = coerce_corpus(
         pd.DataFrame(
@@ -407,6 +430,7 @@ def _sides_corpus_and_hits():
                 "text": ["word " * 100] * len(docs),
                 "event_id": [e for e, _ in docs],
                 "side": [s for _, s in docs],
+                "authorial_tokens": [100 if s == "left" else 50 for _, s in docs],
             }
         )
     )
@@ -439,14 +463,21 @@ def test_side_differences_by_hand():
     blind = row(got, counting="all")
     assert blind["difference"] == pytest.approx(-10)
     assert blind["a_higher_share"] == pytest.approx(1 / 3)
+    # per own word: left 6 / 300 = 20, right 3 / 150 = 20: the authorial gap was the right
+    # quoting more, not using loaded words more in its own voice
+    own = row(got, counting="authorial_own")
+    assert (own["rate_a"], own["rate_b"], own["difference"]) == pytest.approx((20, 20, 0))
+    assert (own["tokens_a"], own["tokens_b"]) == (300, 150)
 
 
 def test_side_voice_shares_by_hand():
     corpus, hits = _sides_corpus_and_hits()
     got = V.side_voice_shares(corpus, hits, n_boot=300).set_index("side")
-    assert got.loc["left", "rate_all"] == pytest.approx(20)
-    assert got.loc["right", "rate_all"] == pytest.approx(30)
-    assert got.loc["right", "rate_authorial"] == pytest.approx(10)
+    assert got.loc["left", "rate_per_1k"] == pytest.approx(20)
+    assert got.loc["right", "rate_per_1k"] == pytest.approx(30)
+    assert got.loc["right", "authorial_rate_per_1k"] == pytest.approx(10)
+    assert got.loc["right", "authorial_own_rate_per_1k"] == pytest.approx(20)
+    assert got.loc["right", "authorial_token_share"] == pytest.approx(0.5)
     # 6 of the right's 9 hits are quoted; none of the left's
     assert got.loc["right", "share_non_authorial"] == pytest.approx(6 / 9)
     assert got.loc["left", "share_non_authorial"] == 0
@@ -583,7 +614,7 @@ def test_real_validation_tables_are_consistent(real_result, datasets_dir):
     assert lemmas["n_predicted_correct"] <= tok["n_predicted_correct"]
     assert t["babe_sentence_auc"]["auc"].between(0, 1).all()
     diffs = t["allsides_differences"]
-    assert set(diffs["counting"]) == {"authorial", "all"}
+    assert set(diffs["counting"]) == {"authorial", "authorial_own", "all"}
     assert set(diffs["subset"]) == {"all", "news"}
     ok = diffs.dropna(subset=["difference_low"])
     assert (
