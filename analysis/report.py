@@ -707,7 +707,6 @@ body.jp-Notebook { max-width: 1180px; margin: 0 auto; padding: 0 24px 48px; }
 details.framing-code > summary { cursor: pointer; color: #777; font-size: 12px;
   font-family: var(--jp-code-font-family, monospace); margin: 2px 0; }
 details.framing-code[open] > summary { color: #333; }
-.jp-mod-noOutputs details.framing-code { display: block; }
 .framing-figure { margin: 8px 0 18px; }
 .framing-figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 .framing-figure figcaption, .framing-caption { font-size: 13px; color: #333; max-width: 900px;
