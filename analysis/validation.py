@@ -842,13 +842,14 @@ def outlet_rates(
 def outlet_correlation(
     outlets: pd.DataFrame, *, min_sentences: int = 30, ci: float = 0.95
 ) -> pd.DataFrame:
-    """Spearman's rho over outlets between ``biased_share`` and the lexicon rates.
+    """Spearman's rho over outlets between ``biased_share`` and each lexicon rate (and the
+    share of the outlet's tokens in its own voice, which needs no lexicon).
 
     ``outlets`` is :func:`outlet_rates`'s table (optionally with a ``lexicon`` column: one
     correlation per lexicon). Outlets with fewer than ``min_sentences`` sentences are left out
     of the correlation (their shares are too noisy to rank) and named in ``left_out``. One row
-    per (lexicon,) rate column: ``rate`` ("rate_per_1k", "authorial_rate_per_1k" and, when
-    present, "authorial_own_rate_per_1k"),
+    per (lexicon,) measure: ``measure`` ("rate_per_1k", "authorial_rate_per_1k" and, when
+    present, "authorial_own_rate_per_1k" and "authorial_token_share"),
     ``n_outlets``, ``spearman_rho``, ``rho_low``/``rho_high`` (Fisher z interval with the
     Bonett-Wright variance (1 + rho²/2)/(n - 3); NaN for n ≤ 3), ``p_value`` (scipy's, two-
     sided; with so few outlets read it as a rough guide), ``left_out``.
@@ -859,7 +860,8 @@ def outlet_correlation(
     for lex, table in groups:
         keep = table["n_sentences"] >= min_sentences
         used = table[keep]
-        for col in [r[0] for r in _RATES if r[0] in table.columns]:
+        measures = [r[0] for r in _RATES] + ["authorial_token_share"]
+        for col in [m for m in measures if m in table.columns]:
             n = len(used)
             rho = p = low = high = math.nan
             if n >= 3 and used["biased_share"].nunique() > 1 and used[col].nunique() > 1:
@@ -874,7 +876,7 @@ def outlet_correlation(
             row = {} if lex is None else {"lexicon": lex}
             row.update(
                 {
-                    "rate": col,
+                    "measure": col,
                     "n_outlets": n,
                     "spearman_rho": rho,
                     "rho_low": low,

@@ -400,10 +400,11 @@ def test_outlet_correlation_by_hand():
             "biased_share": [0.1, 0.2, 0.3, 0.4, 0.5, 0.9],
             "rate_per_1k": [1.0, 3.0, 2.0, 5.0, 4.0, 0.0],
             "authorial_rate_per_1k": [1.0, 2.0, 3.0, 4.0, 5.0, 0.0],
+            "authorial_token_share": [0.7, 0.8, 0.9, 0.75, 0.95, 0.5],
         }
     )
     got = V.outlet_correlation(table, min_sentences=30)
-    r = row(got, rate="rate_per_1k")
+    r = row(got, measure="rate_per_1k")
     # outlet f (3 sentences) is left out; ranks 1..5 vs 1,3,2,5,4: Σd² = 4,
     # rho = 1 - 6*4/(5*24) = 0.8; Fisher z with var (1 + rho²/2)/(n - 3) = 0.66
     assert r["n_outlets"] == 5 and r["left_out"] == "f"
@@ -411,7 +412,10 @@ def test_outlet_correlation_by_hand():
     se = math.sqrt((1 + 0.8**2 / 2) / 2)
     assert r["rho_low"] == pytest.approx(math.tanh(math.atanh(0.8) - 1.959964 * se), abs=1e-6)
     assert r["rho_high"] == pytest.approx(math.tanh(math.atanh(0.8) + 1.959964 * se), abs=1e-6)
-    perfect = row(got, rate="authorial_rate_per_1k")
+    # own-voice share: ranks 1, 3, 4, 2, 5 -> Σd² = 0+1+1+4+0 = 6, rho = 1 - 36/120 = 0.7
+    assert row(got, measure="authorial_token_share")["spearman_rho"] == pytest.approx(0.7)
+    assert list(got["measure"]) == ["rate_per_1k", "authorial_rate_per_1k", "authorial_token_share"]
+    perfect = row(got, measure="authorial_rate_per_1k")
     assert perfect["spearman_rho"] == pytest.approx(1.0) and math.isnan(perfect["rho_low"])
 
 
