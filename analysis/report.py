@@ -1138,6 +1138,9 @@ def build_report(
         target.write_text(export_html(nb, title=params["title"], page=page), encoding="utf-8")
         result.pages[page.notebook] = target
 
+    if not pdf:  # a PDF left by an earlier run would no longer match its page
+        for path in result.pages.values():
+            path.with_suffix(".pdf").unlink(missing_ok=True)
     if pdf and result.pages:
         try:
             result.pdfs = render_pdf(list(result.pages.values()))
