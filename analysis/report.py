@@ -977,6 +977,9 @@ def _kernel_manager_class(runtime_dir: str):
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
+            # A busy machine can take more than the default 5 s to stop a kernel; it is then
+            # interrupted and prints a KeyboardInterrupt message after the report is done.
+            kwargs.setdefault("shutdown_wait_time", 20.0)
             kwargs.setdefault("ip", os.path.join(runtime_dir, f"kernel-{uuid.uuid4().hex[:12]}"))
             super().__init__(**kwargs)
 
