@@ -24,21 +24,23 @@ few sentences before them). Sentence analyses are cached per call.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from .sentences import SentenceSplitter, paragraph_spans
+from .sentences import SENTENCE_STARTERS, SentenceSplitter, paragraph_spans
 
 __all__ = [
     "HEDGE_WORDS",
     "NEGATORS",
     "REPORTING_VERBS",
     "VoiceAnnotator",
+    "VoiceEvaluation",
     "attribution_table",
     "attributions",
+    "evaluate_voice",
 ]
 
 # the values of "voice" (not exported: analysis.VOICES is compare's, with "all")
@@ -89,11 +91,26 @@ REPORTING_VERBS: dict[str, tuple[str, ...]] = {
     "contend": ("contended", "contends"),
     "counter": ("countered",),
     "reply": ("replied",),
-    "ask": ("asked",),
+    "ask": ("ask", "asks", "asked"),
     "believe": ("believe", "believes", "believed"),
     "fear": ("fear", "fears", "feared"),
     "suggest": ("suggested", "suggests"),
     "quote": ("quoted",),
+    # speech acts that report what someone said about a thing: "Azerbaijan rejected accusations
+    # that ...", "dismissed the claims as disinformation", "branded them terrorists"
+    "reject": ("reject", "rejects", "rejected", "rejecting"),
+    "dismiss": ("dismissed", "dismisses", "dismissing"),
+    "refute": ("refuted", "refutes"),
+    "denounce": ("denounced", "denounces", "denouncing"),
+    "brand": ("branded",),
+    "label": ("labelled", "labeled"),
+    "criticize": ("criticized", "criticizes", "criticised", "criticises", "criticizing"),
+    "propose": ("propose", "proposes", "proposed"),
+    "cite": ("cites", "citing"),
+    # only before "of"/"about": "Baku speaks of a voluntary departure"
+    "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
+    # only before "to": "whose state media refers to them as terrorists"
+    "refer": ("refer", "refers", "referred", "referring"),
 }
 _VERB_FORMS: dict[str, str] = {f: lemma for lemma, forms in REPORTING_VERBS.items() for f in forms}
 # Forms that are more often nouns ("rejected claims of", "amid fears that"): verbs only when
@@ -105,7 +122,23 @@ _NOUN_LIKE = frozenset(
 # Verb forms that can stand after a comma or closing quote with the speaker after them
 # ("..., said X." / "...” said a triumphant Aliyev").
 _PARTICIPLES = frozenset({"said", "told", "written"})
-_INVERTIBLE = frozenset(f for f in _VERB_FORMS if not f.endswith("ing") and f not in _NOUN_LIKE)
+_TELL = frozenset(REPORTING_VERBS["tell"])
+_SPEAK = frozenset(REPORTING_VERBS["speak"])
+_REFER = frozenset(REPORTING_VERBS["refer"])
+# Verbs that can come before their subject: "..., said X", "..., added the minister"; never
+# "..., told X" (X is the listener: "..., Avetyan told Atlas") nor "..., criticized X" (X is
+# the object: "Huseynli, a member of parliament, criticized the separatist leaders")
+_NOT_INVERTED = frozenset(
+    "tell accuse reject dismiss refute denounce brand label criticize propose cite speak call "
+    "describe urge deny demand fear believe promise pledge vow quote".split()
+)
+_INVERTIBLE = frozenset(
+    f
+    for lemma, forms in REPORTING_VERBS.items()
+    if lemma not in _NOT_INVERTED
+    for f in forms
+    if not f.endswith("ing") and f not in _NOUN_LIKE
+)
 
 NEGATORS: frozenset[str] = frozenset(
     "not no never without nor neither none nobody nothing nowhere cannot deny denies denied "
@@ -115,9 +148,9 @@ NEGATORS: frozenset[str] = frozenset(
 # negator followed by one of these is not a negation ("not only", "no doubt", "nothing but")
 _NEGATION_EXCEPTIONS = {
     "not": {"only", "just", "least", "merely", "simply"},
-    "no": {"doubt", "wonder", "less"},
+    "no": {"doubt", "wonder", "less", "more"},
     "none": {"other"},
-    "nothing": {"but", "short", "less"},
+    "nothing": {"but", "short", "less", "more"},
     "without": {"doubt", "question"},
 }
 _NEGATION_FIXED = (("far", "from"), ("ruled", "out"), ("rule", "out"), ("rules", "out"))
@@ -141,15 +174,27 @@ _MODIFIER_WINDOW = 3
 # "<noun> of <term>": the term is named as a possibility or as someone's claim
 _HEDGE_NOUNS_OF = frozenset(
     "risk risks threat threats danger dangers fear fears spectre specter allegation allegations "
-    "claim claims accusation accusations charge charges report reports".split()
+    "claim claims accusation accusations charge charges report reports story stories rumour "
+    "rumours rumor rumors".split()
 )
+# "<noun> that <clause with the term>": someone's claim ("accusations that it carried out ...")
+_HEDGE_NOUNS_THAT = _HEDGE_NOUNS_OF - frozenset(
+    "risk risks threat threats danger dangers fear fears spectre specter story stories".split()
+)
+# "fearing persecution", "residents fear reprisals": the term is what is feared
+_FEAR_VERBS = frozenset("fear fears feared fearing".split())
 # "what X called / calls / describes as / termed / dubbed / labelled / branded ..."
 _WHAT_VERBS = frozenset(
     "call calls called describe describes described term terms termed dub dubs dubbed label "
     "labels labeled labelled brand brands branded characterise characterises characterised "
-    "characterize characterizes characterized".split()
+    "characterize characterizes characterized calling describing labelling branding".split()
 )
 _SEEM = frozenset("appear appears appeared seem seems seemed".split())
+# negators that are verbs of saying: the word after "as" is their subject's label
+_LEXICAL_NEGATORS = frozenset(
+    "deny denies denied denying reject rejects rejected rejecting refute refutes refuted "
+    "refuting dismiss dismisses dismissed dismissing".split()
+)
 _HEDGE_RIGHT = frozenset(
     "allegedly reportedly apparently purportedly supposedly possibly could may might".split()
 )
@@ -158,6 +203,19 @@ _DETERMINERS = frozenset("a an the this that these those".split())
 _POSSESSIVES = frozenset("his her its their our my your".split())
 _PRONOUNS = frozenset("he she it they we i you".split())
 _SPEAKER_PRONOUNS = frozenset("he she it they".split())
+# possessive pronoun -> the pronoun it stands for ("Its foreign ministry" -> it)
+_POSSESSIVE_PRONOUN = {"his": "he", "her": "she", "its": "it", "their": "they"}
+# quantifiers that stand for a group named before ("Some argued that ..."): plural pronouns
+_QUANTIFIER_PRONOUNS = frozenset("some others many several most few".split())
+# prepositions that place a speaker ("officials in Baku", "diplomats at the United Nations")
+_PLACING = frozenset({"in", "at", "from", "for"})
+# "a number of X", "dozens of X": the speakers are the X
+_QUANTITY_NOUNS = frozenset(
+    "number majority minority handful couple dozens hundreds thousands some many most several "
+    "all both one each none few".split()
+)
+# never a noun phrase of their own
+_NON_NP = frozenset({"there", "here"})
 _PREPOSITIONS = frozenset(
     "in on at for from with by to into onto about against over under than during amid amidst "
     "since until after before through across between among without within toward towards upon "
@@ -169,6 +227,15 @@ _CONJUNCTIONS = frozenset(
     "as that which who whom whose what whether then once".split()
 )
 _BE = frozenset("is are was were be been being am".split())
+_OBJECT_PRONOUNS = frozenset("me us him her them you".split())
+_PAST_FORMS = frozenset("said told wrote spoke".split())
+
+# "have spent years describing them as ...": the subject is that of "spent"
+_SPEND = frozenset("spend spends spent spending".split())
+_DURATIONS = frozenset("years months weeks days decades hours".split())
+_DURATION_WORDS = frozenset(
+    "the past last many several few two three four five six seven eight nine ten".split()
+)
 _AUX = _BE | frozenset(
     "has have had having do does did will would shall should can could may might must 'd to "
     "also not never".split()
@@ -192,12 +259,16 @@ _SPEAKER_NOUNS = frozenset(
     "residents witness witnesses soldier soldiers ombudsman negotiator diplomat diplomats premier "
     "chancellor envoy ambassador observers monitors group groups organisation organization "
     "party administration department state sources source people statement report prosecutor "
-    "prosecutors investigators campaigners survivors doctors officers general".split()
+    "prosecutors investigators campaigners survivors doctors officers general commentator "
+    "commentators critic critics scholar scholars lawyer lawyers historian historians economist "
+    "economists volunteer volunteers delegation side presidency leadership decree document "
+    "announcement communique bulletin".split()
 )
 _ORG_NOUNS = frozenset(
     "government ministry office army military force forces police media agency council "
     "parliament committee court embassy mission service authorities authority group groups "
-    "organisation organization party administration department state".split()
+    "organisation organization party administration department state delegation side "
+    "presidency leadership institute centre center network".split()
 )
 _PERSON_NOUNS = frozenset(
     "spokesperson spokesman spokeswoman president minister secretary official leader commander "
@@ -207,7 +278,35 @@ _PERSON_NOUNS = frozenset(
 )
 # role nouns kept before a name ("spokesperson Dmitry Peskov"); other lower-case words before a
 # name are dropped ("a triumphant Aliyev" -> "Aliyev")
-_ROLE_NOUNS = _SPEAKER_NOUNS - frozenset("statement report sources source people".split())
+_ROLE_NOUNS = _SPEAKER_NOUNS - frozenset(
+    "statement report sources source people decree document announcement communique bulletin".split()
+)
+# "have begun to say", "refused to comment": a word before "to" that is none of these is a verb
+# of the subject, not the subject
+_CATENATIVE_STOP = _SPEAKER_NOUNS | _PRONOUNS
+# documents that speak for whoever issued them: "According to the statement" after "..., the
+# Presidential Administration said" stands for the administration
+_DOCUMENT_NOUNS = frozenset("statement announcement communique".split())
+# Nouns that, alone, stand for a fuller mention earlier in the text ("the ministry said" after
+# "Armenia's foreign ministry"): the bare-head coreference of docs/voice.md.
+_BARE_HEADS = (_ORG_NOUNS | _PERSON_NOUNS | frozenset({"officials", "spokespeople"})) - frozenset(
+    {"media", "police", "state", "side", "general"}
+)
+# personal titles written before names ("Mr. Karimli", "Dr. Aram Zakaryan")
+_PERSONAL_TITLES = frozenset("mr mrs ms miss dr prof".split()) | frozenset(
+    "col gen lt maj capt sgt adm brig rev sen gov".split()
+)
+# capitalised words before a surname that are not given names ("said Karimli", "The Karimli")
+_NOT_GIVEN_NAMES = (
+    SENTENCE_STARTERS
+    | _PERSONAL_TITLES
+    | _ROLE_NOUNS
+    | _ORG_NOUNS
+    | _TIME_WORDS
+    | _PREPOSITIONS
+    | _CONJUNCTIONS
+    | frozenset(_VERB_FORMS)
+)
 
 _COMPLEMENT_PARTICLES = frozenset({"that", "of", "about", ":", ",", "against"})
 _CLAUSE_BREAK_WORDS = frozenset("but while whereas although though yet".split())
@@ -234,7 +333,15 @@ _LEFT_OPENING_CONTEXT = frozenset("([{<—–-/") | _QUOTE_MARKS
 _RIGHT_CLOSING_CONTEXT = frozenset(".,;:!?)]}>—–…-") | _QUOTE_MARKS
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’]\w+)*|--|[^\w\s]")
+_WORD = re.compile(r"\w+")
 _WS = re.compile(r"\s+")
+
+
+# How a speaker noun phrase is to be resolved (see _Document.resolve): a pronoun ("he", or a
+# quantifier such as "some" standing for a group), a bare head ("the ministry"), a document
+# ("the statement"), a possessive pronoun ("Its foreign ministry"), a titled surname
+# ("Mr. Karimli"). None: the phrase is the speaker.
+_Ref = tuple[str, str] | None
 
 
 @dataclass(slots=True)
@@ -261,7 +368,7 @@ class _Cue:
     end: int
     excluded: tuple[tuple[int, int], ...]
     speaker: str | None
-    pronoun: bool
+    ref: _Ref  # how to resolve the speaker (pronoun, bare head ...), None when it is final
     kind: str  # "preposed" | "coordinated" | "postposed" | "according"
     attribution: tuple[int, int]  # where the speaker and verb stand
 
@@ -421,7 +528,7 @@ def _np_stop(lows: list[str], toks: list, k: int) -> bool:
         return True
     if low in _PREPOSITIONS or low in _CONJUNCTIONS or low in _AUX or low in NEGATORS:
         return low != "of"
-    if low in _VERB_FORMS or low in _TIME_WORDS or low in HEDGE_WORDS:
+    if low in _VERB_FORMS or low in _TIME_WORDS or low in HEDGE_WORDS or low in _NON_NP:
         return True
     if tok[0].islower() and low.endswith("ly") and len(low) > 4:
         return True
@@ -458,8 +565,15 @@ def _joins(sent: _Sentence, k: int, text: str) -> bool:
     return False
 
 
-def _left_np(text: str, sent: _Sentence, j: int) -> tuple[int, int] | None:
-    """Noun phrase ending at token ``j`` (read leftwards), as token indices, or None."""
+def _left_np(text: str, sent: _Sentence, j: int, *, extend: bool = True) -> tuple[int, int] | None:
+    """Noun phrase ending at token ``j`` (read leftwards), as token indices, or None.
+
+    With ``extend``, three constructions widen it: a coordinated subject at the start of a
+    clause ("Armenia and international rights groups"), a speaker noun placed by a preposition
+    ("Pro-government media in Baku", "officials in Goris"), and a noun phrase that only names
+    who published or quoted the speaker ("A decree published by the region's presidential
+    office said" -> "decree"; "officials quoted by Reuters said" -> "officials").
+    """
     toks, lows = sent.toks, sent.lows
     if j < 0:
         return None
@@ -480,6 +594,25 @@ def _left_np(text: str, sent: _Sentence, j: int) -> tuple[int, int] | None:
         first += 1
     if first > j or all(lows[i] in _DETERMINERS for i in range(first, j + 1)):
         return None
+    if not extend or first < 2:
+        return (first, j)
+    before, head = lows[first - 1], first - 2
+    if before == "by" and lows[head].endswith("ed") and toks[head][2][0].islower():
+        # "A decree published by X said": the speaker is the decree
+        np = _left_np(text, sent, head - 1, extend=False)
+        if np is not None:
+            return np
+    elif before in {"in", "at", "from", "for"} and lows[head] in _SPEAKER_NOUNS:
+        lead = first + 1 if lows[first] in _DETERMINERS and first < j else first
+        if toks[lead][2][0].isupper():  # "media in Baku", not "residents in the town"
+            np = _left_np(text, sent, head, extend=False)
+            if np is not None:
+                return (np[0], j)
+    elif before == "and" and _noun_like(lows, toks, head):
+        np = _left_np(text, sent, head, extend=False)
+        # only a subject that opens its clause: "Armenia and rights groups describe ..."
+        if np is not None and (np[0] == 0 or not _is_word(toks[np[0] - 1][2])):
+            return (np[0], j)
     return (first, j)
 
 
@@ -521,23 +654,116 @@ def _right_np(text: str, sent: _Sentence, i: int) -> tuple[int, int] | None:
     return (i, last)
 
 
-def _speaker_text(text: str, sent: _Sentence, span: tuple[int, int]) -> tuple[str | None, bool]:
-    """Readable speaker for a noun phrase: drop leading articles and, before a name, descriptive
-    words that are not roles. Returns (speaker, is_pronoun)."""
+def _name_like(tok: str, low: str) -> bool:
+    """Could ``tok`` be part of a personal name (a capitalised word that is no role or
+    institution noun, or a title such as "Dr")?"""
+    return (
+        tok[0].isupper()
+        and _is_word(tok)
+        and low not in _ROLE_NOUNS
+        and low not in _ORG_NOUNS
+        and not low.endswith("'s")
+    )
+
+
+def _name_start(sent: _Sentence, a: int, b: int) -> int:
+    """Start of the personal name that ends the phrase ``a..b`` when a role stands right before
+    it ("Foreign Ministry spokesperson Nigar Ismayilzade", "Political analyst Dr. Kamran
+    Eyvazli", "President Aron Vale" -> the name); else ``a``."""
+    if a == b:
+        return a
+    toks, lows = sent.toks, sent.lows
+    i = b
+    while i > a:
+        t, low = toks[i - 1][2], lows[i - 1]
+        if t == "." and i - 2 >= a and lows[i - 2] in _PERSONAL_TITLES:
+            i -= 2
+        elif _name_like(t, low):
+            i -= 1
+        else:
+            break
+    if i > a and i <= b and lows[i - 1] in _ROLE_NOUNS and _name_like(toks[b][2], lows[b]):
+        return i
+    return a
+
+
+def _name_end(sent: _Sentence, a: int, b: int) -> int:
+    """End of a personal name followed by its affiliation ("Tomas Reyes of the ICRC", "Col.
+    Tural Bayramli of Azerbaijan's defense ministry" -> the name); else ``b``. Institutions keep
+    theirs ("Ministry of Foreign Affairs of Armenia", "Human Rights Defender of Armenia")."""
+    toks, lows = sent.toks, sent.lows
+    if b - a < 3 or "of" not in lows[a + 1 : b]:
+        return b
+    o = lows.index("of", a + 1, b)
+    name = [x for x in range(a, o) if _is_word(toks[x][2]) and lows[x] not in _PERSONAL_TITLES]
+    if len(name) < 2 or not all(_name_like(toks[x][2], lows[x]) for x in name):
+        return b
+    rest = range(o + 1, b + 1)
+    if (
+        lows[o + 1] == "the"
+        or any(lows[x] in _ORG_NOUNS or lows[x].endswith("'s") for x in rest)
+        or (o + 1 == b and toks[b][2].isupper() and len(toks[b][2]) > 1)
+    ):
+        return o - 1
+    return b
+
+
+def _speaker_text(text: str, sent: _Sentence, span: tuple[int, int]) -> tuple[str | None, _Ref]:
+    """Readable speaker for a noun phrase and how to resolve it.
+
+    Leading articles go; before a name, descriptive words that are not roles go ("a triumphant
+    Aliyev" -> "Aliyev") and so does a role right before the name ("spokesperson Lusine Avetyan"
+    -> "Lusine Avetyan"), as does an affiliation after it ("Elnur Gasimzade of the Presidential
+    Administration" -> "Elnur Gasimzade"), so that one person is one speaker however the text
+    introduces them. Returns (speaker, ref), ref as described at :data:`_Ref`.
+    """
     toks, lows = sent.toks, sent.lows
     a, b = span
-    if a == b and lows[a] in _PRONOUNS:
-        return (lows[a], True) if lows[a] in _SPEAKER_PRONOUNS else (None, False)
+    if a == b:
+        low = lows[a]
+        if low in _PRONOUNS:
+            return (low, ("pronoun", low)) if low in _SPEAKER_PRONOUNS else (None, None)
+        if low in _QUANTIFIER_PRONOUNS:
+            return low, ("pronoun", "some")
+        if low in _NON_NP:
+            return None, None
+    indefinite = lows[a] in {"a", "an", "one", "another"}
     while a < b and lows[a] in _DETERMINERS:
         a += 1
-    if toks[b][2][0].isupper():
+    if a + 2 <= b and lows[a] in _QUANTITY_NOUNS and lows[a + 1] == "of":
+        a += 2  # "a number of genocide scholars" -> "genocide scholars"
+        while a < b and lows[a] in _DETERMINERS:
+            a += 1
+    if lows[a] in _DETERMINERS:
+        return None, None
+    if lows[a] in _POSSESSIVE_PRONOUN:
+        if a == b:
+            return None, None
+        return _WS.sub(" ", text[toks[a + 1][0] : toks[b][1]]), (
+            "possessive",
+            _POSSESSIVE_PRONOUN[lows[a]],
+        )
+    placed = not _PLACING.isdisjoint(lows[a:b])  # "defence ministry in Baku"
+    if toks[b][2][0].isupper() and not placed:
         k = a
         while k < b and toks[k][2][0].islower() and lows[k] not in _ROLE_NOUNS:
             k += 1
-        a = k
-    if lows[a] in _DETERMINERS:
-        return None, False
-    return _WS.sub(" ", text[toks[a][0] : toks[b][1]]), False
+        a = _name_start(sent, k, b)
+    b = _name_end(sent, a, b)
+    speaker = _WS.sub(" ", text[toks[a][0] : toks[b][1]])
+    ref: _Ref = None
+    if a == b and not indefinite:
+        if lows[a] in _DOCUMENT_NOUNS:
+            ref = ("document", lows[a])
+        elif lows[a] in _BARE_HEADS:
+            ref = ("bare", lows[a])
+    elif b == a + 2 and lows[a] in _PERSONAL_TITLES and toks[a + 1][2] == ".":
+        ref = ("surname", toks[b][2])  # "Mr. Karimli"
+    elif b == a + 1 and lows[a] in _PERSONAL_TITLES:
+        ref = ("surname", toks[b][2])  # "Mr Karimli"
+    if a == b and ref is None and _name_like(toks[a][2], lows[a]) and not toks[a][2].isupper():
+        ref = ("name", toks[a][2])  # "Aliyev" -> "Ilham Aliyev" when introduced so before
+    return speaker, ref
 
 
 # ---------------------------------------------------------------------------------------------
@@ -565,6 +791,8 @@ class _Document:
         self._known: dict[int, dict[int, _Sentence]] = {}
         self._known_starts: dict[int, list[int]] = {}
         self._quote_speakers: dict[int, str | None] = {}
+        self._resolved: dict[tuple, str | None] = {}  # (speaker, ref, pos) -> resolved speaker
+        self._word_at: dict[str, list[int]] = {}  # word -> offsets (bare heads, surnames)
         self._breaks: dict[int, tuple[int, int] | None] = {}  # boundary decisions by offset
 
     # --- sentences ----------------------------------------------------------------------------
@@ -660,31 +888,135 @@ class _Document:
         return sent.cues
 
     def cue_speaker(self, cue: _Cue) -> str | None:
-        """The cue's speaker; a pronoun is replaced by its likely antecedent (see
-        :meth:`antecedent`)."""
-        if not cue.pronoun:
-            return cue.speaker
-        return self.antecedent(cue.speaker, cue.anchor)
+        """The cue's speaker, resolved (see :meth:`resolve`)."""
+        return self.resolve(cue.speaker, cue.ref, cue.anchor)
+
+    def resolve(self, speaker: str | None, ref: _Ref, pos: int) -> str | None:
+        """The speaker that a pronoun, bare head, document, possessive or titled surname before
+        ``pos`` stands for (rules in docs/voice.md, "Speaker"); cached per document."""
+        if ref is None or speaker is None:
+            return speaker
+        key = (speaker, ref, pos)
+        if key in self._resolved:
+            return self._resolved[key]
+        kind, word = ref
+        if kind == "pronoun":
+            out = self.antecedent(word, pos)
+        elif kind == "document":
+            # "According to the statement": whoever the previous sentences quoted or reported
+            out = self.antecedent("document", pos)
+        elif kind == "possessive":
+            owner = self.antecedent(word, pos)
+            out = f"{owner}'s {speaker}" if owner else speaker
+        elif kind == "bare":
+            out = self.fuller_mention(word, pos) or speaker
+        else:  # surname, titled ("Mr. Karimli") or not ("Aliyev")
+            out = self.full_name(word, pos, titled=kind == "surname") or speaker
+        self._resolved[key] = out
+        return out
+
+    def _sentence_quoted(self, sent: _Sentence) -> bool:
+        """Does the sentence start inside a quotation (its words are the quote's, not the
+        outlet's)?"""
+        toks = sent.toks
+        first = next((t for t in toks if _is_word(t[2])), None)
+        return first is not None and self.inside_quote(first[0])
 
     def antecedent(self, pronoun: str, pos: int) -> str | None:
         """The speaker a pronoun before ``pos`` most likely stands for, or None.
 
-        Earlier cues of the same sentence first; then, sentence by sentence backwards (at most
-        six, two paragraphs), the named speakers of that sentence's cues, last first, and then
-        its subject when it names a possible speaker. "he"/"she" skip organisations, "it" skips
-        people and plurals.
+        Earlier cues of the same sentence first, then the sentence's own subject ("Azerbaijan
+        has suspended what it calls ..."); then, sentence by sentence backwards (at most six,
+        two paragraphs), the named speakers of that sentence's cues, last first, and then its
+        subject when it names a possible speaker. Words inside quotation marks are never
+        searched: they are the quoted speaker's, not names the outlet gives. "he"/"she" skip
+        organisations, "it" skips people and plurals, "some" ("Some argued") takes plurals.
         """
         p, sent = self.sentence_at(pos)
-        for c in reversed([c for c in self.cues(sent) if c.anchor < pos]):
-            if c.speaker and not c.pronoun and _agrees(pronoun, c.speaker):
-                return c.speaker
+        for c in reversed(self.cues(sent)):
+            if c.anchor < pos and not self.inside_quote(c.anchor):
+                found = self._named(c.speaker, c.ref, c.anchor, pronoun)
+                if found:
+                    return found
+        subject = _subject_np(self.text, sent)
+        if subject is not None and sent.toks[subject[0][1]][1] <= pos:
+            if not self.inside_quote(sent.toks[subject[0][0]][0]):
+                found = self._named(subject[1], subject[2], sent.toks[subject[0][0]][0], pronoun)
+                if found:
+                    return found
         for prev in self.previous_sentences(p, sent):
             for c in reversed(self.cues(prev)):
-                if c.speaker and not c.pronoun and _agrees(pronoun, c.speaker):
-                    return c.speaker
-            subject = _subject_speaker(self.text, prev)
-            if subject and _agrees(pronoun, subject):
-                return subject
+                if not self.inside_quote(c.anchor):
+                    found = self._named(c.speaker, c.ref, c.anchor, pronoun)
+                    if found:
+                        return found
+            if self._sentence_quoted(prev):
+                continue
+            subject = _subject_np(self.text, prev)
+            if subject is not None:
+                found = self._named(subject[1], subject[2], prev.toks[0][0], pronoun)
+                if found:
+                    return found
+        return None
+
+    def _named(self, speaker: str | None, ref: _Ref, pos: int, pronoun: str) -> str | None:
+        """``speaker`` as an antecedent of ``pronoun``: resolved when it is a bare head or a
+        surname, refused when it is itself a pronoun or does not agree."""
+        if not speaker or (ref is not None and ref[0] in ("pronoun", "document", "possessive")):
+            return None
+        if ref is not None:
+            speaker = self.resolve(speaker, ref, pos)
+        return speaker if speaker and _agrees(pronoun, speaker) else None
+
+    def _occurrences(self, word: str, *, case: bool = False) -> list[int]:
+        """Offsets of ``word`` in the text (any case unless ``case``); cached."""
+        occ = self._word_at.get((word, case))
+        if occ is None:
+            flags = 0 if case else re.I
+            occ = [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", self.text, flags)]
+            self._word_at[(word, case)] = occ
+        return occ
+
+    def fuller_mention(self, head: str, pos: int) -> str | None:
+        """The most recent fuller mention, before ``pos`` and outside quotes, of an entity named
+        by the bare ``head`` ("ministry" -> "Ministry of Foreign Affairs of Armenia"; "officials"
+        -> "Azerbaijani officials"; "spokesperson" -> "Nigar Ismayilzade" from "spokesperson
+        Nigar Ismayilzade" or "Nigar Ismayilzade, the ministry's spokesperson"); else None."""
+        occ = self._occurrences(head)
+        tried = 0
+        for i in range(bisect_left(occ, pos) - 1, -1, -1):
+            o = occ[i]
+            if self.inside_quote(o):
+                continue
+            _, sent = self.sentence_at(o)
+            t = bisect_right(sent.starts, o) - 1
+            if t < 0 or sent.toks[t][0] != o:
+                continue
+            found = _mention(self.text, sent, t)
+            if found is not None:
+                return found
+            tried += 1
+            if tried >= 8:
+                break
+        return None
+
+    def full_name(self, surname: str, pos: int, *, titled: bool) -> str | None:
+        """The full name ("Vusal Karimli") last written before ``pos`` for a surname ("Mr.
+        Karimli", "a triumphant Aliyev"); else None. Without a title, the earlier mention must
+        read as a person's introduction: after a role, a title, a reporting verb or
+        punctuation, and before a comma, a reporting verb or "of" ("Azerbaijani President Ilham
+        Aliyev said", "Vusal Karimli, a member of ..."), so that "from Soviet Azerbaijan" never
+        turns "Azerbaijan" into a name."""
+        text = self.text
+        occ = self._occurrences(surname, case=True)
+        for i in range(bisect_left(occ, pos) - 1, -1, -1):
+            o = occ[i]
+            m = _GIVEN_NAME.search(text, max(0, o - 40), o)
+            if not m or m.group(1).lower() in _NOT_GIVEN_NAMES:
+                continue
+            if not titled and not _introduces_person(text, m.start(1), o + len(surname)):
+                continue
+            return f"{m.group(1)} {surname}"
         return None
 
     def governing_cue(self, sent: _Sentence, start: int, end: int) -> _Cue | None:
@@ -704,16 +1036,23 @@ class _Document:
 
     def _find_quote_speaker(self, q: _Quote) -> str | None:
         text = self.text
+        # 0. a quote inside a clause that a reporting verb governs: the innermost speaker, even
+        #    when an attribution follows ("X said the operation was a response to “...”,
+        #    according to diplomats" -> X)
+        p, sent = self.sentence_at(q.open)
+        if text[sent.start : q.open].strip():
+            cue = self.governing_cue(sent, q.open, q.open + 1)
+            if cue is not None and cue.kind != "according":
+                return self.cue_speaker(cue)
         # 1. attribution right after the closing mark: “...,” X said / “...” said X
         if not q.unbalanced:
-            _, sent = self.sentence_at(q.close)
-            for c in self.cues(sent):
+            _, closing = self.sentence_at(q.close)
+            for c in self.cues(closing):
                 if c.kind in ("postposed", "according") and q.close <= c.attribution[0]:
                     if text[q.close + 1 : c.attribution[0]].strip(" ,") == "":
                         return self.cue_speaker(c)
         # 2. a reporting verb earlier in the sentence governs the quote: X said: “...” / X said
         #    his forces had “punished the enemy properly”
-        p, sent = self.sentence_at(q.open)
         cue = self.governing_cue(sent, q.open, q.open + 1)
         if cue is not None:
             return self.cue_speaker(cue)
@@ -814,26 +1153,45 @@ def _parentheticals(text: str, sent: _Sentence, a: int, b: int) -> list[tuple[in
 
 
 def _clause_end(sent: _Sentence, c0: int) -> int:
-    """Token index where a preposed complement starting at ``c0`` ends (exclusive)."""
+    """Token index where a preposed complement starting at ``c0`` ends (exclusive): at ";", at
+    ", but" (and the like), at ", according to", and at ", and I/we" (indirect speech has no
+    first person: that is the author again)."""
     toks, lows = sent.toks, sent.lows
     n = len(toks)
     for k in range(c0, n):
         tok = toks[k][2]
         if tok == ";":
             return k
-        if tok == "," and k + 1 < n and lows[k + 1] in _CLAUSE_BREAK_WORDS:
+        if tok != "," or k + 1 >= n:
+            continue
+        nxt = lows[k + 1]
+        if nxt in _CLAUSE_BREAK_WORDS:
             return k
-        if tok == "," and k + 2 < n and lows[k + 1] == "according" and lows[k + 2] == "to":
+        if k + 2 < n and nxt == "according" and lows[k + 2] == "to":
+            return k
+        if k + 2 < n and nxt == "and" and lows[k + 2] in {"i", "we"}:
             return k
     return n
 
 
 def _preposed(
-    text: str, sent: _Sentence, v: int, c0: int, speaker, pronoun: bool, attr_start: int
+    text: str,
+    sent: _Sentence,
+    v: int,
+    c0: int,
+    speaker,
+    ref: _Ref,
+    attr_start: int,
+    *,
+    relative: bool = False,
 ) -> _Cue | None:
     """Cue whose complement follows the verb at token ``v`` (from token ``c0`` to the clause
     end), or None when nothing follows."""
     c1 = _clause_end(sent, c0)
+    if relative:
+        # "strikes that Baku insists on calling “...”, the authorities agreed ...": a relative
+        # clause ends at its comma, where the main clause goes on
+        c1 = next((x for x in range(c0, c1) if sent.toks[x][2] == ","), c1)
     # "said Wednesday that ...", "warned of ...": the complement starts after the particle
     k = c0
     while k < c1 and sent.lows[k] in _TIME_WORDS:
@@ -848,7 +1206,7 @@ def _preposed(
         end=sent.toks[c1 - 1][1],
         excluded=tuple(_parentheticals(text, sent, c0, c1)),
         speaker=speaker,
-        pronoun=pronoun,
+        ref=ref,
         kind="preposed",
         attribution=(attr_start, sent.toks[v][1]),
     )
@@ -861,15 +1219,18 @@ def _postposed(
     before: int,
     tail_end: int,
     speaker,
-    pronoun,
+    ref: _Ref,
     kind,
     *,
     inverted: bool = False,
 ) -> _Cue | None:
     """Complement before the attribution (token ``before`` is its comma or closing quote). When
-    the attribution stands between commas ("The shelling, officials said, had ...") the rest of
-    the sentence is reported too; not after a quote, and not after an inverted "said X, ...",
-    where what follows the comma describes the speaker ("said Mira Solen, a teacher")."""
+    the attribution stands between commas and the sentence goes on with its verb ("The
+    shelling, officials said, had ...") the rest of the sentence is reported too; not when what
+    follows is a new clause or an adjunct ("..., officials said, days after ...", "..., according
+    to the government, and the exodus showed ..."), not after a quote, and not after an inverted
+    "said X, ...", where what follows the comma describes the speaker ("said Mira Solen, a
+    teacher")."""
     toks = sent.toks
     n = len(toks)
     if not any(_is_word(toks[k][2]) or toks[k][2] in _QUOTE_MARKS for k in range(0, before)):
@@ -882,9 +1243,9 @@ def _postposed(
     if (
         not inverted
         and toks[before][2] == ","
-        and tail_end < n
+        and tail_end + 1 < n
         and toks[tail_end][2] == ","
-        and any(_is_word(toks[k][2]) for k in range(tail_end + 1, n))
+        and _continues_clause(sent, tail_end + 1)
     ):
         attr = (toks[before][0], toks[tail_end][1])
         excluded.append(attr)
@@ -896,41 +1257,195 @@ def _postposed(
         end=end,
         excluded=tuple(excluded),
         speaker=speaker,
-        pronoun=pronoun,
+        ref=ref,
         kind=kind,
         attribution=attr,
     )
 
 
-def _subject_speaker(text: str, sent: _Sentence) -> str | None:
+def _continues_clause(sent: _Sentence, k: int) -> bool:
+    """Does token ``k`` go on with the clause interrupted by an attribution, that is, is it its
+    verb ("The offensive, officials said, was ...", "..., had killed", "..., starved")?"""
+    low, tok = sent.lows[k], sent.toks[k][2]
+    if not _is_word(tok) or tok[0].isupper():
+        return False
+    return low in _AUX or low.endswith("n't") or (low.endswith("ed") and low not in _PREPOSITIONS)
+
+
+def _subject_np(text: str, sent: _Sentence) -> tuple[tuple[int, int], str, _Ref] | None:
     """The sentence's opening noun phrase when it could name a speaker (a name or a noun such as
-    "ministry"), else None."""
+    "ministry"): (token span, speaker, ref), else None."""
     np = _initial_np(text, sent)
     if np is None:
         return None
     a, b = np
-    if sent.lows[b] in _PRONOUNS or not _noun_like(sent.lows, sent.toks, b):
+    lows = sent.lows
+    if lows[a] in _POSSESSIVE_PRONOUN or lows[b] in _PRONOUNS:
+        return None  # "Her school ...", "It ..."
+    if not _noun_like(lows, sent.toks, b):
         return None
-    if b + 1 < len(sent.toks) and sent.lows[b + 1] in _VERB_FORMS:
+    if b + 1 < len(sent.toks) and lows[b + 1] in _VERB_FORMS:
         return None  # "Officials said ...": already a cue
-    return _speaker_text(text, sent, np)[0]
+    speaker, ref = _speaker_text(text, sent, np)
+    if speaker is None or (ref is not None and ref[0] == "pronoun"):
+        return None
+    return np, speaker, ref
+
+
+def _head_word(speaker: str) -> str:
+    """Head noun of a speaker phrase: the word before the first "of", else the last word."""
+    words = speaker.lower().replace("’", "'").split()
+    k = words.index("of") if "of" in words[1:] else len(words)
+    return words[k - 1]
 
 
 def _agrees(pronoun: str, speaker: str) -> bool:
-    """Rough agreement: "he"/"she" are not organisations, "it" is not a person or a plural."""
-    head = speaker.rsplit(" ", 1)[-1].lower()
+    """Rough agreement: "he"/"she" are not organisations, "it" is not a person or a plural,
+    "some" (a quantifier standing for a group) is a plural."""
+    head = _head_word(speaker)
     if pronoun in ("he", "she"):
         return head not in _ORG_NOUNS
     if pronoun == "it":
         return head not in _PERSON_NOUNS and not (head.endswith("s") and head in _SPEAKER_NOUNS)
+    if pronoun == "some":
+        return (head.endswith("s") and not head.endswith("'s")) or head in {"media", "people"}
     return True
 
 
+def _dateline_end(sent: _Sentence) -> int | None:
+    """Token index after a dateline that opens a text ("TBILISI –", "KORNIDZOR, Armenia
+    (Sept 24) –"), 0 when there is none, None when the sentence is nothing but a dateline
+    ("YEREVAN, SEPTEMBER 19, ARARAT BULLETIN."). A dateline names a place, not a speaker."""
+    toks = sent.toks
+    if sent.start > 300 or not toks:
+        return 0
+    first = toks[0][2]
+    for k, (_, _, tok) in enumerate(toks[:20]):
+        if tok in {"–", "—", "--", "-"}:
+            return k + 1 if k > 0 and first.isupper() and len(first) >= 3 else 0
+        if _is_word(tok) and not (tok[0].isupper() or tok[0].isdigit()):
+            return 0
+    words = [t[2] for t in toks if _is_word(t[2])]
+    if len(toks) <= 14 and any(w[0].isdigit() for w in words):
+        return None
+    return 0
+
+
 def _initial_np(text: str, sent: _Sentence) -> tuple[int, int] | None:
-    k = 0
+    k = _dateline_end(sent)
+    if k is None:
+        return None
     while k < len(sent.toks) and sent.toks[k][2] in _QUOTE_MARKS:
         k += 1
     return _right_np(text, sent, k)
+
+
+def _mention(text: str, sent: _Sentence, t: int) -> str | None:
+    """The speaker named by a fuller noun phrase around token ``t`` (used to resolve a bare head
+    such as "the ministry"), or None when the phrase there is no fuller than the head."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    if lows[t] in _PERSON_NOUNS or lows[t] in {"officials", "spokespeople"}:
+        # "spokesperson Nigar Ismayilzade": the name after the role
+        if t + 1 < n and _name_like(toks[t + 1][2], lows[t + 1]):
+            np = _right_np(text, sent, t + 1)
+            if np is not None:
+                speaker, ref = _speaker_text(text, sent, np)
+                if speaker and ref is None:
+                    return speaker
+        # "Nigar Ismayilzade, the ministry's spokesperson": the name before the apposition
+        for c in range(t - 1, max(t - 7, 0), -1):
+            if toks[c][2] == ",":
+                if _name_like(toks[c - 1][2], lows[c - 1]):
+                    np = _left_np(text, sent, c - 1, extend=False)
+                    if np is not None:
+                        speaker, ref = _speaker_text(text, sent, np)
+                        if speaker and ref is None:
+                            return speaker
+                break
+            if not _is_word(toks[c][2]):
+                break
+    left = _left_np(text, sent, t, extend=False)
+    if left is None:
+        return None
+    of = max((x for x in range(left[0], t) if lows[x] == "of"), default=None)
+    if of is not None:
+        # "Col. Tural Bayramli of the Ministry of Defense": the ministry, not the colonel
+        left = (of + 1, t)
+    end = t
+    if t + 2 < n and (
+        lows[t + 1] == "of" or (lows[t + 1] in _PLACING and toks[t + 2][2][0].isupper())
+    ):
+        # "Ministry of Foreign Affairs of Armenia", "defence ministry in Baku"
+        right = _right_np(text, sent, t + 2)
+        if right is not None:
+            end = right[1]
+    speaker, ref = _speaker_text(text, sent, (left[0], end))
+    if speaker is None or ref is not None or " " not in speaker:
+        return None
+    return speaker
+
+
+_GIVEN_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) $")
+_CHUNK_BEFORE = re.compile(r"(\S+)\s*$")
+_WORD_AFTER = re.compile(r"\s*([\w']+|[^\w\s])")
+
+
+def _introduces_person(text: str, start: int, end: int) -> bool:
+    """Does the name at ``text[start:end]`` stand where people are introduced in news (see
+    :meth:`_Document.full_name`)?"""
+    m = _CHUNK_BEFORE.search(text, max(0, start - 40), start)
+    if m is not None:
+        chunk = m.group(1)
+        if chunk[-1].isalnum():
+            low = chunk.lower().replace("’", "'")
+            if low not in _ROLE_NOUNS and low not in _PERSONAL_TITLES and low not in _VERB_FORMS:
+                return False
+    m = _WORD_AFTER.match(text, end)
+    if m is None:
+        return True
+    after = m.group(1).lower()
+    return after in {",", ".", ";", ")", "of", "who"} or after in _VERB_FORMS
+
+
+def _catenative(sent: _Sentence, k: int) -> bool:
+    """Is token ``k``, before "to", a verb of its subject ("begun" in "have begun to say",
+    "refused" in "refused to comment") rather than the subject ("officials to warn")?"""
+    tok, low = sent.toks[k][2], sent.lows[k]
+    return (
+        _is_word(tok)
+        and tok[0].islower()
+        and low not in _CATENATIVE_STOP
+        and low not in _DETERMINERS
+        and low not in _PREPOSITIONS
+        and low not in _CONJUNCTIONS
+        and not low.endswith("s")  # plural nouns: "residents to leave"
+    )
+
+
+def _insertion_start(sent: _Sentence, c: int) -> int | None:
+    """Index of the comma that opens a comma-delimited insertion closed by the comma at ``c``,
+    between a subject and its verb ("Hasmik Ghukasyan, a member of the National Assembly,
+    said"; "Azerbaijani officials, for their part, call ..."), or None."""
+    toks, lows = sent.toks, sent.lows
+    for j in range(c - 1, max(c - 14, 0), -1):
+        tok = toks[j][2]
+        if tok == ",":
+            return j if j < c - 1 and _is_word(toks[j - 1][2]) else None
+        if tok in _QUOTE_MARKS or tok in {";", ":", ".", "!", "?", "(", ")"}:
+            return None
+        if lows[j] in _VERB_FORMS or lows[j] == "that":
+            return None
+    return None
+
+
+def _is_name_run(sent: _Sentence, a: int, b: int) -> bool:
+    """Are tokens ``a..b`` a personal name (capitalised words, titles)?"""
+    toks, lows = sent.toks, sent.lows
+    words = [x for x in range(a, b + 1) if _is_word(toks[x][2])]
+    return 0 < len(words) <= 4 and all(
+        _name_like(toks[x][2], lows[x]) or lows[x] in _PERSONAL_TITLES for x in words
+    )
 
 
 def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue | None:
@@ -939,17 +1454,35 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
     low = lows[v]
     prev = lows[v - 1] if v > 0 else None
     nxt = lows[v + 1] if v + 1 < n else None
-    # noun and adjective uses: "the alleged massacre", "amid fears that", "so-called"
+    # noun and adjective uses: "the alleged massacre", "amid fears that", "so-called",
+    # "self-declared"
     if prev is not None and (
         prev in _DETERMINERS or prev in _POSSESSIVES or (prev in _PREPOSITIONS and prev != "to")
     ):
         if not (prev == "that" and low in {"said", "says"}):
             return None
-    if low == "called" and v >= 2 and lows[v - 1] == "-" and lows[v - 2] == "so":
+    if prev == "-" and toks[v - 1][1] == toks[v][0]:
         return None
+    if low in _SPEAK and nxt not in {"of", "about"}:
+        return None  # "spoke to reporters", "speaking on condition of anonymity"
+    if low in _REFER and nxt != "to":
+        return None
+    # a subject, an insertion and the verb: "X, a member of ..., said"; "X, for their part, call"
+    left = v - 1
+    insertion = None
+    if left > 0 and toks[left][2] == "," and not low.endswith("ing"):
+        j = _insertion_start(sent, left)
+        if j is not None:
+            insertion = (j + 1, left - 1)
+            left = j - 1
     if low in _NOUN_LIKE and nxt not in {"that", ":"}:
-        prev_tok = toks[v - 1][2] if v > 0 else ""
-        if not (prev in _PRONOUNS or (prev_tok and _is_word(prev_tok) and prev_tok[0].isupper())):
+        calls_on = low in {"call", "calls"} and nxt in {"on", "for"}  # "calls on X to ..."
+        left_tok = toks[left][2] if left >= 0 else ""
+        if not calls_on and not (
+            lows[left] in _PRONOUNS
+            or lows[left] in _SPEAKER_NOUNS  # "officials call the exodus a ..."
+            or (left_tok and _is_word(left_tok) and left_tok[0].isupper())
+        ):
             return None
     if low == "called" and nxt is not None and toks[v + 1][2][0].isupper() and prev is not None:
         # "a town called Lachin": naming, not speech
@@ -961,7 +1494,7 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
         if np is not None and np[1] + 1 <= n:
             ok, tail_end = _tail_is_adverbial(sent, np[1] + 1)
             if ok:
-                speaker, pronoun = _speaker_text(text, sent, np)
+                speaker, ref = _speaker_text(text, sent, np)
                 return _postposed(
                     text,
                     sent,
@@ -969,12 +1502,13 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
                     v - 1,
                     tail_end,
                     speaker,
-                    pronoun,
+                    ref,
                     "postposed",
                     inverted=True,
                 )
-    # walk left over auxiliaries and adverbs: "has repeatedly warned", "to warn"
-    k = v - 1
+    # walk left over auxiliaries and adverbs: "has repeatedly warned", "to warn", and over a
+    # verb before "to": "have begun to say"
+    k = left
     passive = False
     while k >= 0 and (
         lows[k] in _AUX
@@ -983,53 +1517,90 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
     ):
         if lows[k] in _BE and k == v - 1:
             passive = True
+        if lows[k] == "to" and k >= 1 and _catenative(sent, k - 1):
+            k -= 1
         k -= 1
     if passive:
-        # "it was reported that ...": a report without a named speaker; "there are fears that"
-        # is the outlet's own framing, not a report
-        if nxt in {"that", "to", "as"} and (low.endswith("ed") or low in _PARTICIPLES):
-            return _preposed(text, sent, v, v + 1, None, False, toks[v][0])
+        # "it was reported that ...", "Both were told, repeatedly, that ...": a report without a
+        # named speaker; "there are fears that" is the outlet's own framing, not a report
+        c = v + 1
+        if c < n and toks[c][2] == ",":
+            close = next((x for x in range(c + 1, min(c + 14, n)) if toks[x][2] == ","), None)
+            c = close + 1 if close is not None else c
+        if c < n and lows[c] in {"that", "to", "as"}:
+            if low.endswith("ed") or low in _PARTICIPLES:
+                return _preposed(text, sent, v, c, None, None, toks[v][0])
         return None
-    np = _left_np(text, sent, k)
+    # "Azerbaijani officials have spent years describing them as ...": the subject of "spent"
+    if low.endswith("ing") and k >= 1 and lows[k] in _DURATIONS:
+        j = k - 1
+        while j >= 0 and (lows[j] in _DURATION_WORDS or lows[j].isdigit()):
+            j -= 1
+        if j >= 0 and lows[j] in _SPEND:
+            k = j - 1
+            while k >= 0 and (lows[k] in _AUX or lows[k].endswith("n't")):
+                k -= 1
+    if insertion is not None and k == left and _is_name_run(sent, *insertion):
+        np = insertion  # "The ministry's spokesperson, Lusine Avetyan, said": the name
+    else:
+        np = _left_np(text, sent, k)
+    if np is not None and np[0] == np[1] and lows[np[0]] in {"i", "we"}:
+        return None  # "I wrote at the time that ...": the author's own words
     if np is None:
         if k >= 0 and (lows[k] in {"and", "but", "or"} or toks[k][2] == ","):
             # coordinated or participial: "... and said", ", saying ..." -> earlier subject
             if earlier:
-                speaker, pronoun = earlier[-1].speaker, earlier[-1].pronoun
+                speaker, ref = earlier[-1].speaker, earlier[-1].ref
             else:
                 init = _initial_np(text, sent)
-                speaker, pronoun = _speaker_text(text, sent, init) if init else (None, False)
-            cue = _preposed(text, sent, v, v + 1, speaker, pronoun, toks[v][0])
+                speaker, ref = _speaker_text(text, sent, init) if init else (None, None)
+            cue = _preposed(text, sent, v, v + 1, speaker, ref, toks[v][0])
             if cue is not None:
                 # the earlier complement ends before "and said" / ", saying"
                 cue.attribution = (toks[k][0], toks[v][1])
                 cue.kind = "coordinated"
             return cue
         if k >= 0 and lows[k] == "what":
-            return _preposed(text, sent, v, v + 1, None, False, toks[v][0])
+            return _preposed(text, sent, v, v + 1, None, None, toks[v][0])
         return None
-    speaker, pronoun = _speaker_text(text, sent, np)
+    speaker, ref = _speaker_text(text, sent, np)
     n0 = np[0]
+    if np == insertion:  # the subject before the named apposition opens the attribution
+        subject = _left_np(text, sent, k)
+        n0 = subject[0] if subject is not None else n0
+    tail = v + 1
+    if low in _TELL and tail < n:
+        # "..., Avetyan told Atlas.", "... told reporters in Kornidzor": the listener first
+        if lows[tail] in _OBJECT_PRONOUNS:
+            tail += 1
+        else:
+            obj = _right_np(text, sent, tail)
+            if obj is not None:
+                tail = obj[1] + 1
     if n0 > 0 and toks[n0 - 1][2] in {","} | _CLOSING_TOKENS:
-        ok, tail_end = _tail_is_adverbial(sent, v + 1)
+        ok, tail_end = _tail_is_adverbial(sent, tail)
         if ok:
-            return _postposed(
-                text, sent, toks[v][0], n0 - 1, tail_end, speaker, pronoun, "postposed"
-            )
+            return _postposed(text, sent, toks[v][0], n0 - 1, tail_end, speaker, ref, "postposed")
     c0 = v + 1
-    if low in {"tell", "tells", "told", "telling"}:
+    if low in _TELL:
         for x in range(v + 1, min(v + 7, n)):
             if lows[x] == "that":
                 c0 = x + 1
                 break
-    return _preposed(text, sent, v, c0, speaker, pronoun, toks[n0][0])
+    relative = (
+        n0 >= 2
+        and lows[n0 - 1] in {"that", "which", "who"}
+        and _is_word(toks[n0 - 2][2])
+        and lows[n0 - 2] not in _VERB_FORMS
+    )
+    return _preposed(text, sent, v, c0, speaker, ref, toks[n0][0], relative=relative)
 
 
 def _according_cue(text: str, sent: _Sentence, a: int) -> _Cue | None:
     toks, lows = sent.toks, sent.lows
     n = len(toks)
     np = _right_np(text, sent, a + 2)
-    speaker, pronoun = _speaker_text(text, sent, np) if np else (None, False)
+    speaker, ref = _speaker_text(text, sent, np) if np else (None, None)
     after = (np[1] + 1) if np else a + 2
     # skip to the end of the phrase ("according to X, which ...": up to the comma)
     tail = after
@@ -1039,7 +1610,7 @@ def _according_cue(text: str, sent: _Sentence, a: int) -> _Cue | None:
     if at_start:
         if tail >= n or toks[tail][2] != ",":
             return None
-        return _preposed(text, sent, a, tail + 1, speaker, pronoun, toks[a][0])
+        return _preposed(text, sent, a, tail + 1, speaker, ref, toks[a][0])
     before = a - 1 if toks[a - 1][2] == "," else a
     if before == a:
         # "... used force according to witnesses": the clause before
@@ -1050,11 +1621,11 @@ def _according_cue(text: str, sent: _Sentence, a: int) -> _Cue | None:
             end,
             (),
             speaker,
-            pronoun,
+            ref,
             "according",
             (toks[a][0], toks[tail - 1][1]),
         )
-    return _postposed(text, sent, toks[a][0], before, tail, speaker, pronoun, "according")
+    return _postposed(text, sent, toks[a][0], before, tail, speaker, ref, "according")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1073,6 +1644,8 @@ def _scope_left(sent: _Sentence, k: int) -> list[int]:
             break
         if tok == "-" and i > 0 and lows[i - 1] != "so" and toks[i - 1][1] < toks[i][0]:
             break  # a spaced hyphen used as a dash
+        if low == "that" and i > 0 and lows[i - 1] in {"and", "or"}:
+            break  # "stated that there was no blockade and that the checkpoint ...": a new clause
         out.append(i)
         if tok[0].isalnum() or tok[0] == "_":
             words += 1
@@ -1085,39 +1658,53 @@ def _negated(sent: _Sentence, k: int, left: list[int]) -> bool:
     """Is token ``k`` under a negation? ``left``: its clause scope from :func:`_scope_left`."""
     lows = sent.lows
     n = len(lows)
+    label = False  # passed an "as": "dismissed the claims as disinformation"
     for i in left:
         low = lows[i]
         nxt = lows[i + 1] if i + 1 < n else ""
         prv = lows[i - 1] if i > 0 else ""
+        if low == "as":
+            label = True
         if low in NEGATORS or low.endswith("n't"):
             if nxt in _NEGATION_EXCEPTIONS.get(low, ()):
                 continue
             if low == "not" and prv in {"if", "or"}:
                 continue
+            if label and low in _LEXICAL_NEGATORS:
+                continue  # the word after "as" is the subject's label, not what it denies
             return True
         if (prv, low) in _NEGATION_FIXED:
             return True
     return False
 
 
-def _hedged(sent: _Sentence, k: int, k_end: int, left: list[int]) -> bool:
-    """Is the term at tokens ``k..k_end`` hedged? ``left`` as for :func:`_negated`."""
+def _hedged(
+    sent: _Sentence, k: int, k_end: int, left: list[int], *, backshift: bool = False
+) -> bool:
+    """Is the term at tokens ``k..k_end`` hedged? ``left`` as for :func:`_negated`. With
+    ``backshift`` (the term is reported after a past-tense verb), "would" is a tense, not a
+    hedge."""
     lows, toks = sent.lows, sent.toks
     n = len(lows)
     words = 0  # words between token i and the term
     verb_between = False  # a modifier cannot reach over a verb ("alleged that troops had ...")
     for i in left:
         low = lows[i]
-        prv = lows[i - 1] if i > 0 else ""
-        nxt = lows[i + 1] if i + 1 < n else ""
         near = words <= _MODIFIER_WINDOW and not verb_between
         if low in _AUX or low == "that" or low in _VERB_FORMS:
             verb_between = True
-        if _is_word(toks[i][2]):
+        c = toks[i][2][0]
+        if c.isalnum() or c == "_":
             words += 1
+        if low not in _HEDGE_TRIGGERS:
+            continue
+        prv = lows[i - 1] if i > 0 else ""
+        nxt = lows[i + 1] if i + 1 < n else ""
         if low in _HEDGE_CLAUSE:
             if low == "may" and toks[i][2][0].isupper():
                 continue  # the month
+            if low == "would" and backshift:
+                continue
             return True
         if near and low in _HEDGE_MODIFIERS:
             return True
@@ -1131,10 +1718,18 @@ def _hedged(sent: _Sentence, k: int, k_end: int, left: list[int]) -> bool:
             return True
         if words <= _MODIFIER_WINDOW + 1 and low in _HEDGE_NOUNS_OF and nxt == "of":
             return True
+        if low in _HEDGE_NOUNS_THAT and nxt == "that" and not _verb_use(sent, i):
+            return True  # "rejected accusations that it carried out ethnic cleansing"
+        if low == "suspected" and nxt == "of" and _same_of_phrase(lows, i + 2, k):
+            return True  # "persons suspected of war crimes and of financing terrorism"
+        if near and low in _FEAR_VERBS and i + 1 == k:
+            return True  # "fearing persecution"
         if low in _SEEM and nxt == "to":
             return True
         if low == "what" and any(lows[x] in _WHAT_VERBS for x in range(i + 1, k)):
             return True
+    if _labelled(sent, k):
+        return True
     words = 0
     for i in range(k_end + 1, n):
         tok = toks[i][2]
@@ -1146,6 +1741,69 @@ def _hedged(sent: _Sentence, k: int, k_end: int, left: list[int]) -> bool:
                 break
             if lows[i] in _HEDGE_RIGHT:
                 return True
+    return False
+
+
+# every word that can start one of the rules of _hedged's loop (a quick filter)
+_HEDGE_TRIGGERS = (
+    _HEDGE_CLAUSE
+    | _HEDGE_MODIFIERS
+    | _HEDGE_ADJECTIVES
+    | _HEDGE_NOUNS_OF
+    | _HEDGE_NOUNS_THAT
+    | _FEAR_VERBS
+    | _SEEM
+    | frozenset({"called", "suspected", "what"})
+)
+
+
+def _is_past(form: str) -> bool:
+    return form.endswith("ed") or form in _PAST_FORMS
+
+
+def _same_of_phrase(lows: list[str], a: int, k: int) -> bool:
+    """Do tokens ``a..k-1`` stay inside one "of" phrase ("of war crimes and of financing"), not
+    passing to a new coordinated noun ("of war crimes and members of ...")?"""
+    return all(lows[x] != "and" or lows[x + 1] == "of" for x in range(a, k))
+
+
+def _verb_use(sent: _Sentence, i: int) -> bool:
+    """Is the noun-like word at ``i`` ("claims", "reports") used as a verb, after a name or a
+    pronoun ("Armenia claims that ...")?"""
+    if i == 0:
+        return False
+    prev = sent.toks[i - 1][2]
+    return sent.lows[i - 1] in _PRONOUNS or (_is_word(prev) and prev[0].isupper())
+
+
+def _labelled(sent: _Sentence, k: int) -> bool:
+    """Is the term at ``k`` someone's label, kept at a distance: "what X called ...", however
+    long the label ("what state media called the self-dissolution of the separatist regime"),
+    or "that/which X calls ..." right before it ("strikes that Baku insists on calling
+    “anti-terrorist measures”")?"""
+    toks, lows = sent.toks, sent.lows
+    if _WHAT_VERBS.isdisjoint(lows[max(0, k - 24) : k]):
+        return False  # the common case, decided at C speed
+    j = k - 1
+    while j >= 0 and (toks[j][2] in _QUOTE_MARKS or lows[j] in _DETERMINERS):
+        j -= 1
+    direct = j >= 0 and lows[j] in _WHAT_VERBS  # the verb governs the term itself
+    words = 0
+    verb = False
+    for i in range(k - 1, -1, -1):
+        tok, low = toks[i][2], lows[i]
+        if tok in _SCOPE_BREAK_PUNCT and tok not in _QUOTE_MARKS:
+            return False
+        if low in _WHAT_VERBS:
+            verb = True
+        elif low == "what" and verb:
+            return True
+        elif low in {"that", "which"} and direct and words <= 4:
+            return True
+        if _is_word(tok):
+            words += 1
+            if words > 16:
+                return False
     return False
 
 
@@ -1210,6 +1868,7 @@ class VoiceAnnotator:
         left = _scope_left(sent, k0)
         qi = doc.quote_at(start, end)
         speaker = None
+        backshift = False
         if qi is not None:
             voice = "quoted"
             speaker = doc.quote_speaker(qi)
@@ -1218,6 +1877,10 @@ class VoiceAnnotator:
             if cue is not None:
                 voice = "reported"
                 speaker = doc.cue_speaker(cue)
+                # "announced that residents would be relocated": "would" is the past tense of
+                # "will" in indirect speech, not a hedge
+                verb = _WORD.match(doc.text, cue.anchor)
+                backshift = verb is not None and _is_past(verb.group().lower())
             else:
                 voice = "authorial"
         return {
@@ -1226,7 +1889,7 @@ class VoiceAnnotator:
             "voice": voice,
             "speaker": speaker,
             "negated": _negated(sent, k0, left),
-            "hedged": _hedged(sent, k0, k1, left),
+            "hedged": _hedged(sent, k0, k1, left, backshift=backshift),
         }
 
     def attributions(self, text: str) -> list[dict]:
@@ -1356,3 +2019,232 @@ def attribution_table(
         }
     )
     return table.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation against hand labels
+# ---------------------------------------------------------------------------------------------
+
+GOLD_COLUMNS = [
+    "doc_id",
+    "start",
+    "end",
+    "gold_voice",
+    "gold_speaker",
+    "gold_negated",
+    "gold_hedged",
+]
+# words dropped before comparing speakers: articles and titles ("Dr. Aram Zakaryan" = "Aram
+# Zakaryan", "the ministry" = "ministry")
+_SPEAKER_DROP = frozenset(
+    "the a an mr mrs ms dr col gen lt maj capt sgt prof rev sen gov pres retired".split()
+)
+
+
+def _speaker_words(speaker: object) -> list[str]:
+    if speaker is None or speaker is pd.NA or (isinstance(speaker, float) and speaker != speaker):
+        return []
+    words = re.findall(r"[\w']+", str(speaker).lower().replace("’", "'"))
+    return [w for w in words if w not in _SPEAKER_DROP]
+
+
+def _speaker_head(words: list[str]) -> str | None:
+    """Head noun of a speaker phrase: the word before the first "of" ("ministry" in "Ministry of
+    Foreign Affairs of Armenia"), else the last word; without a possessive "'s"."""
+    if not words:
+        return None
+    k = words.index("of") if "of" in words[1:] else len(words)
+    head = words[k - 1]
+    return head[:-2] if head.endswith("'s") else head
+
+
+def _speaker_match(gold: object, pred: object) -> tuple[bool, bool]:
+    """(exact, compatible): equal after dropping case, articles and titles; or the head of one
+    is a word of the other. Both empty counts as a match."""
+    g, p = _speaker_words(gold), _speaker_words(pred)
+    if not g or not p:
+        return (not g and not p, not g and not p)
+    if g == p:
+        return True, True
+    g_set = {w[:-2] if w.endswith("'s") else w for w in g}
+    p_set = {w[:-2] if w.endswith("'s") else w for w in p}
+    return False, _speaker_head(g) in p_set or _speaker_head(p) in g_set
+
+
+@dataclass(frozen=True)
+class VoiceEvaluation:
+    """What :func:`evaluate_voice` measured.
+
+    ``rows``: the gold table joined to the predictions (``voice``, ``speaker``, ``negated``,
+    ``hedged``) with per-row ``voice_ok``, ``speaker_exact``, ``speaker_compatible``.
+    ``confusion``: counts, gold voice in rows, predicted voice in columns.
+    ``summary``: one row per metric: ``metric``, ``estimate``, ``low``, ``high`` (95% interval
+    from a bootstrap over documents), ``k`` (successes), ``n`` (items the metric is computed on),
+    ``n_docs`` and ``meaning``.
+    """
+
+    rows: pd.DataFrame
+    confusion: pd.DataFrame
+    summary: pd.DataFrame
+
+    def metric(self, name: str) -> float:
+        """The estimate of metric ``name`` (see ``summary``)."""
+        hit = self.summary.loc[self.summary["metric"] == name, "estimate"]
+        if hit.empty:
+            raise KeyError(f"no metric {name!r}; known: {', '.join(self.summary['metric'])}")
+        return float(hit.iloc[0])
+
+
+def evaluate_voice(
+    hits: pd.DataFrame, gold: pd.DataFrame, *, n_boot: int = 2000, seed: int = 0
+) -> VoiceEvaluation:
+    """Compare the voice, speaker, negated and hedged columns of ``hits`` with hand labels.
+
+    ``gold`` has one row per labelled hit: ``doc_id``, ``start``, ``end`` (the hit's offsets),
+    ``gold_voice``, ``gold_speaker`` (empty when the text names nobody or the voice is
+    authorial), ``gold_negated`` and ``gold_hedged`` (bools). Every gold row must match a hit by
+    (doc_id, start, end); a row that does not raises ``ValueError`` naming it (the corpus or the
+    lexicon changed since labelling).
+
+    Metrics (each a share, with a 95% interval from a bootstrap that resamples documents, the
+    sampling unit, since hits of one article are not independent):
+
+    * ``voice_accuracy``: predicted voice equals the gold voice, over all rows;
+    * ``precision[v]`` / ``recall[v]`` for each voice v;
+    * ``speaker_exact``: over rows whose gold voice is quoted or reported, the predicted speaker
+      equals the gold one after dropping case, articles and titles (both empty counts);
+      ``speaker_compatible``: the same, or the head noun of one is a word of the other
+      ("ministry" ~ "Ministry of Foreign Affairs of Armenia", "Avetyan" ~ "Lusine Avetyan");
+    * ``speaker_named_exact`` / ``speaker_named_compatible``: the same over rows whose gold names
+      a speaker;
+    * ``negated_precision`` / ``negated_recall`` and ``hedged_precision`` / ``hedged_recall``.
+    """
+    from .stats import bootstrap_ratio
+
+    missing = [c for c in GOLD_COLUMNS if c not in gold.columns]
+    if missing:
+        raise ValueError(f"evaluate_voice: gold table is missing column(s) {', '.join(missing)}")
+    need = ["doc_id", "start", "end", "voice", "speaker", "negated", "hedged"]
+    missing = [c for c in need if c not in hits.columns]
+    if missing:
+        raise ValueError(f"evaluate_voice: hits table is missing column(s) {', '.join(missing)}")
+    key = ["doc_id", "start", "end"]
+    g = gold.copy()
+    g["doc_id"] = g["doc_id"].astype(str)
+    g[["start", "end"]] = g[["start", "end"]].astype("int64")
+    bad = sorted(set(g["gold_voice"]) - set(VOICES))
+    if bad:
+        raise ValueError(f"evaluate_voice: unknown gold voice(s) {bad}; expected one of {VOICES}")
+    p = hits[need].copy()
+    p["doc_id"] = p["doc_id"].astype(str)
+    p[["start", "end"]] = p[["start", "end"]].astype("int64")
+    rows = g.merge(p, on=key, how="left", indicator=True, validate="one_to_one")
+    lost = rows[rows["_merge"] != "both"]
+    if not lost.empty:
+        r = lost.iloc[0]
+        raise ValueError(
+            f"evaluate_voice: {len(lost)} gold row(s) match no hit, first {r['doc_id']!r} "
+            f"[{r['start']}:{r['end']}]; the corpus or lexicon changed since labelling"
+        )
+    rows = rows.drop(columns="_merge")
+    for c in ("gold_negated", "gold_hedged", "negated", "hedged"):
+        rows[c] = rows[c].astype(bool)
+    rows["voice_ok"] = rows["gold_voice"] == rows["voice"]
+    matches = [
+        _speaker_match(a, b) for a, b in zip(rows["gold_speaker"], rows["speaker"], strict=True)
+    ]
+    rows["speaker_exact"] = [m[0] for m in matches]
+    rows["speaker_compatible"] = [m[1] for m in matches]
+
+    confusion = pd.crosstab(
+        pd.Categorical(rows["gold_voice"], categories=VOICES),
+        pd.Categorical(rows["voice"], categories=VOICES),
+        rownames=["gold"],
+        colnames=["predicted"],
+        dropna=False,
+    )
+    docs = pd.Index(sorted(rows["doc_id"].unique()))
+    sayer = rows["gold_voice"] != "authorial"
+    named = sayer & rows["gold_speaker"].map(lambda s: bool(_speaker_words(s)))
+    specs: list[tuple[str, pd.Series, pd.Series, str]] = [
+        (
+            "voice_accuracy",
+            rows["voice_ok"],
+            pd.Series(True, index=rows.index),
+            "share of hits whose voice is right",
+        )
+    ]
+    for v in VOICES:
+        specs.append(
+            (
+                f"precision[{v}]",
+                rows["voice_ok"] & (rows["voice"] == v),
+                rows["voice"] == v,
+                f"share of hits predicted {v} that are {v}",
+            )
+        )
+        specs.append(
+            (
+                f"recall[{v}]",
+                rows["voice_ok"] & (rows["gold_voice"] == v),
+                rows["gold_voice"] == v,
+                f"share of {v} hits predicted {v}",
+            )
+        )
+    specs += [
+        (
+            "speaker_exact",
+            rows["speaker_exact"] & sayer,
+            sayer,
+            "quoted/reported hits whose speaker is exactly right (empty = empty)",
+        ),
+        (
+            "speaker_compatible",
+            rows["speaker_compatible"] & sayer,
+            sayer,
+            "quoted/reported hits whose speaker shares its head noun with the gold one",
+        ),
+        (
+            "speaker_named_exact",
+            rows["speaker_exact"] & named,
+            named,
+            "hits whose text names a speaker, speaker exactly right",
+        ),
+        (
+            "speaker_named_compatible",
+            rows["speaker_compatible"] & named,
+            named,
+            "hits whose text names a speaker, speaker compatible",
+        ),
+    ]
+    for flag in ("negated", "hedged"):
+        tp = rows[flag] & rows[f"gold_{flag}"]
+        specs.append(
+            (f"{flag}_precision", tp, rows[flag], f"share of hits flagged {flag} that are")
+        )
+        specs.append((f"{flag}_recall", tp, rows[f"gold_{flag}"], f"share of {flag} hits flagged"))
+    by_doc = rows["doc_id"]
+    num = pd.DataFrame({name: (ok & base) for name, ok, base, _ in specs}).groupby(by_doc).sum()
+    den = pd.DataFrame({name: base for name, _, base, _ in specs}).groupby(by_doc).sum()
+    num, den = num.reindex(docs, fill_value=0), den.reindex(docs, fill_value=0)
+    boot = bootstrap_ratio(
+        num.to_numpy(dtype=float),
+        den.to_numpy(dtype=float),
+        n_boot=n_boot,
+        seed=seed,
+        method="percentile",
+        bounds=(0.0, 1.0),
+    )
+    summary = pd.DataFrame(
+        {
+            "metric": [s[0] for s in specs],
+            "estimate": boot.estimate,
+            "low": boot.ci_low,
+            "high": boot.ci_high,
+            "k": num.sum().to_numpy(dtype="int64"),
+            "n": den.sum().to_numpy(dtype="int64"),
+            "n_docs": (den > 0).sum().to_numpy(dtype="int64"),
+            "meaning": [s[3] for s in specs],
+        }
+    )
+    return VoiceEvaluation(rows=rows, confusion=confusion, summary=summary)
