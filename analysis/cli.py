@@ -16,6 +16,16 @@ _SUBCOMMAND_MODULES = ("ingest", "lexicon", "score", "compare", "report", "valid
 _MODULE_FOR = {"score": "scoring", "validate": "validation"}
 
 
+class _Formatter(logging.Formatter):
+    """Plain lines for progress and per-record notes; a level prefix for warnings and errors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            return f"{record.levelname.lower()}: {message}"
+        return message
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the top-level parser with every stage's subcommand registered."""
     from . import __version__
@@ -39,11 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.ERROR if args.quiet else logging.INFO,
-        format="%(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.INFO, handlers=[handler])
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -137,7 +137,9 @@ class _Reader:
                             "reason": reason, "_seq": self.next_seq() if seq is None else seq})
 
     def reject(self, source: str, reason: str, doc_id: object = None, seq: int | None = None) -> None:
-        log.warning("%s: %s", source, reason)
+        # One line per record at INFO: the command line shows them; in a notebook the report
+        # table lists them and load_corpus warns once with the totals.
+        log.info("%s: %s", source, reason)
         self.add_row(source, doc_id, "rejected", reason, seq)
 
     def skip(self, source: str, reason: str) -> None:
@@ -185,29 +187,17 @@ def ingest(
     reader = _Reader(outlet=outlet, columns=columns, encoding=encoding)
     files = list(_expand(paths))
     root = _common_root(paths)
-    iterator: Iterable[Path] = files
     if progress:
         from tqdm.auto import tqdm
+        from tqdm.contrib.logging import logging_redirect_tqdm
 
-        iterator = tqdm(files, desc="ingest", unit="file")
-    for path in iterator:
-        rel = _relative(path, root)
-        if any(fnmatch.fnmatch(path.name, pat) for pat in exclude):
-            pat = next(p for p in exclude if fnmatch.fnmatch(path.name, p))
-            reader.skip(rel, f"excluded by pattern {pat!r}")
-            continue
-        suffix = path.suffix.lower()
-        if suffix not in SUPPORTED_EXTENSIONS:
-            reader.reject(
-                rel,
-                f"unsupported extension {suffix or '(none)'!r}; "
-                f"supported: {', '.join(SUPPORTED_EXTENSIONS)}",
-            )
-            continue
-        try:
-            _read_file(reader, path, rel, suffix)
-        except OSError as exc:
-            reader.reject(rel, f"unreadable file: {exc.strerror or exc}")
+        # per-record lines are written above the bar instead of through it
+        with logging_redirect_tqdm():
+            for path in tqdm(files, desc="ingest", unit="file"):
+                _read_path(reader, path, root, exclude)
+    else:
+        for path in files:
+            _read_path(reader, path, root, exclude)
     corpus = _build_corpus(reader, clean=clean, dedup=dedup, threshold=dedup_threshold, seed=seed)
     report = (
         pd.DataFrame(reader.report, columns=[*REPORT_COLUMNS, "_seq"])
@@ -216,6 +206,26 @@ def ingest(
         .astype("string")
     )
     return IngestResult(corpus=corpus, report=report)
+
+
+def _read_path(reader: _Reader, path: Path, root: Path, exclude: Sequence[str]) -> None:
+    rel = _relative(path, root)
+    pattern = next((p for p in exclude if fnmatch.fnmatch(path.name, p)), None)
+    if pattern is not None:
+        reader.skip(rel, f"excluded by pattern {pattern!r}")
+        return
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_EXTENSIONS:
+        reader.reject(
+            rel,
+            f"unsupported extension {suffix or '(none)'!r}; "
+            f"supported: {', '.join(SUPPORTED_EXTENSIONS)}",
+        )
+        return
+    try:
+        _read_file(reader, path, rel, suffix)
+    except OSError as exc:
+        reader.reject(rel, f"unreadable file: {exc.strerror or exc}")
 
 
 def load_corpus(paths: str | Path | Iterable[str | Path], **options) -> pd.DataFrame:
