@@ -18,7 +18,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0+unknown"
 
-from . import config
+from . import config as config  # the paths module, as analysis.config
 from .boilerplate import *  # noqa: F403
 from .compare import *  # noqa: F403
 from .corpus import *  # noqa: F403
