@@ -103,3 +103,14 @@ def test_no_code_downloads_nltk_data():
         config.NOTEBOOKS_DIR.glob("*.ipynb")
     ):
         assert "nltk.download(" not in path.read_text(encoding="utf-8"), path
+
+
+def test_code_passes_ruff():
+    """`make lint` for the code (the notebooks have their own check in test_notebooks.py)."""
+    import subprocess
+    import sys
+
+    dirs = [str(config.REPO_ROOT / d) for d in ("analysis", "tests", "benchmarks")]
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", *dirs], capture_output=True,
+                          text=True, cwd=config.REPO_ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
