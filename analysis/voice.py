@@ -229,6 +229,12 @@ _CONJUNCTIONS = frozenset(
 _BE = frozenset("is are was were be been being am".split())
 _OBJECT_PRONOUNS = frozenset("me us him her them you".split())
 _PAST_FORMS = frozenset("said told wrote spoke".split())
+# verbs that things do as well as speakers ("the visit confirmed", "the data suggest"): a report
+# only with a speaker-like subject (a name, a speaker noun, a pronoun)
+_THING_VERBS = frozenset(
+    "confirm confirms confirmed suggest suggests suggested describe describes described "
+    "demand demands demanded".split()
+)
 
 # "have spent years describing them as ...": the subject is that of "spent"
 _SPEND = frozenset("spend spends spent spending".split())
@@ -262,7 +268,15 @@ _SPEAKER_NOUNS = frozenset(
     "prosecutors investigators campaigners survivors doctors officers general commentator "
     "commentators critic critics scholar scholars lawyer lawyers historian historians economist "
     "economists volunteer volunteers delegation side presidency leadership decree document "
-    "announcement communique bulletin".split()
+    "announcement communique bulletin institute centre center network university foundation "
+    "commission union association institution peacekeepers troops workers staff protesters "
+    "refugees nurses teachers farmers".split()
+)
+# plurals of the above ("governments", "ministries", "embassies") are speaker nouns too
+_SPEAKER_NOUNS = (
+    _SPEAKER_NOUNS
+    | frozenset(w + "s" for w in _SPEAKER_NOUNS if not w.endswith(("s", "y")))
+    | frozenset(w[:-1] + "ies" for w in _SPEAKER_NOUNS if w.endswith("y"))
 )
 _ORG_NOUNS = frozenset(
     "government ministry office army military force forces police media agency council "
@@ -641,7 +655,18 @@ def _right_np(text: str, sent: _Sentence, i: int) -> tuple[int, int] | None:
     if last < i:
         return None
     nouns = [x for x in range(i, last + 1) if _noun_like(lows, toks, x)]
-    if nouns and nouns[-1] < last:
+    # "the Russian peacekeepers, who ...": lower-case nouns that end the phrase stay
+    keep = (
+        nouns
+        and (k >= n or not _is_word(toks[k][2]) or lows[k] in {"who", "which", "whose"})
+        and all(
+            _is_word(toks[x][2])
+            and not lows[x].endswith(("ed", "ing"))
+            and lows[x] not in _DETERMINERS
+            for x in range(nouns[-1] + 1, last + 1)
+        )
+    )
+    if nouns and nouns[-1] < last and not keep:
         last = nouns[-1]  # "Russia’s defense ministry gave" -> cut after "ministry"
     elif not nouns and (
         last - i >= 4 or (k < n and _is_word(toks[k][2]) and lows[k] not in _PREPOSITIONS)
@@ -1121,8 +1146,9 @@ def _tail_is_adverbial(sent: _Sentence, k: int) -> tuple[bool, int]:
         return False, k
     i = k
     while i < n and toks[i][2] not in {",", ";", ".", "!", "?"}:
-        if lows[i] == "that" or lows[i] in _VERB_FORMS or i - k > 10:
-            return False, k
+        low = lows[i]
+        if low == "that" or low in _VERB_FORMS or (low in _AUX and low != "to") or i - k > 10:
+            return False, k  # a clause, not an adverbial: "said communications had been lost"
         i += 1
     return True, i
 
@@ -1428,14 +1454,23 @@ def _insertion_start(sent: _Sentence, c: int) -> int | None:
     between a subject and its verb ("Hasmik Ghukasyan, a member of the National Assembly,
     said"; "Azerbaijani officials, for their part, call ..."), or None."""
     toks, lows = sent.toks, sent.lows
+    finite = False
     for j in range(c - 1, max(c - 14, 0), -1):
         tok = toks[j][2]
         if tok == ",":
-            return j if j < c - 1 and _is_word(toks[j - 1][2]) else None
+            if j == c - 1 or not _is_word(toks[j - 1][2]):
+                return None
+            # a clause between the commas is no apposition ("In Goris, the shelling was a
+            # massacre, said ..."), unless it is a relative clause ("X, who was there, said")
+            if finite and lows[j + 1] not in {"who", "which", "whose"}:
+                return None
+            return j
         if tok in _QUOTE_MARKS or tok in {";", ":", ".", "!", "?", "(", ")"}:
             return None
         if lows[j] in _VERB_FORMS or lows[j] == "that":
             return None
+        if lows[j] in _BE or lows[j] in {"has", "have", "had", "will", "would", "could", "can"}:
+            finite = True
     return None
 
 
@@ -1475,6 +1510,8 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
         if j is not None:
             insertion = (j + 1, left - 1)
             left = j - 1
+            if left >= 2 and lows[left].isdigit() and toks[left - 1][2] == ",":
+                left -= 2  # an age: "Seda Hakobyan, 70, from Sarnaghbyur, said"
     if low in _NOUN_LIKE and nxt not in {"that", ":"}:
         calls_on = low in {"call", "calls"} and nxt in {"on", "for"}  # "calls on X to ..."
         left_tok = toks[left][2] if left >= 0 else ""
@@ -1488,8 +1525,15 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
         # "a town called Lachin": naming, not speech
         if toks[v - 1][2][0].islower() and prev not in _PRONOUNS:
             return None
-    # "..., said X." / "...” said a triumphant Aliyev in a televised address"
-    if v > 0 and low in _INVERTIBLE and toks[v - 1][2] in {","} | _CLOSING_TOKENS:
+    # "..., said X." / "...” said a triumphant Aliyev in a televised address"; not after an
+    # insertion that follows a subject ("Officials in Goris, the nearest town, said hotels ...")
+    subject_before = insertion is not None and _noun_like(lows, toks, left)
+    if (
+        v > 0
+        and low in _INVERTIBLE
+        and toks[v - 1][2] in {","} | _CLOSING_TOKENS
+        and not subject_before
+    ):
         np = _right_np(text, sent, v + 1)
         if np is not None and np[1] + 1 <= n:
             ok, tail_end = _tail_is_adverbial(sent, np[1] + 1)
@@ -1546,6 +1590,14 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
         np = _left_np(text, sent, k)
     if np is not None and np[0] == np[1] and lows[np[0]] in {"i", "we"}:
         return None  # "I wrote at the time that ...": the author's own words
+    if (
+        np is not None
+        and low in _THING_VERBS
+        and lows[np[1]] not in _PRONOUNS
+        and lows[np[1]] not in _QUANTIFIER_PRONOUNS
+        and not _noun_like(lows, toks, np[1])
+    ):
+        return None  # "the self-dissolution confirmed the failure of ...": no speaker
     if np is None:
         if k >= 0 and (lows[k] in {"and", "but", "or"} or toks[k][2] == ","):
             # coordinated or participial: "... and said", ", saying ..." -> earlier subject
@@ -1688,9 +1740,12 @@ def _hedged(
     n = len(lows)
     words = 0  # words between token i and the term
     verb_between = False  # a modifier cannot reach over a verb ("alleged that troops had ...")
+    label = False  # passed an "as": "dismissed the reports of shelling as disinformation"
     for i in left:
         low = lows[i]
         near = words <= _MODIFIER_WINDOW and not verb_between
+        if low == "as":
+            label = True
         if low in _AUX or low == "that" or low in _VERB_FORMS:
             verb_between = True
         c = toks[i][2][0]
@@ -1716,7 +1771,7 @@ def _hedged(
             return True
         if near and low == "called" and (prv == "so" or (prv == "-" and lows[i - 2] == "so")):
             return True
-        if words <= _MODIFIER_WINDOW + 1 and low in _HEDGE_NOUNS_OF and nxt == "of":
+        if words <= _MODIFIER_WINDOW + 1 and low in _HEDGE_NOUNS_OF and nxt == "of" and not label:
             return True
         if low in _HEDGE_NOUNS_THAT and nxt == "that" and not _verb_use(sent, i):
             return True  # "rejected accusations that it carried out ethnic cleansing"
