@@ -281,6 +281,88 @@ REPORTED_CASES = [
         "siege",
         "Estmark ministry",
     ),
+    # --- speaker resolution (the measured quality pass, tests/test_voice_quality.py) ---
+    # a bare head takes the last fuller mention with the same head noun
+    (
+        "Norland’s foreign ministry condemned the shelling on Monday. "
+        "The ministry said the blockade was illegal.",
+        "blockade",
+        "Norland’s foreign ministry",
+    ),
+    (
+        "Estmark officials met on Monday. Officials said the siege was over.",
+        "siege",
+        "Estmark officials",
+    ),
+    (
+        "The Government of Norland reported 200 dead. "
+        "The Government said the blockade would be lifted.",
+        "blockade",
+        "Government of Norland",
+    ),
+    # ... the ministry itself, not the colonel it belongs to
+    (
+        "“We are done,” said Col. Ivo Smith of the Ministry of Defense. "
+        "The ministry reported that the separatists had surrendered.",
+        "separatists",
+        "Ministry of Defense",
+    ),
+    # an indefinite "a resident" is somebody new, never resolved
+    (
+        "Residents of Orla fled the town. A resident said the shelling was a massacre.",
+        "massacre",
+        "resident",
+    ),
+    # a statement stands for whoever issued it; a bare role for the person introduced with it
+    (
+        "Residents may leave freely, the Presidential Administration said on Monday. "
+        "According to the statement, the voluntary departure is a personal decision.",
+        "voluntary departure",
+        "Presidential Administration",
+    ),
+    (
+        "Foreign Ministry spokesperson Nigar Aslan rejected the accusations. "
+        "According to the spokesperson, the evacuation was a provocation.",
+        "provocation",
+        "Nigar Aslan",
+    ),
+    # "she" goes to the nearest person-like speaker, skipping the army
+    (
+        "Mayor Petra Lind visited the town. Estmark’s army shelled it on Monday. "
+        "She said it was a massacre.",
+        "massacre",
+        "Petra Lind",
+    ),
+    # a titled surname takes the full name introduced earlier
+    (
+        "Aron Vale, a delegate, said talks would continue. Mr. Vale said the blockade was over.",
+        "blockade",
+        "Aron Vale",
+    ),
+    # a country after "Soviet" is not a person's name
+    (
+        "Norland left Soviet Estmark in 1991. Estmark said the siege was over.",
+        "siege",
+        "Estmark",
+    ),
+    # a possessive pronoun takes its antecedent
+    (
+        "Estmark said the talks had failed. Its foreign ministry accused the rebels of a massacre.",
+        "massacre",
+        "Estmark's foreign ministry",
+    ),
+    # roles before a name and a person's affiliation after it go; institutions keep theirs
+    (
+        "Political analyst Dr. Kamal Ertan said the blockade was lawful.",
+        "blockade",
+        "Dr. Kamal Ertan",
+    ),
+    ("Tomas Rey of the Red Cross said the blockade had ended.", "blockade", "Tomas Rey"),
+    (
+        "The Human Rights Defender of Norland said the siege was a crime.",
+        "siege",
+        "Human Rights Defender of Norland",
+    ),
 ]
 
 

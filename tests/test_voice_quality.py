@@ -196,7 +196,9 @@ def test_a_dateline_is_not_a_speaker():
     )
     check(text, "counter-terror operation", "reported", "Estmark", hedged=True)
     # a dateline standing as its own sentence names nobody either
-    check("VELDT, March 3, Norland Bulletin. It said the siege was over.", "siege", "reported", None)
+    check(
+        "VELDT, March 3, Norland Bulletin. It said the siege was over.", "siege", "reported", None
+    )
 
 
 def test_the_listener_of_told_is_not_the_speaker():
@@ -219,71 +221,9 @@ def test_pronouns_never_take_words_inside_a_quote():
     check(text, "lying", "quoted", "Ina Berg")
     check(text, "genocide", "reported", "Ina Berg", hedged=True)
     text = (
-        "Aron Vale said the talks had failed. "
-        "“There is no genocide. There is only a war,” he said."
+        "Aron Vale said the talks had failed. “There is no genocide. There is only a war,” he said."
     )
     check(text, "war", "quoted", "Aron Vale")
-
-
-def test_bare_heads_take_the_last_fuller_mention():
-    text = (
-        "Norland’s foreign ministry condemned the shelling on Monday. "
-        "The ministry said the blockade was illegal."
-    )
-    check(text, "blockade", "reported", "Norland’s foreign ministry")
-    text = "Estmark officials met on Monday. Officials said the siege was over."
-    check(text, "siege", "reported", "Estmark officials")
-    text = (
-        "The Government of Norland reported 200 dead. "
-        "The Government said the blockade would not be lifted."
-    )
-    check(text, "blockade", "reported", "Government of Norland")  # "not" follows the term
-    # the fuller mention is the ministry, not the colonel it belongs to
-    text = (
-        "“We are done,” said Col. Ivo Smith of the Ministry of Defense. "
-        "The ministry reported that the separatists had surrendered."
-    )
-    check(text, "separatists", "reported", "Ministry of Defense")
-    # an indefinite "a resident" is somebody new, never resolved
-    text = "Residents of Orla fled the town. A resident said the shelling was a massacre."
-    check(text, "massacre", "reported", "resident")
-
-
-def test_statements_and_spokespeople_stand_for_who_issued_them():
-    text = (
-        "Residents may leave freely, the Presidential Administration said on Monday. "
-        "According to the statement, the voluntary departure is a personal decision."
-    )
-    check(text, "voluntary departure", "reported", "Presidential Administration")
-    text = (
-        "Foreign Ministry spokesperson Nigar Aslan rejected the accusations. "
-        "According to the spokesperson, the evacuation was a provocation."
-    )
-    check(text, "provocation", "reported", "Nigar Aslan")
-
-
-def test_pronouns_go_to_the_nearest_person_like_speaker():
-    text = (
-        "Mayor Petra Lind visited the town. Estmark’s army shelled it on Monday. "
-        "She said it was a massacre."
-    )
-    check(text, "massacre", "reported", "Petra Lind")  # "she" skips the army
-
-
-def test_names_titles_and_possessives():
-    text = "Aron Vale, a delegate, said talks would continue. Mr. Vale said the blockade was over."
-    check(text, "blockade", "reported", "Aron Vale")
-    # a country after "Soviet" is not a person's name
-    text = "Norland left Soviet Estmark in 1991. Estmark said the siege was over."
-    check(text, "siege", "reported", "Estmark")
-    text = "Estmark said the talks had failed. Its foreign ministry accused the rebels of a massacre."
-    check(text, "massacre", "reported", "Estmark's foreign ministry")
-    text = "Political analyst Dr. Kamal Ertan said the blockade was lawful."
-    check(text, "blockade", "reported", "Dr. Kamal Ertan")
-    text = "Tomas Rey of the Red Cross said the blockade had ended."
-    check(text, "blockade", "reported", "Tomas Rey")
-    text = "The Human Rights Defender of Norland said the siege was a crime."
-    check(text, "siege", "reported", "Human Rights Defender of Norland")
 
 
 def test_dismissed_rejected_branded_as_report_the_subject():
@@ -416,7 +356,9 @@ def test_hedge_fixes():
         None,
         hedged=True,
     )
-    text = "Officials welcomed what state media called the self-dissolution of the separatist regime."
+    text = (
+        "Officials welcomed what state media called the self-dissolution of the separatist regime."
+    )
     check(text, "separatist regime", "reported", "state media", hedged=True)
     text = "Police detained persons suspected of war crimes and of financing terrorism."
     check(text, "terrorism", "authorial", None, hedged=True)
@@ -426,7 +368,9 @@ def test_hedge_fixes():
     text = "The authorities announced that residents would be relocated."
     check(text, "relocated", "reported", "authorities")
     # ... while in the outlet's own voice it still hedges
-    check("Residents would be relocated under the plan.", "relocated", "authorial", None, hedged=True)
+    check(
+        "Residents would be relocated under the plan.", "relocated", "authorial", None, hedged=True
+    )
 
 
 def test_insertions_ages_and_clauses_before_the_verb():
