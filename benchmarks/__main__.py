@@ -13,7 +13,10 @@ Never part of ``make test``. In one run, on a generated news-like corpus (defaul
 4. ``score`` with a generated 10,000-term lexicon (the default terms plus pseudo-word terms
    that match almost nothing, so the comparison isolates what the number of terms costs);
 5. a naive loop of one regular expression per term (the default lexicon's terms) on a
-   subsample, extrapolated linearly to the whole corpus.
+   subsample, extrapolated linearly to the whole corpus;
+6. ingest with boilerplate removal, origin attribution and near-duplicate clustering on the same
+   articles plus reposts wrapped in site furniture (``benchmarks/ingest_bench.py``), against its
+   own floor, and its scaling from half the pages to all of them.
 
 Prints MB/s and ratios, checks the targets (full scoring within 5x the floor's time; the
 10,000-term lexicon within 1.3x the default lexicon's cost), and reports peak memory. Exit code 1
@@ -36,6 +39,7 @@ from analysis.lexicon import Lexicon, load_lexicon
 from analysis.matching import Matcher
 from analysis.scoring import _default_annotator, score
 
+from . import ingest_bench
 from ._generate import big_lexicon_frame, corpus_frame, generate_texts
 
 DATA_DIR = config.BENCHMARKS_DIR / "_data"
@@ -176,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=2, help="scoring runs per lexicon, best kept (default 2)"
     )
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
+    parser.add_argument("--no-ingest", action="store_true",
+                        help="skip the ingest (cleaning and clustering) benchmark")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args(argv)
 
@@ -282,8 +288,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
 
+    ingest_result = None if args.no_ingest else ingest_bench.run(texts, DATA_DIR, args.seed)
+
     if args.json:
         result = {
+            "ingest": ingest_result,
             "corpus_mb": text_mb,
             "documents": len(texts),
             "tokens": n_tokens,
@@ -303,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    return 0 if ok_full and ok_big else 1
+    ok_ingest = ingest_result is None or ingest_result["ok"]
+    return 0 if ok_full and ok_big and ok_ingest else 1
 
 
 if __name__ == "__main__":
