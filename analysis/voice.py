@@ -395,7 +395,17 @@ class _Cue:
 class _Sentence:
     """One sentence; its tokens are made on first use (most sentences of a text never are)."""
 
-    __slots__ = ("text", "start", "end", "abbreviations", "_toks", "_lows", "_starts", "cues")
+    __slots__ = (
+        "text",
+        "start",
+        "end",
+        "abbreviations",
+        "_toks",
+        "_lows",
+        "_starts",
+        "cues",
+        "_flags",
+    )
 
     def __init__(
         self,
@@ -412,6 +422,23 @@ class _Sentence:
         self._lows: list[str] | None = None
         self._starts: list[int] | None = None
         self.cues: list[_Cue] | None = None
+        self._flags: tuple[bool, bool] | None = None
+
+    @property
+    def flags(self) -> tuple[bool, bool]:
+        """(may hold a negation, may hold a hedge): False when none of the words that start a
+        negation or hedge rule occurs in the sentence, so most sentences skip those rules."""
+        if self._flags is None:
+            words = set(self.lows)
+            apostrophe = (
+                "n't" in self.text[self.start : self.end]
+                or "n’t" in self.text[self.start : self.end]
+            )
+            self._flags = (
+                apostrophe or not _NEGATION_TRIGGERS.isdisjoint(words),
+                not _HEDGE_ANY.isdisjoint(words),
+            )
+        return self._flags
 
     @property
     def toks(self) -> list[tuple[int, int, str]]:
@@ -909,7 +936,7 @@ class _Document:
     # --- reporting cues -----------------------------------------------------------------------
     def cues(self, sent: _Sentence) -> list[_Cue]:
         if sent.cues is None:
-            sent.cues = _find_cues(self.text, sent)
+            sent.cues = _find_cues(self.text, sent, self.inside_quote)
         return sent.cues
 
     def cue_speaker(self, cue: _Cue) -> str | None:
@@ -1102,12 +1129,18 @@ class _Document:
 # ---------------------------------------------------------------------------------------------
 
 
-def _find_cues(text: str, sent: _Sentence) -> list[_Cue]:
+def _find_cues(text: str, sent: _Sentence, quoted=None) -> list[_Cue]:
+    """The reporting constructions of ``sent``. ``quoted(pos)`` tells whether a position is
+    inside a quotation: verbs there are the quoted speaker's words, never a cue of the text (no
+    rule uses them), so they are skipped."""
     cues: list[_Cue] = []
     lows = sent.lows
+    toks = sent.toks
     n = len(lows)
     for v in range(n):
         low = lows[v]
+        if (low in _VERB_FORMS or low == "according") and quoted is not None and quoted(toks[v][0]):
+            continue
         if low == "according" and v + 1 < n and lows[v + 1] == "to":
             cue = _according_cue(text, sent, v)
         elif low in _VERB_FORMS:
@@ -1799,6 +1832,8 @@ def _hedged(
     return False
 
 
+# every word that can start a negation rule ("n't" is looked for in the text)
+_NEGATION_TRIGGERS = NEGATORS | frozenset(first for first, _ in _NEGATION_FIXED)
 # every word that can start one of the rules of _hedged's loop (a quick filter)
 _HEDGE_TRIGGERS = (
     _HEDGE_CLAUSE
@@ -1810,6 +1845,8 @@ _HEDGE_TRIGGERS = (
     | _SEEM
     | frozenset({"called", "suspected", "what"})
 )
+# every word without which no hedge rule can fire in a sentence
+_HEDGE_ANY = _HEDGE_TRIGGERS | _HEDGE_RIGHT | _WHAT_VERBS
 
 
 def _is_past(form: str) -> bool:
@@ -1920,7 +1957,8 @@ class VoiceAnnotator:
     def _annotate_one(self, doc: _Document, start: int, end: int) -> dict:
         _, sent = doc.sentence_at(start)
         k0, k1 = _token_range(sent, start, end)
-        left = _scope_left(sent, k0)
+        may_negate, may_hedge = sent.flags
+        left = _scope_left(sent, k0) if may_negate or may_hedge else []
         qi = doc.quote_at(start, end)
         speaker = None
         backshift = False
@@ -1943,8 +1981,8 @@ class VoiceAnnotator:
             "sentence_end": max(sent.end, end),
             "voice": voice,
             "speaker": speaker,
-            "negated": _negated(sent, k0, left),
-            "hedged": _hedged(sent, k0, k1, left, backshift=backshift),
+            "negated": may_negate and _negated(sent, k0, left),
+            "hedged": may_hedge and _hedged(sent, k0, k1, left, backshift=backshift),
         }
 
     def attributions(self, text: str) -> list[dict]:
