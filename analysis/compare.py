@@ -17,8 +17,9 @@ Tables, each a pure function of the corpus (and hits) table:
 Conventions shared by every table:
 
 - Documents are the sampling unit: every interval comes from a bootstrap that resamples whole
-  documents within a group (:func:`analysis.stats.bootstrap_ratio`; studentized by default,
-  ``ci_method="percentile"`` on request), seeded by ``seed`` and the group's label. A
+  documents within a group (:func:`analysis.stats.bootstrap_ratio`; by default the expanded
+  percentile interval for groups of fewer than 20 informative documents and the studentized one
+  from 20 on, ``ci_method=`` for another), seeded by ``seed`` and the group's label. A
   ``ci_method`` column says how each interval was obtained.
 - ``dedup=True`` keeps only canonical copies (``is_canonical``): a story reposted by five sites
   counts once, for the outlet that holds the canonical copy. ``dedup=False`` counts every copy.
@@ -52,6 +53,7 @@ from .tokens import TOKEN_PATTERN
 __all__ = [
     "ENGLISH_STOPWORDS",
     "GROUP_MISSING",
+    "RATES_COLUMNS",
     "RATE_VOICES",
     "Comparison",
     "compare",
@@ -233,7 +235,7 @@ class _Boot:
     ci: float
     method: str
 
-    def __call__(self, num, den, *key, scale=1.0, bounds=(None, None), keep=False):
+    def __call__(self, num, den, *key, kind="rate", scale=1.0, bounds=(None, None), keep=False):
         return bootstrap_ratio(
             num,
             den,
@@ -242,6 +244,7 @@ class _Boot:
             ci=self.ci,
             scale=scale,
             method=self.method,
+            kind=kind,
             bounds=bounds,
             keep_replicates=keep,
         )
@@ -308,17 +311,36 @@ def _categories_for(
 
 
 def _group_rate_replicates(
-    docs, counts, weighted, *, seed, n_boot, ci, ci_method="studentized", keep_replicates=False
+    docs,
+    counts,
+    weighted,
+    *,
+    seed,
+    n_boot,
+    ci,
+    ci_method="auto",
+    voice_tokens=None,
+    keep_replicates=False,
 ):
-    """Yield (group, index, RatioBootstrap) for every group; columns = counts then weighted."""
+    """Yield (group, index, RatioBootstrap) for every group.
+
+    Columns: counts then weighted, over all tokens; with ``voice_tokens`` ((n_docs, n_cells)
+    denominators: each cell's tokens in its voice) also counts over those, from the same
+    resamples (the weights of a group are drawn first and do not depend on the columns).
+    """
     tokens = docs["n_tokens"].to_numpy(dtype=float)
     both = np.hstack([counts, weighted])
+    if voice_tokens is not None:
+        both = np.hstack([both, counts])
+        den = np.hstack([np.repeat(tokens[:, None], 2 * counts.shape[1], axis=1), voice_tokens])
+    else:
+        den = tokens
     boot = _Boot(seed, n_boot, ci, ci_method)
     for g in _groups_of(docs):
         idx = np.flatnonzero(docs["group"].to_numpy() == g)
         res = boot(
             both[idx],
-            tokens[idx],
+            den[idx],
             "rates",
             g,
             scale=1000.0,
@@ -328,6 +350,59 @@ def _group_rate_replicates(
         yield g, idx, res
 
 
+def _voice_token_matrix(
+    corpus: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    attributions: pd.DataFrame | None,
+    voice_tokens: pd.DataFrame | None,
+) -> np.ndarray:
+    """(n_docs, 4) tokens of each document of ``docs`` in each of RATE_VOICES ("all" first).
+
+    From ``voice_tokens`` (:func:`analysis.voice_token_counts` output) when given, else computed
+    from ``attributions`` (or, without them, from a voice annotator fitted on the corpus, as
+    ``analysis.score`` does by default). The voices must add up to the corpus ``n_tokens``.
+    """
+    from .scoring import VOICE_TOKEN_COLUMNS, voice_token_counts
+
+    wanted = set(docs["doc_id"])
+    if voice_tokens is None:
+        sub = corpus[corpus["doc_id"].astype(str).isin(wanted)]
+        if attributions is not None:
+            att = _check_attributions(attributions, corpus, docs)
+        else:
+            from .voice import VoiceAnnotator, attribution_table
+
+            annotator = VoiceAnnotator().fit(corpus["text"].fillna("").astype(str).tolist())
+            att = attribution_table(sub, annotator=annotator)
+        voice_tokens = voice_token_counts(sub, attributions=att)
+    missing = [c for c in VOICE_TOKEN_COLUMNS if c not in voice_tokens.columns]
+    if missing:
+        raise ValueError(
+            f"voice_tokens table is missing column(s) {', '.join(missing)} "
+            "(expected analysis.voice_token_counts output)"
+        )
+    vt = voice_tokens.assign(doc_id=voice_tokens["doc_id"].astype(str)).drop_duplicates("doc_id")
+    vt = vt.set_index("doc_id").reindex(docs["doc_id"])
+    absent = vt.index[vt[VOICE_TOKEN_COLUMNS[1:]].isna().any(axis=1)]
+    if len(absent):
+        raise ValueError(
+            f"voice_tokens has no row for {len(absent)} document(s): {', '.join(absent[:5])}"
+        )
+    parts = vt[VOICE_TOKEN_COLUMNS[1:]].to_numpy(dtype=float)
+    n_tok = docs["n_tokens"].to_numpy(dtype=float)
+    off = np.flatnonzero(parts.sum(axis=1) != n_tok)
+    if len(off):
+        shown = ", ".join(
+            f"{docs['doc_id'].iloc[i]} ({int(parts[i].sum())} vs {int(n_tok[i])})" for i in off[:5]
+        )
+        raise ValueError(
+            f"tokens by voice do not add up to the corpus n_tokens for {len(off)} document(s): "
+            f"{shown}; was n_tokens computed with analysis.tokens.count_tokens on this text?"
+        )
+    return np.column_stack([n_tok, parts])
+
+
 def rates(
     corpus: pd.DataFrame,
     hits: pd.DataFrame,
@@ -335,11 +410,13 @@ def rates(
     by: str = "outlet",
     period: str | None = None,
     categories: Sequence[str] | None = None,
+    attributions: pd.DataFrame | None = None,
+    voice_tokens: pd.DataFrame | None = None,
     seed: int | None = config.DEFAULT_SEED,
     n_boot: int = 1000,
     dedup: bool = True,
     ci: float = 0.95,
-    ci_method: str = "studentized",
+    ci_method: str = "auto",
 ) -> pd.DataFrame:
     """Loaded-term rates per 1,000 tokens by group x category x voice, with bootstrap intervals.
 
@@ -348,18 +425,36 @@ def rates(
 
     - ``n_docs``, ``n_tokens``: documents in the group and their tokens (``analysis.tokens``);
     - ``n_hits``: hits in that category and voice; ``n_docs_with_hits``: documents with >= 1;
-    - ``rate_per_1k``: pooled rate, ``1000 * n_hits / n_tokens``;
+    - ``rate_per_1k``: pooled rate over **all tokens**, ``1000 * n_hits / n_tokens``;
     - ``ci_low``, ``ci_high``: ``ci`` document-bootstrap interval, resampling the group's
       documents ``n_boot`` times (NaN when the group has one document; [0, 0] when it has no hit,
       which says nothing was seen in ``n_docs`` documents, not that the rate is known to be 0);
-      ``ci_method`` says how it was obtained (see :func:`analysis.stats.bootstrap_ratio`);
+      ``ci_method`` says how it was obtained (see :func:`analysis.stats.bootstrap_ratio`; the
+      default ``"auto"`` uses the expanded percentile interval below 20 documents and the
+      studentized one from 20 on);
     - ``weighted_hits``, ``weighted_rate_per_1k``, ``weighted_ci_low``, ``weighted_ci_high``: the
-      same with each hit counted at its lexicon weight.
+      same with each hit counted at its lexicon weight;
+    - ``n_tokens_voice``: tokens of the group's documents that stand in the row's voice (all
+      tokens for "all"); ``share_tokens_voice`` = ``n_tokens_voice / n_tokens``;
+      ``n_docs_voice``: documents with at least one token in that voice;
+    - ``rate_per_1k_voice``: the rate **per 1,000 tokens of the same voice**, ``1000 * n_hits /
+      n_tokens_voice`` (authorial hits per 1,000 of the outlet's own words; quoted hits per
+      1,000 quoted words); ``ci_low_voice``, ``ci_high_voice``, ``ci_method_voice``: its
+      interval, from the same resamples.
 
-    The denominator is every token of the group's documents for every voice, so the voices'
-    rates add up to the "all" rate (a quoted-voice rate is "quoted hits per 1,000 tokens of
-    text", not per 1,000 quoted tokens). Groups with no hit still appear, with rate 0; groups
-    whose documents are all non-canonical copies appear with ``n_docs`` 0 and NaN rates.
+    Two denominators, two questions. ``rate_per_1k`` divides every voice by all tokens, so the
+    voices' rates add up to the "all" rate and show how an outlet's loaded words divide between
+    its own voice and its sources'; but an outlet's authorial rate then falls whenever it quotes
+    more. ``rate_per_1k_voice`` asks how loaded each voice's own words are, whatever their share
+    of the text (docs/statistics.md, "Two denominators").
+
+    The voice of each token comes from the quote and reported-speech spans of ``attributions``
+    (``analysis.voice.attribution_table`` of this corpus) or from ``voice_tokens``
+    (``analysis.voice_token_counts``); without either they are computed with a voice annotator
+    fitted on the corpus, as ``analysis.score`` does (see :func:`analysis.voice_token_counts`).
+
+    Groups with no hit still appear, with rate 0; groups whose documents are all non-canonical
+    copies appear with ``n_docs`` 0 and NaN rates.
     """
     docs = _docs(corpus, by=by, period=period, dedup=dedup)
     recorded = hits.attrs.get("lexicon") if isinstance(hits, pd.DataFrame) else None
@@ -367,10 +462,25 @@ def rates(
     cats = _categories_for(hits, categories, recorded)
     cells, counts, weighted = _rate_cells(docs, hits, cats)
     k = len(cells)
+    vtok = _voice_token_matrix(corpus, docs, attributions=attributions, voice_tokens=voice_tokens)
+    v_of_cell = pd.Index(RATE_VOICES).get_indexer([v for _, v in cells])
+    cell_tokens = vtok[:, v_of_cell]  # (n_docs, k): each cell's denominator in its own voice
     frames = []
     for g, idx, res in _group_rate_replicates(
-        docs, counts, weighted, seed=seed, n_boot=n_boot, ci=ci, ci_method=ci_method
+        docs,
+        counts,
+        weighted,
+        seed=seed,
+        n_boot=n_boot,
+        ci=ci,
+        ci_method=ci_method,
+        voice_tokens=cell_tokens,
     ):
+        n_tok = int(docs["n_tokens"].to_numpy()[idx].sum())
+        tok_v = cell_tokens[idx].sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share_v = tok_v / n_tok if n_tok else np.full(k, np.nan)
+        own = slice(2 * k, 3 * k)
         frames.append(
             pd.DataFrame(
                 {
@@ -378,17 +488,24 @@ def rates(
                     "category": [c for c, _ in cells],
                     "voice": [v for _, v in cells],
                     "n_docs": len(idx),
-                    "n_tokens": int(docs["n_tokens"].to_numpy()[idx].sum()),
+                    "n_tokens": n_tok,
                     "n_hits": counts[idx].sum(axis=0).astype(np.int64),
                     "rate_per_1k": res.estimate[:k],
                     "ci_low": res.ci_low[:k],
                     "ci_high": res.ci_high[:k],
                     "weighted_hits": weighted[idx].sum(axis=0),
-                    "weighted_rate_per_1k": res.estimate[k:],
-                    "weighted_ci_low": res.ci_low[k:],
-                    "weighted_ci_high": res.ci_high[k:],
+                    "weighted_rate_per_1k": res.estimate[k : 2 * k],
+                    "weighted_ci_low": res.ci_low[k : 2 * k],
+                    "weighted_ci_high": res.ci_high[k : 2 * k],
                     "n_docs_with_hits": (counts[idx] > 0).sum(axis=0).astype(np.int64),
                     "ci_method": res.method[:k].astype(str),
+                    "n_tokens_voice": tok_v.astype(np.int64),
+                    "share_tokens_voice": share_v,
+                    "n_docs_voice": (cell_tokens[idx] > 0).sum(axis=0).astype(np.int64),
+                    "rate_per_1k_voice": res.estimate[own],
+                    "ci_low_voice": res.ci_low[own],
+                    "ci_high_voice": res.ci_high[own],
+                    "ci_method_voice": res.method[own].astype(str),
                 }
             )
         )
@@ -396,25 +513,34 @@ def rates(
     return out.astype({"group": str, "category": str, "voice": str})
 
 
+RATES_COLUMNS = [
+    "group",
+    "category",
+    "voice",
+    "n_docs",
+    "n_tokens",
+    "n_hits",
+    "rate_per_1k",
+    "ci_low",
+    "ci_high",
+    "weighted_hits",
+    "weighted_rate_per_1k",
+    "weighted_ci_low",
+    "weighted_ci_high",
+    "n_docs_with_hits",
+    "ci_method",
+    "n_tokens_voice",
+    "share_tokens_voice",
+    "n_docs_voice",
+    "rate_per_1k_voice",
+    "ci_low_voice",
+    "ci_high_voice",
+    "ci_method_voice",
+]
+
+
 def _empty_rates() -> pd.DataFrame:
-    cols = [
-        "group",
-        "category",
-        "voice",
-        "n_docs",
-        "n_tokens",
-        "n_hits",
-        "rate_per_1k",
-        "ci_low",
-        "ci_high",
-        "weighted_hits",
-        "weighted_rate_per_1k",
-        "weighted_ci_low",
-        "weighted_ci_high",
-        "n_docs_with_hits",
-        "ci_method",
-    ]
-    return pd.DataFrame({c: [] for c in cols})
+    return pd.DataFrame({c: [] for c in RATES_COLUMNS})
 
 
 # ------------------------------------------------------------------------------------ keyness
@@ -702,7 +828,7 @@ def naming_shares(
     n_boot: int = 1000,
     dedup: bool = True,
     ci: float = 0.95,
-    ci_method: str = "studentized",
+    ci_method: str = "auto",
 ) -> pd.DataFrame:
     """Each group's share of each name variant of each referent, with bootstrap intervals.
 
@@ -758,7 +884,7 @@ def naming_shares(
     boot = _Boot(seed, n_boot, ci, ci_method)
     for g in _groups_of(docs):
         idx = np.flatnonzero(docs["group"].to_numpy() == g)
-        res = boot(counts[idx], denom[idx], "naming", g, bounds=(0.0, 1.0))
+        res = boot(counts[idx], denom[idx], "naming", g, kind="share", bounds=(0.0, 1.0))
         frames.append(
             pd.DataFrame(
                 {
@@ -907,7 +1033,7 @@ def sources(
     n_boot: int = 1000,
     dedup: bool = True,
     ci: float = 0.95,
-    ci_method: str = "studentized",
+    ci_method: str = "auto",
 ) -> pd.DataFrame:
     """Who each group lets speak: direct quotes and reported speech by side, actor and speaker.
 
@@ -1036,7 +1162,7 @@ def _sources_level(docs, att, level, side_of, boot: _Boot) -> pd.DataFrame:
             for kk in (k_idx, 0):
                 np.add.at(per_kind, (row, kk), 1.0)
             den = np.tile(per_kind, len(entities))
-        res = boot(num, den, "sources", level, g, bounds=(0.0, 1.0))
+        res = boot(num, den, "sources", level, g, kind="share", bounds=(0.0, 1.0))
         ent = [e for e, _ in cols]
         frames.append(
             pd.DataFrame(
@@ -1123,7 +1249,7 @@ def tone(
     n_boot: int = 1000,
     dedup: bool = True,
     ci: float = 0.95,
-    ci_method: str = "studentized",
+    ci_method: str = "auto",
 ) -> pd.DataFrame:
     """Mean VADER tone of the sentences that mention each actor (and each side), per group.
 
@@ -1194,7 +1320,7 @@ def tone(
             ("side", side_names, s_sum, s_cnt),
             ("actor", actor_names, a_sum, a_cnt),
         ):
-            res = boot(sums[idx], cnts[idx], "tone", level, g, bounds=(-1.0, 1.0))
+            res = boot(sums[idx], cnts[idx], "tone", level, g, kind="mean", bounds=(-1.0, 1.0))
             frames.append(
                 pd.DataFrame(
                     {
@@ -1498,7 +1624,7 @@ def compare(
     n_boot: int = 1000,
     dedup: bool = True,
     ci: float = 0.95,
-    ci_method: str = "studentized",
+    ci_method: str = "auto",
     keyness_top: int | None = 100,
     min_df: int = 3,
     metric: str = "hellinger",
@@ -1511,7 +1637,9 @@ def compare(
     the rates. ``naming`` (naming file or Lexicon) adds the naming table (its hits are computed
     with ``analysis.score`` unless ``naming_hits`` is given). ``actors`` (file(s) or table, see
     :func:`load_actors`) adds sides and actors to the sources table and the tone table.
-    ``attributions`` (``analysis.voice.attribution_table`` output) is computed when not given.
+    ``attributions`` (``analysis.voice.attribution_table`` output) is computed when not given,
+    once, with a voice annotator fitted on the corpus as ``analysis.score`` does by default: the
+    sources table and the rates' per-voice token counts use the same spans.
     The other options are those of the table functions; see their docstrings.
     """
     categories = None
@@ -1539,7 +1667,11 @@ def compare(
     common = {"by": by, "period": period, "dedup": dedup}
     boot = {"seed": seed, "n_boot": n_boot, "ci": ci}
     boot_m = {**boot, "ci_method": ci_method}
-    rates_t = rates(corpus, hits, categories=categories, **common, **boot_m)
+    if attributions is None:
+        attributions = _default_attributions(corpus, by=by, period=period, dedup=dedup)
+    rates_t = rates(
+        corpus, hits, categories=categories, attributions=attributions, **common, **boot_m
+    )
     key_t = keyness(corpus, min_df=min_df, top_n=keyness_top, **common)
     dist_t = outlet_distances(rates_t, metric=metric, corpus=corpus, hits=hits, **common, **boot)
     map_t = outlet_map(rates_t, method=map_method, metric=metric, seed=seed)
@@ -1567,6 +1699,17 @@ def compare(
         tone=tone_t,
         params=params,
     )
+
+
+def _default_attributions(corpus, *, by, period, dedup) -> pd.DataFrame:
+    """Attributions of the documents that enter the comparison, read by a voice annotator
+    fitted on the whole corpus (the annotator ``analysis.score`` uses by default)."""
+    from .voice import VoiceAnnotator, attribution_table
+
+    docs = _docs(corpus, by=by, period=period, dedup=dedup)
+    annotator = VoiceAnnotator().fit(corpus["text"].fillna("").astype(str).tolist())
+    sub = corpus[corpus["doc_id"].astype(str).isin(set(docs["doc_id"]))]
+    return attribution_table(sub, annotator=annotator)
 
 
 # ---------------------------------------------------------------------------------------- CLI

@@ -15,8 +15,10 @@ Conventions shared by every chart:
 
 * outlets (or whatever the table's ``group`` is) are listed top to bottom in alphabetical order,
   the same order in every chart, with long names wrapped;
-* rates are per 1,000 tokens; whiskers are the interval columns of the table (``ci_low``,
-  ``ci_high``: 95% bootstrap intervals over documents unless the table was built otherwise);
+* rates are per 1,000 tokens, of all words by default or of the same voice's words
+  (``denominator="voice"``), and every axis label and caption says which; whiskers are the
+  interval columns of the table (``ci_low``, ``ci_high``: 95% bootstrap intervals over
+  documents unless the table was built otherwise);
 * voices have fixed colours: authorial (the outlet's own words) blue, quoted orange, reported
   green (Okabe–Ito palette, readable with the common colour-vision deficiencies).
 
@@ -239,10 +241,34 @@ def figure_png(fig: Figure) -> bytes:
 _RATE_COLUMNS = ("group", "category", "voice", "n_docs", "rate_per_1k", "ci_low", "ci_high")
 
 
-def _rate_columns(weighted: bool) -> tuple[str, str, str]:
+_DENOMINATORS = ("all", "voice")
+
+
+def _rate_columns(weighted: bool, denominator: str = "all") -> tuple[str, str, str]:
+    """The rates table's value and interval columns for a weighting and a denominator."""
+    if denominator not in _DENOMINATORS:
+        raise ValueError(f"denominator must be 'all' or 'voice', got {denominator!r}")
+    if denominator == "voice":
+        if weighted:
+            raise ValueError(
+                "the rates table has no weighted rate per 1,000 tokens of the same voice: "
+                "use weighted=False with denominator='voice'"
+            )
+        return "rate_per_1k_voice", "ci_low_voice", "ci_high_voice"
     if weighted:
         return "weighted_rate_per_1k", "weighted_ci_low", "weighted_ci_high"
     return "rate_per_1k", "ci_low", "ci_high"
+
+
+def _per_tokens(denominator: str, voice: str | None = None) -> str:
+    """What a rate is per: the axis label's and caption's words for the denominator."""
+    if denominator == "all":
+        return "per 1,000 tokens"  # of the whole documents; captions spell it out
+    if voice == "authorial":
+        return "per 1,000 of the outlet's own words"
+    if voice in ("quoted", "reported"):
+        return f"per 1,000 {voice} words"
+    return "per 1,000 words in the same voice"
 
 
 def plot_rates(
@@ -251,6 +277,7 @@ def plot_rates(
     category: str | Sequence[str] = "ALL",
     voices: Sequence[str] = ("authorial", "quoted", "reported"),
     weighted: bool = False,
+    denominator: str = "all",
     order: Sequence[str] | None = None,
     ci: float = 0.95,
     title: str | None = None,
@@ -262,8 +289,14 @@ def plot_rates(
     category in ``category`` (default: the "ALL" category, every loaded term). Bar length: hits
     per 1,000 tokens, pooled over the group's documents; whisker: the ``ci`` bootstrap interval.
     The tick label gives each group's number of documents.
+
+    ``denominator="all"`` (default): every voice per 1,000 tokens of the whole documents
+    (``rate_per_1k``), so the voices' bars add up to the outlet's total rate.
+    ``denominator="voice"``: each voice per 1,000 tokens *in that voice* (``rate_per_1k_voice``:
+    authorial hits per 1,000 of the outlet's own words), which does not fall when an outlet
+    simply quotes more; the bars then do not add up. The axis label and caption say which.
     """
-    value, low, high = _rate_columns(weighted)
+    value, low, high = _rate_columns(weighted, denominator)
     _require(rates, (*_RATE_COLUMNS, value, low, high), "plot_rates")
     categories = [category] if isinstance(category, str) else list(category)
     unknown_voice = sorted(set(voices) - set(VOICE_COLORS))
@@ -271,7 +304,10 @@ def plot_rates(
         raise ValueError(f"plot_rates: unknown voice(s) {unknown_voice}; use {list(VOICE_COLORS)}")
     data = rates[rates["category"].isin(categories) & rates["voice"].isin(voices)]
     what = "Weighted loaded-term rate" if weighted else "Loaded-term rate"
-    title = title or f"{what} by outlet and voice"
+    if denominator == "voice":
+        title = title or f"{what} per 1,000 words of each voice, by outlet"
+    else:
+        title = title or f"{what} by outlet and voice"
     if data.empty:
         return _empty_figure(
             title, f"no rows for category {', '.join(categories)} and voices {', '.join(voices)}"
@@ -312,7 +348,7 @@ def plot_rates(
                         color=_NO_DATA_COLOR,
                     )
             ax.set_title("all loaded terms" if cat == "ALL" else _pretty(cat), loc="left")
-            ax.set_xlabel(f"{'weighted hits' if weighted else 'hits'} per 1,000 tokens")
+            ax.set_xlabel(f"{'weighted hits' if weighted else 'hits'} {_per_tokens(denominator)}")
             ax.set_xlim(left=0)
             ax.xaxis.grid(True, color="#dddddd", linewidth=0.6)
             ax.set_axisbelow(True)
@@ -335,13 +371,26 @@ def plot_rates(
         r = lead.iloc[0]
         top = (
             f" Highest {lead_voice} rate ({'all loaded terms' if r['category'] == 'ALL' else _pretty(r['category'])}):"
-            f" {r['group']}, {_interval(r, value, low, high)} per 1,000 tokens."
+            f" {r['group']}, {_interval(r, value, low, high)} {_per_tokens(denominator, lead_voice)}."
+        )
+    if denominator == "voice":
+        split = (
+            " Denominator: the words of the same voice (authorial hits per 1,000 of the"
+            " outlet's own words, quoted hits per 1,000 quoted words, reported hits per 1,000"
+            " reported words), so a rate does not fall just because an outlet quotes more;"
+            " the voices' bars do not add up."
+        )
+    else:
+        split = (
+            " Denominator: all tokens of the outlet's documents for every voice, so the three"
+            " voices add up to the outlet's total rate (an outlet that quotes more shows a"
+            " lower authorial rate on this scale)."
         )
     caption = (
-        f"{what} per 1,000 tokens in each outlet, split by who speaks the words: the outlet itself,"
-        f" a direct quote, or reported speech (bars: pooled rate; whiskers: {pct} bootstrap"
-        f" interval resampling documents); compare bar lengths within a voice, and treat"
-        f" overlapping whiskers as no clear difference.{top}"
+        f"{what} in each outlet, split by who speaks the words: the outlet itself, a direct"
+        f" quote, or reported speech (bars: pooled rate; whiskers: {pct} bootstrap interval"
+        f" resampling documents); compare bar lengths within a voice, and treat overlapping"
+        f" whiskers as no clear difference.{split}{top}"
     )
     return _finish(fig, caption)
 
@@ -352,6 +401,7 @@ def plot_heatmap(
     voice: str = "all",
     categories: Sequence[str] | None = None,
     weighted: bool = False,
+    denominator: str = "all",
     order: Sequence[str] | None = None,
     ci: float = 0.95,
     title: str | None = None,
@@ -360,9 +410,11 @@ def plot_heatmap(
 
     Rows are groups (outlets), columns lexicon categories (the "ALL" total is left out unless
     listed in ``categories``). Each cell is coloured by the pooled rate and labelled with the rate
-    and its interval, so the uncertainty is read with the value.
+    and its interval, so the uncertainty is read with the value. ``denominator``: "all" (per
+    1,000 tokens of the whole documents) or "voice" (per 1,000 tokens of ``voice``, e.g. per
+    1,000 of the outlet's own words); see :func:`plot_rates`.
     """
-    value, low, high = _rate_columns(weighted)
+    value, low, high = _rate_columns(weighted, denominator)
     _require(rates, ("group", "category", "voice", value, low, high), "plot_heatmap")
     data = rates[rates["voice"] == voice]
     if categories is None:
@@ -410,11 +462,12 @@ def plot_heatmap(
         ax.set_xlabel("lexicon category")
         ax.set_title(title, loc="left")
         bar = fig.colorbar(image, ax=ax, shrink=0.85, pad=0.02)
-        bar.set_label(f"{'weighted hits' if weighted else 'hits'} per 1,000 tokens")
+        per = _per_tokens(denominator, voice)
+        bar.set_label(f"{'weighted hits' if weighted else 'hits'} {per}")
     stacked = data.sort_values([value, "group", "category"], ascending=[False, True, True])
     top = stacked.iloc[0]
     caption = (
-        f"Rate of each lexicon category per 1,000 tokens ({_VOICE_LABELS.get(voice, voice)}) in"
+        f"Rate of each lexicon category {per} ({_VOICE_LABELS.get(voice, voice)}) in"
         f" each outlet; each cell gives the pooled rate and its {ci:.0%} document-bootstrap"
         f" interval, and darker cells mean more loaded terms. Darkest cell: {top['group']},"
         f" {_pretty(top['category'])}, {_interval(top, value, low, high)}."

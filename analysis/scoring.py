@@ -46,20 +46,24 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import config
 from .corpus import CORPUS_COLUMNS, coerce_corpus, validate_corpus
 from .lexicon import Lexicon, load_lexicon
 from .matching import Matcher
+from .tokens import TOKEN_PATTERN
 from .voice import VOICES, VoiceAnnotator  # VOICES: the voices a hit can have
 
 __all__ = [
     "HITS_COLUMNS",
     "SUMMARY_COLUMNS",
+    "VOICE_TOKEN_COLUMNS",
     "doc_summary",
     "kwic",
     "score",
+    "voice_token_counts",
 ]
 
 log = logging.getLogger(__name__)
@@ -310,6 +314,119 @@ def doc_summary(
         out[col] = out[col].astype("int64")
     out["weighted_hits"] = out["weighted_hits"].astype("float64")
     return out.reset_index(drop=True)
+
+
+VOICE_TOKEN_COLUMNS = ["doc_id", "authorial_tokens", "quoted_tokens", "reported_tokens"]
+# a character that can belong to a token (analysis.tokens: word characters, inner apostrophes)
+_WORDISH = re.compile(r"[\w'’]")
+
+
+def voice_token_counts(
+    corpus: pd.DataFrame,
+    *,
+    attributions: pd.DataFrame | None = None,
+    annotator: Any = None,
+) -> pd.DataFrame:
+    """Per document, how many tokens stand in each voice: the denominators of own-voice rates.
+
+    Returns one row per corpus document, in corpus order, with ``doc_id``, ``authorial_tokens``,
+    ``quoted_tokens`` and ``reported_tokens`` (tokens of :mod:`analysis.tokens`; the three add up
+    to the tokens of ``text``). ``authorial_tokens`` is the denominator of a rate of the outlet's
+    own loaded words *per 1,000 of its own words*: the rate per 1,000 tokens of the whole
+    document also falls when an outlet simply quotes more.
+
+    A token's voice follows the rules a hit's voice follows in :func:`score`
+    (:class:`analysis.voice.VoiceAnnotator`): **quoted** when it overlaps a direct quote,
+    else **reported** when it lies inside a reported-speech span, else **authorial** (the
+    attribution itself, "officials said", is the outlet's own text). The spans are those of
+    ``attributions`` (:func:`analysis.voice.attribution_table` of this corpus); when not given
+    they are computed with ``annotator``, by default a ``VoiceAnnotator`` fitted on the corpus
+    texts, as :func:`score` does, so that the hits and the tokens get their voices from the
+    same reading of the text.
+    """
+    from .voice import VoiceAnnotator, attribution_table
+
+    missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
+    if missing:
+        raise ValueError(f"voice_token_counts: corpus is missing column(s) {', '.join(missing)}")
+    doc_ids = corpus["doc_id"].astype(str).tolist()
+    texts = corpus["text"].tolist()
+    for d, t in zip(doc_ids, texts, strict=True):
+        if not isinstance(t, str):
+            raise ValueError(f"voice_token_counts: document {d!r} has no text ({t!r})")
+    if attributions is None:
+        if annotator is None:
+            annotator = VoiceAnnotator().fit(texts)
+        attributions = attribution_table(corpus, annotator=annotator)
+    spans = _attribution_spans(attributions, dict(zip(doc_ids, texts, strict=True)))
+    counts = np.zeros((len(doc_ids), 3), dtype=np.int64)
+    for i, (doc_id, text) in enumerate(zip(doc_ids, texts, strict=True)):
+        n_tok = len(TOKEN_PATTERN.findall(text))
+        doc_spans = spans.get(doc_id)
+        if not doc_spans or not n_tok:
+            counts[i] = (n_tok, 0, 0)
+            continue
+        # Only the stretch from the first span to the last needs token offsets: widened to
+        # whole tokens, tokenising it alone gives the tokens the whole text has there.
+        lo = min(a for _, a, _ in doc_spans)
+        hi = max(b for _, _, b in doc_spans)
+        while lo > 0 and _WORDISH.match(text, lo - 1):
+            lo -= 1
+        while hi < len(text) and _WORDISH.match(text, hi):
+            hi += 1
+        bounds = np.array(
+            [m.span() for m in TOKEN_PATTERN.finditer(text, lo, hi)], dtype=np.int64
+        ).reshape(-1, 2)
+        starts, ends = bounds[:, 0], bounds[:, 1]
+        quoted = np.zeros(len(bounds), dtype=bool)
+        reported = np.zeros(len(bounds), dtype=bool)
+        for kind, a, b in doc_spans:
+            if kind == "quoted":  # tokens overlapping [a, b)
+                i0, i1 = np.searchsorted(ends, a, "right"), np.searchsorted(starts, b, "left")
+                quoted[i0:i1] = True
+            else:  # tokens inside [a, b)
+                i0, i1 = np.searchsorted(starts, a, "left"), np.searchsorted(ends, b, "right")
+                reported[i0:i1] = True
+        n_quoted = int(quoted.sum())
+        n_reported = int((reported & ~quoted).sum())
+        counts[i] = (n_tok - n_quoted - n_reported, n_quoted, n_reported)
+    out = pd.DataFrame(counts, columns=VOICE_TOKEN_COLUMNS[1:])
+    out.insert(0, "doc_id", pd.array(doc_ids, dtype="string"))
+    return out
+
+
+def _attribution_spans(
+    attributions: pd.DataFrame, text_of: dict[str, str]
+) -> dict[str, list[tuple[str, int, int]]]:
+    """Check an attribution table against the corpus; return doc_id -> [(kind, start, end)]."""
+    missing = [c for c in ("doc_id", "start", "end", "kind") if c not in attributions.columns]
+    if missing:
+        raise ValueError(
+            f"attributions table is missing column(s) {', '.join(missing)} "
+            "(expected analysis.voice.attribution_table output)"
+        )
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    rows = zip(
+        attributions["doc_id"].astype(str),
+        attributions["kind"].astype(str),
+        pd.to_numeric(attributions["start"], errors="coerce"),
+        pd.to_numeric(attributions["end"], errors="coerce"),
+        strict=True,
+    )
+    for doc_id, kind, a, b in rows:
+        if doc_id not in text_of:
+            raise ValueError(f"attributions refer to doc_id {doc_id!r}, which is not in the corpus")
+        if kind not in ("quoted", "reported"):
+            raise ValueError(
+                f"attributions of {doc_id!r} have kind {kind!r}; expected quoted or reported"
+            )
+        if not (pd.notna(a) and pd.notna(b) and 0 <= a <= b <= len(text_of[doc_id])):
+            raise ValueError(
+                f"attributions of {doc_id!r}: span ({a}, {b}) does not lie inside the text "
+                f"(length {len(text_of[doc_id])})"
+            )
+        out.setdefault(doc_id, []).append((kind, int(a), int(b)))
+    return out
 
 
 _SPACES = re.compile(r"\s+")

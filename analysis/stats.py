@@ -13,10 +13,14 @@ of sentences. :func:`bootstrap_ratio` computes all of them, for many numerators 
 set of resampling weights (a ``B x n`` matrix of how often each document was drawn), so the
 resampling is a matrix product rather than a Python loop.
 
+How the interval is read off the resamples depends on the number of documents: with few
+documents the bootstrap-t is erratic (its own standard error is estimated from a handful of
+documents in every resample), so small groups get the expanded percentile interval and large
+groups the bootstrap-t; means (tone) get the expanded percentile interval at every size
+(:data:`AUTO_METHODS`; docs/statistics.md has the measurements behind the rule).
+
 Seeds: :func:`group_rng` derives a generator from the user's seed and the group's label, so the
 interval of one outlet does not change when another outlet is added to the corpus.
-
-See docs/statistics.md for the formulas and their limits.
 """
 
 from __future__ import annotations
@@ -25,13 +29,17 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import special as _spf
 from scipy import stats as _sps
 
 __all__ = [
+    "AUTO_METHODS",
     "BOOTSTRAP_METHODS",
     "RatioBootstrap",
+    "auto_method",
     "bootstrap_ratio",
     "bootstrap_weights",
+    "expanded_levels",
     "group_rng",
     "percentile_interval",
     "poisson_rate_interval",
@@ -40,6 +48,28 @@ __all__ = [
 # Resampling weights are built in blocks of at most this many cells (B_block x n), so memory stays
 # bounded (about 32 MB of float64) however many documents a group has.
 _MAX_BLOCK_CELLS = 4_000_000
+
+BOOTSTRAP_METHODS = (
+    "auto",
+    "studentized",
+    "studentized-log",
+    "studentized-logit",
+    "percentile",
+    "expanded-percentile",
+    "bca",
+)
+_STUDENTIZED = {"studentized": "identity", "studentized-log": "log", "studentized-logit": "logit"}
+
+# method="auto": (method below the threshold, method from it on, threshold; None: never
+# switch). The threshold counts the documents that inform the ratio (a positive denominator:
+# every document for a rate, documents naming the referent for a share, documents with a scored
+# sentence for a mean). Measured on synthetic data (analysis.synthetic.interval_study):
+# docs/statistics.md, "Choosing the interval".
+AUTO_METHODS: dict[str, tuple[str, str, int | None]] = {
+    "rate": ("expanded-percentile", "studentized", 20),
+    "share": ("expanded-percentile", "studentized", 20),
+    "mean": ("expanded-percentile", "expanded-percentile", None),
+}
 
 
 def group_rng(seed: int | None, *keys: object) -> np.random.Generator:
@@ -77,24 +107,42 @@ def percentile_interval(replicates: np.ndarray, ci: float = 0.95) -> tuple[np.nd
     finite replicate gives NaN.
     """
     _check_ci(ci)
-    return _quantiles(np.asarray(replicates, dtype=float), [(1 - ci) / 2, (1 + ci) / 2])
+    x = np.asarray(replicates, dtype=float)
+    return _column_quantiles(x, np.array([(1 - ci) / 2, (1 + ci) / 2]))
 
 
-def _quantiles(x: np.ndarray, q: list[float]) -> tuple[np.ndarray, np.ndarray]:
-    """Quantiles ``q`` (two of them) over axis 0, ignoring NaN; all-NaN columns give NaN.
+def expanded_levels(n: np.ndarray | int, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Quantile levels ``(a, 1 - a)`` of the expanded percentile interval for ``n`` documents.
 
-    Linear interpolation between order statistics (numpy's default), so deterministic. Columns
-    without NaN go through one vectorised ``np.quantile`` (``nanquantile`` loops per column).
+    Hesterberg (2015, "What teachers should know about the bootstrap", *The American
+    Statistician* 69(4), sec. 4.3): the bootstrap distribution of a statistic is too narrow in
+    small samples, by the factor sqrt((n-1)/n) (it divides by n, not n-1) and because it ignores
+    that the spread itself is estimated (a t, not a normal, distribution). The expanded interval
+    takes the resampled quantiles at ``a = Phi(-sqrt(n/(n-1)) * t_{n-1, (1+ci)/2})`` instead of
+    ``(1-ci)/2``: for ci = 0.95, a = 0.0010 with 5 documents, 0.0057 with 8, 0.0108 with 12,
+    0.0159 with 20, 0.0201 with 40, tending to 0.025. NaN for n < 2.
     """
-    out = np.full((2,) + x.shape[1:], np.nan)
-    has_nan = np.isnan(x).any(axis=0)
-    clean = ~has_nan
-    if clean.any():
-        out[:, clean] = np.quantile(x[:, clean], q, axis=0)
-    some = has_nan & ~np.isnan(x).all(axis=0)
-    if some.any():
-        out[:, some] = np.nanquantile(x[:, some], q, axis=0)
-    return out[0], out[1]
+    _check_ci(ci)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.sqrt(n / (n - 1)) * _sps.t.ppf((1 + ci) / 2, n - 1)
+        a = np.where(n >= 2, _spf.ndtr(-z), np.nan)
+    return a, 1 - a
+
+
+def auto_method(n_informative: np.ndarray | int, kind: str = "rate") -> np.ndarray:
+    """The method ``method="auto"`` uses for a ratio informed by ``n_informative`` documents.
+
+    ``kind``: "rate" (hits / tokens), "share" (a part / its whole, in [0, 1]) or "mean" (a sum of
+    signed scores / their number). See :data:`AUTO_METHODS`.
+    """
+    if kind not in AUTO_METHODS:
+        raise ValueError(f"kind must be one of {', '.join(AUTO_METHODS)}, got {kind!r}")
+    small, large, threshold = AUTO_METHODS[kind]
+    m = np.asarray(n_informative)
+    if threshold is None:
+        return np.full(m.shape, small, dtype=object)
+    return np.where(m >= threshold, large, small).astype(object)
 
 
 @dataclass(frozen=True)
@@ -103,11 +151,12 @@ class RatioBootstrap:
 
     ``estimate``: ``scale * sum(numerator) / sum(denominator)`` over all documents (NaN when the
     denominator sums to 0). ``ci_low``/``ci_high``: the interval. ``method``: how each interval
-    was obtained, one of ``"studentized"``, ``"percentile"``, ``"degenerate"`` (every document
-    gives the same ratio, e.g. no hit anywhere: the interval is [estimate, estimate]) or
-    ``"none"`` (fewer than 2 documents, or no defined estimate: NaN interval). ``n_valid``:
-    replicates with a non-zero denominator (the interval uses those). ``replicates``: the
-    ``(n_boot, k)`` replicate ratios when requested, else None.
+    was obtained: one of :data:`BOOTSTRAP_METHODS` other than "auto", or ``"degenerate"``
+    (every document gives the same ratio, e.g. no hit anywhere: the interval is [estimate,
+    estimate]) or ``"none"`` (fewer than 2 documents, or no defined estimate: NaN interval).
+    ``n_valid``: replicates with a non-zero denominator (the interval uses those).
+    ``n_informative``: documents with a non-zero denominator. ``replicates``: the ``(n_boot, k)``
+    replicate ratios when requested, else None.
     """
 
     estimate: np.ndarray
@@ -115,10 +164,8 @@ class RatioBootstrap:
     ci_high: np.ndarray
     method: np.ndarray
     n_valid: np.ndarray
+    n_informative: np.ndarray
     replicates: np.ndarray | None = None
-
-
-BOOTSTRAP_METHODS = ("studentized", "percentile")
 
 
 def bootstrap_ratio(
@@ -130,7 +177,8 @@ def bootstrap_ratio(
     seed: int | None = None,
     ci: float = 0.95,
     scale: float = 1.0,
-    method: str = "studentized",
+    method: str = "auto",
+    kind: str = "rate",
     bounds: tuple[float | None, float | None] = (None, None),
     keep_replicates: bool = False,
 ) -> RatioBootstrap:
@@ -145,18 +193,35 @@ def bootstrap_ratio(
     (how often each document was drawn) the replicate is ``R_b = scale * (w_b . y) / (w_b . x)``.
     Replicates with a zero denominator are undefined and left out (``n_valid`` counts the rest).
 
-    ``method="studentized"`` (default; bootstrap-t): with the linearisation (delta-method)
-    standard error of a ratio, ``se(R) = scale * sqrt(n/(n-1) * sum_i (y_i - r x_i)^2) /
-    sum_i x_i`` (``r = R/scale``), computed in the sample and in every resample (``se_b``, with
-    the weights), the interval is ``[R - t_hi * se, R - t_lo * se]`` where ``t_lo``, ``t_hi`` are
-    the ``(1-ci)/2`` and ``(1+ci)/2`` quantiles of ``t_b = (R_b - R) / se_b``. It corrects for the
-    skew of bursty counts, which the percentile interval ignores (docs/statistics.md has the
-    coverage measured both ways). When the t quantiles are unbounded, which happens when so few
-    documents carry the numerator (about 3 or fewer) that more than ``(1-ci)/2`` of resamples
-    contain none of them, the percentile interval is used for that column instead and
-    ``method`` says so.
+    Interval (``method``), all at level ``ci``; ``a = (1-ci)/2``:
 
-    ``method="percentile"``: the ``(1-ci)/2`` and ``(1+ci)/2`` quantiles of the ``R_b``.
+    - ``"percentile"``: the ``a`` and ``1-a`` quantiles of the ``R_b``.
+    - ``"expanded-percentile"``: the same at the wider levels of :func:`expanded_levels` for
+      the column's informative documents (those with ``x_i > 0``): corrects the percentile
+      interval's narrowness in small samples. Like the percentile interval it stays inside the
+      statistic's range and keeps order: a sum of columns never gets a lower limit below one of
+      its parts' (every resample of the sum is at least the resample of the part).
+    - ``"studentized"`` (bootstrap-t): with the linearisation (delta-method) standard error of a
+      ratio, ``se(R) = scale * sqrt(n/(n-1) * sum_i (y_i - r x_i)^2) / sum_i x_i`` (``r = R/scale``)
+      computed in the sample and in every resample (``se_b``, with the weights), the interval is
+      ``[R - t_hi * se, R - t_lo * se]`` where ``t_lo``, ``t_hi`` are the ``a`` and ``1-a``
+      quantiles of ``t_b = (R_b - R) / se_b``. Corrects for skew, but erratic with few
+      documents (a resample of a handful of similar documents has a tiny ``se_b``).
+    - ``"studentized-log"``, ``"studentized-logit"``: the bootstrap-t of ``log R`` (standard error
+      ``se/R``) or ``logit R`` (``se/(R(1-R))``, for shares), back-transformed; the interval then
+      stays positive (inside (0, 1)).
+    - ``"bca"``: bias-corrected and accelerated percentile interval (Efron 1987): quantile levels
+      ``Phi(z0 + (z0 + z)/(1 - acc (z0 + z)))`` for ``z = Phi^-1(a), Phi^-1(1-a)``, with ``z0 =
+      Phi^-1(share of R_b below R, ties counting half)`` and the acceleration ``acc`` from the
+      jackknife over documents, ``sum d_i^3 / (6 (sum d_i^2)^1.5)``, ``d_i = mean_j R_(j) - R_(i)``.
+    - ``"auto"`` (default): :func:`auto_method` for ``kind`` and the column's informative
+      documents: for a rate or a share, expanded percentile below 20 documents and studentized
+      from 20 on; for a mean (``kind="mean"``, e.g. a tone), expanded percentile at every size.
+
+    A bootstrap-t whose t quantiles are unbounded (so few documents carry the numerator, about 3
+    or fewer, that more than ``a`` of the resamples contain none of them, where ``se_b = 0``; or
+    a log/logit whose resamples reach 0 or 1) falls back to the expanded percentile interval for
+    that column, and ``method`` says so.
 
     ``bounds``: the range of the statistic (e.g. ``(0, None)`` for a rate, ``(0, 1)`` for a
     share); the interval is clipped to it.
@@ -173,6 +238,8 @@ def bootstrap_ratio(
         raise ValueError(f"n_boot must be at least 1, got {n_boot}")
     if method not in BOOTSTRAP_METHODS:
         raise ValueError(f"method must be one of {', '.join(BOOTSTRAP_METHODS)}, got {method!r}")
+    if kind not in AUTO_METHODS:
+        raise ValueError(f"kind must be one of {', '.join(AUTO_METHODS)}, got {kind!r}")
     num = np.asarray(numerators, dtype=float)
     den = np.asarray(denominators, dtype=float)
     squeeze = num.ndim == 1
@@ -189,30 +256,35 @@ def bootstrap_ratio(
     if rng is None:
         rng = np.random.default_rng(seed)
     den2 = den[:, None] if den.ndim == 1 else den  # (n, 1) or (n, k): broadcasts against num
+    informative = np.broadcast_to((den2 > 0).sum(axis=0), (k,)).astype(np.int64)
+    if method == "auto":
+        wanted = auto_method(informative, kind)
+    else:
+        wanted = np.full(k, method, dtype=object)
 
     total_den = den2.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         r = np.where(total_den > 0, num.sum(axis=0) / total_den, np.nan)
         resid = num - r * den2
         se = np.sqrt(n / max(n - 1, 1) * (resid**2).sum(axis=0)) / total_den
+    r = np.broadcast_to(r, (k,))
+    se = np.broadcast_to(se, (k,))
     estimate = scale * r
-    method_out = np.full(k, method, dtype=object)
-    low = np.full(k, np.nan)
-    high = np.full(k, np.nan)
     if n < 2:
-        method_out[:] = "none"
         result = RatioBootstrap(
             estimate,
-            low,
-            high,
-            method_out,
+            np.full(k, np.nan),
+            np.full(k, np.nan),
+            np.full(k, "none", dtype=object),
             np.zeros(k, dtype=np.int64),
+            informative,
             np.full((n_boot, k), np.nan) if keep_replicates else None,
         )
         return _squeeze(result) if squeeze else result
 
-    reps = np.empty((n_boot, k))
-    tstat = np.empty((n_boot, k)) if method == "studentized" else None
+    reps = np.empty((n_boot, k))  # unscaled ratios R_b / scale
+    need_se = np.isin(wanted, list(_STUDENTIZED))
+    se_b = np.empty((n_boot, k)) if need_se.any() else None
     block = max(1, _MAX_BLOCK_CELLS // n)
     for start in range(0, n_boot, block):
         stop = min(n_boot, start + block)
@@ -221,30 +293,45 @@ def bootstrap_ratio(
         bottom = w @ den2 if den.ndim == 2 else np.broadcast_to(w @ den[:, None], top.shape)
         with np.errstate(invalid="ignore", divide="ignore"):
             rb = np.where(bottom > 0, top / bottom, np.nan)
-            reps[start:stop] = scale * rb
-            if tstat is not None:
+            reps[start:stop] = rb
+            if se_b is not None:
                 # sum_i w_i (y_i - r_b x_i)^2, expanded so that it is three matrix products
                 ss = w @ (num * num) - 2 * rb * (w @ (num * den2)) + rb**2 * (w @ (den2 * den2))
-                se_b = np.sqrt(n / (n - 1) * np.maximum(ss, 0.0)) / bottom
-                diff = rb - r
-                t = np.where(diff == 0, 0.0, diff / se_b)
-                tstat[start:stop] = np.where(np.isnan(rb), np.nan, t)
+                se_b[start:stop] = np.sqrt(n / (n - 1) * np.maximum(ss, 0.0)) / bottom
 
-    p_low, p_high = percentile_interval(reps, ci)
     valid = np.isfinite(r)
-    degenerate = valid & (se == 0)
-    if tstat is not None:
-        with np.errstate(invalid="ignore"):
-            tq = np.full((2, k), np.nan)
-            ok_cols = valid & ~degenerate
-            if ok_cols.any():
-                tq[:, ok_cols] = _quantiles(tstat[:, ok_cols], [(1 - ci) / 2, (1 + ci) / 2])
-        studentized = ok_cols & np.isfinite(tq).all(axis=0)
-        low = np.where(studentized, scale * (r - tq[1] * se), p_low)
-        high = np.where(studentized, scale * (r - tq[0] * se), p_high)
-        method_out[~studentized] = "percentile"
-    else:
-        low, high = p_low, p_high
+    # Every informative document gives the same ratio (no hit anywhere, one variant only): the
+    # residuals are zero up to rounding (0.1 * 3 - 0.3 is not exactly 0), hence the tolerance.
+    degenerate = valid & (se <= 1e-12 * np.abs(r))
+    live = valid & ~degenerate
+    low = np.full(k, np.nan)
+    high = np.full(k, np.nan)
+    method_out = wanted.copy()
+    alpha = (1 - ci) / 2
+
+    for name, transform in _STUDENTIZED.items():
+        cols = np.flatnonzero(live & (wanted == name))
+        if not len(cols):
+            continue
+        lo_t, hi_t, ok = _studentized(
+            reps[:, cols], se_b[:, cols], r[cols], se[cols], transform, alpha
+        )
+        low[cols], high[cols] = lo_t, hi_t
+        method_out[cols[~ok]] = "expanded-percentile"  # unbounded t quantiles: fall back
+
+    for name in ("percentile", "expanded-percentile", "bca"):
+        cols = np.flatnonzero(live & (method_out == name))
+        if not len(cols):
+            continue
+        if name == "percentile":
+            levels = np.array([alpha, 1 - alpha])
+        elif name == "expanded-percentile":
+            levels = np.vstack(expanded_levels(informative[cols], ci))
+        else:
+            levels = _bca_levels(reps[:, cols], r[cols], num[:, cols], den2, cols, alpha)
+        low[cols], high[cols] = _column_quantiles(reps[:, cols], levels)
+
+    low, high = scale * low, scale * high
     low = np.where(degenerate, estimate, low)
     high = np.where(degenerate, estimate, high)
     method_out[degenerate] = "degenerate"
@@ -262,9 +349,90 @@ def bootstrap_ratio(
         ci_high=high,
         method=method_out,
         n_valid=np.isfinite(reps).sum(axis=0),
-        replicates=reps if keep_replicates else None,
+        n_informative=informative,
+        replicates=scale * reps if keep_replicates else None,
     )
     return _squeeze(result) if squeeze else result
+
+
+def _studentized(reps, se_b, r, se, transform, alpha):
+    """Bootstrap-t limits (unscaled) on the ``transform`` scale, back-transformed.
+
+    Returns (low, high, ok); ``ok`` is False where the t quantiles are not finite (those limits
+    are NaN and the caller falls back).
+    """
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        if transform == "identity":
+            diff, s_b, s = reps - r, se_b, se
+        elif transform == "log":
+            diff, s_b, s = np.log(reps) - np.log(r), se_b / reps, se / r
+        else:  # logit
+            diff = _logit(reps) - _logit(r)
+            s_b, s = se_b / (reps * (1 - reps)), se / (r * (1 - r))
+        # t_b = 0 where the resample reproduces the estimate (0/0 when se_b is 0 there too);
+        # +-inf where it differs with no spread (se_b = 0: e.g. a resample without any hit, or
+        # on the log/logit scale a resample at 0 or 1), so such resamples count in the tails.
+        t = np.where(diff == 0, 0.0, diff / s_b)
+        t = np.where(np.isnan(t) & (diff != 0), np.sign(diff) * np.inf, t)
+        t = np.where(np.isnan(reps), np.nan, t)
+        t_lo, t_hi = _column_quantiles(t, np.array([alpha, 1 - alpha]))
+        ok = np.isfinite(t_lo) & np.isfinite(t_hi) & np.isfinite(s)
+        if transform == "identity":
+            low, high = r - t_hi * s, r - t_lo * s
+        elif transform == "log":
+            low, high = r * np.exp(-t_hi * s), r * np.exp(-t_lo * s)
+        else:
+            low, high = _spf.expit(_logit(r) - t_hi * s), _spf.expit(_logit(r) - t_lo * s)
+    return np.where(ok, low, np.nan), np.where(ok, high, np.nan), ok
+
+
+def _logit(p):
+    return np.log(p) - np.log1p(-p)
+
+
+def _bca_levels(reps, r, num, den2, cols, alpha) -> np.ndarray:
+    """(2, k) BCa quantile levels: bias correction from the replicates, acceleration from the
+    jackknife over documents (leave one document out: (Y - y_i) / (X - x_i))."""
+    den = den2 if den2.shape[1] == 1 else den2[:, cols]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v = np.isfinite(reps).sum(axis=0)
+        below = (reps < r).sum(axis=0) + 0.5 * (reps == r).sum(axis=0)
+        p0 = np.clip(below / np.maximum(v, 1), 0.5 / np.maximum(v, 1), 1 - 0.5 / np.maximum(v, 1))
+        z0 = _spf.ndtri(p0)
+        jack = (num.sum(axis=0) - num) / (den.sum(axis=0) - den)
+        d = np.nanmean(jack, axis=0) - jack
+        s2 = np.nansum(d**2, axis=0)
+        acc = np.where(s2 > 0, np.nansum(d**3, axis=0) / (6 * s2**1.5), 0.0)
+        z = _spf.ndtri(np.array([alpha, 1 - alpha]))[:, None]
+        return _spf.ndtr(z0 + (z0 + z) / (1 - acc * (z0 + z)))
+
+
+def _column_quantiles(x: np.ndarray, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Quantiles of every column of ``x`` over axis 0, ignoring NaN, at two ``levels``.
+
+    ``levels``: shape (2,) (the same for every column) or (2, ...) matching ``x.shape[1:]``.
+    Linear interpolation between order statistics (numpy's default ``linear`` method) over the
+    column's non-NaN values; an all-NaN column gives NaN. Deterministic, and one sort for all
+    columns.
+    """
+    x = np.asarray(x, dtype=float)
+    srt = np.sort(x, axis=0)  # NaN last
+    v = (~np.isnan(x)).sum(axis=0)
+    levels = np.asarray(levels, dtype=float)
+    if levels.ndim == 1:
+        levels = levels.reshape((2,) + (1,) * (x.ndim - 1))
+    lev = np.broadcast_to(levels, (2,) + x.shape[1:])
+    usable = (v > 0) & np.isfinite(lev)
+    pos = np.where(usable, lev, 0.0) * np.maximum(v - 1, 0)
+    lo = np.floor(pos).astype(np.int64)
+    hi = np.minimum(lo + 1, np.maximum(v - 1, 0))
+    frac = pos - lo
+    a = np.take_along_axis(srt, lo, axis=0)
+    b = np.take_along_axis(srt, hi, axis=0)
+    with np.errstate(invalid="ignore"):
+        out = np.where(frac == 0, a, a + (b - a) * frac)
+    out = np.where(usable, out, np.nan)
+    return out[0], out[1]
 
 
 def poisson_rate_interval(
@@ -306,5 +474,6 @@ def _squeeze(r: RatioBootstrap) -> RatioBootstrap:
         ci_high=r.ci_high[0],
         method=r.method[0],
         n_valid=r.n_valid[0],
+        n_informative=r.n_informative[0],
         replicates=None if r.replicates is None else r.replicates[:, 0],
     )

@@ -69,6 +69,11 @@ class SyntheticCorpus:
     planted expected hits per 1,000 tokens, and ``weighted_rate_per_1k``. ``lexicon``: the terms
     used (columns term, category, weight, note, source), ready for ``Lexicon.from_frame``.
     ``signatures``: outlet -> planted signature words. ``params``: the arguments and counters.
+    ``attributions``: the planted attribution table (columns of
+    ``analysis.voice.attribution_table``): each quoted hit a quote with no named speaker, each
+    reported hit a reported span (the term) by "officials"; everything else is authorial. Pass
+    it to ``analysis.rates`` / ``analysis.compare`` to use the planted voices of tokens instead of
+    running the voice annotator on pseudo-text.
     """
 
     corpus: pd.DataFrame
@@ -77,6 +82,7 @@ class SyntheticCorpus:
     lexicon: pd.DataFrame
     signatures: dict[str, list[str]] = field(default_factory=dict)
     params: dict = field(default_factory=dict)
+    attributions: pd.DataFrame | None = None
 
 
 def synthetic_corpus(
@@ -222,7 +228,25 @@ def synthetic_corpus(
         "seed": seed,
         "n_docs_lengthened": lengthened,
     }
-    return SyntheticCorpus(corpus, hits, truth, lexicon, signatures, params)
+    return SyntheticCorpus(
+        corpus, hits, truth, lexicon, signatures, params, attributions=_planted_attributions(hits)
+    )
+
+
+def _planted_attributions(hits: pd.DataFrame) -> pd.DataFrame:
+    """Attributions implied by the planted text: a quote per quoted hit (no speaker named),
+    a reported span per reported hit (the term, speaker "officials")."""
+    h = hits[hits["voice"] != "authorial"]
+    return pd.DataFrame(
+        {
+            "doc_id": h["doc_id"].astype("string"),
+            "start": h["start"].astype("int64"),
+            "end": h["end"].astype("int64"),
+            "kind": h["voice"].astype("string"),
+            "speaker": h["speaker"].astype("string"),
+            "text": h["matched"].astype("string"),
+        }
+    ).reset_index(drop=True)
 
 
 def _check_arguments(rates, terms, n_docs, overdispersion, signatures) -> None:
@@ -422,3 +446,319 @@ def _truth_rows(outlet, category, rate, weighted, p) -> list[dict]:
             }
         )
     return rows
+
+
+# ------------------------------------------------------------------------ interval studies
+
+# The methods each study compares by default: every method of analysis.stats.bootstrap_ratio
+# that suits the statistic (the log scale for a positive rate, the logit for a share).
+INTERVAL_METHODS: dict[str, tuple[str, ...]] = {
+    "rate": (
+        "studentized",
+        "studentized-log",
+        "percentile",
+        "expanded-percentile",
+        "bca",
+        "auto",
+    ),
+    "share": (
+        "studentized",
+        "studentized-logit",
+        "percentile",
+        "expanded-percentile",
+        "bca",
+        "auto",
+    ),
+    "mean": ("studentized", "percentile", "expanded-percentile", "bca", "auto"),
+}
+# What "high" and "low" burstiness mean for each statistic (the between-document variation):
+# rate: gamma shape k of a document's multiplier (variance 1/k); share: concentration phi of the
+# Beta distribution of a document's propensity to use the variant (small: a document sticks to
+# one name); mean: standard deviation tau of a document's tone on the score's latent scale.
+STUDY_BURSTINESS = {
+    "rate": {"high": 0.5, "low": 2.0},
+    "share": {"high": 0.5, "low": 5.0},
+    "mean": {"high": 0.8, "low": 0.3},
+}
+
+
+def interval_study(
+    statistic: str = "rate",
+    *,
+    sizes: Sequence[int] = (5, 8, 12, 20, 40),
+    burstiness: Sequence[str] = ("high", "low"),
+    methods: Sequence[str] | None = None,
+    n_cells: int = 400,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Measure document-bootstrap intervals on synthetic data with a known truth.
+
+    For each group size in ``sizes`` (documents per group) and each ``burstiness`` setting
+    (:data:`STUDY_BURSTINESS`), generate ``n_cells`` independent cells with a planted value and
+    compute the interval of every method in ``methods`` (those of
+    :func:`analysis.stats.bootstrap_ratio`; default :data:`INTERVAL_METHODS` of the statistic)
+    from the same data.
+
+    ``statistic="rate"``: the text harness: :func:`synthetic_corpus` with ``n_cells / 2``
+    outlets of ``size`` documents (~150 tokens, log-normal lengths), two categories with planted
+    rates drawn from U(4, 16) per 1,000 tokens, and :func:`analysis.compare.rates` on them (voice
+    "all"). Its ALL rows (the sum of the categories) are kept to measure coherence: ``incoherent``
+    is True when the ALL/all lower limit lies below the lower limit of one of its parts (a
+    category, or ALL in one voice).
+
+    ``statistic="share"``: a naming share. Each document mentions the referent
+    Poisson(2 x Gamma(1, 1)) times (so many documents never do) and uses the variant with a
+    propensity drawn from Beta(pi phi, (1 - pi) phi); planted share pi ~ U(0.05, 0.95).
+
+    ``statistic="mean"``: a mean tone. Each document has Poisson(3 x Gamma(1, 1)) scored sentences
+    and a latent tone a ~ N(alpha, tau); a sentence scores 0 with probability 0.35 (no rated
+    word), else tanh(a + N(0, 0.7)), so scores lie in (-1, 1) like VADER's compound; alpha ~
+    U(-0.8, 0.3). Truth: 0.65 E[tanh(N(alpha, sqrt(tau^2 + 0.49)))] by Gauss-Hermite quadrature.
+
+    Returns one row per cell and method: statistic, burstiness, n_docs, method, method_used (the
+    ``ci_method`` reported, after "auto" and fallbacks), cell, truth, estimate, ci_low, ci_high,
+    covered, n_informative (documents with a positive denominator), n_docs_with (documents with
+    a non-zero numerator), total (rate study: the row is an ALL total, kept for coherence and
+    left out of coverage), incoherent. Summarise with :func:`interval_summary`. Deterministic for
+    a seed.
+    """
+    if statistic not in STUDY_BURSTINESS:
+        raise ValueError(
+            f"statistic must be one of {', '.join(STUDY_BURSTINESS)}, got {statistic!r}"
+        )
+    unknown = [b for b in burstiness if b not in STUDY_BURSTINESS[statistic]]
+    if unknown:
+        raise ValueError(f"burstiness must be among high, low; got {unknown}")
+    if n_cells < 2:
+        raise ValueError(f"n_cells must be at least 2, got {n_cells}")
+    methods = list(INTERVAL_METHODS[statistic] if methods is None else methods)
+    frames = []
+    for b_index, level in enumerate(burstiness):
+        param = STUDY_BURSTINESS[statistic][level]
+        for size in sizes:
+            if int(size) < 2:
+                raise ValueError(f"group sizes must be at least 2 documents, got {size}")
+            cell_seed = [int(seed), int(size), b_index]
+            if statistic == "rate":
+                frame = _rate_study(int(size), param, methods, n_cells, n_boot, ci, cell_seed)
+            else:
+                frame = _ratio_study(
+                    statistic, int(size), param, methods, n_cells, n_boot, ci, cell_seed
+                )
+            frame.insert(0, "burstiness", level)
+            frame.insert(0, "statistic", statistic)
+            frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    lo, hi, truth = out["ci_low"], out["ci_high"], out["truth"]
+    out["covered"] = (lo <= truth) & (truth <= hi)
+    return out
+
+
+def _rate_study(size, k, methods, n_cells, n_boot, ci, seed) -> pd.DataFrame:
+    from .compare import rates
+
+    rng = np.random.default_rng(seed)
+    n_outlets = max(1, n_cells // 2)
+    planted = {
+        f"o{i:04d}": {
+            "atrocity_claim": float(rng.uniform(4, 16)),
+            "force_triumph": float(rng.uniform(4, 16)),
+        }
+        for i in range(n_outlets)
+    }
+    sc = synthetic_corpus(planted, n_docs=size, mean_tokens=150, overdispersion=k, seed=seed)
+    truth = sc.truth.rename(columns={"outlet": "group", "rate_per_1k": "truth"})
+    frames = []
+    for m in methods:
+        t = rates(
+            sc.corpus,
+            sc.hits,
+            attributions=sc.attributions,
+            n_boot=n_boot,
+            ci=ci,
+            ci_method=m,
+            seed=int(np.random.SeedSequence(seed).generate_state(1)[0]),
+        )
+        t = t.merge(
+            truth[["group", "category", "voice", "truth"]], on=["group", "category", "voice"]
+        )
+        parts = t[
+            ((t["voice"] == "all") & (t["category"] != "ALL"))
+            | ((t["category"] == "ALL") & (t["voice"] != "all"))
+        ]
+        part_low = parts.groupby("group")["ci_low"].max()
+        keep = t[t["voice"] == "all"].copy()
+        keep["total"] = keep["category"] == "ALL"
+        total_low = keep["ci_low"].where(keep["total"])
+        keep["incoherent"] = np.where(
+            keep["total"], total_low < keep["group"].map(part_low) - 1e-9, np.nan
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "n_docs": size,
+                    "method": m,
+                    "method_used": keep["ci_method"].to_numpy(),
+                    "cell": (keep["group"] + "/" + keep["category"]).to_numpy(),
+                    "truth": keep["truth"].to_numpy(float),
+                    "estimate": keep["rate_per_1k"].to_numpy(float),
+                    "ci_low": keep["ci_low"].to_numpy(float),
+                    "ci_high": keep["ci_high"].to_numpy(float),
+                    "n_informative": keep["n_docs"].to_numpy(np.int64),
+                    "n_docs_with": keep["n_docs_with_hits"].to_numpy(np.int64),
+                    "total": keep["total"].to_numpy(bool),
+                    "incoherent": keep["incoherent"].to_numpy(object),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _ratio_study(statistic, size, param, methods, n_cells, n_boot, ci, seed) -> pd.DataFrame:
+    from .stats import bootstrap_ratio
+
+    rng = np.random.default_rng(seed)
+    if statistic == "share":
+        truth = rng.uniform(0.05, 0.95, n_cells)
+        den = rng.poisson(2.0 * rng.gamma(1.0, 1.0, (size, n_cells))).astype(float)
+        p = rng.beta(truth * param, (1 - truth) * param, (size, n_cells))
+        num = rng.binomial(den.astype(np.int64), p).astype(float)
+        bounds, kind = (0.0, 1.0), "share"
+    else:
+        alpha = rng.uniform(-0.8, 0.3, n_cells)
+        sd = np.sqrt(param**2 + 0.7**2)
+        x, w = np.polynomial.hermite_e.hermegauss(60)  # E[f(Z)], Z ~ N(0, 1)
+        truth = 0.65 * (np.tanh(alpha[:, None] + sd * x[None, :]) @ w) / np.sqrt(2 * np.pi)
+        den = rng.poisson(3.0 * rng.gamma(1.0, 1.0, (size, n_cells))).astype(float)
+        latent = rng.normal(alpha, param, (size, n_cells))
+        num = np.zeros((size, n_cells))
+        n_max = int(den.max()) if den.size else 0
+        for j in range(n_max):  # sentence j of each document that has one
+            has = den > j
+            score = np.tanh(latent + rng.normal(0.0, 0.7, latent.shape))
+            score *= rng.random(latent.shape) >= 0.35
+            num += np.where(has, score, 0.0)
+        bounds, kind = (-1.0, 1.0), "mean"
+    frames = []
+    batch = 25  # cells per bootstrap call (they share resampling weights within a call)
+    for m_index, m in enumerate(methods):
+        est, low, high = np.empty(n_cells), np.empty(n_cells), np.empty(n_cells)
+        used = np.empty(n_cells, dtype=object)
+        boot_rng = np.random.default_rng([*seed, 7919 + m_index])
+        for a in range(0, n_cells, batch):
+            b = min(n_cells, a + batch)
+            res = bootstrap_ratio(
+                num[:, a:b],
+                den[:, a:b],
+                n_boot=n_boot,
+                rng=boot_rng,
+                ci=ci,
+                method=m,
+                kind=kind,
+                bounds=bounds,
+            )
+            est[a:b], low[a:b], high[a:b], used[a:b] = (
+                res.estimate,
+                res.ci_low,
+                res.ci_high,
+                res.method,
+            )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "n_docs": size,
+                    "method": m,
+                    "method_used": used,
+                    "cell": [f"c{j:05d}" for j in range(n_cells)],
+                    "truth": truth,
+                    "estimate": est,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n_informative": (den > 0).sum(axis=0),
+                    "n_docs_with": (num != 0).sum(axis=0),
+                    "total": False,
+                    "incoherent": np.nan,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def interval_summary(cells: pd.DataFrame, *, by: Sequence[str] | None = None) -> pd.DataFrame:
+    """Summarise :func:`interval_study` rows, one row per statistic x burstiness x size x method.
+
+    Coverage and widths count the cells with a resampled interval; the others are counted
+    apart: ``n_degenerate`` (every informative document gives the same ratio, e.g. every mention
+    uses one variant: the interval is [estimate, estimate]; ``degenerate_covered`` says how often
+    that point is the truth) and ``n_none`` (no interval: fewer than 2 documents, or no document
+    naming the referent). Columns:
+
+    - ``coverage``: share of intervals containing the truth; ``miss_low``: truth below the
+      interval; ``miss_high``: truth above it (the two add up to 1 - coverage);
+    - ``width_median``, ``width_p95``: median and 95th percentile of the interval width, for
+      rates relative to the true rate (1.0 = as wide as the rate itself), for shares and means
+      in the statistic's own units;
+    - ``down_heavy`` (rates): share of intervals whose lower arm (estimate - low) is more than
+      twice the upper arm, the opposite of the right skew a positive rate has;
+    - ``incoherent`` (rates): share of groups whose ALL/all lower limit lies below the lower
+      limit of one of its parts;
+    - ``fallback``: share of cells whose interval came from another method than the one asked
+      (or, for "auto", than the rule's choice, e.g. a bootstrap-t with unbounded t quantiles);
+    - ``n_cells``, ``n_undefined``.
+    """
+    from .stats import auto_method
+
+    by = list(by) if by is not None else ["statistic", "burstiness", "n_docs", "method"]
+    rows = []
+    for key, g in cells.groupby(by, sort=False):
+        parts = g[~g["total"].astype(bool)]
+        totals = g[g["total"].astype(bool)]
+        used = parts["method_used"]
+        defined = parts[~used.isin(["degenerate", "none"])]
+        truth = defined["truth"].to_numpy(float)
+        lo, hi = defined["ci_low"].to_numpy(float), defined["ci_high"].to_numpy(float)
+        est = defined["estimate"].to_numpy(float)
+        is_rate = (defined["statistic"] == "rate").to_numpy()
+        width = np.where(is_rate, (hi - lo) / truth, hi - lo)
+        method = defined["method"].to_numpy(object)
+        asked = np.where(
+            method == "auto",
+            auto_method(defined["n_informative"].to_numpy(), _kind_of(defined)),
+            method,
+        )
+        with np.errstate(invalid="ignore"):
+            down_heavy = np.where(is_rate, (est - lo) > 2 * (hi - est), np.nan)
+        inc = totals["incoherent"].dropna().astype(bool)
+        rows.append(
+            {
+                **dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True)),
+                "coverage": float(np.mean((lo <= truth) & (truth <= hi))) if len(truth) else np.nan,
+                "miss_low": float(np.mean(truth < lo)) if len(truth) else np.nan,
+                "miss_high": float(np.mean(truth > hi)) if len(truth) else np.nan,
+                "width_median": float(np.median(width)) if len(width) else np.nan,
+                "width_p95": float(np.quantile(width, 0.95)) if len(width) else np.nan,
+                "down_heavy": float(np.nanmean(down_heavy)) if is_rate.any() else np.nan,
+                "incoherent": float(inc.mean()) if len(inc) else np.nan,
+                "fallback": float(np.mean(defined["method_used"].to_numpy(object) != asked))
+                if len(defined)
+                else np.nan,
+                "n_cells": int(len(defined)),
+                "n_degenerate": int((used == "degenerate").sum()),
+                "degenerate_covered": float(
+                    parts.loc[used == "degenerate", "covered"].astype(bool).mean()
+                )
+                if (used == "degenerate").any()
+                else np.nan,
+                "n_none": int((used == "none").sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _kind_of(cells: pd.DataFrame) -> str:
+    kinds = set(cells["statistic"])
+    if len(kinds) > 1:
+        raise ValueError("summarise one statistic at a time when method='auto' is among them")
+    return kinds.pop() if kinds else "rate"

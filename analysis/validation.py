@@ -56,7 +56,7 @@ from .compare import _round_floats  # the rounding compare's tables get
 from .corpus import coerce_corpus
 from .lexicon import Lexicon, LexiconError, file_sha256, load_lexicon, term_problem
 from .matching import APOSTROPHES
-from .scoring import score
+from .scoring import score, voice_token_counts  # voice_token_counts: re-exported here
 from .stats import bootstrap_ratio, bootstrap_weights, group_rng, percentile_interval
 from .textnorm import normalize_text
 from .tokens import iter_tokens, tokenize
@@ -83,7 +83,6 @@ __all__ = [
     "side_voice_shares",
     "token_voices",
     "validate",
-    "voice_token_counts",
 ]
 
 log = logging.getLogger(__name__)
@@ -1014,24 +1013,6 @@ def _token_voice_lists(annotator: VoiceAnnotator, corpus: pd.DataFrame) -> list[
         _annotate_spans(annotator, text, [(s, e) for s, e, _ in iter_tokens(text)])
         for text in corpus["text"]
     ]
-
-
-def voice_token_counts(
-    corpus: pd.DataFrame, *, annotator: VoiceAnnotator | None = None
-) -> pd.DataFrame:
-    """Per document, how many tokens stand in each voice.
-
-    Returns ``doc_id``, ``authorial_tokens``, ``quoted_tokens``, ``reported_tokens`` (they add
-    up to ``n_tokens``), the voices given by ``annotator`` (default: one fitted on the corpus,
-    as :func:`analysis.score` does). ``authorial_tokens`` is the denominator of a rate of the
-    outlet's own words *per 1,000 of its own words*: the rate per 1,000 tokens of the whole
-    document also falls when an outlet simply quotes more.
-    """
-    voices = _token_voice_lists(_fitted(annotator, corpus), corpus)
-    out = pd.DataFrame({"doc_id": corpus["doc_id"].astype("string").to_numpy()})
-    for v in VOICE_ORDER:
-        out[f"{v}_tokens"] = np.array([vs.count(v) for vs in voices], dtype=np.int64)
-    return out
 
 
 def token_voices(

@@ -122,8 +122,22 @@ def test_intervals_are_ordered_and_reproducible(table):
     assert (ok["ci_low"] >= 0).all()
     again = rates(CORPUS, HITS, categories=CATS, n_boot=200, seed=1)
     pd.testing.assert_frame_equal(table, again)
-    other = rates(CORPUS, HITS, categories=CATS, n_boot=200, seed=2)
-    assert not other["ci_high"].equals(table["ci_high"])
+    one = rates(CORPUS, HITS, categories=CATS, n_boot=200, seed=1, ci_method="percentile")
+    other = rates(CORPUS, HITS, categories=CATS, n_boot=200, seed=2, ci_method="percentile")
+    assert not other["ci_high"].equals(one["ci_high"])
+
+
+def test_three_documents_get_the_range_of_their_rates(table):
+    # Group A has 3 documents, so the default interval is the expanded percentile one at levels
+    # Phi(-sqrt(3/2) * t_{2, 0.975}) = Phi(-5.27) = 7e-8 and 1 - 7e-8: the smallest and largest
+    # resampled rate. Those are the resamples drawing one document three times (each has
+    # probability 1/27, so 200 resamples hold several): atrocity per document a1 2/100, a2 0/200,
+    # a3 2/300 -> [0, 20] per 1,000. Seed-independent for that reason.
+    a = cell(table, "A", "atrocity", "all")
+    assert a["ci_method"] == "expanded-percentile"
+    assert (a["ci_low"], a["ci_high"]) == pytest.approx((0.0, 20.0), abs=1e-3)
+    again = rates(CORPUS, HITS, categories=CATS, n_boot=200, seed=2)
+    assert cell(again, "A", "atrocity", "all")["ci_high"] == pytest.approx(20.0, abs=1e-3)
 
 
 def test_one_groups_interval_does_not_depend_on_other_groups(table):

@@ -153,3 +153,94 @@ def test_filler_is_not_english_and_sentences_end_with_full_stops(small):
     words = set(analysis.tokenize(text, lowercase=True))
     assert not words & {"the", "and", "said", "genocide"} - set(small.hits["term"])
     assert np.mean([len(s.split()) for s in text.split(". ")]) > 5
+
+
+# ---------------------------------------------------------------- planted voices and studies
+
+
+def test_planted_attributions_give_the_planted_token_voices(small):
+    att = small.attributions
+    assert list(att.columns) == ["doc_id", "start", "end", "kind", "speaker", "text"]
+    non_authorial = small.hits[small.hits["voice"] != "authorial"]
+    assert len(att) == len(non_authorial)
+    vt = analysis.voice_token_counts(small.corpus, attributions=att).set_index("doc_id")
+    # A planted quote or report is its term: "ethnic cleansing" is 2 tokens, the others 1
+    # ("iron fist" and "crushing victory" 2 as well).
+    words = non_authorial.assign(n=non_authorial["term"].str.count(" ") + 1)
+    per_doc = words.groupby(["doc_id", "voice"])["n"].sum().unstack(fill_value=0)
+    per_doc = per_doc.reindex(vt.index, fill_value=0)
+    assert (vt["quoted_tokens"] == per_doc.get("quoted", 0)).all()
+    assert (vt["reported_tokens"] == per_doc.get("reported", 0)).all()
+    n_tok = small.corpus.set_index("doc_id")["n_tokens"]
+    assert (vt.sum(axis=1) == n_tok.reindex(vt.index)).all()
+
+
+def test_interval_summary_by_hand():
+    from analysis.synthetic import interval_summary
+
+    cells = pd.DataFrame(
+        {
+            "statistic": "rate",
+            "burstiness": "high",
+            "n_docs": 8,
+            "method": "percentile",
+            "method_used": ["percentile"] * 4 + ["degenerate", "percentile"],
+            "cell": list("abcdef"),
+            "truth": [10.0, 10.0, 10.0, 10.0, 5.0, 20.0],
+            "estimate": [9.0, 12.0, 4.0, 10.0, 0.0, 21.0],
+            "ci_low": [5.0, 11.0, 2.0, 1.0, 0.0, 12.0],
+            "ci_high": [15.0, 14.0, 6.0, 13.0, 0.0, 30.0],
+            "covered": [True, False, False, True, False, True],
+            "n_informative": 8,
+            "n_docs_with": 3,
+            "total": [False] * 5 + [True],
+            "incoherent": [np.nan] * 5 + [True],
+        }
+    )
+    s = interval_summary(cells).iloc[0]
+    # Parts a-d have an interval (e is degenerate, f is a total): a and d cover, b misses low
+    # (truth 10 < 11), c misses high (10 > 6).
+    assert (s["coverage"], s["miss_low"], s["miss_high"]) == (0.5, 0.25, 0.25)
+    # widths relative to the truth: 1.0, 0.3, 0.4, 1.2 -> median 0.7
+    assert s["width_median"] == pytest.approx(0.7)
+    # lower arm > 2 x upper arm: d only (9 vs 3)
+    assert s["down_heavy"] == pytest.approx(0.25)
+    assert (s["incoherent"], s["n_cells"], s["n_degenerate"], s["n_none"]) == (1.0, 4, 1, 0)
+    assert s["degenerate_covered"] == 0.0 and s["fallback"] == 0.0
+
+
+@pytest.mark.parametrize("statistic", ["share", "mean"])
+def test_ratio_studies_are_centred_on_their_truth(statistic):
+    from analysis.synthetic import interval_study
+
+    # 40 documents x 600 cells: the ratio of sums is consistent, so its mean error over the
+    # cells is within 3 standard errors of 0 (for the mean tone this checks the Gauss-Hermite
+    # truth against the generator). The same seed gives the same cells.
+    runs = [
+        interval_study(
+            statistic,
+            sizes=(40,),
+            burstiness=("low",),
+            methods=("percentile",),
+            n_cells=600,
+            n_boot=50,
+            seed=3,
+        )
+        for _ in range(2)
+    ]
+    cells = runs[0]
+    err = (cells["estimate"] - cells["truth"]).dropna()
+    assert len(err) > 550
+    assert abs(err.mean()) < 3 * err.std() / np.sqrt(len(err))
+    pd.testing.assert_frame_equal(cells, runs[1])
+
+
+def test_interval_study_arguments_are_checked():
+    from analysis.synthetic import interval_study
+
+    with pytest.raises(ValueError, match="statistic must be one of"):
+        interval_study("median")
+    with pytest.raises(ValueError, match="burstiness must be among"):
+        interval_study("rate", burstiness=("extreme",))
+    with pytest.raises(ValueError, match="at least 2 documents"):
+        interval_study("share", sizes=(1,), n_cells=10)
