@@ -10,15 +10,18 @@ For every span of a text (a lexicon hit) :class:`VoiceAnnotator` says in whose v
 ``authorial``
     else: the outlet's own words.
 
-It also gives the ``speaker`` named by the text (or ``None``), and flags ``negated`` and
-``hedged``. The rules are hand-written over tokens, listed and explained with examples in
-``docs/voice.md``; this docstring only sketches the machinery.
+It also gives the ``speaker`` named by the text (or ``None``), resolved to the fullest name the
+article gives (pronouns, "the ministry", "Mr. Karimli", "Its foreign ministry"), and flags
+``negated`` and ``hedged``. The rules are hand-written over tokens, listed and explained with
+examples in ``docs/voice.md``; this docstring only sketches the machinery.
+:func:`evaluate_voice` measures them against hand labels (docs/voice.md, "Measured quality").
 
 Cost: quotation marks are found with one regular-expression scan of the document per call; only
 the sentences that hold spans are found (by deciding the sentence boundaries next to each span,
 see :meth:`analysis.sentences.SentenceSplitter.sentence_around`), and the reporting, negation
 and hedge rules run only on those sentences (or, to resolve a pronoun such as "he said", on the
-few sentences before them). Sentence analyses are cached per call.
+few sentences before them; a bare head such as "the ministry" looks its word up in the text).
+Sentence analyses are cached per call.
 """
 
 from __future__ import annotations
