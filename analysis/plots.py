@@ -420,7 +420,12 @@ def plot_heatmap(
     if categories is None:
         categories = sorted(c for c in data["category"].dropna().unique() if c != "ALL")
     data = data[data["category"].isin(categories)]
-    title = title or f"Loaded-term rate by category and outlet ({_VOICE_LABELS.get(voice, voice)})"
+    what = (
+        "Loaded-term rate"
+        if denominator == "all"
+        else f"Loaded terms {_per_tokens(denominator, voice)}"
+    )
+    title = title or f"{what} by category and outlet ({_VOICE_LABELS.get(voice, voice)})"
     if data.empty:
         return _empty_figure(title, f"no rows for voice {voice!r}")
     groups = _order(data["group"], order)
