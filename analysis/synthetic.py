@@ -30,6 +30,12 @@ document is lengthened and ``params["n_docs_lengthened"]`` says how often.)
 The returned hits table follows the contract of ``analysis.score`` (offsets exact,
 ``text[start:end] == matched``), so tests of later stages can use it without running the scorer,
 and tests of the scorer can compare its output with the planted hits.
+
+:func:`interval_study` and :func:`interval_summary` use such corpora (and simpler per-document
+generators for naming shares and tone) to measure how well each interval method of
+:func:`analysis.stats.bootstrap_ratio` covers a planted value, how wide and how erratic it is,
+and whether a total's interval stays above its parts' (docs/statistics.md, "Choosing the
+interval").
 """
 
 from __future__ import annotations
@@ -43,7 +49,15 @@ import pandas as pd
 from .corpus import coerce_corpus
 from .scoring import _HITS_DTYPES, HITS_COLUMNS
 
-__all__ = ["DEFAULT_SYNTHETIC_TERMS", "SyntheticCorpus", "synthetic_corpus"]
+__all__ = [
+    "DEFAULT_SYNTHETIC_TERMS",
+    "INTERVAL_METHODS",
+    "STUDY_BURSTINESS",
+    "SyntheticCorpus",
+    "interval_study",
+    "interval_summary",
+    "synthetic_corpus",
+]
 
 
 VOICES = ("authorial", "quoted", "reported")
