@@ -210,6 +210,9 @@ _SPEAKER_PRONOUNS = frozenset("he she it they".split())
 _POSSESSIVE_PRONOUN = {"his": "he", "her": "she", "its": "it", "their": "they"}
 # quantifiers that stand for a group named before ("Some argued that ..."): plural pronouns
 _QUANTIFIER_PRONOUNS = frozenset("some others many several most few".split())
+# lower-case words that stand between the capitalised words of one name ("Ministry of Foreign
+# Affairs", "Ministry of Labour and Social Affairs")
+_NAME_JOINERS = frozenset("of and the for de da al el von van".split())
 # prepositions that place a speaker ("officials in Baku", "diplomats at the United Nations")
 _PLACING = frozenset({"in", "at", "from", "for"})
 # "a number of X", "dozens of X": the speakers are the X
@@ -684,11 +687,23 @@ def _right_np(text: str, sent: _Sentence, i: int) -> tuple[int, int] | None:
     last = k - 1
     if last < i:
         return None
+    for x in range(i + 1, last):
+        # "Petra Lind fled Orla": a lower-case word between two names is their verb
+        if (
+            toks[x][2][0].islower()
+            and toks[x - 1][2][0].isupper()
+            and toks[x + 1][2][0].isupper()
+            and lows[x] not in _NAME_JOINERS
+            and lows[x] not in _SPEAKER_NOUNS
+        ):
+            last = x - 1
+            k = x
+            break
     nouns = [x for x in range(i, last + 1) if _noun_like(lows, toks, x)]
     # "the Russian peacekeepers, who ...": lower-case nouns that end the phrase stay
     keep = (
         nouns
-        and (k >= n or not _is_word(toks[k][2]) or lows[k] in {"who", "which", "whose"})
+        and (k >= n or toks[k][2] in {",", ".", ";", ")"} or lows[k] in {"who", "which", "whose"})
         and all(
             _is_word(toks[x][2])
             and not lows[x].endswith(("ed", "ing"))
@@ -1397,8 +1412,15 @@ def _initial_np(text: str, sent: _Sentence) -> tuple[int, int] | None:
     k = _dateline_end(sent)
     if k is None:
         return None
-    while k < len(sent.toks) and sent.toks[k][2] in _QUOTE_MARKS:
+    toks, lows = sent.toks, sent.lows
+    while k < len(toks) and toks[k][2] in _QUOTE_MARKS:
         k += 1
+    if (
+        k + 1 < len(toks)
+        and lows[k].endswith("ly")
+        and (lows[k + 1] in _PREPOSITIONS or toks[k + 1][2] == ",")
+    ):
+        return None  # an adverb opens the sentence ("Shortly after 11 p.m., ..."): no subject
     return _right_np(text, sent, k)
 
 

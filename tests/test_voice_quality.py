@@ -395,3 +395,18 @@ def test_insertions_ages_and_clauses_before_the_verb():
     # lower-case nouns that end the phrase belong to it
     text = "The siege had ended, according to the Estmark peacekeepers, who patrol the road."
     check(text, "siege", "reported", "Estmark peacekeepers")
+
+
+def test_noun_phrases_end_where_the_subject_ends():
+    # an adverb opening a sentence is no subject: "she" goes back to Petra Lind
+    text = (
+        "Petra Lind said the siege was over. Shortly after noon, her phone rang. "
+        "“It was a massacre,” she said."
+    )
+    check(text, "massacre", "quoted", "Petra Lind")
+    # a verb before a quotation mark does not join the subject
+    text = "Statements deplore “the escalation” and call on “all sides” to talk."
+    check(text, "all sides", "quoted", "Statements")
+    # a lower-case word between two names is their verb, not part of one name
+    text = "Petra Lind fled Orla in March. “It was a massacre,” she said."
+    check(text, "massacre", "quoted", "Petra Lind")
