@@ -38,25 +38,36 @@ import argparse
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
 
 from . import config
-from .stats import bootstrap_ratio, group_rng
+from .stats import (
+    CONTRAST_METHODS,
+    RatioBootstrap,
+    bootstrap_contrast,
+    bootstrap_ratio,
+    group_rng,
+)
 from .tokens import TOKEN_PATTERN
 
 __all__ = [
+    "DIFFERENCES_COLUMNS",
     "ENGLISH_STOPWORDS",
     "GROUP_MISSING",
     "RATES_COLUMNS",
     "RATE_VOICES",
     "Comparison",
     "compare",
+    "difference_study",
+    "difference_summary",
     "group_labels",
     "keyness",
     "keyness_terms",
@@ -64,7 +75,9 @@ __all__ = [
     "naming_shares",
     "outlet_distances",
     "outlet_map",
+    "rate_differences",
     "rates",
+    "self_names",
     "sources",
     "tone",
     "vader_compound",
@@ -543,6 +556,512 @@ def _empty_rates() -> pd.DataFrame:
     return pd.DataFrame({c: [] for c in RATES_COLUMNS})
 
 
+# -------------------------------------------------------------------------------- differences
+
+DIFFERENCES_COLUMNS = [
+    "group_a",
+    "group_b",
+    "category",
+    "voice",
+    "denominator",
+    "rate_a",
+    "rate_b",
+    "difference",
+    "diff_ci_low",
+    "diff_ci_high",
+    "ratio",
+    "ratio_ci_low",
+    "ratio_ci_high",
+    "n_docs_a",
+    "n_docs_b",
+    "ci_method",
+    "n_hits_a",
+    "n_hits_b",
+    "ratio_ci_method",
+    "ci_level",
+    "n_pairs",
+]
+_ADJUST = ("none", "bonferroni")
+_DENOMINATORS = ("all", "voice")
+
+
+def rate_differences(
+    corpus: pd.DataFrame,
+    hits: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    period: str | None = None,
+    pairs: Sequence[tuple[str, str]] | None = None,
+    category: str | Sequence[str] = ALL,
+    voice: str | Sequence[str] = "all",
+    denominator: str | Sequence[str] = "all",
+    categories: Sequence[str] | None = None,
+    attributions: pd.DataFrame | None = None,
+    voice_tokens: pd.DataFrame | None = None,
+    seed: int | None = config.DEFAULT_SEED,
+    n_boot: int = 1000,
+    dedup: bool = True,
+    ci: float = 0.95,
+    ci_method: str = "auto",
+    adjust: str = "none",
+) -> pd.DataFrame:
+    """Pairwise differences (and ratios) of loaded-term rates between groups, with intervals.
+
+    Overlapping rate intervals do not mean "no difference", and non-overlapping 95% intervals
+    correspond to a much stricter test than 5%: compare two groups with the interval of their
+    *difference*. For each pair (a, b) (``pairs``; default every pair of groups, a < b), each
+    ``category`` (a lexicon category or "ALL"; a list for several), ``voice`` ("all",
+    "authorial", "quoted", "reported"; or a list) and ``denominator`` ("all": per 1,000 tokens of
+    the whole text, ``rate_per_1k`` of :func:`rates`; "voice": per 1,000 tokens of the same
+    voice, ``rate_per_1k_voice``; or both) returns one row:
+
+    - ``rate_a``, ``rate_b``: the two rates, exactly as in :func:`rates`;
+    - ``difference`` = ``rate_a - rate_b`` (hits per 1,000 tokens), ``diff_ci_low``,
+      ``diff_ci_high``: its interval; an interval that excludes 0 says the groups differ at
+      the ``ci_level``;
+    - ``ratio`` = ``rate_a / rate_b``, ``ratio_ci_low``, ``ratio_ci_high`` (log scale,
+      back-transformed; NaN when either rate is 0, ``inf`` upper limit when b's rate rests on so
+      few documents that resamples without any of its hits are common); ``ratio_ci_method``;
+    - ``n_docs_a``, ``n_docs_b``, ``n_hits_a``, ``n_hits_b``; ``ci_method`` (of the difference);
+      ``ci_level`` (the level of each interval: ``ci``, or the Bonferroni level below);
+      ``n_pairs`` (pairs in the table: the family of comparisons per category, voice and
+      denominator).
+
+    Intervals: each group's documents are resampled independently, with the *same* resamples as
+    the group's own interval in :func:`rates` (same seed key, same weights: the replicates are
+    identical), and the difference of the two groups' replicates is the bootstrap distribution of
+    the difference (:func:`analysis.stats.bootstrap_contrast`). ``ci_method="auto"``: the
+    expanded percentile interval with Welch's degrees of freedom
+    (:func:`analysis.stats.welch_expanded_levels`) at every group size; "studentized" and
+    "percentile" on request (docs/statistics.md, "Pairwise differences", measures all three:
+    the expanded interval covered best at 8 to 40 documents per group).
+
+    Many comparisons: with k groups there are k(k-1)/2 pairs; at 95% each, about one in twenty
+    pairs whose rates are really equal still shows an interval excluding 0.
+    ``adjust="bonferroni"`` widens every interval to level ``1 - (1 - ci)/n_pairs``, so that all
+    pairs' intervals (of one category, voice and denominator) cover together with probability at
+    least ``ci``; it needs more resamples (``n_boot`` of several thousand) for its far quantiles.
+    """
+    if adjust not in _ADJUST:
+        raise ValueError(f"adjust must be one of {', '.join(_ADJUST)}, got {adjust!r}")
+    if ci_method not in CONTRAST_METHODS:
+        raise ValueError(
+            f"ci_method must be one of {', '.join(CONTRAST_METHODS)} for differences, "
+            f"got {ci_method!r}"
+        )
+    run = _difference_run(
+        corpus,
+        hits,
+        by=by,
+        period=period,
+        pairs=pairs,
+        category=category,
+        voice=voice,
+        denominator=denominator,
+        categories=categories,
+        attributions=attributions,
+        voice_tokens=voice_tokens,
+        seed=seed,
+        n_boot=n_boot,
+        dedup=dedup,
+        ci=ci,
+    )
+    n_pairs = len(run.pairs)
+    level = ci if adjust == "none" or n_pairs < 2 else 1 - (1 - ci) / n_pairs
+    return _difference_table(run, level=level, method=ci_method)
+
+
+@dataclass(frozen=True)
+class _DifferenceRun:
+    """What the intervals of :func:`rate_differences` are read from: the pairs, the (category,
+    voice, denominator) columns, each group's rows and bootstrap result (replicates kept; its
+    own interval is the rates table's default one), and the per-document hit counts."""
+
+    pairs: list[tuple[str, str]]
+    specs: list[tuple[str, str, str]]
+    per_group: dict[str, tuple[np.ndarray, RatioBootstrap]]
+    counts: np.ndarray
+
+
+def _difference_run(
+    corpus,
+    hits,
+    *,
+    by,
+    period,
+    pairs,
+    category,
+    voice,
+    denominator,
+    categories,
+    attributions,
+    voice_tokens,
+    seed,
+    n_boot,
+    dedup,
+    ci,
+) -> _DifferenceRun:
+    if not 0 < ci < 1:
+        raise ValueError(f"ci must be between 0 and 1 (e.g. 0.95), got {ci}")
+    wanted_cats = _as_list(category, "category")
+    voices = _as_list(voice, "voice")
+    dens = _as_list(denominator, "denominator")
+    bad = [v for v in voices if v not in RATE_VOICES]
+    if bad:
+        raise ValueError(f"voice must be among {', '.join(RATE_VOICES)}; got {', '.join(bad)}")
+    bad = [d for d in dens if d not in _DENOMINATORS]
+    if bad:
+        raise ValueError(f"denominator must be 'all' or 'voice'; got {', '.join(bad)}")
+    docs = _docs(corpus, by=by, period=period, dedup=dedup)
+    recorded = hits.attrs.get("lexicon") if isinstance(hits, pd.DataFrame) else None
+    hits = _check_hits(hits, corpus, docs)
+    cats = _categories_for(hits, categories, recorded)
+    bad = [c for c in wanted_cats if c not in [*cats, ALL]]
+    if bad:
+        raise ValueError(
+            f"category {', '.join(bad)} is not among the lexicon's categories "
+            f"({', '.join([*cats, ALL])})"
+        )
+    pair_list = _difference_pairs(pairs, _groups_of(docs))
+    # voice "all" per tokens of its own voice is the same number as per all tokens
+    specs = [
+        (c, v, d)
+        for c in wanted_cats
+        for v in voices
+        for d in dens
+        if not (v == "all" and d == "voice" and "all" in dens)
+    ]
+    cells, counts, _weighted = _rate_cells(docs, hits, cats)
+    col_of = {cell: i for i, cell in enumerate(cells)}
+    num = counts[:, [col_of[(c, v)] for c, v, _ in specs]]
+    tokens = docs["n_tokens"].to_numpy(dtype=float)
+    if any(d == "voice" for _, _, d in specs):
+        vtok = _voice_token_matrix(
+            corpus, docs, attributions=attributions, voice_tokens=voice_tokens
+        )
+        den = np.column_stack(
+            [tokens if d == "all" else vtok[:, RATE_VOICES.index(v)] for _, v, d in specs]
+        )
+    else:
+        den = np.repeat(tokens[:, None], len(specs), axis=1)
+    # Each group's rate replicates: the same generator key ("rates", group), hence the same
+    # resampling weights, as rates(); counts and tokens are integers, so every replicate is
+    # bit for bit the one behind the group's interval in the rates table.
+    boot = _Boot(seed, n_boot, ci, "auto")
+    group_arr = docs["group"].to_numpy()
+    per_group: dict[str, tuple[np.ndarray, RatioBootstrap]] = {}
+    for g in sorted({g for p in pair_list for g in p}):
+        idx = np.flatnonzero(group_arr == g)
+        res = boot(num[idx], den[idx], "rates", g, scale=1000.0, bounds=(0.0, None), keep=True)
+        per_group[g] = (idx, res)
+    return _DifferenceRun(pair_list, specs, per_group, num)
+
+
+def _difference_table(run: _DifferenceRun, *, level: float, method: str) -> pd.DataFrame:
+    """The :func:`rate_differences` table of a run, intervals at ``level`` by ``method``."""
+    pair_list, specs, per_group = run.pairs, run.specs, run.per_group
+    if not pair_list:
+        return pd.DataFrame({c: [] for c in DIFFERENCES_COLUMNS})
+    n_pairs, s = len(pair_list), len(specs)
+    side_a = _concat_boot([per_group[a][1] for a, _ in pair_list])
+    side_b = _concat_boot([per_group[b][1] for _, b in pair_list])
+    diff = bootstrap_contrast(side_a, side_b, contrast="difference", ci=level, method=method)
+    ratio = bootstrap_contrast(side_a, side_b, contrast="ratio", ci=level, method=method)
+
+    def per_side(values_of):
+        return (
+            np.concatenate([values_of(a) for a, _ in pair_list]),
+            np.concatenate([values_of(b) for _, b in pair_list]),
+        )
+
+    n_docs_a, n_docs_b = per_side(lambda g: np.full(s, len(per_group[g][0])))
+    hits_a, hits_b = per_side(lambda g: run.counts[per_group[g][0]].sum(axis=0))
+    out = pd.DataFrame(
+        {
+            "group_a": np.repeat([a for a, _ in pair_list], s),
+            "group_b": np.repeat([b for _, b in pair_list], s),
+            "category": [c for c, _, _ in specs] * n_pairs,
+            "voice": [v for _, v, _ in specs] * n_pairs,
+            "denominator": [d for _, _, d in specs] * n_pairs,
+            "rate_a": side_a.estimate,
+            "rate_b": side_b.estimate,
+            "difference": diff.estimate,
+            "diff_ci_low": diff.ci_low,
+            "diff_ci_high": diff.ci_high,
+            "ratio": ratio.estimate,
+            "ratio_ci_low": ratio.ci_low,
+            "ratio_ci_high": ratio.ci_high,
+            "n_docs_a": n_docs_a.astype(np.int64),
+            "n_docs_b": n_docs_b.astype(np.int64),
+            "ci_method": diff.method.astype(str),
+            "n_hits_a": hits_a.astype(np.int64),
+            "n_hits_b": hits_b.astype(np.int64),
+            "ratio_ci_method": ratio.method.astype(str),
+            "ci_level": level,
+            "n_pairs": n_pairs,
+        }
+    )
+    return out.astype({c: str for c in ("group_a", "group_b", "category", "voice", "denominator")})
+
+
+def _as_list(value, what: str) -> list[str]:
+    values = [value] if isinstance(value, str) else [str(v) for v in value]
+    if not values:
+        raise ValueError(f"{what}: give at least one value")
+    return list(dict.fromkeys(values))
+
+
+def _difference_pairs(pairs, groups: list[str]) -> list[tuple[str, str]]:
+    """Every pair of groups (a < b) by default; given pairs checked and kept in order."""
+    if pairs is None:
+        return [(a, b) for i, a in enumerate(groups) for b in groups[i + 1 :]]
+    out, seen = [], set()
+    for p in pairs:
+        if isinstance(p, str) or len(p) != 2:
+            raise ValueError(f"pairs must be (group_a, group_b) tuples, got {p!r}")
+        a, b = str(p[0]), str(p[1])
+        absent = [g for g in (a, b) if g not in groups]
+        if absent:
+            raise ValueError(
+                f"pair ({a}, {b}): group(s) {', '.join(absent)} not in the corpus "
+                f"(groups: {', '.join(groups)})"
+            )
+        if a == b:
+            raise ValueError(f"pair ({a}, {b}) compares a group with itself")
+        if frozenset((a, b)) in seen:
+            raise ValueError(f"pair ({a}, {b}) is listed twice")
+        seen.add(frozenset((a, b)))
+        out.append((a, b))
+    return out
+
+
+def _concat_boot(results: Sequence[RatioBootstrap]) -> RatioBootstrap:
+    """The columns of several bootstrap results side by side (replicates kept)."""
+    return RatioBootstrap(
+        estimate=np.concatenate([r.estimate for r in results]),
+        ci_low=np.concatenate([r.ci_low for r in results]),
+        ci_high=np.concatenate([r.ci_high for r in results]),
+        method=np.concatenate([r.method for r in results]),
+        n_valid=np.concatenate([r.n_valid for r in results]),
+        n_informative=np.concatenate([r.n_informative for r in results]),
+        replicates=np.hstack([r.replicates for r in results]),
+        se=np.concatenate([r.se for r in results]),
+        se_replicates=np.hstack([r.se_replicates for r in results]),
+    )
+
+
+# Settings of difference_study: the rate harness of analysis.synthetic.interval_study.
+_STUDY_K = {"high": 0.5, "low": 2.0}
+_STUDY_CATEGORIES = ("atrocity_claim", "force_triumph")
+
+
+def difference_study(
+    *,
+    sizes: Sequence[int | tuple[int, int]] = (8, 12, 20, 40),
+    burstiness: Sequence[str] = ("high", "low"),
+    methods: Sequence[str] = ("auto", "studentized", "expanded-percentile", "percentile"),
+    n_pairs: int = 500,
+    null_share: float = 0.5,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Measure the intervals of :func:`rate_differences` on synthetic pairs with known truth.
+
+    The design of the rate harness of :func:`analysis.synthetic.interval_study`: for each group
+    size in ``sizes`` (documents per group: ``n`` for both groups, or ``(n_a, n_b)``) and each
+    ``burstiness`` ("high": gamma shape k = 0.5 of a document's multiplier; "low": k = 2),
+    :func:`analysis.synthetic.synthetic_corpus` writes ``n_pairs`` pairs of outlets of ~150-token
+    documents, two categories each, with rates drawn from U(4, 16) per 1,000 tokens; in the
+    first ``null_share`` of the pairs b's planted rates equal a's (true difference 0), in the
+    others both are drawn independently. Each method of ``methods`` is applied to the same
+    resamples (those of each group's rates).
+
+    Returns one row per pair x category x method x contrast ("difference", "ratio") with the
+    columns of ``interval_study`` (statistic, burstiness, n_docs (a label: "8", or "8/40" for
+    unequal groups), method, method_used, cell, truth, estimate, ci_low, ci_high, covered,
+    n_informative (the smaller group's documents), n_docs_with (the smaller group's documents
+    with a hit), total, incoherent), so :func:`analysis.synthetic.interval_summary` summarises
+    it, and also n_docs_a, n_docs_b, null (the planted difference is 0), excludes_null (the
+    interval excludes 0, or 1 for a ratio), right_side (it excludes it on the side of the truth),
+    overlap_excludes (the two groups' own rate intervals, as :func:`rates` gives them, do not
+    overlap: the eyeball test) and overlap_right_side (they do not overlap, the truly higher
+    group's interval above). :func:`difference_summary` adds error rates. Deterministic
+    for a seed.
+    """
+    from .synthetic import synthetic_corpus
+
+    unknown = [b for b in burstiness if b not in _STUDY_K]
+    if unknown:
+        raise ValueError(f"burstiness must be among high, low; got {unknown}")
+    if n_pairs < 1:
+        raise ValueError(f"n_pairs must be at least 1, got {n_pairs}")
+    if not 0 <= null_share <= 1:
+        raise ValueError(f"null_share must be between 0 and 1, got {null_share}")
+    frames = []
+    for b_index, level in enumerate(burstiness):
+        for size in sizes:
+            n_a, n_b = (size, size) if isinstance(size, int) else (int(size[0]), int(size[1]))
+            if min(n_a, n_b) < 2:
+                raise ValueError(f"group sizes must be at least 2 documents, got {size}")
+            label = str(n_a) if n_a == n_b else f"{n_a}/{n_b}"
+            cell_seed = [int(seed), n_a, n_b, b_index]
+            rng = np.random.default_rng(cell_seed)
+            planted, n_docs = {}, {}
+            n_null = int(round(null_share * n_pairs))
+            for i in range(n_pairs):
+                ra = {c: float(rng.uniform(4, 16)) for c in _STUDY_CATEGORIES}
+                rb = dict(ra) if i < n_null else {c: float(rng.uniform(4, 16)) for c in ra}
+                planted[f"p{i:04d}a"], planted[f"p{i:04d}b"] = ra, rb
+                n_docs[f"p{i:04d}a"], n_docs[f"p{i:04d}b"] = n_a, n_b
+            sc = synthetic_corpus(
+                planted,
+                n_docs=n_docs,
+                mean_tokens=150,
+                overdispersion=_STUDY_K[level],
+                seed=cell_seed,
+            )
+            run = _difference_run(
+                sc.corpus,
+                sc.hits,
+                by="outlet",
+                period=None,
+                pairs=[(f"p{i:04d}a", f"p{i:04d}b") for i in range(n_pairs)],
+                category=list(_STUDY_CATEGORIES),
+                voice="all",
+                denominator="all",
+                categories=None,
+                attributions=sc.attributions,
+                voice_tokens=None,
+                seed=int(np.random.SeedSequence(cell_seed).generate_state(1)[0]),
+                n_boot=n_boot,
+                dedup=True,
+                ci=ci,
+            )
+            frames += _study_rows(run, planted, methods, ci, level, label, n_a, n_b)
+    out = pd.concat(frames, ignore_index=True)
+    return out
+
+
+def _study_rows(run, planted, methods, ci, level, label, n_a, n_b) -> list[pd.DataFrame]:
+    pairs = run.pairs
+    truth_a = np.array([planted[a][c] for a, _ in pairs for c, _, _ in run.specs])
+    truth_b = np.array([planted[b][c] for _, b in pairs for c, _, _ in run.specs])
+    own_a = _concat_boot([run.per_group[a][1] for a, _ in pairs])
+    own_b = _concat_boot([run.per_group[b][1] for _, b in pairs])
+    a_above, b_above = own_a.ci_low > own_b.ci_high, own_b.ci_low > own_a.ci_high
+    overlap_excludes = a_above | b_above
+    overlap_right = np.where(truth_a > truth_b, a_above, b_above)
+    with_hits = [
+        np.minimum(
+            (run.counts[run.per_group[a][0]] > 0).sum(axis=0),
+            (run.counts[run.per_group[b][0]] > 0).sum(axis=0),
+        )
+        for a, b in pairs
+    ]
+    cells = [f"{a[:-1]}/{c}" for a, _ in pairs for c, _, _ in run.specs]
+    frames = []
+    for m in methods:
+        t = _difference_table(run, level=ci, method=m)
+        for statistic, est, lo, hi, used, truth, null_value in (
+            (
+                "difference",
+                t["difference"],
+                t["diff_ci_low"],
+                t["diff_ci_high"],
+                t["ci_method"],
+                truth_a - truth_b,
+                0.0,
+            ),
+            (
+                "ratio",
+                t["ratio"],
+                t["ratio_ci_low"],
+                t["ratio_ci_high"],
+                t["ratio_ci_method"],
+                truth_a / truth_b,
+                1.0,
+            ),
+        ):
+            lo, hi = lo.to_numpy(float), hi.to_numpy(float)
+            null = np.isclose(truth, null_value)
+            excl = (lo > null_value) | (hi < null_value)
+            right = np.where(truth > null_value, lo > null_value, hi < null_value)
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "statistic": statistic,
+                        "burstiness": level,
+                        "n_docs": label,
+                        "method": m,
+                        "method_used": used.to_numpy(object),
+                        "cell": cells,
+                        "truth": truth,
+                        "estimate": est.to_numpy(float),
+                        "ci_low": lo,
+                        "ci_high": hi,
+                        "covered": (lo <= truth) & (truth <= hi),
+                        "n_informative": np.minimum(own_a.n_informative, own_b.n_informative),
+                        "n_docs_with": np.concatenate(with_hits),
+                        "total": False,
+                        "incoherent": np.nan,
+                        "n_docs_a": n_a,
+                        "n_docs_b": n_b,
+                        "null": null,
+                        "excludes_null": excl,
+                        "right_side": ~null & right,
+                        "overlap_excludes": overlap_excludes,
+                        "overlap_right_side": ~null & overlap_right,
+                    }
+                )
+            )
+    return frames
+
+
+def difference_summary(cells: pd.DataFrame) -> pd.DataFrame:
+    """Summarise :func:`difference_study` rows: one row per statistic x burstiness x size x
+    method, the columns of :func:`analysis.synthetic.interval_summary` (coverage, miss_low,
+    miss_high, widths, fallback, counts) and:
+
+    - ``false_difference``: among pairs with equal planted rates, the share whose interval
+      excludes 0 (1 for a ratio): the error a reader makes by calling such a pair different
+      (nominal ``1 - ci``);
+    - ``power``: among pairs with different planted rates, the share whose interval excludes 0
+      on the side of the truth;
+    - ``overlap_false_difference``, ``overlap_power``: the same for the eyeball rule "the two
+      groups' own 95% rate intervals do not overlap".
+
+    Cells without an interval (method "none" or "degenerate") are left out of the error rates,
+    as interval_summary leaves them out of coverage.
+    """
+    from .synthetic import interval_summary
+
+    by = ["statistic", "burstiness", "n_docs", "method"]
+    # widths relative to a truth of 0, and of unbounded ratio intervals, are inf/NaN: expected
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        base = interval_summary(cells, by=by)
+    rows = []
+    for key, g in cells.groupby(by, sort=False):
+        g = g[~g["method_used"].isin(["none", "degenerate"])]
+        null, alt = g[g["null"].astype(bool)], g[~g["null"].astype(bool)]
+        rows.append(
+            {
+                **dict(zip(by, key, strict=True)),
+                "false_difference": _share(null["excludes_null"]),
+                "power": _share(alt["right_side"]),
+                "overlap_false_difference": _share(null["overlap_excludes"]),
+                "overlap_power": _share(alt["overlap_right_side"]),
+                "n_null": int(len(null)),
+            }
+        )
+    return base.merge(pd.DataFrame(rows), on=by, how="left")
+
+
+def _share(values: pd.Series) -> float:
+    return float(values.astype(bool).mean()) if len(values) else float("nan")
+
+
 # ------------------------------------------------------------------------------------ keyness
 
 # Tokens may be joined into an n-gram only across plain spaces or one hyphen: any other
@@ -617,6 +1136,7 @@ def keyness(
     stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
     dedup: bool = True,
     top_n: int | None = None,
+    exclude_self: bool | str = True,
 ) -> pd.DataFrame:
     r"""Words and phrases each group uses more than the others ("Fightin' Words").
 
@@ -653,7 +1173,22 @@ def keyness(
     log_odds (delta), z, doc_freq, doc_freq_rest, ngram (n), other ("rest" or the pair's other
     group), sorted by group, z descending, term. z is a per-term Wald statistic: with thousands of
     terms some |z| > 1.96 by chance, so read it as a ranking, not a test.
+
+    Self-names (``exclude_self=True``, the default): an outlet's own name tops its list
+    (datelines "(Meridian Wire) -", bylines, "told Atlas"), which is true but says nothing about
+    framing. A row is left out when every token of its term is one of the *row's own group's*
+    self-name tokens (:func:`self_names`: the group label's words and initialisms, and, grouping
+    by outlet, the stems of its URL domains; a possessive "'s" is ignored), so "Meridian Wire"
+    drops "meridian", "wire", "meridian wire", "wire's"; "Caspian State Wire" also "csw".
+    Phrases that combine a self-name with another word ("told atlas") stay, as do other groups'
+    names in a group's list (citing a rival is an editorial choice); ``exclude_self="any"`` drops
+    every term containing a self-name token. Only rows are left out, never counts: the z of every
+    other term is what it is without the option. ``attrs["self_names"]`` ({group: tokens}) and
+    ``attrs["excluded_self"]`` (the rows left out: group, term, count, count_rest, z, with
+    z > 0 only when ``top_n`` is set) say what was removed.
     """
+    if exclude_self not in (True, False, "all", "any"):
+        raise ValueError(f"exclude_self must be True, False, 'all' or 'any', got {exclude_self!r}")
     if min_df < 1:
         raise ValueError(f"min_df must be at least 1, got {min_df}")
     if prior not in ("corpus", "uniform"):
@@ -723,7 +1258,9 @@ def keyness(
         if groups is not None
         else [(g, None) for g in all_groups]
     )
-    frames = []
+    mode = "any" if exclude_self == "any" else "all"
+    names = self_names(corpus, by=by, period=period, docs=docs) if exclude_self else {}
+    frames, excluded = [], []
     for g, other in pairs:
         in_g = group_arr == g
         in_other = group_arr == other if other is not None else ~in_g
@@ -747,6 +1284,12 @@ def keyness(
             }
         )
         frame = frame.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
+        if exclude_self:
+            own = frozenset(names.get(g, ()))
+            drop = np.array([_is_self_term(t, own, mode) for t in frame["term"]], dtype=bool)
+            gone = frame[drop]
+            excluded.append(gone[gone["z"] > 0] if top_n is not None else gone)
+            frame = frame[~drop]
         if top_n is not None:
             frame = frame[frame["z"] > 0].head(top_n)
         frames.append(frame)
@@ -754,7 +1297,114 @@ def keyness(
     out = out.sort_values(
         ["group", "z", "term"], ascending=[True, False, True], kind="mergesort"
     ).reset_index(drop=True)
-    return out.astype({"group": str, "term": str, "other": str})
+    out = out.astype({"group": str, "term": str, "other": str})
+    if exclude_self:
+        out.attrs["self_names"] = {g: sorted(names.get(g, ())) for g in all_groups}
+        gone = pd.concat(excluded, ignore_index=True) if excluded else _empty_keyness()
+        gone = gone.sort_values(["group", "z", "term"], ascending=[True, False, True])
+        out.attrs["excluded_self"] = [
+            {
+                "group": str(r.group),
+                "term": str(r.term),
+                "count": int(r.count),
+                "count_rest": int(r.count_rest),
+                "z": float(r.z),
+            }
+            for r in gone.itertuples(index=False)
+        ]
+    return out
+
+
+# Second-level labels under which a country's registrable names sit (news.co.uk, abc.net.au):
+# the domain stem is then the label before them.
+_SECOND_LEVEL = frozenset("co com org net ac gov edu or ne go gob nic mil".split())
+_DOMAIN_LABEL = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+
+
+def _domain_stem(host: str) -> str:
+    """``www.meridianwire.com`` -> ``meridianwire``; ``news.bbc.co.uk`` -> ``bbc``."""
+    parts = [p for p in host.lower().strip(".").split(".") if p]
+    if parts and parts[0] == "www":
+        parts = parts[1:]
+    if len(parts) >= 3 and parts[-2] in _SECOND_LEVEL:
+        return parts[-3]
+    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
+
+
+def _name_tokens(text: str) -> list[str]:
+    return keyness_terms(text, ngram_range=(1, 1), stopwords=())
+
+
+def _label_self_names(label: str) -> set[str]:
+    """The words of a group label, its initialisms, or its stem if the label is a domain."""
+    label = label.strip()
+    if _DOMAIN_LABEL.fullmatch(label):
+        return set(_name_tokens(_domain_stem(label)))
+    words = [w.removesuffix("'s") for w in _name_tokens(label)]
+    names = set(words)
+    content = [w for w in words if w not in ENGLISH_STOPWORDS]
+    for seq in (words, content):  # "The Lantern Review": "tlr" and "lr"
+        if len(seq) >= 2:
+            names.add("".join(w[0] for w in seq))
+    return names
+
+
+def self_names(
+    corpus: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    period: str | None = None,
+    dedup: bool = True,
+    docs: pd.DataFrame | None = None,
+) -> dict[str, list[str]]:
+    """Each group's self-name tokens, as :func:`keyness` uses them with ``exclude_self``.
+
+    Returns ``{group: sorted tokens}`` (lower case, tokens of :mod:`analysis.tokens`; English
+    function words left out, so "The" in "The Lantern Review" never counts as a name):
+
+    - the words of the group label ("Caspian State Wire": caspian, state, wire) and, for a label
+      of two words or more, its initialisms, with and without function words ("csw"; "The
+      Lantern Review": "tlr", "lr"). A label that is a domain name ("finpulsewatch.net") gives
+      its stem ("finpulsewatch"), not its top-level domain;
+    - grouping by ``outlet``: the stems of the URL domains of the group's documents
+      (``www.meridianwire.com`` -> "meridianwire", ``news.bbc.co.uk`` -> "bbc"), split at
+      hyphens; grouping by ``origin_outlet``: the same from the documents the origin published
+      itself (``outlet == origin_outlet``), since a repost's URL names the reposting site.
+    """
+    if docs is None:
+        docs = _docs(corpus, by=by, period=period, dedup=dedup)
+    out: dict[str, set[str]] = {
+        g: _label_self_names(g) if g != GROUP_MISSING else set() for g in _groups_of(docs)
+    }
+    if by in ("outlet", "origin_outlet") and period is None and "url" in corpus.columns:
+        frame = corpus.assign(doc_id=corpus["doc_id"].astype(str)).set_index("doc_id")
+        sub = frame.loc[docs["doc_id"]]
+        own = np.ones(len(sub), dtype=bool)
+        if by == "origin_outlet" and "outlet" in sub.columns:
+            own = (sub["outlet"].astype(str) == sub["origin_outlet"].astype(str)).to_numpy()
+        for g, url, mine in zip(docs["group"].astype(str), sub["url"], own, strict=True):
+            if not mine or pd.isna(url) or not str(url).strip():
+                continue
+            host = urlsplit(str(url).strip()).hostname
+            if host:
+                out[g].update(_name_tokens(_domain_stem(host)))
+    return {g: sorted(n - ENGLISH_STOPWORDS) for g, n in out.items()}
+
+
+def _is_self_term(term: str, names: frozenset[str], mode: str) -> bool:
+    if not names:
+        return False
+    toks = [t.removesuffix("'s") for t in term.split(" ")]
+    hits = [t in names for t in toks]
+    return all(hits) if mode == "all" else any(hits)
+
+
+def _excluded_by_group(table: pd.DataFrame) -> dict[str, list[str]]:
+    """{group: [terms]} of the self-name rows :func:`keyness` left out (from its attrs)."""
+    out: dict[str, list[str]] = {}
+    for row in table.attrs.get("excluded_self", []):
+        out.setdefault(row["group"], []).append(row["term"])
+    return out
 
 
 def _count_matrix(texts: list[str], analyzer, chunk: int = 500):
@@ -1560,10 +2210,11 @@ def _mds(features: np.ndarray, seed: int | None) -> np.ndarray:
 class Comparison:
     """The tables of one comparison and the parameters that produced them.
 
-    Attributes: ``rates``, ``keyness``, ``naming`` (None without a naming file), ``sources``
-    (None when attributions are unavailable), ``tone`` (None without an actors file),
-    ``distances``, ``outlet_map`` (DataFrames documented by the function of the same name) and
-    ``params`` (dict: by, period, seed, n_boot, dedup, ci, lexicon name and sha256, ...).
+    Attributes: ``rates``, ``differences`` (pairwise, :func:`rate_differences`), ``keyness``,
+    ``naming`` (None without a naming file), ``sources`` (None when attributions are
+    unavailable), ``tone`` (None without an actors file), ``distances``, ``outlet_map``
+    (DataFrames documented by the function of the same name) and ``params`` (dict: by, period,
+    seed, n_boot, dedup, ci, lexicon name and sha256, the self-names keyness left out, ...).
     """
 
     rates: pd.DataFrame
@@ -1574,8 +2225,18 @@ class Comparison:
     sources: pd.DataFrame | None = None
     tone: pd.DataFrame | None = None
     params: dict = field(default_factory=dict)
+    differences: pd.DataFrame | None = None
 
-    TABLES = ("rates", "keyness", "naming", "sources", "tone", "distances", "outlet_map")
+    TABLES = (
+        "rates",
+        "differences",
+        "keyness",
+        "naming",
+        "sources",
+        "tone",
+        "distances",
+        "outlet_map",
+    )
     FLOAT_DECIMALS = 6
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -1627,6 +2288,8 @@ def compare(
     ci_method: str = "auto",
     keyness_top: int | None = 100,
     min_df: int = 3,
+    exclude_self: bool | str = True,
+    adjust: str = "none",
     metric: str = "hellinger",
     map_method: str = "mds",
     splitter=None,
@@ -1640,6 +2303,12 @@ def compare(
     ``attributions`` (``analysis.voice.attribution_table`` output) is computed when not given,
     once, with a voice annotator fitted on the corpus as ``analysis.score`` does by default: the
     sources table and the rates' per-voice token counts use the same spans.
+
+    ``differences``: :func:`rate_differences` for every pair of groups, every category and
+    "ALL", voice "all" per 1,000 tokens and each voice per 1,000 tokens of the whole text and of
+    its own words (``adjust`` as there). ``keyness`` leaves each group's own name out of its
+    list (``exclude_self``, see :func:`keyness`); what was left out is in
+    ``params["keyness_excluded_self"]``.
     The other options are those of the table functions; see their docstrings.
     """
     categories = None
@@ -1653,6 +2322,8 @@ def compare(
         "ci_method": ci_method,
         "keyness_top": keyness_top,
         "min_df": min_df,
+        "exclude_self": exclude_self,
+        "adjust": adjust,
         "metric": metric,
         "map_method": map_method,
         "n_docs": int(len(corpus)),
@@ -1672,7 +2343,22 @@ def compare(
     rates_t = rates(
         corpus, hits, categories=categories, attributions=attributions, **common, **boot_m
     )
-    key_t = keyness(corpus, min_df=min_df, top_n=keyness_top, **common)
+    cats = [c for c in dict.fromkeys(rates_t["category"]) if c != ALL]
+    diff_t = rate_differences(
+        corpus,
+        hits,
+        categories=categories,
+        category=[*cats, ALL],
+        voice=list(RATE_VOICES),
+        denominator=["all", "voice"],
+        attributions=attributions,
+        adjust=adjust,
+        **common,
+        **boot_m,
+    )
+    key_t = keyness(corpus, min_df=min_df, top_n=keyness_top, exclude_self=exclude_self, **common)
+    params["keyness_self_names"] = key_t.attrs.get("self_names", {})
+    params["keyness_excluded_self"] = _excluded_by_group(key_t)
     dist_t = outlet_distances(rates_t, metric=metric, corpus=corpus, hits=hits, **common, **boot)
     map_t = outlet_map(rates_t, method=map_method, metric=metric, seed=seed)
     naming_t = None
@@ -1691,6 +2377,7 @@ def compare(
     sources_t = sources(corpus, actors=actors, attributions=attributions, **common, **boot_m)
     return Comparison(
         rates=rates_t,
+        differences=diff_t,
         keyness=key_t,
         distances=dist_t,
         outlet_map=map_t,
@@ -1719,10 +2406,11 @@ def register_cli(subparsers) -> None:
     """Add ``compare`` to the command line."""
     p = subparsers.add_parser(
         "compare",
-        help="compare outlets: rates with intervals, keyness, naming, sources, tone, distances",
+        help="compare outlets: rates and pairwise differences with intervals, keyness, naming, "
+        "sources, tone, distances",
         description="Score a corpus with a lexicon and write the comparison tables (rates.csv, "
-        "keyness.csv, naming.csv, sources.csv, tone.csv, distances.csv, outlet_map.csv, "
-        "comparison.json) to OUTDIR.",
+        "differences.csv, keyness.csv, naming.csv, sources.csv, tone.csv, distances.csv, "
+        "outlet_map.csv, comparison.json) to OUTDIR.",
     )
     p.add_argument(
         "inputs",
@@ -1770,6 +2458,18 @@ def register_cli(subparsers) -> None:
     p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
     p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
     p.add_argument("--min-df", type=int, default=3, help="keyness document-frequency floor")
+    p.add_argument(
+        "--keep-self-names",
+        action="store_true",
+        help="keep each outlet's own name (datelines, bylines) in its keyness list",
+    )
+    p.add_argument(
+        "--adjust",
+        choices=_ADJUST,
+        default="none",
+        help="pairwise differences: 'bonferroni' widens each interval so that all pairs cover "
+        "together at 95%% (default: none, each pair at 95%%)",
+    )
     p.add_argument("--no-dedup", action="store_true", help="count every copy of reposted stories")
     p.add_argument("-o", "--outdir", type=Path, required=True, help="output folder")
     p.set_defaults(func=_cli_compare)
@@ -1804,6 +2504,8 @@ def _cli_compare(args: argparse.Namespace) -> int:
         n_boot=args.n_boot,
         dedup=not args.no_dedup,
         min_df=args.min_df,
+        exclude_self=not args.keep_self_names,
+        adjust=args.adjust,
     )
     written = result.to_dir(args.outdir)
     log.info("wrote %s", ", ".join(p.name for p in written))

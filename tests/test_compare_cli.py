@@ -73,6 +73,7 @@ def test_compare_returns_every_table(comparison, synth):
     assert isinstance(comparison, Comparison)
     assert set(comparison.tables()) == {
         "rates",
+        "differences",
         "keyness",
         "sources",
         "tone",
@@ -85,6 +86,24 @@ def test_compare_returns_every_table(comparison, synth):
     north = r[(r["group"] == "north") & (r["category"] == "atrocity_claim") & (r["voice"] == "all")]
     assert north["ci_low"].iloc[0] < 6.0 < north["ci_high"].iloc[0]
     assert set(comparison.outlet_map["group"]) == set(PLANTED)
+    # Pairwise differences: 3 pairs x (3 categories + ALL) x (voice "all" per all tokens, and
+    # each of 3 voices per all tokens and per its own words) = 3 x 4 x 7 rows.
+    d = comparison.differences
+    assert len(d) == 3 * 4 * 7
+    ns = d[
+        (d["group_a"] == "east")
+        & (d["group_b"] == "north")
+        & (d["category"] == "atrocity_claim")
+        & (d["voice"] == "all")
+    ].iloc[0]
+    # Planted: east 3.0, north 6.0 atrocity claims per 1,000 tokens, so east - north = -3.0;
+    # the rates themselves are those of the rates table.
+    assert ns["rate_b"] == pytest.approx(north["rate_per_1k"].iloc[0])
+    assert ns["diff_ci_low"] < -3.0 < ns["diff_ci_high"]
+    assert ns["diff_ci_high"] < 0  # 25 documents each: the planted gap is clearly seen
+    assert ns["ratio_ci_low"] < 0.5 < ns["ratio_ci_high"]
+    # Keyness self-names (the outlets' labels) are recorded with the parameters.
+    assert comparison.params["keyness_self_names"]["north"] == ["north"]
     assert len(comparison.distances) == 3
     assert comparison.params["seed"] == 11 and comparison.params["lexicon_sha256"]
     # Reported speech by "officials" is the only named source: side "unspecified".
@@ -112,6 +131,7 @@ def test_to_dir_writes_the_issue_columns_and_identical_bytes_twice(comparison, s
     assert names == sorted(
         [
             "rates.csv",
+            "differences.csv",
             "keyness.csv",
             "sources.csv",
             "tone.csv",
@@ -133,6 +153,8 @@ def test_to_dir_writes_the_issue_columns_and_identical_bytes_twice(comparison, s
         "ci_low",
         "ci_high",
     ]
+    with open(tmp_path / "one" / "differences.csv", newline="") as f:
+        assert next(csv.reader(f)) == analysis.DIFFERENCES_COLUMNS
     with open(tmp_path / "one" / "keyness.csv", newline="") as f:
         assert next(csv.reader(f))[:6] == ["group", "term", "count", "count_rest", "log_odds", "z"]
     params = json.loads((tmp_path / "one" / "comparison.json").read_text())
@@ -186,6 +208,8 @@ def test_cli_compare_end_to_end(synth, tmp_path):
             "50",
             "--seed",
             "3",
+            "--adjust",
+            "bonferroni",
             "-o",
             str(out),
         ]
@@ -193,6 +217,7 @@ def test_cli_compare_end_to_end(synth, tmp_path):
     assert code == 0
     for name in (
         "rates.csv",
+        "differences.csv",
         "keyness.csv",
         "naming.csv",
         "sources.csv",
@@ -220,6 +245,10 @@ def test_cli_compare_end_to_end(synth, tmp_path):
         assert got[(outlet, term)] == n
     rates = pd.read_csv(out / "rates.csv")
     assert set(rates["group"]) == set(PLANTED)
+    # --adjust bonferroni: 3 pairs, each interval at 1 - 0.05 / 3
+    diffs = pd.read_csv(out / "differences.csv")
+    assert diffs["ci_level"].round(6).eq(round(1 - 0.05 / 3, 6)).all()
+    assert json.loads((out / "comparison.json").read_text())["adjust"] == "bonferroni"
 
 
 def test_cli_compare_with_precomputed_hits_and_period(synth, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -194,3 +195,151 @@ def test_single_group_gives_empty_table_with_columns():
     k = keyness(one)
     assert k.empty
     assert list(k.columns)[:6] == ["group", "term", "count", "count_rest", "log_odds", "z"]
+
+
+# ------------------------------------------------------------------------------ self-names
+
+
+def _outlets_corpus():
+    """Three outlets, three articles each. Each names itself in a dateline or credit; Atlas
+    also credits Meridian Wire's reporting (a rival's name) and its own interviews ("told
+    Atlas")."""
+    rows = []
+    for i in range(3):
+        rows.append(
+            (
+                f"mw{i}",
+                "Meridian Wire",
+                f"https://www.meridianwire.com/world/{i}",
+                f"STEPANAKERT, Sept {19 + i} (Meridian Wire) - Shelling hit the town. "
+                "Meridian Wire's reporter saw convoys leave.",
+            )
+        )
+        rows.append(
+            (
+                f"csw{i}",
+                "Caspian State Wire",
+                f"https://caspianstatewire.az/en/{i}",
+                f"BAKU (CSW) - Local anti-terrorist measures continued on day {i}, CSW reports. "
+                "Illegal formations laid down arms.",
+            )
+        )
+        rows.append(
+            (
+                f"abn{i}",
+                "Atlas Broadcast Network",
+                f"https://www.atlasbroadcast.net/{i}",
+                "A resident told Atlas the city was empty. Convoys left, Meridian Wire "
+                "reported. Aid trucks waited at the border.",
+            )
+        )
+    return coerce_corpus(pd.DataFrame(rows, columns=["doc_id", "outlet", "url", "text"]))
+
+
+def test_self_names_are_label_words_initialisms_and_domain_stems():
+    from analysis.compare import self_names
+
+    names = self_names(_outlets_corpus())
+    assert names["Meridian Wire"] == ["meridian", "meridianwire", "mw", "wire"]
+    assert names["Caspian State Wire"] == ["caspian", "caspianstatewire", "csw", "state", "wire"]
+    assert names["Atlas Broadcast Network"] == [
+        "abn",
+        "atlas",
+        "atlasbroadcast",
+        "broadcast",
+        "network",
+    ]
+    other = coerce_corpus(
+        pd.DataFrame(
+            {
+                "doc_id": ["1", "2", "3", "4"],
+                "outlet": ["The Lantern Review", "BBC News", "finpulsewatch.net", "Al Manar"],
+                "url": [
+                    "https://lanternreview.org/a",
+                    "https://news.bbc.co.uk/b",
+                    "https://finpulsewatch.net/c",
+                    "https://www.al-manar.com.lb/d",
+                ],
+                "text": ["x"] * 4,
+            }
+        )
+    )
+    names = self_names(other)
+    # "the" is a function word, never a name; both initialisms are kept
+    assert names["The Lantern Review"] == ["lantern", "lanternreview", "lr", "review", "tlr"]
+    assert names["BBC News"] == ["bbc", "bn", "news"]  # news.bbc.co.uk -> bbc
+    assert names["finpulsewatch.net"] == ["finpulsewatch"]  # a domain label: its stem, not "net"
+    # al-manar.com.lb -> "al", "manar"; the initialism "am" is a function word, so not a name
+    assert names["Al Manar"] == ["al", "manar"]
+
+
+def test_origin_grouping_takes_domains_from_the_origin_s_own_copies():
+    from analysis.compare import self_names
+
+    corpus = coerce_corpus(
+        pd.DataFrame(
+            {
+                "doc_id": ["own", "repost"],
+                "outlet": ["Meridian Wire", "finpulsewatch.net"],
+                "origin_outlet": ["Meridian Wire", "Meridian Wire"],
+                "url": ["https://www.meridianwire.com/a", "https://finpulsewatch.net/b"],
+                "text": ["x", "y"],
+            }
+        )
+    )
+    names = self_names(corpus, by="origin_outlet", dedup=False)
+    assert names == {"Meridian Wire": ["meridian", "meridianwire", "mw", "wire"]}
+
+
+def test_keyness_leaves_out_each_group_s_own_name_only():
+    corpus = _outlets_corpus()
+    kept = keyness(corpus, min_df=3, exclude_self=False)
+    k = keyness(corpus, min_df=3)
+
+    def terms(table, group, positive=True):
+        sub = table[table["group"] == group]
+        return set(sub[sub["z"] > 0]["term"]) if positive else set(sub["term"])
+
+    # Without the option the outlets' names are among their distinctive terms (the problem).
+    assert {"meridian", "meridian wire", "wire's", "meridian wire's"} <= terms(
+        kept, "Meridian Wire"
+    )
+    assert "csw" in terms(kept, "Caspian State Wire")
+    assert {"atlas", "told atlas"} <= terms(kept, "Atlas Broadcast Network")
+    # With it (the default) they are gone from their own lists ...
+    assert not {"meridian", "wire", "meridian wire", "wire's", "meridian wire's"} & terms(
+        k, "Meridian Wire", positive=False
+    )
+    assert not {"csw", "baku csw"} & terms(k, "Caspian State Wire", positive=False)
+    assert "atlas" not in terms(k, "Atlas Broadcast Network", positive=False)
+    # ... but a phrase with another word stays ("told atlas": Atlas's own interviews) ...
+    assert "told atlas" in terms(k, "Atlas Broadcast Network")
+    # ... and a rival's name in another outlet's list stays: Atlas credits Meridian Wire, so
+    # its row for "meridian wire" (used less than by the rest, which is Meridian itself) is kept.
+    assert "meridian wire" in terms(k, "Atlas Broadcast Network", positive=False)
+    # Only rows are removed, never counts: every remaining z is the same as without the option.
+    both = k.merge(kept, on=["group", "term"], suffixes=("", "_kept"))
+    assert len(both) == len(k)
+    assert np.allclose(both["z"], both["z_kept"])
+    # What was left out is listed, with its numbers.
+    gone = pd.DataFrame(k.attrs["excluded_self"])
+    assert set(gone["term"][gone["group"] == "Meridian Wire"]) >= {"meridian", "meridian wire"}
+    assert set(gone["term"][gone["group"] == "Caspian State Wire"]) >= {"csw"}
+    assert len(gone) == len(kept) - len(k)
+    assert k.attrs["self_names"]["Caspian State Wire"][:3] == ["caspian", "caspianstatewire", "csw"]
+
+
+def test_keyness_exclude_self_any_and_pairs():
+    corpus = _outlets_corpus()
+    strict = keyness(corpus, min_df=3, exclude_self="any")
+    atlas = strict[strict["group"] == "Atlas Broadcast Network"]
+    assert "told atlas" not in set(atlas["term"])  # contains a self-name token
+    # A pair comparison: Atlas against Caspian State Wire. Atlas names Meridian Wire, CSW never
+    # does, so "meridian wire" is key for Atlas: another outlet's name, kept.
+    pair = keyness(corpus, groups=("Atlas Broadcast Network", "Caspian State Wire"), min_df=3)
+    atlas_vs = pair[(pair["group"] == "Atlas Broadcast Network") & (pair["z"] > 0)]
+    assert "meridian wire" in set(atlas_vs["term"]) and "atlas" not in set(atlas_vs["term"])
+    csw_vs = pair[pair["group"] == "Caspian State Wire"]
+    assert "csw" not in set(csw_vs["term"])
+    with pytest.raises(ValueError, match="exclude_self must be"):
+        keyness(corpus, exclude_self="some")

@@ -406,3 +406,72 @@ def test_plot_sources_and_tone_pick_the_level_and_kind_of_the_compare_tables():
     by_side = analysis.plot_tone(tone, by="side")
     assert by_side.axes[0].get_title(loc="left") == "X"
     _close(by_side.axes[0].lines[0].get_xdata(), [-0.2])
+
+
+# Pairwise differences (analysis.rate_differences): three outlets with data, one without.
+DIFFS = pd.DataFrame(
+    [
+        # group_a, group_b, difference, low, high, n_docs_a, n_docs_b
+        ("Alpha Wire", "Beta Post", 3.0, 1.0, 5.0, 9, 8),
+        ("Alpha Wire", "Gamma Daily", -1.0, -4.0, 2.0, 9, 7),
+        ("Beta Post", "Gamma Daily", -4.0, -6.5, -0.5, 8, 7),
+        ("Alpha Wire", "copies.example", np.nan, np.nan, np.nan, 9, 0),
+    ],
+    columns=[
+        "group_a",
+        "group_b",
+        "difference",
+        "diff_ci_low",
+        "diff_ci_high",
+        "n_docs_a",
+        "n_docs_b",
+    ],
+).assign(category="ALL", voice="authorial", denominator="voice", ci_level=0.95, n_pairs=6)
+
+
+def test_plot_differences_draws_each_pair_with_its_interval_and_a_zero_line():
+    fig = analysis.plot_differences(DIFFS, voice="authorial", denominator="voice")
+    ax = fig.axes[0]
+    # Rows sorted by difference, largest first; the pair without data is left out.
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert [label.split("\n")[0] for label in labels] == ["Alpha Wire", "Alpha Wire", "Beta Post"]
+    assert labels[0] == "Alpha Wire\n\u2212 Beta Post  (9 vs 8 docs)"
+    # One interval line and one dot per pair, plus the zero line.
+    zero = [ln for ln in ax.lines if list(ln.get_xdata()) == [0, 0]]
+    assert len(zero) == 1
+    spans = [tuple(ln.get_xdata()) for ln in ax.lines if len(ln.get_xdata()) == 2]
+    spans = [s for s in spans if s != (0, 0)]
+    _close(spans, [(1.0, 5.0), (-4.0, 2.0), (-6.5, -0.5)])
+    dots = [ln.get_xdata()[0] for ln in ax.lines if ln.get_marker() == "o"]
+    _close(dots, [3.0, -1.0, -4.0])
+    # Blue where the interval excludes 0, grey where it includes it.
+    colours = [ln.get_color() for ln in ax.lines if ln.get_marker() == "o"]
+    assert colours == ["#0072B2", "#9a9a9a", "#0072B2"]
+    assert "per 1,000 of the outlet's own words" in ax.get_xlabel()
+    texts = [t.get_text() for t in ax.texts]
+    assert "+3.00 [+1.00, +5.00]" in texts
+    caption = analysis.caption_for(fig)
+    assert "2 of 3 intervals exclude 0" in caption
+    assert "with 3 pairs, about 0.15 would exclude 0 by chance" in caption  # 3 x 0.05
+    assert "Left out: 1 pair(s) with copies.example" in caption
+    assert "Largest: Beta Post \u2212 Gamma Daily, -4.00 [-6.50, -0.50]" in caption
+
+
+def test_plot_differences_bonferroni_caption_other_voice_and_errors():
+    adjusted = DIFFS.assign(ci_level=1 - 0.05 / 6)
+    caption = analysis.caption_for(
+        analysis.plot_differences(adjusted, voice="authorial", denominator="voice")
+    )
+    assert "Bonferroni-widened to 99.17% each" in caption
+    assert "all 6 pairs cover together" in caption
+    empty = analysis.plot_differences(DIFFS)  # voice "all": no such rows
+    assert "no rows for category 'ALL', voice 'all'" in analysis.caption_for(empty)
+    with pytest.raises(ValueError, match="missing column"):
+        analysis.plot_differences(DIFFS.drop(columns="diff_ci_low"))
+    with pytest.raises(ValueError, match="sort must be"):
+        analysis.plot_differences(DIFFS, voice="authorial", denominator="voice", sort="size")
+    by_pair = analysis.plot_differences(
+        DIFFS, voice="authorial", denominator="voice", sort="pair"
+    )
+    labels = [t.get_text().split("\n")[1] for t in by_pair.axes[0].get_yticklabels()]
+    assert labels[0].startswith("\u2212 Beta Post") and labels[1].startswith("\u2212 Gamma")

@@ -370,3 +370,102 @@ def test_expanded_percentile_keeps_a_sum_above_its_parts_on_random_data():
             assert res.ci_high[3] >= res.ci_high[j] - 1e-12
             checked += 1
     assert checked > 100
+
+
+# --------------------------------------------------------------------- contrasts of two groups
+
+
+def test_welch_expanded_levels_by_hand():
+    from analysis.stats import welch_expanded_levels
+
+    # Equal groups of 8 with equal variances: f^2 = 8/7 and nu = 2 * 7 = 14, so
+    # a = Phi(-sqrt(8/7) * t_14,0.975) = Phi(-1.069045 * 2.144787) = Phi(-2.292853) = 0.010927.
+    a, b = welch_expanded_levels(3.0, 3.0, 8, 8)
+    assert a == pytest.approx(0.010927, abs=2e-6)
+    assert b == pytest.approx(1 - a)
+    # A group with no variance adds nothing: Hesterberg's single-group levels of the other.
+    for n_a, n_b in ((5, 2), (8, 40), (12, 12)):
+        assert welch_expanded_levels(2.0, 0.0, n_a, n_b)[0] == pytest.approx(
+            expanded_levels(n_a)[0]
+        )
+    # Symmetric in the two groups; the more documents, the closer to 0.025.
+    assert welch_expanded_levels(1.0, 4.0, 8, 30)[0] == pytest.approx(
+        welch_expanded_levels(4.0, 1.0, 30, 8)[0]
+    )
+    levels = [welch_expanded_levels(1.0, 1.0, n, n)[0] for n in (5, 8, 20, 200)]
+    assert levels == sorted(levels) and levels[-1] < 0.025
+    assert np.isnan(welch_expanded_levels(0.0, 0.0, 8, 8)[0])
+
+
+def _group(num, den, seed, n_boot=400):
+    return bootstrap_ratio(num, den, n_boot=n_boot, seed=seed, scale=1000, keep_replicates=True)
+
+
+def test_contrast_percentile_is_the_quantiles_of_replicate_differences():
+    from analysis.stats import bootstrap_contrast
+
+    a = _group([3.0, 0, 1, 7, 2, 0], [300.0, 120, 250, 400, 90, 310], seed=1)
+    b = _group([1.0, 1, 0, 2, 0], [200.0, 150, 100, 300, 250], seed=2)
+    assert a.se_replicates is not None and a.se is not None
+    diff = bootstrap_contrast(a, b, method="percentile")
+    expected = np.quantile(a.replicates - b.replicates, [0.025, 0.975])
+    assert diff.estimate == pytest.approx(a.estimate - b.estimate)
+    assert (diff.ci_low, diff.ci_high) == pytest.approx(tuple(expected))
+    ratio = bootstrap_contrast(a, b, contrast="ratio", method="percentile")
+    with np.errstate(divide="ignore"):  # a resample without hits has log rate -inf
+        log_q = np.quantile(np.log(a.replicates) - np.log(b.replicates), [0.025, 0.975])
+    assert ratio.estimate == pytest.approx(a.estimate / b.estimate)
+    assert (ratio.ci_low, ratio.ci_high) == pytest.approx(tuple(np.exp(log_q)))
+
+
+def test_contrast_studentized_by_hand_and_auto_is_expanded():
+    from analysis.stats import bootstrap_contrast, welch_expanded_levels
+
+    rng = np.random.default_rng(4)
+    num_a, den_a = rng.poisson(2.0, 30).astype(float), rng.integers(100, 400, 30).astype(float)
+    num_b, den_b = rng.poisson(1.0, 25).astype(float), rng.integers(100, 400, 25).astype(float)
+    a, b = _group(num_a, den_a, seed=5), _group(num_b, den_b, seed=6)
+    d = a.estimate - b.estimate
+    se = np.hypot(a.se, b.se)
+    t = (a.replicates - b.replicates - d) / np.hypot(a.se_replicates, b.se_replicates)
+    t_lo, t_hi = np.quantile(t, [0.025, 0.975])
+    stud = bootstrap_contrast(a, b, method="studentized")
+    assert stud.method == "studentized"
+    assert (stud.ci_low, stud.ci_high) == pytest.approx((d - t_hi * se, d - t_lo * se))
+    # auto: the expanded percentile interval with Welch levels, also at 25-30 documents
+    auto = bootstrap_contrast(a, b)
+    assert auto.method == "expanded-percentile"
+    lv = welch_expanded_levels(a.se**2, b.se**2, 30, 25)
+    expected = np.quantile(a.replicates - b.replicates, [lv[0], lv[1]])
+    assert (auto.ci_low, auto.ci_high) == pytest.approx(tuple(expected))
+
+
+def test_contrast_degenerate_none_and_errors():
+    from analysis.stats import bootstrap_contrast
+
+    zero_a = _group([0.0, 0, 0], [100.0, 200, 300], seed=1)
+    zero_b = _group([0.0, 0], [100.0, 100], seed=2)
+    d = bootstrap_contrast(zero_a, zero_b)
+    assert (d.estimate, d.ci_low, d.ci_high, d.method) == (0.0, 0.0, 0.0, "degenerate")
+    # a ratio of two zero rates is undefined
+    r = bootstrap_contrast(zero_a, zero_b, contrast="ratio")
+    assert r.method == "none" and np.isnan(r.ci_low)
+    one = _group([2.0], [100.0], seed=3)  # one document: no interval of its own
+    assert bootstrap_contrast(one, zero_b).method == "none"
+    with pytest.raises(ValueError, match="keep_replicates=True"):
+        bootstrap_contrast(bootstrap_ratio([1.0, 2], [10.0, 10], n_boot=10, seed=1), zero_b)
+    with pytest.raises(ValueError, match="same n_boot"):
+        bootstrap_contrast(zero_a, _group([0.0, 0], [100.0, 100], seed=2, n_boot=50))
+    with pytest.raises(ValueError, match="contrast must be"):
+        bootstrap_contrast(zero_a, zero_b, contrast="sum")
+    with pytest.raises(ValueError, match="method must be one of"):
+        bootstrap_contrast(zero_a, zero_b, method="bca")
+
+
+def test_quantiles_of_replicates_with_infinities():
+    # A ratio whose resampled denominator was 0 is +inf; the quantile takes the nearer order
+    # statistic instead of interpolating (inf - inf is undefined).
+    x = np.array([[1.0], [2.0], [np.inf], [np.inf]])
+    low, high = percentile_interval(x, ci=0.5)  # levels 0.25, 0.75: positions 0.75 and 2.25
+    assert low[0] == pytest.approx(1.75)
+    assert high[0] == np.inf
