@@ -4,8 +4,12 @@ Tables, each a pure function of the corpus (and hits) table:
 
 - :func:`rates`: loaded-term hits per 1,000 tokens by group x category x voice, with document-
   bootstrap intervals (``rates.csv``).
+- :func:`rate_differences`: for pairs of groups, the difference and ratio of their rates with
+  intervals from the same resamples (``differences.csv``): overlapping rate intervals are not a
+  test of a difference.
 - :func:`keyness`: words and phrases each group uses more than the others, by the log-odds ratio
-  with informative Dirichlet prior of Monroe, Colaresi & Quinn (2008) (``keyness.csv``).
+  with informative Dirichlet prior of Monroe, Colaresi & Quinn (2008) (``keyness.csv``), each
+  group's own name left out of its list (:func:`self_names`).
 - :func:`naming_shares`: each group's share of each name variant of a referent (``naming.csv``).
 - :func:`sources`: who each group lets speak, by side, actor and speaker (``sources.csv``).
 - :func:`tone`: VADER tone of the sentences that mention each actor (``tone.csv``).
@@ -624,8 +628,8 @@ def rate_differences(
       few documents that resamples without any of its hits are common); ``ratio_ci_method``;
     - ``n_docs_a``, ``n_docs_b``, ``n_hits_a``, ``n_hits_b``; ``ci_method`` (of the difference);
       ``ci_level`` (the level of each interval: ``ci``, or the Bonferroni level below);
-      ``n_pairs`` (pairs in the table: the family of comparisons per category, voice and
-      denominator).
+      ``n_pairs`` (the family of comparisons per category, voice and denominator: the pairs in
+      the table whose groups both have 2 documents or more, i.e. that can have an interval).
 
     Intervals: each group's documents are resampled independently, with the *same* resamples as
     the group's own interval in :func:`rates` (same seed key, same weights: the replicates are
@@ -666,7 +670,7 @@ def rate_differences(
         dedup=dedup,
         ci=ci,
     )
-    n_pairs = len(run.pairs)
+    n_pairs = run.family_size
     level = ci if adjust == "none" or n_pairs < 2 else 1 - (1 - ci) / n_pairs
     return _difference_table(run, level=level, method=ci_method)
 
@@ -681,6 +685,13 @@ class _DifferenceRun:
     specs: list[tuple[str, str, str]]
     per_group: dict[str, tuple[np.ndarray, RatioBootstrap]]
     counts: np.ndarray
+
+    @property
+    def family_size(self) -> int:
+        """Pairs that can have an interval: both groups with 2 documents or more (a group
+        emptied by deduplication compares with nothing, so it adds no comparison)."""
+        size = {g: len(idx) for g, (idx, _) in self.per_group.items()}
+        return sum(1 for a, b in self.pairs if size[a] >= 2 and size[b] >= 2)
 
 
 def _difference_run(
@@ -762,7 +773,7 @@ def _difference_table(run: _DifferenceRun, *, level: float, method: str) -> pd.D
     pair_list, specs, per_group = run.pairs, run.specs, run.per_group
     if not pair_list:
         return pd.DataFrame({c: [] for c in DIFFERENCES_COLUMNS})
-    n_pairs, s = len(pair_list), len(specs)
+    n_listed, s = len(pair_list), len(specs)
     side_a = _concat_boot([per_group[a][1] for a, _ in pair_list])
     side_b = _concat_boot([per_group[b][1] for _, b in pair_list])
     diff = bootstrap_contrast(side_a, side_b, contrast="difference", ci=level, method=method)
@@ -780,9 +791,9 @@ def _difference_table(run: _DifferenceRun, *, level: float, method: str) -> pd.D
         {
             "group_a": np.repeat([a for a, _ in pair_list], s),
             "group_b": np.repeat([b for _, b in pair_list], s),
-            "category": [c for c, _, _ in specs] * n_pairs,
-            "voice": [v for _, v, _ in specs] * n_pairs,
-            "denominator": [d for _, _, d in specs] * n_pairs,
+            "category": [c for c, _, _ in specs] * n_listed,
+            "voice": [v for _, v, _ in specs] * n_listed,
+            "denominator": [d for _, _, d in specs] * n_listed,
             "rate_a": side_a.estimate,
             "rate_b": side_b.estimate,
             "difference": diff.estimate,
@@ -798,7 +809,7 @@ def _difference_table(run: _DifferenceRun, *, level: float, method: str) -> pd.D
             "n_hits_b": hits_b.astype(np.int64),
             "ratio_ci_method": ratio.method.astype(str),
             "ci_level": level,
-            "n_pairs": n_pairs,
+            "n_pairs": run.family_size,
         }
     )
     return out.astype({c: str for c in ("group_a", "group_b", "category", "voice", "denominator")})

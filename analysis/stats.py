@@ -19,6 +19,10 @@ documents in every resample), so small groups get the expanded percentile interv
 groups the bootstrap-t; means (tone) get the expanded percentile interval at every size
 (:data:`AUTO_METHODS`; docs/statistics.md has the measurements behind the rule).
 
+Two groups are compared by :func:`bootstrap_contrast`: the difference (or ratio) of their
+replicates, each group resampled on its own, with the expanded percentile interval carried over
+to two samples as Welch's interval carries Student's (:func:`welch_expanded_levels`).
+
 Seeds: :func:`group_rng` derives a generator from the user's seed and the group's label, so the
 interval of one outlet does not change when another outlet is added to the corpus.
 """

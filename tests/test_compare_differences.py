@@ -204,6 +204,10 @@ def test_a_group_left_empty_by_dedup_gives_no_interval():
     r = d.iloc[0]
     assert r["n_docs_b"] == 0 and np.isnan(r["rate_b"]) and np.isnan(r["difference"])
     assert r["ci_method"] == "none" and np.isnan(r["diff_ci_low"])
+    # Such a pair is no comparison: of A-B, A-Z, B-Z only A-B can have an interval, so the
+    # family has 1 pair and Bonferroni leaves the level at 95%.
+    every = rate_differences(corpus, hits, n_boot=100, seed=1, adjust="bonferroni")
+    assert len(every) == 3 and (every["n_pairs"] == 1).all() and (every["ci_level"] == 0.95).all()
 
 
 @pytest.mark.parametrize(
