@@ -44,7 +44,7 @@ import logging
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -55,6 +55,7 @@ import pandas as pd
 from . import config
 from .stats import (
     CONTRAST_METHODS,
+    ContrastInterval,
     RatioBootstrap,
     bootstrap_contrast,
     bootstrap_ratio,
@@ -64,6 +65,7 @@ from .tokens import TOKEN_PATTERN
 
 __all__ = [
     "DIFFERENCES_COLUMNS",
+    "DIFFERENCES_MAX_GROUPS",
     "ENGLISH_STOPWORDS",
     "GROUP_MISSING",
     "RATES_COLUMNS",
@@ -586,6 +588,8 @@ DIFFERENCES_COLUMNS = [
     "n_pairs",
 ]
 _ADJUST = ("none", "bonferroni")
+# compare() computes every pair's differences up to this many groups (780 pairs).
+DIFFERENCES_MAX_GROUPS = 40
 _DENOMINATORS = ("all", "voice")
 
 
@@ -774,10 +778,25 @@ def _difference_table(run: _DifferenceRun, *, level: float, method: str) -> pd.D
     if not pair_list:
         return pd.DataFrame({c: [] for c in DIFFERENCES_COLUMNS})
     n_listed, s = len(pair_list), len(specs)
-    side_a = _concat_boot([per_group[a][1] for a, _ in pair_list])
-    side_b = _concat_boot([per_group[b][1] for _, b in pair_list])
-    diff = bootstrap_contrast(side_a, side_b, contrast="difference", ci=level, method=method)
-    ratio = bootstrap_contrast(side_a, side_b, contrast="ratio", ci=level, method=method)
+    # Pairs in chunks, so that the (n_boot x pairs x columns) replicate matrices stay bounded
+    # (about 32 MB each) however many pairs there are.
+    n_boot = next(iter(per_group.values()))[1].replicates.shape[0]
+    step = max(1, _MAX_CONTRAST_CELLS // max(1, n_boot * s))
+    parts: dict[str, list] = {"a": [], "b": [], "diff": [], "ratio": []}
+    for start in range(0, n_listed, step):
+        chunk = pair_list[start : start + step]
+        side_a = _concat_boot([per_group[a][1] for a, _ in chunk])
+        side_b = _concat_boot([per_group[b][1] for _, b in chunk])
+        parts["a"].append(side_a.estimate)
+        parts["b"].append(side_b.estimate)
+        parts["diff"].append(
+            bootstrap_contrast(side_a, side_b, contrast="difference", ci=level, method=method)
+        )
+        parts["ratio"].append(
+            bootstrap_contrast(side_a, side_b, contrast="ratio", ci=level, method=method)
+        )
+    rate_a, rate_b = np.concatenate(parts["a"]), np.concatenate(parts["b"])
+    diff, ratio = _concat_contrast(parts["diff"]), _concat_contrast(parts["ratio"])
 
     def per_side(values_of):
         return (
@@ -794,8 +813,8 @@ def _difference_table(run: _DifferenceRun, *, level: float, method: str) -> pd.D
             "category": [c for c, _, _ in specs] * n_listed,
             "voice": [v for _, v, _ in specs] * n_listed,
             "denominator": [d for _, _, d in specs] * n_listed,
-            "rate_a": side_a.estimate,
-            "rate_b": side_b.estimate,
+            "rate_a": rate_a,
+            "rate_b": rate_b,
             "difference": diff.estimate,
             "diff_ci_low": diff.ci_low,
             "diff_ci_high": diff.ci_high,
@@ -844,6 +863,14 @@ def _difference_pairs(pairs, groups: list[str]) -> list[tuple[str, str]]:
         seen.add(frozenset((a, b)))
         out.append((a, b))
     return out
+
+
+_MAX_CONTRAST_CELLS = 4_000_000
+
+
+def _concat_contrast(results: Sequence[ContrastInterval]) -> ContrastInterval:
+    names = [f.name for f in fields(ContrastInterval)]
+    return ContrastInterval(**{n: np.concatenate([getattr(r, n) for r in results]) for n in names})
 
 
 def _concat_boot(results: Sequence[RatioBootstrap]) -> RatioBootstrap:
@@ -1453,7 +1480,11 @@ def _log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha0) -> tuple[np.ndarray, np.ndarr
     """delta and z of Monroe et al. (2008) eq. 16-22, vectorised over terms."""
     a_i = y_i + alpha
     a_j = y_j + alpha
-    delta = np.log(a_i / (n_i + alpha0 - a_i)) - np.log(a_j / (n_j + alpha0 - a_j))
+    # A term that is every n-gram of its length (a one-word vocabulary) has no odds: NaN, and
+    # the floor's comparisons leave the row out.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = np.log(a_i / (n_i + alpha0 - a_i)) - np.log(a_j / (n_j + alpha0 - a_j))
+        delta = np.where(np.isfinite(delta), delta, np.nan)
     var = 1.0 / a_i + 1.0 / a_j
     return delta, delta / np.sqrt(var)
 
@@ -2317,7 +2348,8 @@ def compare(
 
     ``differences``: :func:`rate_differences` for every pair of groups, every category and
     "ALL", voice "all" per 1,000 tokens and each voice per 1,000 tokens of the whole text and of
-    its own words (``adjust`` as there). ``keyness`` leaves each group's own name out of its
+    its own words (``adjust`` as there); None, with a warning, beyond
+    :data:`DIFFERENCES_MAX_GROUPS` groups (call :func:`rate_differences` with chosen pairs). ``keyness`` leaves each group's own name out of its
     list (``exclude_self``, see :func:`keyness`); what was left out is in
     ``params["keyness_excluded_self"]``.
     The other options are those of the table functions; see their docstrings.
@@ -2355,18 +2387,31 @@ def compare(
         corpus, hits, categories=categories, attributions=attributions, **common, **boot_m
     )
     cats = [c for c in dict.fromkeys(rates_t["category"]) if c != ALL]
-    diff_t = rate_differences(
-        corpus,
-        hits,
-        categories=categories,
-        category=[*cats, ALL],
-        voice=list(RATE_VOICES),
-        denominator=["all", "voice"],
-        attributions=attributions,
-        adjust=adjust,
-        **common,
-        **boot_m,
-    )
+    n_groups = rates_t["group"].nunique()
+    diff_t = None
+    if n_groups <= DIFFERENCES_MAX_GROUPS:
+        diff_t = rate_differences(
+            corpus,
+            hits,
+            categories=categories,
+            category=[*cats, ALL],
+            voice=list(RATE_VOICES),
+            denominator=["all", "voice"],
+            attributions=attributions,
+            adjust=adjust,
+            **common,
+            **boot_m,
+        )
+    else:
+        # k groups give k(k-1)/2 pairs x categories x voices rows: past this many groups the
+        # table is too big to read (e.g. daily periods); the caller picks pairs instead.
+        log.warning(
+            "%d groups (%d pairs): pairwise differences not computed; call "
+            "analysis.rate_differences(..., pairs=[...]) for the pairs you need",
+            n_groups,
+            n_groups * (n_groups - 1) // 2,
+        )
+        params["differences"] = f"not computed: more than {DIFFERENCES_MAX_GROUPS} groups"
     key_t = keyness(corpus, min_df=min_df, top_n=keyness_top, exclude_self=exclude_self, **common)
     params["keyness_self_names"] = key_t.attrs.get("self_names", {})
     params["keyness_excluded_self"] = _excluded_by_group(key_t)

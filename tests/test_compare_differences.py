@@ -229,3 +229,32 @@ def test_bad_options_are_named(kwargs, message):
     corpus, hits = _five_by_six()
     with pytest.raises(ValueError, match=message):
         rate_differences(corpus, hits, n_boot=50, **kwargs)
+
+
+def test_many_pairs_are_computed_in_chunks_with_the_same_result(monkeypatch):
+    import importlib
+
+    module = importlib.import_module("analysis.compare")  # analysis.compare is also a function
+    corpus, hits = _five_by_six()
+    whole = rate_differences(corpus, hits, voice=["all", "authorial"], n_boot=200, seed=8)
+    # 200 resamples x 2 columns = 400 cells per pair: a limit of 500 cells gives one pair per chunk
+    monkeypatch.setattr(module, "_MAX_CONTRAST_CELLS", 500)
+    chunked = rate_differences(corpus, hits, voice=["all", "authorial"], n_boot=200, seed=8)
+    pd.testing.assert_frame_equal(whole, chunked)
+
+
+def test_compare_includes_differences_and_skips_them_for_too_many_groups(monkeypatch, caplog):
+    import importlib
+
+    import analysis
+
+    module = importlib.import_module("analysis.compare")
+    corpus, hits = _five_by_six()
+    c = analysis.compare(corpus, hits, n_boot=100, seed=1)
+    # 3 pairs x (1 category + ALL) x 7 voice/denominator combinations
+    assert len(c.differences) == 3 * 2 * 7 and "differences" in c.tables()
+    monkeypatch.setattr(module, "DIFFERENCES_MAX_GROUPS", 2)
+    skipped = analysis.compare(corpus, hits, n_boot=100, seed=1)
+    assert skipped.differences is None and "differences" not in skipped.tables()
+    assert "not computed" in skipped.params["differences"]
+    assert "pairwise differences not computed" in caplog.text
