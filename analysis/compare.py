@@ -2296,7 +2296,7 @@ class Comparison:
         written = []
         for name, df in self.tables().items():
             path = outdir / f"{name}.csv"
-            _round_floats(df, self.FLOAT_DECIMALS).to_csv(path, index=False, lineterminator="\n")
+            round_floats(df, self.FLOAT_DECIMALS).to_csv(path, index=False, lineterminator="\n")
             written.append(path)
         path = outdir / "comparison.json"
         path.write_text(json.dumps(self.params, indent=2, sort_keys=True, default=str) + "\n")
@@ -2304,7 +2304,7 @@ class Comparison:
         return written
 
 
-def _round_floats(df: pd.DataFrame, decimals: int) -> pd.DataFrame:
+def round_floats(df: pd.DataFrame, decimals: int) -> pd.DataFrame:
     out = df.copy()
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):

@@ -58,8 +58,10 @@ from .voice import VOICES, VoiceAnnotator  # VOICES: the voices a hit can have
 
 __all__ = [
     "HITS_COLUMNS",
+    "HITS_DTYPES",
     "SUMMARY_COLUMNS",
     "VOICE_TOKEN_COLUMNS",
+    "default_annotator",
     "doc_summary",
     "kwic",
     "score",
@@ -69,7 +71,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-_HITS_DTYPES: dict[str, str] = {
+HITS_DTYPES: dict[str, str] = {
     "doc_id": "string",
     "outlet": "string",
     "origin_outlet": "string",
@@ -87,7 +89,7 @@ _HITS_DTYPES: dict[str, str] = {
     "sentence_start": "int64",
     "sentence_end": "int64",
 }
-HITS_COLUMNS: list[str] = list(_HITS_DTYPES)
+HITS_COLUMNS: list[str] = list(HITS_DTYPES)
 
 SUMMARY_COLUMNS = [
     "doc_id",
@@ -123,7 +125,7 @@ def _as_matcher(lexicon: Lexicon | Matcher | str | Path | Iterable | None) -> Ma
     return Matcher(load_lexicon(config.DEFAULT_LEXICON if lexicon is None else lexicon))
 
 
-def _default_annotator(texts: Sequence[str]) -> VoiceAnnotator:
+def default_annotator(texts: Sequence[str]) -> VoiceAnnotator:
     """The default voice annotator: a VoiceAnnotator fitted on ``texts`` (the corpus being
     scored; its sentence splitter learns abbreviations from a deterministic sample)."""
     return VoiceAnnotator().fit(texts)
@@ -176,7 +178,7 @@ def score(
     e_weight = entries["weight"].tolist()
     texts = corpus["text"].tolist()
     if annotator is None:
-        annotator = _default_annotator(texts)
+        annotator = default_annotator(texts)
 
     cols: dict[str, list] = {c: [] for c in HITS_COLUMNS}
     rows = zip(corpus["doc_id"], corpus["outlet"], corpus["origin_outlet"], texts, strict=True)
@@ -211,7 +213,7 @@ def score(
     bad = set(cols["voice"]) - set(VOICES)
     if bad:
         raise RuntimeError(f"the voice annotator returned unknown voice(s) {sorted(bad)}")
-    hits = pd.DataFrame({c: pd.Series(v, dtype=_HITS_DTYPES[c]) for c, v in cols.items()})
+    hits = pd.DataFrame({c: pd.Series(v, dtype=HITS_DTYPES[c]) for c, v in cols.items()})
     hits = hits.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     lex = matcher.lexicon
     hits.attrs["lexicon"] = {

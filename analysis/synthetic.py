@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import coerce_corpus
-from .scoring import _HITS_DTYPES, HITS_COLUMNS
+from .scoring import HITS_COLUMNS, HITS_DTYPES
 
 __all__ = [
     "DEFAULT_SYNTHETIC_TERMS",
@@ -418,7 +418,7 @@ def _assemble_outlet(rng, doc_units, n_filler, vocab, vocab_cdf, sentence_length
 
 def _hits_frame(rows: list[dict]) -> pd.DataFrame:
     """The planted hits as a hits table: the columns and dtypes of ``analysis.score``."""
-    df = pd.DataFrame(rows, columns=HITS_COLUMNS).astype(_HITS_DTYPES)
+    df = pd.DataFrame(rows, columns=HITS_COLUMNS).astype(HITS_DTYPES)
     return df.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
 
 

@@ -52,7 +52,7 @@ from scipy import sparse
 from scipy import stats as sps
 
 from . import config
-from .compare import _round_floats  # the rounding compare's tables get
+from .compare import round_floats  # the rounding compare's tables get
 from .corpus import coerce_corpus
 from .lexicon import Lexicon, LexiconError, file_sha256, load_lexicon, term_problem
 from .matching import APOSTROPHES
@@ -1293,7 +1293,7 @@ class ValidationResult:
         written = []
         for name, df in self.tables.items():
             path = outdir / f"{name}.csv"
-            _round_floats(df, self.FLOAT_DECIMALS).to_csv(path, index=False, lineterminator="\n")
+            round_floats(df, self.FLOAT_DECIMALS).to_csv(path, index=False, lineterminator="\n")
             written.append(path)
         path = outdir / "manifest.json"
         path.write_text(json.dumps(self.manifest, indent=2, sort_keys=True, default=str) + "\n")

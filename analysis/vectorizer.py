@@ -24,7 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import config
 from .lexicon import Lexicon, load_lexicon
 from .matching import Matcher
-from .scoring import _annotate, _default_annotator
+from .scoring import _annotate, default_annotator
 from .tokens import count_tokens
 
 __all__ = ["LexiconVectorizer"]
@@ -112,7 +112,7 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
         self.lexicon_ = source if isinstance(source, Lexicon) else load_lexicon(source)
         self.matcher_ = Matcher(self.lexicon_)
         self.categories_ = np.asarray(self.lexicon_.categories, dtype=object)
-        self.annotator_ = _default_annotator(texts) if self.voice == "authorial" else None
+        self.annotator_ = default_annotator(texts) if self.voice == "authorial" else None
         return self
 
     def transform(self, X):

@@ -37,7 +37,7 @@ from pathlib import Path
 from analysis import config
 from analysis.lexicon import Lexicon, load_lexicon
 from analysis.matching import Matcher
-from analysis.scoring import _default_annotator, score
+from analysis.scoring import default_annotator, score
 
 from . import ingest_bench
 from ._generate import big_lexicon_frame, corpus_frame, generate_texts
@@ -97,7 +97,7 @@ class _TimedAnnotator:
 def _fit_annotator(texts: list[str]) -> tuple[object, float]:
     """Fit the default voice annotator on the corpus, as ``score`` does; return it and seconds."""
     t0 = time.perf_counter()
-    annotator = _default_annotator(texts)
+    annotator = default_annotator(texts)
     return annotator, time.perf_counter() - t0
 
 
