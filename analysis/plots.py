@@ -390,8 +390,9 @@ def plot_rates(
     caption = (
         f"{what} in each outlet, split by who speaks the words: the outlet itself, a direct"
         f" quote, or reported speech (bars: pooled rate; whiskers: {pct} bootstrap interval"
-        f" resampling documents); compare bar lengths within a voice, and treat overlapping"
-        f" whiskers as no clear difference.{split}{top}"
+        f" resampling documents); compare bar lengths within a voice, and judge a difference"
+        f" between two outlets by the interval of their difference, not by whether whiskers"
+        f" overlap.{split}{top}"
     )
     return _finish(fig, caption)
 
