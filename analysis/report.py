@@ -59,6 +59,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
+from .lexicon import file_sha256, sidecar_path
 
 __all__ = [
     "CHROMIUM_PATH",
@@ -362,38 +363,27 @@ def show_document(path: str | Path, *, title: str | None = None, open_: bool = F
 
 
 def _input_files(paths: Iterable[str | Path]) -> list[tuple[str, Path]]:
-    """Files ingest would read under ``paths``, as (relative name, path), sorted by name.
+    """Files ingest would read under ``paths``, as (name, path), sorted by name.
 
-    Mirrors :func:`analysis.ingest.ingest`: folders recursively, hidden folders left out, file
-    names matching its default exclude patterns (README, *.md, hidden and ``_`` files) left out.
+    :func:`analysis.ingest.ingest`'s own file discovery (folders recursively, hidden folders left
+    out, each file once), naming (relative to the folder that holds every input, as in the ingest
+    report's ``source``) and default exclude patterns (README, *.md, hidden and ``_`` files).
+    A broken link has no bytes to hash and is left out (ingest rejects it as unreadable).
     """
-    from .ingest import DEFAULT_EXCLUDE
+    from .ingest import DEFAULT_EXCLUDE, _common_root, _expand, _relative
 
-    found: dict[str, Path] = {}
-    for raw in paths:
-        p = Path(raw)
+    paths = [Path(p) for p in paths]
+    for p in paths:
         if not p.exists():
-            raise FileNotFoundError(f"{p}: no such file or folder (corpus input)")
-        if p.is_file():
-            candidates = [(p.name, p)]
-        else:
-            candidates = [
-                (f"{p.name}/{f.relative_to(p).as_posix()}", f)
-                for f in p.rglob("*")
-                if f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts[:-1])
-            ]
-        for rel, f in candidates:
-            if any(fnmatch.fnmatch(f.name, pat) for pat in DEFAULT_EXCLUDE):
-                continue
-            found.setdefault(rel, f)
-    return sorted(found.items())
-
-
-def _file_sha256(path: Path) -> str:
-    from .lexicon import file_sha256
-
-    return file_sha256(path)
+            raise FileNotFoundError(f"{p}: no such file or folder (corpus)")
+    if not paths:
+        return []
+    root = _common_root(paths)
+    return sorted(
+        (_relative(f, root), f)
+        for f in _expand(paths)
+        if f.is_file() and not any(fnmatch.fnmatch(f.name, pat) for pat in DEFAULT_EXCLUDE)
+    )
 
 
 def corpus_sha256(paths: str | Path | Iterable[str | Path]) -> tuple[str, int]:
@@ -401,7 +391,8 @@ def corpus_sha256(paths: str | Path | Iterable[str | Path]) -> tuple[str, int]:
 
     The hash is over the input files' bytes, not over the ingested table (so it names the data
     exactly, whatever version of the cleaning code ran): for every file ingest would read, in
-    sorted order of its name relative to the input (``demo/wire/a.jsonl``), the line
+    sorted order of its name as the ingest report gives it (relative to the folder that holds
+    every input: ``demo/wire/a.jsonl`` for the input ``data/demo``), the line
     ``NAME<TAB>SHA256-OF-BYTES<LF>``; the sha256 of all those lines is the corpus hash. Renaming
     or editing any input file changes it; the order inputs are given in does not.
     """
@@ -410,7 +401,7 @@ def corpus_sha256(paths: str | Path | Iterable[str | Path]) -> tuple[str, int]:
     digest = hashlib.sha256()
     files = _input_files(paths)
     for rel, path in files:
-        digest.update(f"{rel}\t{_file_sha256(path)}\n".encode())
+        digest.update(f"{rel}\t{file_sha256(path)}\n".encode())
     return digest.hexdigest(), len(files)
 
 
@@ -456,12 +447,12 @@ def _as_list(value) -> list[str]:
     return [str(v) for v in value]
 
 
-def _lexicon_record(path: str) -> dict:
+def _lexicon_record(path: str, role: str) -> dict:
     p = Path(path)
     if not p.is_file():
-        raise FileNotFoundError(f"{p}: no such file (lexicon, naming or actors file)")
-    record = {"path": str(p), "sha256": _file_sha256(p)}
-    sidecar = p.with_name(f"{p.stem}.provenance.json")
+        raise FileNotFoundError(f"{p}: no such file ({role})")
+    record = {"role": role, "path": str(p), "sha256": file_sha256(p)}
+    sidecar = sidecar_path(p)
     if sidecar.is_file():
         try:
             side = json.loads(sidecar.read_text(encoding="utf-8"))
@@ -515,10 +506,9 @@ def provenance(parameters: Mapping[str, object], *, run_at: str | None = None) -
     corpus_hash, n_files = corpus_sha256(corpus_paths) if corpus_paths else ("", 0)
     lexicons = {}
     for key in ("lexicon_path", "naming_path", "actors_paths"):
+        role = key.removesuffix("_path").removesuffix("_paths")
         for path in _as_list(parameters.get(key)):
-            lexicons[path] = {"role": key.removesuffix("_path").removesuffix("_paths")} | (
-                _lexicon_record(path)
-            )
+            lexicons[path] = _lexicon_record(path, role)
     return {
         "package": {"name": "framing-analysis", "version": __version__},
         "commit": git_commit(),
@@ -1059,17 +1049,9 @@ def build_report(
         "output_dir": str(outdir),
     }
     params = default_parameters(**overrides)
-    # Check every input before starting kernels: a missing file is one clear line, not a traceback
-    # from inside a notebook.
-    for key in ("lexicon_path", "naming_path"):
-        if not Path(params[key]).is_file():
-            raise FileNotFoundError(f"{params[key]}: no such file ({key.removesuffix('_path')})")
-    for path in params["actors_paths"]:
-        if not Path(path).is_file():
-            raise FileNotFoundError(f"{path}: no such file (actors)")
-    for path in params["corpus_paths"]:
-        if not Path(path).exists():
-            raise FileNotFoundError(f"{path}: no such file or folder (corpus)")
+    # Hashing every input checks it before any kernel starts: a missing file is one clear line
+    # naming it and its role, not a traceback from inside a notebook.
+    record = provenance(params)
 
     selected = list(REPORT_PAGES)
     if notebooks is not None:
@@ -1081,7 +1063,6 @@ def build_report(
 
     for sub in ("figures", "tables", "notebooks"):
         (outdir / sub).mkdir(parents=True, exist_ok=True)
-    record = provenance(params)
     (outdir / "provenance.json").write_text(
         json.dumps(record, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
     )

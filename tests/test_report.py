@@ -154,6 +154,31 @@ def test_corpus_sha256_is_over_names_and_bytes_in_sorted_order(tmp_path):
         analysis.corpus_sha256(tmp_path / "missing")
 
 
+def test_corpus_sha256_counts_every_file_ingest_reads(tmp_path):
+    # Two input folders with the same name and the same file names inside: ingest reads both
+    # files (its report names them a/x/d.jsonl and b/x/d.jsonl), so both are in the hash.
+    inputs = [tmp_path / "a" / "x", tmp_path / "b" / "x"]
+    for folder, text in zip(inputs, ("one", "two"), strict=True):
+        folder.mkdir(parents=True)
+        (folder / "d.jsonl").write_text(f'{{"text": "{text}"}}\n', encoding="utf-8")
+    read = analysis.ingest(inputs, clean=False, dedup=False).report["source"]
+    assert sorted(s.split("#")[0] for s in read) == ["a/x/d.jsonl", "b/x/d.jsonl"]
+    # By hand: one line per file, its name as ingest gives it, sorted.
+    lines = "".join(
+        f"{name}\t{hashlib.sha256(data).hexdigest()}\n"
+        for name, data in [
+            ("a/x/d.jsonl", b'{"text": "one"}\n'),
+            ("b/x/d.jsonl", b'{"text": "two"}\n'),
+        ]
+    )
+    assert analysis.corpus_sha256(inputs) == (hashlib.sha256(lines.encode()).hexdigest(), 2)
+    before = analysis.corpus_sha256(inputs)[0]
+    (inputs[1] / "d.jsonl").write_text('{"text": "changed"}\n', encoding="utf-8")
+    assert analysis.corpus_sha256(inputs)[0] != before
+    # The same file given twice, or inside a folder also given, is read (and hashed) once.
+    assert analysis.corpus_sha256([inputs[0], inputs[0] / "d.jsonl"])[1] == 1
+
+
 def test_git_commit_never_fails(tmp_path, monkeypatch):
     commit = analysis.git_commit()
     assert re.fullmatch(r"[0-9a-f]{40}(\+dirty)?", commit) or commit.startswith("unknown")
