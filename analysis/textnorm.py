@@ -48,8 +48,10 @@ def normalize_text(text: str) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
     text = text.translate(_TRANSLATE)
+    # NFC after the invisible characters are gone: "e\u00ad\u0301" composes only once the soft
+    # hyphen between the letter and its accent is removed.
+    text = unicodedata.normalize("NFC", text)
     text = _MULTI_SPACE.sub(" ", text)
     text = _SPACE_AT_LINE_EDGE.sub("\n", text)
     text = _MANY_BREAKS.sub("\n\n", text)

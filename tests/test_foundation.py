@@ -29,6 +29,8 @@ from analysis.tokens import count_tokens, iter_tokens, tokenize
         ("geno\u200bcide", "genocide"),  # zero-width space splits a word otherwise
         ("\ufeffStart", "Start"),  # byte-order mark
         ("geno\u00adcide", "genocide"),  # soft hyphen
+        ("e\u00ad\u0301", "\u00e9"),  # accent after a soft hyphen composes once the hyphen goes
+        ("A\u2060\u030a", "\u00c5"),  # ... and after a word joiner
         ("a  \t b", "a b"),  # runs of spaces and tabs
         ("line \n next", "line\nnext"),  # spaces at line edges
         ("p1\n\n\n\n\np2", "p1\n\np2"),  # paragraph breaks collapse to one blank line
