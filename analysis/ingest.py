@@ -41,6 +41,7 @@ After reading, when ``clean`` is on (the default), origin attribution and boiler
 
 from __future__ import annotations
 
+import codecs
 import csv
 import fnmatch
 import io
@@ -121,7 +122,8 @@ class _Reader:
 
     outlet: str | None
     columns: Mapping[str, str]
-    encoding: str
+    encoding: str  # as the user named it, for messages
+    codec: str  # what bytes are decoded with: utf-8-sig for utf-8, so a byte-order mark goes
     records: list[dict] = field(default_factory=list)
     report: list[dict] = field(default_factory=list)
     pre_ingested: list[pd.DataFrame] = field(default_factory=list)
@@ -184,7 +186,12 @@ def ingest(
             raise ValueError(
                 f"column mapping target {target!r} is not a corpus field ({', '.join(KNOWN_FIELDS)})"
             )
-    reader = _Reader(outlet=outlet, columns=columns, encoding=encoding)
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+    reader = _Reader(outlet=outlet, columns=columns, encoding=encoding,
+                     codec="utf-8-sig" if codec == "utf-8" else codec)
     files = list(_expand(paths))
     root = _common_root(paths)
     if progress:
@@ -308,9 +315,8 @@ def _read_file(reader: _Reader, path: Path, rel: str, suffix: str) -> None:
 
 
 def _decode(reader: _Reader, data: bytes, rel: str) -> str | None:
-    enc = "utf-8-sig" if reader.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else reader.encoding
     try:
-        return data.decode(enc)
+        return data.decode(reader.codec)
     except UnicodeDecodeError as exc:
         reader.reject(
             rel,
@@ -318,22 +324,20 @@ def _decode(reader: _Reader, data: bytes, rel: str) -> str | None:
             f"(pass --encoding if the file uses another encoding)",
         )
         return None
-    except LookupError:
-        raise ValueError(f"unknown encoding {reader.encoding!r}") from None
 
 
 def _read_jsonl(reader: _Reader, data: bytes, rel: str, folder: str) -> None:
-    enc = reader.encoding
     for lineno, raw in enumerate(data.splitlines(), start=1):
         source = f"{rel}#{lineno}"
-        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        if not raw.strip():
-            continue
         try:
-            line = raw.decode(enc)
+            line = raw.decode(reader.codec)
         except UnicodeDecodeError as exc:
-            reader.reject(source, f"undecodable bytes: not valid {enc} at byte {exc.start} of the line")
+            reader.reject(
+                source,
+                f"undecodable bytes: not valid {reader.encoding} at byte {exc.start} of the line",
+            )
+            continue
+        if not line.strip():
             continue
         try:
             obj = json.loads(line)

@@ -199,6 +199,21 @@ def test_normalisation_keeps_quotes_and_removes_invisible_characters(tmp_path):
     assert d["text"] == "Café \u201cquoted\u201d genocide and\nnext\n\nlast"
 
 
+def test_encoding_is_checked_once_and_a_byte_order_mark_is_dropped(tmp_path):
+    bom = b"\xef\xbb\xbf"
+    write(tmp_path / "a.jsonl", bom + json.dumps({"doc_id": "j", "text": "caf\u00e9"}).encode())
+    write(tmp_path / "b.csv", bom + b"doc_id,text\nc,plain\n")
+    # "UTF8" is utf-8 under another spelling: the mark is dropped in both kinds of file
+    r = ingest([tmp_path / "a.jsonl", tmp_path / "b.csv"], encoding="UTF8", **RAW)
+    assert r.corpus["doc_id"].tolist() == ["j", "c"]
+    assert r.corpus["text"].tolist() == ["caf\u00e9", "plain"]
+    # an unknown encoding is one clear error whatever the files are (a .jsonl file used to
+    # raise LookupError from its first line)
+    for name in ("a.jsonl", "b.csv"):
+        with pytest.raises(ValueError, match="unknown encoding 'no-such-codec'"):
+            ingest(tmp_path / name, encoding="no-such-codec", **RAW)
+
+
 def test_empty_duplicate_unsupported_unreadable_and_excluded(tmp_path):
     write(tmp_path / "d" / "a.jsonl",
           json.dumps({"doc_id": "x", "text": "first"}) + "\n"
