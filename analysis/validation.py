@@ -56,7 +56,7 @@ from .compare import round_floats  # the rounding compare's tables get
 from .corpus import coerce_corpus
 from .lexicon import Lexicon, LexiconError, file_sha256, load_lexicon, term_problem
 from .matching import APOSTROPHES
-from .scoring import score, voice_token_counts  # voice_token_counts: re-exported here
+from .scoring import default_annotator, score, voice_token_counts  # last one: re-exported
 from .stats import bootstrap_ratio, bootstrap_weights, group_rng, percentile_interval
 from .textnorm import normalize_text
 from .tokens import iter_tokens, tokenize
@@ -901,8 +901,7 @@ def _annotate_spans(
 
 
 def _fitted(annotator: VoiceAnnotator | None, corpus: pd.DataFrame) -> VoiceAnnotator:
-    # the scorer's default: a VoiceAnnotator fitted on the texts being scored
-    return annotator if annotator is not None else VoiceAnnotator().fit(corpus["text"].tolist())
+    return annotator if annotator is not None else default_annotator(corpus["text"].tolist())
 
 
 def _voice_rows(
@@ -1246,16 +1245,19 @@ def side_differences(
                 )
                 rows.append(row)
                 continue
-            rate_a, rate_b = 1000 * ya.sum() / ta.sum(), 1000 * yb.sum() / tb.sum()
-            rng = group_rng(seed, "allsides_differences", a, b, counting)
-            reps = np.empty(n_boot)
-            block = max(1, 4_000_000 // len(events))
-            for start in range(0, n_boot, block):
-                stop = min(n_boot, start + block)
-                w = bootstrap_weights(len(events), stop - start, rng).astype(float)
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    reps[start:stop] = 1000 * (w @ ya / (w @ ta) - w @ yb / (w @ tb))
-            low, high = percentile_interval(reps[:, None], ci)
+            # Both sides' rates from the same resamples of events (one weight per event for
+            # both columns), so each replicate of the difference keeps the pairing.
+            boot = bootstrap_ratio(
+                np.column_stack([ya, yb]),
+                np.column_stack([ta, tb]),
+                n_boot=n_boot,
+                rng=group_rng(seed, "allsides_differences", a, b, counting),
+                scale=1000.0,
+                keep_replicates=True,
+            )
+            rate_a, rate_b = (float(x) for x in boot.estimate)
+            difference = boot.replicates[:, 0] - boot.replicates[:, 1]
+            low, high = percentile_interval(difference[:, None], ci)
             with np.errstate(invalid="ignore", divide="ignore"):
                 ra, rb_ = ya / ta, yb / tb
             both = np.isfinite(ra) & np.isfinite(rb_)
@@ -1365,7 +1367,10 @@ def validate(
     started = time.perf_counter()
     root = Path(datasets_dir) if datasets_dir is not None else config.DATASETS_DIR
     if not root.is_dir():
-        raise FileNotFoundError(f"{root}: validation datasets folder not found")
+        raise FileNotFoundError(
+            f"{root}: validation datasets folder not found (expected {BABE_FILE} and "
+            f"{RECASENS_FILE} inside it)"
+        )
     options = {"n_boot": n_boot, "seed": seed, "ci": ci}
     main_lex = recasens_lexicon(root / RECASENS_FILE)
     other_lex = load_lexicon(lexicon if lexicon is not None else config.DEFAULT_LEXICON)
@@ -1392,7 +1397,7 @@ def validate(
         "biased": int(babe["is_biased"].sum()),
         "left_out": babe.attrs.get("left_out", {}),
     }
-    annotator = VoiceAnnotator().fit(babe["text"].tolist())
+    annotator = default_annotator(babe["text"].tolist())
     babe = _with_voice_tokens(babe, annotator)
     for lex in babe_lexicons:
         log.info("validate: scoring %d BABE sentences with %s", len(babe), lex.name)
@@ -1429,7 +1434,7 @@ def validate(
             "news_articles": int(news.sum()),
             "left_out": articles.attrs.get("left_out", {}),
         }
-        annotator = VoiceAnnotator().fit(articles["text"].tolist())
+        annotator = default_annotator(articles["text"].tolist())
         articles = _with_voice_tokens(articles, annotator)
         for lex in (main_lex, other_lex):
             log.info("validate: scoring %d AllSides articles with %s", len(articles), lex.name)
@@ -1500,11 +1505,6 @@ def register_cli(subparsers) -> None:
 
 
 def _cli_validate(args: argparse.Namespace) -> int:
-    if not args.datasets.is_dir():
-        raise FileNotFoundError(
-            f"{args.datasets}: validation datasets folder not found (expected {BABE_FILE} and "
-            f"{RECASENS_FILE} inside it)"
-        )
     result = validate(
         args.datasets,
         lexicon=args.lexicon,
