@@ -26,11 +26,11 @@ see :mod:`analysis.matching`.
 Validation
 ----------
 Errors raise :class:`LexiconError` naming the file, the line and the problem, with every problem
-of a file listed at once: missing column, empty term or category, weight that is not a finite
-number, a term that cannot match anything (only punctuation, ``*`` alone, ``*`` in the middle,
-characters that never occur inside words such as ``.`` or ``/``), and a term listed twice with
-conflicting categories or weights. Two spellings that match the same text are the same term
-(``Ethnic-cleansing`` = ``ethnic cleansing``; ``don't`` = ``don’t``).
+of a file listed at once: missing column, a column named twice, empty term or category, weight
+that is not a finite number, a term that cannot match anything (only punctuation, ``*`` alone,
+``*`` in the middle, characters that never occur inside words such as ``.`` or ``/``), and a term
+listed twice with conflicting categories or weights. Two spellings that match the same text are
+the same term (``Ethnic-cleansing`` = ``ethnic cleansing``; ``don't`` = ``don’t``).
 
 Duplicates, decided: within one CSV file a term belongs to one category, so the same term under
 a second category is an **error** (the usual cause is a copy-paste slip). The very same entry
@@ -204,12 +204,13 @@ class Lexicon:
         """
         if not isinstance(df, pd.DataFrame):
             raise LexiconError(f"{name}: expected a DataFrame, got {type(df).__name__}")
-        df = df.rename(columns=lambda c: str(c).strip().lower())
+        columns = [str(c).strip().lower() for c in df.columns]
+        # rows as tuples: a repeated column must reach _build_entries, which refuses it
         records = [
-            (f"row {i}", {c: _cell(v) for c, v in row.items()})
-            for i, row in enumerate(df.to_dict("records"))
+            (f"row {i}", dict(zip(columns, map(_cell, values), strict=True)))
+            for i, values in enumerate(df.itertuples(index=False, name=None))
         ]
-        entries = _build_entries(f"<{name}>", list(df.columns), records)
+        entries = _build_entries(f"<{name}>", columns, records)
         return cls(entries, name=name)
 
 
@@ -241,13 +242,22 @@ def _build_entries(
         raise LexiconError(
             f"{where}: line 1: missing column(s) {', '.join(missing)} (found: {found})"
         )
+    # a row would keep only the last of two same-named columns (unnamed ones carry nothing)
+    repeated = sorted({c for c in columns if c and columns.count(c) > 1})
+    if repeated:
+        raise LexiconError(
+            f"{where}: line 1: column(s) {', '.join(repeated)} appear more than once in the "
+            "header (column names are read without case and surrounding spaces)"
+        )
     problems: list[str] = []
     seen_terms: dict[str, tuple[str, str]] = {}  # term key -> (location, category), first seen
     seen_pairs: dict[tuple[str, str], tuple[str, float]] = {}  # (key, category) -> (loc, weight)
     rows = []
-    extra_cols = [
-        c for c in columns if c not in (term_col, category_col, "weight", "note", "source")
-    ]
+    extra_cols = list(
+        dict.fromkeys(
+            c for c in columns if c not in (term_col, category_col, "weight", "note", "source")
+        )
+    )
     for loc, rec in records:
         if None in rec:  # csv.DictReader puts surplus fields under None
             problems.append(f"{where}: {loc}: more fields than the header has columns")

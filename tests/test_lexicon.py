@@ -80,6 +80,19 @@ def test_missing_column_names_file_line_and_column(tmp_path):
     assert "found: term, weight" in msg
 
 
+@pytest.mark.parametrize("header", ["term,category,Category", "term,Term ,category"])
+def test_repeated_column_is_an_error(tmp_path, header):
+    # headers are read case- and space-insensitively, so both spellings name one column; the
+    # second used to overwrite the first silently (genocide filed under 'legal')
+    path = write(tmp_path, f"{header}\ngenocide,atrocity,legal\n")
+    msg = error_of(path)
+    assert f"{path}: line 1: column(s) " in msg
+    assert "more than once" in msg
+    df = pd.DataFrame([["genocide", "atrocity", "legal"]], columns=header.split(","))
+    with pytest.raises(LexiconError, match=r"<in-memory>: line 1: column\(s\) .* more than once"):
+        Lexicon.from_frame(df)
+
+
 def test_empty_term_names_line(tmp_path):
     path = write(tmp_path, "term,category\ngenocide,atrocity\n  ,atrocity\n")
     msg = error_of(path)
