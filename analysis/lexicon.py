@@ -19,7 +19,8 @@ for the same referent; loaded as a Lexicon whose category is the referent.
 Terms
 -----
 A term is one or more words joined by spaces or hyphens; a word is letters/digits/underscore,
-with apostrophes allowed inside it ("Azerbaijan's"); a ``*`` may end the term (``massacre*``).
+with apostrophes or full stops allowed inside it ("Azerbaijan's", "U.N") and a full stop at its
+end for abbreviations ("U.S.", "Gen."); a ``*`` may end the term (``massacre*``).
 Matching rules (case, wildcards, hyphens, apostrophes, overlaps) are the matcher's business:
 see :mod:`analysis.matching`.
 
@@ -28,7 +29,7 @@ Validation
 Errors raise :class:`LexiconError` naming the file, the line and the problem, with every problem
 of a file listed at once: missing column, a column named twice, empty term or category, weight
 that is not a finite number, a term that cannot match anything (only punctuation, ``*`` alone,
-``*`` in the middle, characters that never occur inside words such as ``.`` or ``/``), and a term
+``*`` in the middle, characters that never occur inside words such as ``/`` or ``,``), and a term
 listed twice with conflicting categories or weights. Two spellings that match the same text are
 the same term (``Ethnic-cleansing`` = ``ethnic cleansing``; ``don't`` = ``don’t``).
 
@@ -79,6 +80,7 @@ __all__ = [
     "load_naming",
     "read_provenance",
     "sidecar_path",
+    "term_problem",
     "verify_provenance",
 ]
 
@@ -441,26 +443,13 @@ def _read_dic_records(path: Path) -> list[tuple[str, dict[str, str]]]:
     return records
 
 
-def _load_file(
-    path: Path,
-    *,
-    term_col: str = "term",
-    category_col: str = "category",
-    required_extra: Sequence[str] = (),
-) -> pd.DataFrame:
+def _load_file(path: Path) -> pd.DataFrame:
+    """The validated entries of one term lexicon (.csv or .dic)."""
     if path.suffix.lower() == ".dic":
         records = _read_dic_records(path)
         return _build_entries(str(path), ["term", "category"], records, allow_multi_category=True)
     header, records = _read_csv_records(path)
-    entries = _build_entries(
-        str(path),
-        header,
-        records,
-        term_col=term_col,
-        category_col=category_col,
-        required_extra=required_extra,
-    )
-    return entries
+    return _build_entries(str(path), header, records)
 
 
 def file_sha256(path: str | Path) -> str:
@@ -473,9 +462,7 @@ def file_sha256(path: str | Path) -> str:
 
 
 def _single_provenance(path: Path) -> dict | None:
-    side = sidecar_path(path)
-    if not side.is_file():
-        return None
+    """The file's sidecar when it has a complete one, else None (see :attr:`Lexicon.provenance`)."""
     try:
         return read_provenance(path)
     except ProvenanceError:

@@ -187,11 +187,9 @@ class Matcher:
     """
 
     def __init__(self, lexicon: Lexicon | str | Path | list) -> None:
-        from .lexicon import Lexicon, load_lexicon
+        from .lexicon import load_lexicon
 
-        if not isinstance(lexicon, Lexicon):
-            lexicon = load_lexicon(lexicon)
-        self.lexicon = lexicon
+        self.lexicon = lexicon = load_lexicon(lexicon)  # a Lexicon passes through
         entries = lexicon.entries
         categories = entries["category"].tolist()
         # key -> entries with that key, exact ones and wildcard ones apart
