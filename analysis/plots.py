@@ -1054,8 +1054,11 @@ def voice_counts(hits: pd.DataFrame, *, by: str = "term") -> pd.DataFrame:
     """
     _require(hits, (by, "voice"), "voice_counts")
     voices = ["authorial", "quoted", "reported"]
-    counts = hits.groupby(by).agg(
-        **{v: ("voice", lambda s, v=v: int((s == v).sum())) for v in voices}
+    counts = (
+        pd.crosstab(hits[by], hits["voice"])
+        .reindex(columns=voices, fill_value=0)
+        .astype("int64")  # also when there is no hit at all (no rows, no voice columns)
+        .rename_axis(columns=None)
     )
     counts["total"] = counts[voices].sum(axis=1).astype("int64")
     counts["share_authorial"] = counts["authorial"] / counts["total"].where(counts["total"] > 0)

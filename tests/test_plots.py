@@ -271,6 +271,25 @@ def test_voice_counts_by_term_and_category():
     assert by_cat.set_index("category").loc["force_triumph", "quoted"] == 2
 
 
+def test_voice_counts_of_a_corpus_without_hits():
+    # What analysis.score returns when no term matches: no rows, string columns. Notebook 02
+    # tables these counts whatever the corpus, so this is an empty table, not an error.
+    corpus = analysis.corpus.coerce_corpus(
+        pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": ["Nothing loaded."], "source": ["s"]})
+    )
+    lexicon = analysis.Lexicon.from_frame(
+        pd.DataFrame({"term": ["genocide"], "category": ["atrocity_claim"]})
+    )
+    no_hits = analysis.score(corpus, lexicon)
+    assert no_hits.empty
+    counts = analysis.voice_counts(no_hits)
+    assert counts.empty
+    assert counts.columns.tolist() == [
+        "term", "category", "authorial", "quoted", "reported", "total", "share_authorial",
+        "negated", "hedged",
+    ]
+
+
 def test_plot_voice_breakdown_stacks_voices_and_names_attributed_terms():
     fig = analysis.plot_voice_breakdown(HITS)
     ax = fig.axes[0]
