@@ -53,7 +53,7 @@ from . import config
 from .corpus import CORPUS_COLUMNS, coerce_corpus, validate_corpus
 from .lexicon import Lexicon, load_lexicon
 from .matching import Matcher
-from .tokens import TOKEN_PATTERN
+from .tokens import TOKEN_PATTERN, count_tokens
 from .voice import VOICES, VoiceAnnotator  # VOICES: the voices a hit can have
 
 __all__ = [
@@ -120,9 +120,10 @@ def _as_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
 
 
 def _as_matcher(lexicon: Lexicon | Matcher | str | Path | Iterable | None) -> Matcher:
+    """The matcher of ``lexicon`` (a Matcher as it is; None: ``config.DEFAULT_LEXICON``)."""
     if isinstance(lexicon, Matcher):
         return lexicon
-    return Matcher(load_lexicon(config.DEFAULT_LEXICON if lexicon is None else lexicon))
+    return Matcher(config.DEFAULT_LEXICON if lexicon is None else lexicon)
 
 
 def default_annotator(texts: Sequence[str]) -> VoiceAnnotator:
@@ -346,7 +347,7 @@ def voice_token_counts(
     texts, as :func:`score` does, so that the hits and the tokens get their voices from the
     same reading of the text.
     """
-    from .voice import VoiceAnnotator, attribution_table
+    from .voice import attribution_table
 
     missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
     if missing:
@@ -358,12 +359,12 @@ def voice_token_counts(
             raise ValueError(f"voice_token_counts: document {d!r} has no text ({t!r})")
     if attributions is None:
         if annotator is None:
-            annotator = VoiceAnnotator().fit(texts)
+            annotator = default_annotator(texts)
         attributions = attribution_table(corpus, annotator=annotator)
     spans = _attribution_spans(attributions, dict(zip(doc_ids, texts, strict=True)))
     counts = np.zeros((len(doc_ids), 3), dtype=np.int64)
     for i, (doc_id, text) in enumerate(zip(doc_ids, texts, strict=True)):
-        n_tok = len(TOKEN_PATTERN.findall(text))
+        n_tok = count_tokens(text)
         doc_spans = spans.get(doc_id)
         if not doc_spans or not n_tok:
             counts[i] = (n_tok, 0, 0)
@@ -552,11 +553,9 @@ def register_cli(subparsers) -> None:
 
 
 def _write_table(df: pd.DataFrame, path: Path) -> None:
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise ValueError(f"{path}: output must end in .csv or .parquet")
+    """Write ``df`` to ``path``, .csv or .parquet (checked by ``_cli_score`` before scoring)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
+    if path.suffix.lower() == ".csv":
         df.to_csv(path, index=False)
     else:
         df.to_parquet(path, index=False)

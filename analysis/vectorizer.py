@@ -21,10 +21,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from . import config
-from .lexicon import Lexicon, load_lexicon
-from .matching import Matcher
-from .scoring import _annotate, default_annotator
+from .scoring import _annotate, _as_matcher, default_annotator
 from .tokens import count_tokens
 
 __all__ = ["LexiconVectorizer"]
@@ -108,9 +105,8 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
         if self.norm not in _NORMS:
             raise ValueError(f"norm must be one of {_NORMS}, got {self.norm!r}")
         texts = self._texts(X)
-        source = config.DEFAULT_LEXICON if self.lexicon is None else self.lexicon
-        self.lexicon_ = source if isinstance(source, Lexicon) else load_lexicon(source)
-        self.matcher_ = Matcher(self.lexicon_)
+        self.matcher_ = _as_matcher(self.lexicon)  # the lexicon as score() takes it
+        self.lexicon_ = self.matcher_.lexicon
         self.categories_ = np.asarray(self.lexicon_.categories, dtype=object)
         self.annotator_ = default_annotator(texts) if self.voice == "authorial" else None
         return self
