@@ -20,7 +20,8 @@ Never part of ``make test``. In one run, on a generated news-like corpus (defaul
 
 Prints MB/s and ratios, checks the targets (full scoring within 5x the floor's time; the
 10,000-term lexicon within 1.3x the default lexicon's cost), and reports peak memory. Exit code 1
-when a target is missed. The generated corpus is cached in ``benchmarks/_data/`` (git-ignored).
+when a target is missed. The generated corpus is written to ``benchmarks/_data/`` (git-ignored)
+on every run, so it always carries the current lexicon's terms.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from analysis.lexicon import Lexicon, load_lexicon
 from analysis.matching import Matcher
 from analysis.scoring import default_annotator, score
 
-from . import ingest_bench
+from . import floor, ingest_bench, write_jsonl
 from ._generate import big_lexicon_frame, corpus_frame, generate_texts
 
 DATA_DIR = config.BENCHMARKS_DIR / "_data"
@@ -48,34 +49,15 @@ TARGET_BIG_VS_DEFAULT = 1.3
 
 
 def _corpus_file(size_mb: float, seed: int, terms: list[str]) -> Path:
-    """Write (once) and return the JSON-lines file of the generated corpus."""
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    """Write and return the JSON-lines file of the generated corpus."""
+    texts = generate_texts(int(size_mb * 1_000_000), seed=seed, terms=terms)
     path = DATA_DIR / f"corpus-{seed}-{size_mb:g}MB.jsonl"
-    if not path.is_file():
-        texts = generate_texts(int(size_mb * 1_000_000), seed=seed, terms=terms)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
-            for t in texts:
-                fh.write(json.dumps({"text": t}, ensure_ascii=False) + "\n")
-        tmp.replace(path)
-    return path
+    return write_jsonl(path, ({"text": t} for t in texts))
 
 
 def _read_texts(path: Path) -> list[str]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line)["text"] for line in fh]
-
-
-def _floor(path: Path, repeat: int = 3) -> tuple[float, int]:
-    """Best of ``repeat`` runs (the floor is cheap; the best run is the least disturbed)."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        n = 0
-        for text in _read_texts(path):
-            n += len(re.findall(r"\w+", text))
-        best = min(best, time.perf_counter() - t0)
-    return best, n
 
 
 class _TimedAnnotator:
@@ -193,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     mb = path.stat().st_size / 1e6
     print(f"corpus: {path.name}, {mb:.1f} MB on disk")
 
-    floor_s, n_words = _floor(path)
+    floor_s, n_words = floor(path)
     texts = _read_texts(path)
     text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     corpus = corpus_frame(texts)

@@ -3,7 +3,7 @@
 Pages: the generated articles as a wire service's own copies, plus, for every fifth article, a
 content-farm repost wrapped in the furniture of the seed page (navigation, "Editor's Pick",
 newsletter form, teasers, disclaimer, copyright) with an attribution line and one sentence
-edited. Written once as JSON lines under ``benchmarks/_data/``.
+edited. Written as JSON lines under ``benchmarks/_data/`` on every run.
 
 Measured in the same run, on the same file:
 
@@ -17,13 +17,13 @@ Measured in the same run, on the same file:
 
 from __future__ import annotations
 
-import json
 import random
-import re
 import time
 from pathlib import Path
 
 from analysis.ingest import ingest
+
+from . import floor, write_jsonl
 
 TARGET_DOUBLING = 2.5
 
@@ -44,7 +44,7 @@ _FURNITURE_BOTTOM = [
 
 
 def write_pages(texts: list[str], path: Path, seed: int) -> int:
-    """Write the pages file (once); return the number of pages."""
+    """Write the pages file; return the number of pages."""
     rng = random.Random(seed)
     pages = []
     for i, text in enumerate(texts):
@@ -61,25 +61,8 @@ def write_pages(texts: list[str], path: Path, seed: int) -> int:
                                 "This post appeared first on benchwire.example",
                                 *_FURNITURE_BOTTOM])
             pages.append({"doc_id": f"farm-{i:06d}", "outlet": "benchfarm.example", "text": farm})
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
-            for page in pages:
-                fh.write(json.dumps(page, ensure_ascii=False) + "\n")
-        tmp.replace(path)
+    write_jsonl(path, pages)
     return len(pages)
-
-
-def _floor(path: Path) -> float:
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                re.findall(r"\w+", json.loads(line)["text"])
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def _timed_ingest(path: Path, **options) -> tuple[float, object]:
@@ -96,7 +79,7 @@ def run(texts: list[str], data_dir: Path, seed: int) -> dict:
     n_half = write_pages(texts[: len(texts) // 2], half, seed)
     mb = full.stat().st_size / 1e6
 
-    floor_s = _floor(full)
+    floor_s, _ = floor(full)
     raw_s, _ = _timed_ingest(full, clean=False, dedup=False)
     full_s, result = _timed_ingest(full)
     half_s, _ = _timed_ingest(half)
