@@ -313,11 +313,14 @@ def test_agrees_with_reference_on_random_texts():
 
 def test_abbreviations_with_full_stops():
     # Actors and naming files name "U.N. official"; the full stops belong to the term.
-    lex = Lexicon.from_frame(
-        pd.DataFrame({"term": ["U.N. official", "U.S.", "U.S.-backed forces"],
-                      "category": ["un", "us", "proxy"]})
+    m = Matcher(lex(("U.N. official", "un"), ("U.S.", "us"), ("U.S.-backed forces", "proxy")))
+    text = (
+        "A U.N. official spoke. The U.S. agreed; U.S.-backed forces moved; U.S.A. and AU.N. "
+        "official."
     )
-    text = "A U.N. official spoke. The U.S. agreed; U.S.-backed forces moved; U.S.A. and AU.N. official."
-    found = [(text[m.start:m.end], m.entry_index) for m in Matcher(lex).find(text)]
     # "U.S.A." is another word and "AU.N." starts inside a word: neither matches.
-    assert found == [("U.N. official", 0), ("U.S.", 1), ("U.S.-backed forces", 2)]
+    assert found(m, text) == [
+        ("U.N. official", "U.N. official"),
+        ("U.S.", "U.S."),
+        ("U.S.-backed forces", "U.S.-backed forces"),
+    ]
