@@ -15,7 +15,10 @@ Accepted inputs (folders are searched recursively, files in sorted path order):
 
 Table inputs need a ``text`` column; ``columns={"body": "text", "headline": "title"}`` (``--map
 body=text``) renames others. Known columns are ``doc_id, outlet, title, text, published, url``;
-any other column is kept as an extra corpus column.
+any other column (or front-matter key) is kept as an extra corpus column, except that one named
+like a column ingest sets itself (``source``, ``n_tokens``, ``origin_outlet``, ...) is kept as
+``input_NAME`` with a note in the report: a dataset whose ``source`` column names the outlet keeps
+it as ``input_source`` (map it with ``--map source=outlet``).
 
 Who published a record (``outlet``): the ``outlet`` option when given (it overrides everything),
 else the record's own metadata (an ``outlet`` field, or an HTML page's site name), else the name of
@@ -65,7 +68,6 @@ from .corpus import (
     write_corpus,
 )
 from .textnorm import normalize_text
-from .tokens import count_tokens
 
 __all__ = [
     "IngestResult",
@@ -81,6 +83,11 @@ SUPPORTED_EXTENSIONS = (".jsonl", ".json", ".csv", ".parquet", ".txt", ".html", 
 DEFAULT_EXCLUDE = ("README*", "LICENSE*", "*.md", ".*", "_*")
 REPORT_COLUMNS = ["source", "doc_id", "status", "reason"]
 KNOWN_FIELDS = ("doc_id", "outlet", "title", "text", "published", "url")
+# Bookkeeping columns of the records, dropped before the corpus table is built.
+_INTERNAL = ("_outlet_source", "_note", "_seq")
+# An input field named like a column that ingest sets itself is kept under this prefix.
+_RENAMED = "input_"
+_RESERVED = frozenset(CORPUS_COLUMNS).difference(KNOWN_FIELDS).union(_INTERNAL)
 _FORMAT_OF = {".htm": "html"}
 
 
@@ -347,7 +354,7 @@ def _read_jsonl(reader: _Reader, data: bytes, rel: str, folder: str) -> None:
         if not isinstance(obj, dict):
             reader.reject(source, f"record is a JSON {type(obj).__name__}, not an object")
             continue
-        _add_record(reader, obj, source, folder, "jsonl", table=True)
+        _add_record(reader, obj, source, folder, table=True)
 
 
 def _read_json(reader: _Reader, text: str, rel: str, folder: str) -> None:
@@ -361,7 +368,7 @@ def _read_json(reader: _Reader, text: str, rel: str, folder: str) -> None:
         if len(lists) == 1:
             obj = lists[0]
     if isinstance(obj, dict):
-        _add_record(reader, obj, rel, folder, "json", table=True)
+        _add_record(reader, obj, rel, folder, table=True)
         return
     if not isinstance(obj, list):
         reader.reject(rel, "JSON file holds neither an array of records nor one record object")
@@ -371,7 +378,7 @@ def _read_json(reader: _Reader, text: str, rel: str, folder: str) -> None:
         if not isinstance(item, dict):
             reader.reject(source, f"record is a JSON {type(item).__name__}, not an object")
             continue
-        _add_record(reader, item, source, folder, "json", table=True)
+        _add_record(reader, item, source, folder, table=True)
 
 
 def _has_text_field(obj: dict, columns: Mapping[str, str]) -> bool:
@@ -421,7 +428,7 @@ def _read_csv(reader: _Reader, text: str, rel: str, folder: str) -> None:
                 f"(near line {rows.line_num}; check quoting)",
             )
             continue
-        _add_record(reader, dict(zip(header, row, strict=True)), source, folder, "csv", table=True)
+        _add_record(reader, dict(zip(header, row, strict=True)), source, folder, table=True)
 
 
 def _safe_rows(rows: Iterator[list[str]]) -> Iterator[list[str]]:
@@ -461,14 +468,14 @@ def _read_parquet(reader: _Reader, path: Path, rel: str, folder: str) -> None:
             reader.reject(rel, reason)
         return
     for i, rec in enumerate(df.to_dict(orient="records"), start=1):
-        _add_record(reader, rec, f"{rel}#{i}", folder, "parquet", table=True)
+        _add_record(reader, rec, f"{rel}#{i}", folder, table=True)
 
 
 def _read_txt(reader: _Reader, text: str, rel: str, folder: str) -> None:
     meta, body = _split_front_matter(text)
     rec = {reader.columns.get(k, k): v for k, v in meta.items()}
     rec["text"] = body
-    _add_record(reader, rec, rel, folder, "txt", table=False)
+    _add_record(reader, rec, rel, folder, table=False)
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -512,7 +519,7 @@ def _read_html(reader: _Reader, path: Path, rel: str, folder: str) -> None:
     }
     if doc.sitename:
         rec["outlet"] = doc.sitename
-    _add_record(reader, rec, rel, folder, "html", table=False)
+    _add_record(reader, rec, rel, folder, table=False)
 
 
 _PUBLISHED_XPATHS = (
@@ -577,7 +584,7 @@ def _html_body_text(body, title: str | None) -> str:
 
 
 def _add_record(
-    reader: _Reader, rec: Mapping, source: str, folder: str, fmt: str, *, table: bool
+    reader: _Reader, rec: Mapping, source: str, folder: str, *, table: bool
 ) -> None:
     """Validate one record, normalise its text, and keep it or report why not."""
     if table and reader.columns:
@@ -600,6 +607,14 @@ def _add_record(
         return
     notes: list[str] = []
     published = _parse_published(rec.get("published"), notes)
+    extra = {}
+    for k, v in rec.items():
+        if k in KNOWN_FIELDS:
+            continue
+        if k in _RESERVED:
+            notes.append(f"input field {k!r} kept as {_RENAMED + k!r} (ingest sets {k!r} itself)")
+            k = _RENAMED + k
+        extra[k] = None if _is_missing(v) else v
     if reader.outlet:
         outlet, outlet_source = reader.outlet, "option"
     elif not _is_missing(rec.get("outlet")) and str(rec["outlet"]).strip():
@@ -614,14 +629,11 @@ def _add_record(
         "published": published,
         "url": _optional_text(rec.get("url")),
         "source": source,
-        "format": fmt,
         "_outlet_source": outlet_source,
         "_note": "; ".join(notes),
         "_seq": reader.next_seq(),
+        **extra,
     }
-    for k, v in rec.items():
-        if k not in record and k not in KNOWN_FIELDS and not k.startswith("_"):
-            record[k] = None if _is_missing(v) else v
     reader.records.append(record)
 
 
@@ -675,22 +687,19 @@ def _build_corpus(
 ) -> pd.DataFrame:
     raw = _dedupe_ids(reader)
     if raw is not None and len(raw):
-        raw["origin_outlet"] = raw["outlet"]
-        raw["origin_evidence"] = ""
-        raw["removed_text"] = ""
         if clean:
             from .boilerplate import clean_corpus
             from .origin import attribute_origin
 
             raw = clean_corpus(attribute_origin(raw))
             raw = _drop_emptied(reader, raw)
-        raw["n_tokens"] = [count_tokens(t) for t in raw["text"]]
         for source, doc_id, note, seq in zip(
             raw["source"], raw["doc_id"], raw["_note"], raw["_seq"], strict=True
         ):
             reader.add_row(source, doc_id, "loaded", note or None, seq)
-        raw = raw.drop(columns=[c for c in raw.columns if c.startswith("_")])
-        new = _extra_dtypes(coerce_corpus(raw))
+        # coerce_corpus fills what is not set yet: n_tokens, and without cleaning the outlet's
+        # own origin and nothing removed
+        new = _extra_dtypes(coerce_corpus(raw.drop(columns=list(_INTERNAL))))
     else:
         new = empty_corpus()
     frames = [f for f in [*reader.pre_ingested, new] if len(f)]

@@ -114,6 +114,25 @@ def test_csv_multiline_fields_column_map_and_bad_rows(tmp_path):
     assert pd.isna(c.loc["4", "published"])
 
 
+def test_input_columns_named_like_ingests_own_are_kept_renamed(tmp_path):
+    # A dataset whose `source` column names the outlet (as AllSides' does): ingest sets `source`
+    # itself (the file and record), so the input's column is kept as `input_source`, and said so;
+    # a column ingest does not set (`format`, `_id`) is kept as it is.
+    write(tmp_path / "t.csv", "_id,source,format,n_tokens,text\n7,Fox News,print,99,a b\n")
+    r = ingest(tmp_path / "t.csv", **RAW)
+    d = r.corpus.iloc[0]
+    assert (d["source"], d["n_tokens"]) == ("t.csv#1", 2)
+    assert (d["input_source"], d["input_n_tokens"]) == ("Fox News", "99")
+    assert (d["format"], d["_id"]) == ("print", "7")
+    assert row(r.report, "t.csv#1")["reason"] == (
+        "input field 'source' kept as 'input_source' (ingest sets 'source' itself); "
+        "input field 'n_tokens' kept as 'input_n_tokens' (ingest sets 'n_tokens' itself)"
+    )
+    # mapped to a corpus field, the column is used as that field and nothing is renamed
+    r = ingest(tmp_path / "t.csv", columns={"source": "outlet"}, **RAW)
+    assert r.corpus.loc[0, "outlet"] == "Fox News" and "input_source" not in r.corpus
+
+
 def test_table_without_text_column_rejects_every_record_and_says_how_to_fix(tmp_path):
     write(tmp_path / "t.csv", "id,body\n1,a\n2,b\n")
     r = ingest(tmp_path / "t.csv", **RAW)
