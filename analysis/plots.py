@@ -158,6 +158,11 @@ def _empty_figure(title: str, message: str) -> Figure:
     return _finish(fig, f"{title}: {message}")
 
 
+def _suptitle(fig: Figure, title: str) -> None:
+    """The title of a figure with several panels (or a legend below): left-aligned, bold."""
+    fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
+
+
 def _wrap(label: object, width: int = 24) -> str:
     text = str(label)
     return "\n".join(textwrap.wrap(text, width)) or text
@@ -245,10 +250,14 @@ _RATE_COLUMNS = ("group", "category", "voice", "n_docs", "rate_per_1k", "ci_low"
 _DENOMINATORS = ("all", "voice")
 
 
-def _rate_columns(weighted: bool, denominator: str = "all") -> tuple[str, str, str]:
-    """The rates table's value and interval columns for a weighting and a denominator."""
+def _check_denominator(denominator: str) -> None:
     if denominator not in _DENOMINATORS:
         raise ValueError(f"denominator must be 'all' or 'voice', got {denominator!r}")
+
+
+def _rate_columns(weighted: bool, denominator: str = "all") -> tuple[str, str, str]:
+    """The rates table's value and interval columns for a weighting and a denominator."""
+    _check_denominator(denominator)
     if denominator == "voice":
         if weighted:
             raise ValueError(
@@ -355,7 +364,7 @@ def plot_rates(
             ax.set_axisbelow(True)
         axes[0].set_yticks(np.arange(len(groups)), ylabels)
         axes[0].invert_yaxis()
-        fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
+        _suptitle(fig, title)
         fig.legend(
             *axes[0].get_legend_handles_labels(),
             loc="outside lower center",
@@ -432,12 +441,12 @@ def plot_heatmap(
         return _empty_figure(title, f"no rows for voice {voice!r}")
     groups = _order(data["group"], order)
     categories = [c for c in categories if c in set(data["category"])]
-    grid = data.pivot_table(index="group", columns="category", values=value, aggfunc="first")
-    grid = grid.reindex(index=groups, columns=categories)
-    lows = data.pivot_table(index="group", columns="category", values=low, aggfunc="first")
-    highs = data.pivot_table(index="group", columns="category", values=high, aggfunc="first")
-    lows = lows.reindex(index=groups, columns=categories)
-    highs = highs.reindex(index=groups, columns=categories)
+    grid, lows, highs = (
+        data.pivot_table(index="group", columns="category", values=col, aggfunc="first").reindex(
+            index=groups, columns=categories
+        )
+        for col in (value, low, high)
+    )
     values = grid.to_numpy(float)
     vmax = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
     with mpl.rc_context(PLOT_STYLE):
@@ -527,8 +536,7 @@ def plot_differences(
     in twenty whose rates are really equal still shows an interval excluding 0.
     """
     _require(differences, _DIFF_COLUMNS, "plot_differences")
-    if denominator not in _DENOMINATORS:
-        raise ValueError(f"denominator must be 'all' or 'voice', got {denominator!r}")
+    _check_denominator(denominator)
     if sort not in ("difference", "pair"):
         raise ValueError(f"sort must be 'difference' or 'pair', got {sort!r}")
     what = "all loaded terms" if category == "ALL" else _pretty(category)
@@ -610,7 +618,7 @@ def plot_differences(
                 fontsize=8,
                 color="#222222",
             )
-        fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
+        _suptitle(fig, title)
         handles = [
             mpl.lines.Line2D([], [], color=_DIFF_CLEAR, marker="o", lw=2.2, label="excludes 0"),
             mpl.lines.Line2D([], [], color=_DIFF_UNCLEAR, marker="o", lw=2.2, label="includes 0"),
@@ -713,7 +721,7 @@ def plot_keyness(
             ax.set_xlim(left=0)
         for ax in axes[len(names) :]:
             ax.set_axis_off()
-        fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
+        _suptitle(fig, title)
     best = data.sort_values(["z", "group", "term"], ascending=[False, True, True]).iloc[0]
     caption = (
         f"Words and two-word phrases each outlet uses more often than the other outlets"
@@ -814,7 +822,7 @@ def plot_naming(
             ax.set_title(
                 f"{_pretty(ref)}: {int(totals[ref])} mentions", loc="left", fontsize=9.5, pad=4
             )
-        fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
+        _suptitle(fig, title)
     caption = (
         f"For each place, group or event named in several ways, the share of each outlet's"
         f" mentions that uses each name, with its {ci:.0%} bootstrap interval over documents in"
@@ -1195,7 +1203,7 @@ def _dot_panels(
     axes[0].set_ylim(len(groups) - 0.5, -0.6)  # first group on top, room for the n labels
     for ax in axes[len(panels) :]:
         ax.set_axis_off()
-    fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
+    _suptitle(fig, title)
     return fig
 
 
