@@ -261,7 +261,9 @@ def doc_summary(
     if categories is None:
         categories = sorted(hits["category"].dropna().unique().tolist())
     categories = list(dict.fromkeys(categories))
-    unknown_docs = set(hits["doc_id"]) - set(corpus["doc_id"])
+    # ids compared as strings: hits read back from CSV may hold "101" as the integer 101
+    hit_docs = hits["doc_id"].astype(str)
+    unknown_docs = set(hit_docs) - set(corpus["doc_id"])
     if unknown_docs:
         raise ValueError(
             f"hits name documents that are not in the corpus: {sorted(unknown_docs)[:5]}"
@@ -278,7 +280,7 @@ def doc_summary(
 
     h = pd.DataFrame(
         {
-            "doc_id": hits["doc_id"].astype(str),
+            "doc_id": hit_docs,
             "category": hits["category"].astype(str),
             "voice": hits["voice"].astype(str),
             "n_hits": 1,
@@ -473,12 +475,13 @@ def kwic(
     )
     sel = hits[keep]
     text_of = dict(zip(corpus["doc_id"], corpus["text"], strict=True))
-    unknown = set(sel["doc_id"]) - set(text_of)
+    sel_docs = sel["doc_id"].astype(str)  # as in doc_summary: CSV may give integer ids
+    unknown = set(sel_docs) - set(text_of)
     if unknown:
         raise ValueError(f"hits name documents that are not in the corpus: {sorted(unknown)[:5]}")
     lefts, rights = [], []
     for doc_id, start, end, s0, s1 in zip(
-        sel["doc_id"],
+        sel_docs,
         sel["start"],
         sel["end"],
         sel["sentence_start"],

@@ -289,6 +289,20 @@ def test_doc_summary_refuses_to_drop_hits():
         doc_summary(CORPUS[CORPUS["doc_id"] != "m5"], hits)
 
 
+def test_hits_read_back_from_csv_with_numeric_doc_ids(tmp_path):
+    # the CLI writes hits as CSV; read back, ids such as "101" come as integers, and must still
+    # name the corpus documents (whose doc_id is a string)
+    c = corpus({"101": ("x", "the blockade is not a genocide"), "102": ("y", "No hits here")})
+    hits = score(c, LEX, annotator=LineAnnotator())
+    hits.to_csv(tmp_path / "hits.csv", index=False)
+    back = pd.read_csv(tmp_path / "hits.csv")
+    assert back["doc_id"].dtype.kind == "i"
+    pd.testing.assert_frame_equal(
+        doc_summary(c, back, categories=LEX.categories), doc_summary(c, hits)
+    )
+    assert kwic(c, back)["left"].tolist() == ["the ", "the blockade is not a "]
+
+
 def test_doc_summary_zero_tokens_gives_nan_rate():
     c = corpus({"p": ("x", "!!! ...")})
     s = doc_summary(c, score(c, LEX, annotator=LineAnnotator()))
