@@ -72,6 +72,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .corpus import is_missing
 from .origin import attribution_line_spans
 
 __all__ = [
@@ -226,12 +227,6 @@ def _headline_shaped(line: str) -> bool:
     )
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or (
-        isinstance(value, str) and not value.strip()
-    )
-
-
 # --------------------------------------------------------------------------- one page
 
 _BLANK, _BODY, _CUT, _TITLE = 0, 1, 2, 3
@@ -307,7 +302,7 @@ def _set_title(page: _Lines, kinds: list[int], title: object) -> str | None:
     if first is None:
         return None
     line = page.lines[first]
-    if not _missing(title):
+    if not is_missing(title):
         if _norm_line(line) == _norm_line(str(title)):
             kinds[first] = _TITLE
         return None
@@ -355,7 +350,7 @@ def _clean(page: _Lines, title: object, repeated: Sequence[bool] | None, extract
     kinds = _page_kinds(page, repeated)
     found = _set_title(page, kinds, title) if extract_title else None
     body, removed = _assemble(page.lines, kinds)
-    new_title = found if found is not None else (None if _missing(title) else str(title))
+    new_title = found if found is not None else (None if is_missing(title) else str(title))
     return body, removed, new_title
 
 
@@ -454,7 +449,7 @@ def clean_corpus(
                 copies.append(str(out["doc_id"].iloc[i]) if "doc_id" in out.columns else str(i))
         body, removed, title = _clean(page, titles[i], repeated, extract_title)
         bodies.append(body)
-        before = "" if _missing(prior[i]) else str(prior[i])
+        before = "" if is_missing(prior[i]) else str(prior[i])
         removed_all.append("\n".join(p for p in (before, removed) if p))
         new_titles.append(title)
     if copies:

@@ -38,6 +38,7 @@ so comparisons can group by them.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -80,6 +81,19 @@ REQUIRED_NON_NULL = ("doc_id", "outlet", "origin_outlet", "text", "source")
 
 class CorpusError(ValueError):
     """A corpus table that breaks the schema; the message names the column and the rows."""
+
+
+def is_missing(value: object) -> bool:
+    """True for a cell that holds no value: None, NA, NaN, NaT or a blank string.
+
+    For single values of any type (a JSON record's field may be a list), where ``pd.isna`` would
+    answer element by element.
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
 
 
 def empty_corpus() -> pd.DataFrame:

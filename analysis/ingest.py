@@ -50,7 +50,6 @@ import fnmatch
 import io
 import json
 import logging
-import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +62,7 @@ from .corpus import (
     coerce_corpus,
     empty_corpus,
     is_corpus_file,
+    is_missing,
     read_corpus,
     validate_corpus,
     write_corpus,
@@ -595,7 +595,7 @@ def _add_record(
         reader.reject(source, _missing_text_reason(rec.keys(), "field"), doc_id)
         return
     raw = rec["text"]
-    if _is_missing(raw):
+    if is_missing(raw):
         reader.reject(source, "empty text", doc_id)
         return
     if not isinstance(raw, str):
@@ -614,10 +614,10 @@ def _add_record(
         if k in _RESERVED:
             notes.append(f"input field {k!r} kept as {_RENAMED + k!r} (ingest sets {k!r} itself)")
             k = _RENAMED + k
-        extra[k] = None if _is_missing(v) else v
+        extra[k] = None if is_missing(v) else v
     if reader.outlet:
         outlet, outlet_source = reader.outlet, "option"
-    elif not _is_missing(rec.get("outlet")) and str(rec["outlet"]).strip():
+    elif not is_missing(rec.get("outlet")) and str(rec["outlet"]).strip():
         outlet, outlet_source = normalize_text(str(rec["outlet"])), "metadata"
     else:
         outlet, outlet_source = folder, "folder"
@@ -638,7 +638,7 @@ def _add_record(
 
 
 def _as_id(value: object) -> str | None:
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -646,16 +646,8 @@ def _as_id(value: object) -> str | None:
     return s or None
 
 
-def _is_missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
 def _optional_text(value: object) -> str | None:
-    if _is_missing(value):
+    if is_missing(value):
         return None
     s = normalize_text(str(value))
     return s or None
@@ -663,7 +655,7 @@ def _optional_text(value: object) -> str | None:
 
 def _parse_published(value: object, notes: list[str]) -> pd.Timestamp | None:
     """Parse a date to UTC; naive times are taken as UTC; numbers as Unix seconds."""
-    if _is_missing(value):
+    if is_missing(value):
         return None
     try:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -757,7 +749,7 @@ def _extra_dtypes(df: pd.DataFrame) -> pd.DataFrame:
             continue
         converted = df[col].convert_dtypes()
         if converted.dtype == object:
-            converted = df[col].map(lambda v: None if _is_missing(v) else str(v)).astype("string")
+            converted = df[col].map(lambda v: None if is_missing(v) else str(v)).astype("string")
         df[col] = converted
     return df
 

@@ -56,6 +56,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .corpus import is_missing
+
 __all__ = [
     "DATELINE_LINES",
     "OUTLET_ALIASES",
@@ -137,7 +139,7 @@ def normalize_outlet(name: object, *, aliases: Mapping[str, str] | None = None) 
 
     ``""`` for a missing or blank name. ``aliases`` replaces :data:`OUTLET_ALIASES`.
     """
-    if name is None or name is pd.NA or (isinstance(name, float) and name != name):
+    if is_missing(name):
         return ""
     s = " ".join(str(name).split()).strip(_EDGE_PUNCT)
     if not s:
