@@ -147,7 +147,8 @@ REPORT_PAGES: tuple[ReportPage, ...] = (
 
 
 class ReportError(RuntimeError):
-    """A report could not be built; the message names the notebook or file and the problem."""
+    """A PDF could not be made (:func:`render_pdf`); the message says why. :func:`build_report`
+    keeps it as :attr:`ReportResult.pdf_note` and the HTML pages stand."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1195,35 +1196,31 @@ def register_cli(subparsers) -> None:
 
 
 def _cli_report(args) -> int:
-    try:
-        result = build_report(
-            args.output,
-            corpus=args.corpus,
-            lexicon=args.lexicon,
-            naming=args.naming,
-            actors=args.actors,
-            title=args.title,
-            seed=args.seed,
-            by=args.by,
-            n_boot=args.n_boot,
-            pdf=args.pdf,
-            notebooks=args.only,
-            progress=not args.quiet,
-            jobs=args.jobs,
-        )
-    except ReportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    out = sys.stderr if args.quiet else sys.stdout
-    for stem, path in result.pages.items():
-        if not args.quiet:
-            print(f"wrote {path}  ({stem})", file=out)
+    # A missing input raises FileNotFoundError (one line from analysis.cli); a PDF that cannot be
+    # made is a note, a failed notebook an error line and exit code 1, the other pages stand.
+    result = build_report(
+        args.output,
+        corpus=args.corpus,
+        lexicon=args.lexicon,
+        naming=args.naming,
+        actors=args.actors,
+        title=args.title,
+        seed=args.seed,
+        by=args.by,
+        n_boot=args.n_boot,
+        pdf=args.pdf,
+        notebooks=args.only,
+        progress=not args.quiet,
+        jobs=args.jobs,
+    )
+    if not args.quiet:
+        for stem, path in result.pages.items():
+            print(f"wrote {path}  ({stem})")
     if args.pdf:
-        if result.pdfs:
-            if not args.quiet:
-                print(f"wrote {len(result.pdfs)} PDF(s) beside the pages", file=out)
-        else:
+        if not result.pdfs:
             print(f"note: {result.pdf_note or 'no PDF written'}", file=sys.stderr)
+        elif not args.quiet:
+            print(f"wrote {len(result.pdfs)} PDF(s) beside the pages")
     for stem, message in result.failures.items():
         print(
             f"error: notebook {stem} failed: {message} "
@@ -1231,5 +1228,5 @@ def _cli_report(args) -> int:
             file=sys.stderr,
         )
     if not args.quiet:
-        print(f"index: {result.index}", file=out)
+        print(f"index: {result.index}")
     return 0 if result.ok else 1
