@@ -121,6 +121,11 @@ _URL_OR_DOMAIN = re.compile(
 _EDGE_PUNCT = " \t.,;:!?\"'“”‘’()[]<>«»"
 
 
+def _is_address(s: str) -> bool:
+    """A web address or a bare domain (one word)."""
+    return " " not in s and bool(_URL_OR_DOMAIN.match(s))
+
+
 def _registrable_domain(host: str) -> str:
     """Registrable domain of ``host`` (eTLD+1 from the Public Suffix List), lower-cased."""
     from tld import get_fld
@@ -144,9 +149,8 @@ def normalize_outlet(name: object, *, aliases: Mapping[str, str] | None = None) 
     s = " ".join(str(name).split()).strip(_EDGE_PUNCT)
     if not s:
         return ""
-    m = _URL_OR_DOMAIN.match(s)
-    if m and " " not in s:
-        return _registrable_domain(m.group("host"))
+    if _is_address(s):
+        return _registrable_domain(_URL_OR_DOMAIN.match(s).group("host"))
     known = _alias(s, OUTLET_ALIASES if aliases is None else aliases)
     return known or s
 
@@ -170,7 +174,7 @@ def outlet_key(name: object, *, aliases: Mapping[str, str] | None = None) -> str
     canon = normalize_outlet(name, aliases=aliases)
     if not canon:
         return ""
-    if _URL_OR_DOMAIN.match(canon) and " " not in canon:
+    if _is_address(canon):
         label = _domain_label(canon)
     else:
         label = canon.casefold()
@@ -228,9 +232,7 @@ def _looks_like_outlet(name: str, *, aliases: Mapping[str, str]) -> bool:
     s = name.strip(_EDGE_PUNCT)
     if not s or _DATE_LIKE.match(s):
         return False
-    if _URL_OR_DOMAIN.match(s) and " " not in s:
-        return True
-    if _alias(s, aliases):
+    if _is_known_or_address(s, aliases=aliases):
         return True
     words = s.split()
     if len(words) > 6:
@@ -242,7 +244,11 @@ def _looks_like_outlet(name: str, *, aliases: Mapping[str, str]) -> bool:
 
 def _is_known_or_address(name: str, *, aliases: Mapping[str, str]) -> bool:
     s = name.strip(_EDGE_PUNCT)
-    return bool(_alias(s, aliases)) or bool(_URL_OR_DOMAIN.match(s) and " " not in s)
+    return bool(_alias(s, aliases)) or _is_address(s)
+
+
+def _is_known(name: str, *, aliases: Mapping[str, str]) -> bool:
+    return bool(_alias(name.strip(_EDGE_PUNCT), aliases))
 
 
 def _lines(text: str):
@@ -254,6 +260,30 @@ def _lines(text: str):
         pos = end + 1
 
 
+# Standalone attribution lines, in find_origin's order of preference, each with the test its
+# name must pass. The patterns exclude one another (a dash, "source:", or words open the line).
+_STANDALONE = (
+    (_BYLINE, _is_known),
+    (_REPUBLICATION, _looks_like_outlet),
+    (_SOURCE_LINE, _is_known_or_address),
+)
+
+
+def _standalone_lines(text: str, aliases: Mapping[str, str]):
+    """Yield ``(rank, start, end, name)`` for every standalone attribution line of ``text``.
+
+    ``rank`` is the line's place in :data:`_STANDALONE` (0 for a wire byline).
+    """
+    for start, end, line in _lines(text):
+        if not line or len(line) > 300:
+            continue
+        for rank, (pattern, accept) in enumerate(_STANDALONE):
+            m = pattern.match(line)
+            if m and accept(m.group("name"), aliases=aliases):
+                yield rank, start, end, m.group("name").strip(_EDGE_PUNCT)
+                break
+
+
 def attribution_line_spans(text: str, *, aliases: Mapping[str, str] | None = None):
     """Return ``[(start, end, name), ...]`` for every standalone attribution line of ``text``.
 
@@ -262,27 +292,7 @@ def attribution_line_spans(text: str, *, aliases: Mapping[str, str] | None = Non
     they open the lede, which is body text. :mod:`analysis.boilerplate` cuts these lines.
     """
     aliases = OUTLET_ALIASES if aliases is None else aliases
-    spans = []
-    for start, end, line in _lines(text or ""):
-        if not line or len(line) > 300:
-            continue
-        name = _standalone_name(line, aliases)
-        if name is not None:
-            spans.append((start, end, name))
-    return spans
-
-
-def _standalone_name(line: str, aliases: Mapping[str, str]) -> str | None:
-    m = _REPUBLICATION.match(line)
-    if m and _looks_like_outlet(m.group("name"), aliases=aliases):
-        return m.group("name").strip(_EDGE_PUNCT)
-    m = _SOURCE_LINE.match(line)
-    if m and _is_known_or_address(m.group("name"), aliases=aliases):
-        return m.group("name").strip(_EDGE_PUNCT)
-    m = _BYLINE.match(line)
-    if m and _alias(m.group("name").strip(_EDGE_PUNCT), aliases):
-        return m.group("name").strip(_EDGE_PUNCT)
-    return None
+    return [(s, e, name) for _, s, e, name in _standalone_lines(text or "", aliases)]
 
 
 def _dateline(text: str, aliases: Mapping[str, str]) -> tuple[str, str] | None:
@@ -317,12 +327,12 @@ def find_origin(text: str, *, aliases: Mapping[str, str] | None = None) -> tuple
     found = _dateline(text, aliases)
     if found:
         return found
-    standalone = [(s, e, n) for s, e, n in attribution_line_spans(text, aliases=aliases)]
-    for kind in (_BYLINE, _REPUBLICATION, _SOURCE_LINE):
-        for s, e, name in standalone:
-            if kind.match(text[s:e].strip()):
-                return name, text[s:e].strip()
-    return None
+    # the first line of the most preferred kind (min keeps the first of equal ranks)
+    best = min(_standalone_lines(text, aliases), key=lambda line: line[0], default=None)
+    if best is None:
+        return None
+    _, start, end, name = best
+    return name, text[start:end].strip()
 
 
 # --------------------------------------------------------------------------- self-naming
