@@ -626,13 +626,10 @@ def corpus_summary(corpus: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
             "undated": int(part["published"].isna().sum()),
         }
 
-    # Same order as the charts: alphabetical, ignoring case.
-    rows = [
-        {by: key, **_row(part)}
-        for key, part in sorted(
-            work.groupby("key"), key=lambda kv: (str(kv[0]).casefold(), str(kv[0]))
-        )
-    ]
+    from .plots import _order  # the charts' order: alphabetical, ignoring case
+
+    parts = work.groupby("key")
+    rows = [{by: key, **_row(parts.get_group(key))} for key in _order(work["key"])]
     rows.append({by: "ALL", **_row(work)})
     return pd.DataFrame(rows)
 
