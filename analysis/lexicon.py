@@ -461,12 +461,16 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _single_provenance(path: Path) -> dict | None:
-    """The file's sidecar when it has a complete one, else None (see :attr:`Lexicon.provenance`)."""
+def _file_lexicon(path: Path, entries: pd.DataFrame) -> Lexicon:
+    """The Lexicon of one file's validated entries: named by the file's stem, with its sha256 and
+    its provenance sidecar when it has a complete one (not verified: see verify_provenance)."""
     try:
-        return read_provenance(path)
+        provenance = read_provenance(path)
     except ProvenanceError:
-        return None
+        provenance = None
+    return Lexicon(
+        entries, name=path.stem, path=path, sha256=file_sha256(path), provenance=provenance
+    )
 
 
 def load_lexicon(path_or_paths: str | Path | Lexicon | Iterable[str | Path]) -> Lexicon:
@@ -489,13 +493,7 @@ def load_lexicon(path_or_paths: str | Path | Lexicon | Iterable[str | Path]) -> 
             raise LexiconError(f"{p}: not a lexicon file (expected .csv or .dic)")
     frames = [_load_file(p) for p in paths]
     if len(paths) == 1:
-        return Lexicon(
-            frames[0],
-            name=paths[0].stem,
-            path=paths[0],
-            sha256=file_sha256(paths[0]),
-            provenance=_single_provenance(paths[0]),
-        )
+        return _file_lexicon(paths[0], frames[0])
     combined = _combine(frames, paths)
     digest = hashlib.sha256("\n".join(file_sha256(p) for p in paths).encode()).hexdigest()
     return Lexicon(combined, name="+".join(p.stem for p in paths), path=tuple(paths), sha256=digest)
@@ -541,13 +539,7 @@ def load_naming(path: str | Path) -> Lexicon:
     entries = _build_entries(
         str(path), header, records, term_col="variant", category_col="referent"
     )
-    return Lexicon(
-        entries,
-        name=path.stem,
-        path=path,
-        sha256=file_sha256(path),
-        provenance=_single_provenance(path),
-    )
+    return _file_lexicon(path, entries)
 
 
 def _load_actors(path: Path) -> Lexicon:
@@ -561,7 +553,7 @@ def _load_actors(path: Path) -> Lexicon:
         category_col="actor",
         required_extra=("side",),
     )
-    return Lexicon(entries, name=path.stem, path=path, sha256=file_sha256(path))
+    return _file_lexicon(path, entries)
 
 
 # ---------------------------------------------------------------------------------- provenance

@@ -12,7 +12,10 @@ from analysis import config
 from analysis.lexicon import (
     PROVENANCE_KEYS,
     ProvenanceError,
+    _load_actors,
     lexicon_files,
+    load_lexicon,
+    load_naming,
     read_provenance,
     sidecar_path,
     verify_provenance,
@@ -73,3 +76,16 @@ def test_missing_sidecar_and_missing_keys(tmp_path):
     sidecar_path(lex).write_text("{not json", encoding="utf-8")
     with pytest.raises(ProvenanceError, match="not valid JSON"):
         read_provenance(lex)
+
+
+def test_loaded_lexicons_carry_their_sidecar(tmp_path):
+    # every reader of a single file (terms, naming, actors) attaches the sidecar it finds
+    for lex, path in (
+        (load_lexicon(config.DEFAULT_LEXICON), config.DEFAULT_LEXICON),
+        (load_naming(config.DEFAULT_NAMING), config.DEFAULT_NAMING),
+        (_load_actors(config.DEFAULT_ACTORS), config.DEFAULT_ACTORS),
+    ):
+        assert lex.provenance == json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+    mine = tmp_path / "mine.csv"
+    mine.write_text("term,category\ngenocide,x\n", encoding="utf-8")
+    assert load_lexicon(mine).provenance is None  # no sidecar
