@@ -355,11 +355,8 @@ def _clean(page: _Lines, title: object, repeated: Sequence[bool] | None, extract
 
 
 def _attribution_lines(text: str, aliases: Mapping[str, str] | None) -> set[int]:
-    spans = attribution_line_spans(text, aliases=aliases)
-    if not spans:
-        return set()
-    starts = np.cumsum([0] + [len(ln) + 1 for ln in text.split("\n")])
-    return {int(np.searchsorted(starts, s, side="right")) - 1 for s, _, _ in spans}
+    # a span covers one whole line: its index is the number of line breaks before it
+    return {text.count("\n", 0, s) for s, _, _ in attribution_line_spans(text, aliases=aliases)}
 
 
 # --------------------------------------------------------------------------- across a site
