@@ -399,13 +399,7 @@ def _read_csv(reader: _Reader, text: str, rel: str, folder: str) -> None:
     header = [h.strip() for h in header]
     mapped = [reader.columns.get(h, h) for h in header]
     if "text" not in mapped:
-        # Account for every record even though none can be used.
-        n = sum(1 for _ in _safe_rows(rows))
-        reason = _missing_text_reason(header)
-        for i in range(1, n + 1):
-            reader.reject(f"{rel}#{i}", reason)
-        if n == 0:
-            reader.reject(rel, reason)
+        _reject_all(reader, rel, sum(1 for _ in _safe_rows(rows)), _missing_text_reason(header))
         return
     i = 0
     while True:
@@ -441,6 +435,17 @@ def _safe_rows(rows: Iterator[list[str]]) -> Iterator[list[str]]:
             yield row
 
 
+def _reject_all(reader: _Reader, rel: str, n: int, reason: str) -> None:
+    """Reject records 1..n of a table file, or the file itself when it has none.
+
+    Every record is accounted for even though none can be used.
+    """
+    for i in range(1, n + 1):
+        reader.reject(f"{rel}#{i}", reason)
+    if n == 0:
+        reader.reject(rel, reason)
+
+
 def _missing_text_reason(found: Iterable[str], noun: str = "column") -> str:
     cols = ", ".join(found) or "(none)"
     return f"missing required {noun} 'text' ({noun}s: {cols}; map one with --map {noun.upper()}=text)"
@@ -461,11 +466,7 @@ def _read_parquet(reader: _Reader, path: Path, rel: str, folder: str) -> None:
         return
     mapped = [reader.columns.get(str(c), str(c)) for c in df.columns]
     if "text" not in mapped:
-        reason = _missing_text_reason(map(str, df.columns))
-        for i in range(1, len(df) + 1):
-            reader.reject(f"{rel}#{i}", reason)
-        if len(df) == 0:
-            reader.reject(rel, reason)
+        _reject_all(reader, rel, len(df), _missing_text_reason(map(str, df.columns)))
         return
     for i, rec in enumerate(df.to_dict(orient="records"), start=1):
         _add_record(reader, rec, f"{rel}#{i}", folder, table=True)
@@ -779,9 +780,11 @@ def register_cli(subparsers) -> None:
                    help="keep pages as they are: no boilerplate removal or origin attribution")
     p.add_argument("--no-dedup", dest="dedup", action="store_false",
                    help="do not cluster near-duplicate copies")
+    from .dedup import DEFAULT_THRESHOLD
+
     p.add_argument("--dedup-threshold", type=float, default=None, metavar="J",
                    help="word 5-gram Jaccard at or above which two documents are copies of one "
-                   "story (default 0.55; see docs/reposts.md)")
+                   f"story (default {DEFAULT_THRESHOLD}; see docs/reposts.md)")
     p.add_argument("--seed", type=int, default=None, help="seed for near-duplicate hashing")
     p.set_defaults(func=_cli_ingest)
 

@@ -141,6 +141,12 @@ def test_table_without_text_column_rejects_every_record_and_says_how_to_fix(tmp_
     assert set(r.report["reason"]) == {
         "missing required column 'text' (columns: id, body; map one with --map COLUMN=text)"
     }
+    # the same account for a Parquet table; a table with no records is rejected as a file
+    pd.DataFrame({"id": [1, 2, 3], "body": ["a", "b", "c"]}).to_parquet(tmp_path / "t.parquet")
+    write(tmp_path / "h.csv", "id,body\n")
+    r = ingest([tmp_path / "t.parquet", tmp_path / "h.csv"], **RAW)
+    assert r.report["source"].tolist() == ["t.parquet#1", "t.parquet#2", "t.parquet#3", "h.csv"]
+    assert r.report["status"].eq("rejected").all()
 
 
 def test_parquet_table_and_ingested_corpus_round_trip(tmp_path):
