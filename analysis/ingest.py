@@ -1,6 +1,7 @@
 """Corpus ingest: files and folders in, one corpus table out, and an account of every record.
 
-Accepted inputs (folders are searched recursively, files in sorted path order):
+Accepted inputs (folders are searched recursively, files in sorted path order, folders whose name
+starts with "." left out; :func:`input_files` lists what is read):
 
 =============  ==============================================================================
 ``.jsonl``     one JSON object per line (blank lines ignored)
@@ -74,6 +75,7 @@ __all__ = [
     "REPORT_COLUMNS",
     "SUPPORTED_EXTENSIONS",
     "ingest",
+    "input_files",
     "load_corpus",
 ]
 
@@ -179,14 +181,7 @@ def ingest(
     Raises ``FileNotFoundError`` when an input path does not exist; every other problem is a row
     of the report.
     """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    paths = [Path(p) for p in paths]
-    if not paths:
-        raise ValueError("no input paths given")
-    for p in paths:
-        if not p.exists():
-            raise FileNotFoundError(f"{p}: no such file or folder")
+    files = input_files(paths, exclude=())  # excluded names too: the report lists them
     columns = dict(columns or {})
     for target in columns.values():
         if target not in KNOWN_FIELDS:
@@ -199,19 +194,17 @@ def ingest(
         raise ValueError(f"unknown encoding {encoding!r}") from None
     reader = _Reader(outlet=outlet, columns=columns, encoding=encoding,
                      codec="utf-8-sig" if codec == "utf-8" else codec)
-    files = list(_expand(paths))
-    root = _common_root(paths)
     if progress:
         from tqdm.auto import tqdm
         from tqdm.contrib.logging import logging_redirect_tqdm
 
         # per-record lines are written above the bar instead of through it
         with logging_redirect_tqdm():
-            for path in tqdm(files, desc="ingest", unit="file"):
-                _read_path(reader, path, root, exclude)
+            for rel, path in tqdm(files, desc="ingest", unit="file"):
+                _read_path(reader, path, rel, exclude)
     else:
-        for path in files:
-            _read_path(reader, path, root, exclude)
+        for rel, path in files:
+            _read_path(reader, path, rel, exclude)
     corpus = _build_corpus(reader, clean=clean, dedup=dedup, threshold=dedup_threshold, seed=seed)
     report = (
         pd.DataFrame(reader.report, columns=[*REPORT_COLUMNS, "_seq"])
@@ -222,9 +215,8 @@ def ingest(
     return IngestResult(corpus=corpus, report=report)
 
 
-def _read_path(reader: _Reader, path: Path, root: Path, exclude: Sequence[str]) -> None:
-    rel = _relative(path, root)
-    pattern = next((p for p in exclude if fnmatch.fnmatch(path.name, p)), None)
+def _read_path(reader: _Reader, path: Path, rel: str, exclude: Sequence[str]) -> None:
+    pattern = _excluded_by(path, exclude)
     if pattern is not None:
         reader.skip(rel, f"excluded by pattern {pattern!r}")
         return
@@ -256,6 +248,35 @@ def load_corpus(paths: str | Path | Iterable[str | Path], **options) -> pd.DataF
 
 
 # --------------------------------------------------------------------------- file discovery
+
+
+def input_files(
+    paths: str | Path | Iterable[str | Path], *, exclude: Sequence[str] = DEFAULT_EXCLUDE
+) -> list[tuple[str, Path]]:
+    """Return the files ingest reads under ``paths``, as ``(source name, path)`` in reading order.
+
+    Folders are searched recursively, files in sorted path order; folders whose name starts with
+    "." (``.git``, ``.ipynb_checkpoints``) are not searched; a file reached twice is listed once;
+    a broken link is listed (ingest reports it as unreadable). Files whose name matches an
+    ``exclude`` pattern are left out (:func:`ingest` reports them as skipped). The source name is
+    the path relative to the inputs' common folder, as in the corpus's ``source`` column.
+    Raises ``FileNotFoundError`` for an input path that does not exist.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise ValueError("no input paths given")
+    for p in paths:
+        if not p.exists():
+            raise FileNotFoundError(f"{p}: no such file or folder")
+    root = _common_root(paths)
+    return [(_relative(f, root), f) for f in _expand(paths) if _excluded_by(f, exclude) is None]
+
+
+def _excluded_by(path: Path, exclude: Sequence[str]) -> str | None:
+    """The first ``exclude`` pattern that the file's name matches, or None."""
+    return next((p for p in exclude if fnmatch.fnmatch(path.name, p)), None)
 
 
 def _expand(paths: Sequence[Path]) -> Iterator[Path]:

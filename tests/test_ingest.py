@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import ingest, load_corpus
+from analysis import ingest, input_files, load_corpus
 from analysis.corpus import CORPUS_COLUMNS, is_corpus_file, read_corpus, write_corpus
 
 RAW = {"clean": False, "dedup": False}
@@ -259,6 +259,23 @@ def test_empty_duplicate_unsupported_unreadable_and_excluded(tmp_path):
     assert reasons["d/link.txt"].startswith("unreadable file")
     assert reasons["d/README.md"] == "excluded by pattern 'README*'"
     assert reasons["d/.hidden.txt"] == "excluded by pattern '.*'"
+
+
+def test_input_files_lists_what_ingest_reads_under_its_source_names(tmp_path):
+    write(tmp_path / "c" / "b" / "2.txt", "two")
+    write(tmp_path / "c" / "a.txt", "one")
+    write(tmp_path / "c" / "README.md", "about")  # excluded by name
+    write(tmp_path / "c" / ".ipynb_checkpoints" / "a-checkpoint.txt", "old")  # hidden folder
+    # sorted by path inside the folder; names relative to the inputs' common folder
+    assert input_files(tmp_path / "c") == [
+        ("c/a.txt", tmp_path / "c" / "a.txt"), ("c/b/2.txt", tmp_path / "c" / "b" / "2.txt"),
+    ]
+    assert [n for n, _ in input_files(tmp_path / "c", exclude=())] == [
+        "c/README.md", "c/a.txt", "c/b/2.txt",
+    ]
+    # the same names as the corpus's `source`; a file given again is read once
+    r = ingest([tmp_path / "c", tmp_path / "c" / "a.txt"], **RAW)
+    assert r.corpus["source"].tolist() == ["c/a.txt", "c/b/2.txt"]
 
 
 def test_every_record_of_a_mixed_folder_is_accounted_for(tmp_path):
