@@ -38,10 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="only print errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _SUBCOMMAND_MODULES:
-        module = importlib.import_module(f"analysis.{_MODULE_FOR.get(name, name)}")
-        register = getattr(module, "register_cli", None)
-        if register is not None:
-            register(sub)
+        importlib.import_module(f"analysis.{_MODULE_FOR.get(name, name)}").register_cli(sub)
     return parser
 
 
