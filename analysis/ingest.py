@@ -639,8 +639,8 @@ def _add_record(
         extra[k] = None if is_missing(v) else v
     if reader.outlet:
         outlet, outlet_source = reader.outlet, "option"
-    elif not is_missing(rec.get("outlet")) and str(rec["outlet"]).strip():
-        outlet, outlet_source = normalize_text(str(rec["outlet"])), "metadata"
+    elif (named := _optional_text(rec.get("outlet"))) is not None:
+        outlet, outlet_source = named, "metadata"
     else:
         outlet, outlet_source = folder, "folder"
     record = {

@@ -183,6 +183,9 @@ def test_outlet_option_overrides_metadata_and_folder(tmp_path):
     write(tmp_path / "f" / "b.txt", "y")
     r = ingest(tmp_path / "f", outlet="Chosen", **RAW)
     assert set(r.corpus["outlet"]) == {"Chosen"}
+    # an outlet field with nothing visible in it is no outlet: the folder's name stands
+    write(tmp_path / "g" / "a.jsonl", json.dumps({"text": "x", "outlet": "\u200b\u00ad"}) + "\n")
+    assert ingest(tmp_path / "g", **RAW).corpus["outlet"].tolist() == ["g"]
 
 
 HTML = """<!doctype html>
