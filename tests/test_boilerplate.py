@@ -59,7 +59,6 @@ def test_seed_page_is_cleaned(seed_text):
             "outlet": ["seeds"],
             "title": [None],
             "text": [normalize_text(seed_text)],
-            "format": ["txt"],
             "_outlet_source": ["folder"],
         }
     )

@@ -34,7 +34,6 @@ def _reposts_raw(fixtures_dir: Path) -> tuple[pd.DataFrame, pd.Series]:
             "title": manifest["title"].replace("", None),
             "text": [normalize_text((root / p).read_text(encoding="utf-8")) for p in manifest["path"]],
             "published": pd.to_datetime(manifest["published"], utc=True),
-            "format": "txt",
             "_outlet_source": "folder",
         }
     )
