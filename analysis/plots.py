@@ -565,9 +565,8 @@ def plot_differences(
     if rows.empty:
         return _empty_figure(title, "no pair has a rate for both groups")
     if sort == "difference":
-        key = rows["difference"].fillna(-np.inf)
-        rows = rows.assign(_k=key).sort_values(
-            ["_k", "group_a", "group_b"], ascending=[False, True, True], kind="mergesort"
+        rows = rows.sort_values(
+            ["difference", "group_a", "group_b"], ascending=[False, True, True], kind="mergesort"
         )
     d = rows["difference"].to_numpy(float)
     lo = rows["diff_ci_low"].to_numpy(float)
@@ -595,8 +594,7 @@ def plot_differences(
             color = _DIFF_CLEAR if c else _DIFF_UNCLEAR
             if np.isfinite(l_) and np.isfinite(h_):
                 ax.plot([l_, h_], [yi, yi], color=color, linewidth=2.2, solid_capstyle="butt")
-            if np.isfinite(di):
-                ax.plot([di], [yi], "o", color=color, markersize=5.5, zorder=3)
+            ax.plot([di], [yi], "o", color=color, markersize=5.5, zorder=3)
         ax.set_yticks(y, labels)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_xlim(finite.min() - 0.05 * span, finite.max() + 0.05 * span)
@@ -649,13 +647,11 @@ def plot_differences(
             f" Left out: {n_left_out} pair(s) with {', '.join(missing) or 'a group'}, which has"
             " no document in the comparison."
         )
-    best = rows.loc[rows["difference"].abs().idxmax()] if np.isfinite(d).any() else None
-    lead = ""
-    if best is not None:
-        lead = (
-            f" Largest: {best['group_a']} \u2212 {best['group_b']},"
-            f" {_interval(best, 'difference', 'diff_ci_low', 'diff_ci_high')}."
-        )
+    best = rows.loc[rows["difference"].abs().idxmax()]
+    lead = (
+        f" Largest: {best['group_a']} \u2212 {best['group_b']},"
+        f" {_interval(best, 'difference', 'diff_ci_low', 'diff_ci_high')}."
+    )
     caption = (
         f"Difference in the rate of {what} ({voice_words}; hits {per}{denominator_words})"
         " between each pair of outlets, A minus B, with a document-bootstrap interval (each"
