@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import fnmatch
 import hashlib
 import html
 import json
@@ -364,14 +363,10 @@ def show_document(path: str | Path, *, title: str | None = None, open_: bool = F
 
 
 def _input_files(paths: Iterable[str | Path]) -> list[tuple[str, Path]]:
-    """Files ingest would read under ``paths``, as (name, path), sorted by name.
-
-    :func:`analysis.ingest.ingest`'s own file discovery (folders recursively, hidden folders left
-    out, each file once), naming (relative to the folder that holds every input, as in the ingest
-    report's ``source``) and default exclude patterns (README, *.md, hidden and ``_`` files).
-    A broken link has no bytes to hash and is left out (ingest rejects it as unreadable).
-    """
-    from .ingest import DEFAULT_EXCLUDE, _common_root, _expand, _relative
+    """The files ingest reads under ``paths`` (:func:`analysis.ingest.input_files`: its file
+    discovery, default exclude patterns and source names), as (name, path) sorted by name.
+    A broken link has no bytes to hash and is left out (ingest rejects it as unreadable)."""
+    from .ingest import input_files
 
     paths = [Path(p) for p in paths]
     for p in paths:
@@ -379,12 +374,7 @@ def _input_files(paths: Iterable[str | Path]) -> list[tuple[str, Path]]:
             raise FileNotFoundError(f"{p}: no such file or folder (corpus)")
     if not paths:
         return []
-    root = _common_root(paths)
-    return sorted(
-        (_relative(f, root), f)
-        for f in _expand(paths)
-        if f.is_file() and not any(fnmatch.fnmatch(f.name, pat) for pat in DEFAULT_EXCLUDE)
-    )
+    return sorted((name, f) for name, f in input_files(paths) if f.is_file())
 
 
 def corpus_sha256(paths: str | Path | Iterable[str | Path]) -> tuple[str, int]:
