@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .sentences import SENTENCE_STARTERS, SentenceSplitter, paragraph_spans
+from .tokens import TOKEN_PATTERN
 
 __all__ = [
     "HEDGE_WORDS",
@@ -249,16 +250,13 @@ _DURATION_WORDS = frozenset(
     "the past last many several few two three four five six seven eight nine ten".split()
 )
 _AUX = _BE | frozenset(
-    "has have had having do does did will would shall should can could may might must 'd to "
+    "has have had having do does did will would shall should can could may might must to "
     "also not never".split()
 )
 _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight tomorrow "
     "morning afternoon evening night earlier later last recently previously again then now "
     "week weekend month year time p.m. a.m.".split()
-)
-_TITLE_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col maj capt sgt rep sen gov pres prof st rev jr sr adm brig".split()
 )
 # nouns that name speakers; used to end a noun phrase read left to right
 _SPEAKER_NOUNS = frozenset(
@@ -346,13 +344,16 @@ _OPEN_GLYPH = frozenset("“„«‘‚‹")
 _CLOSE_GLYPH = frozenset("”»’›")
 _QUOTE_MARKS = frozenset('"“”„‟«»' + "'‘’‚‛‹›")
 _CLOSING_TOKENS = frozenset("”\"’'»›")
+# what stands before a postposed attribution: "...,” X said", "..., said X"
+_BEFORE_ATTRIBUTION = _CLOSING_TOKENS | {","}
 # a single-quote mark between two word characters is an apostrophe and never matched
 # (one character class first: far faster to scan than an alternation)
 _QMARK = re.compile(r"[\"“”„‟«»'‘’‚‛‹›](?:(?<=[\"“”„‟«»])|(?<!\w.)|(?!\w))")
 _LEFT_OPENING_CONTEXT = frozenset("([{<—–-/") | _QUOTE_MARKS
 _RIGHT_CLOSING_CONTEXT = frozenset(".,;:!?)]}>—–…-") | _QUOTE_MARKS
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’]\w+)*|--|[^\w\s]")
+# the words of analysis.tokens, dotted initialisms ("U.S.", "p.m.") and punctuation marks
+_TOKEN = re.compile(rf"(?:[A-Za-z]\.){{2,}}|{TOKEN_PATTERN.pattern}|--|[^\w\s]")
 _WORD = re.compile(r"\w+")
 _WS = re.compile(r"\s+")
 
@@ -418,7 +419,7 @@ class _Sentence:
         text: str,
         start: int,
         end: int,
-        abbreviations: frozenset[str] | set[str] = frozenset(),
+        abbreviations: frozenset[str] | set[str],
     ) -> None:
         self.text = text
         self.abbreviations = abbreviations  # the splitter's: "Cllr." in "Cllr. Holm said"
@@ -600,19 +601,20 @@ def _modifier_ok(lows: list[str], toks: list, k: int) -> bool:
     )
 
 
-def _joins(sent: _Sentence, k: int, text: str) -> bool:
+def _joins(sent: _Sentence, k: int) -> bool:
     """Punctuation that stays inside a noun phrase: a hyphen between words, a title's period."""
-    toks, lows = sent.toks, sent.lows
+    text, toks, lows = sent.text, sent.toks, sent.lows
     tok = toks[k][2]
     if tok == "-":
         s, e = toks[k][0], toks[k][1]
         return s > 0 and e < len(text) and not text[s - 1].isspace() and not text[e].isspace()
     if tok == "." and k > 0:
-        return lows[k - 1] in _TITLE_ABBREVIATIONS or lows[k - 1] in sent.abbreviations
+        # the splitter's abbreviations: the news set ("Gen.", "Mr.") and any added or learned
+        return lows[k - 1] in sent.abbreviations
     return False
 
 
-def _left_np(text: str, sent: _Sentence, j: int, *, extend: bool = True) -> tuple[int, int] | None:
+def _left_np(sent: _Sentence, j: int, *, extend: bool = True) -> tuple[int, int] | None:
     """Noun phrase ending at token ``j`` (read leftwards), as token indices, or None.
 
     With ``extend``, three constructions widen it: a coordinated subject at the start of a
@@ -628,7 +630,7 @@ def _left_np(text: str, sent: _Sentence, j: int, *, extend: bool = True) -> tupl
         return (j, j)
     k = j
     while k >= 0 and j - k < 10:
-        if _joins(sent, k, text):
+        if _joins(sent, k):
             k -= 1
             continue
         if _np_stop(lows, toks, k) or lows[k] in _PRONOUNS:
@@ -646,17 +648,17 @@ def _left_np(text: str, sent: _Sentence, j: int, *, extend: bool = True) -> tupl
     before, head = lows[first - 1], first - 2
     if before == "by" and lows[head].endswith("ed") and toks[head][2][0].islower():
         # "A decree published by X said": the speaker is the decree
-        np = _left_np(text, sent, head - 1, extend=False)
+        np = _left_np(sent, head - 1, extend=False)
         if np is not None:
             return np
-    elif before in {"in", "at", "from", "for"} and lows[head] in _SPEAKER_NOUNS:
+    elif before in _PLACING and lows[head] in _SPEAKER_NOUNS:
         lead = first + 1 if lows[first] in _DETERMINERS and first < j else first
         if toks[lead][2][0].isupper():  # "media in Baku", not "residents in the town"
-            np = _left_np(text, sent, head, extend=False)
+            np = _left_np(sent, head, extend=False)
             if np is not None:
                 return (np[0], j)
     elif before == "and" and _noun_like(lows, toks, head):
-        np = _left_np(text, sent, head, extend=False)
+        np = _left_np(sent, head, extend=False)
         # only a subject that opens its clause: "Armenia and rights groups describe ..."
         if np is not None and (np[0] == 0 or not _is_word(toks[np[0] - 1][2])):
             return (np[0], j)
@@ -668,7 +670,7 @@ def _noun_like(lows: list[str], toks: list, k: int) -> bool:
     return tok[0].isupper() or tok[0].isdigit() or lows[k] in _SPEAKER_NOUNS
 
 
-def _right_np(text: str, sent: _Sentence, i: int) -> tuple[int, int] | None:
+def _right_np(sent: _Sentence, i: int) -> tuple[int, int] | None:
     """Noun phrase starting at token ``i`` (read rightwards), as token indices, or None."""
     toks, lows = sent.toks, sent.lows
     n = len(toks)
@@ -678,7 +680,7 @@ def _right_np(text: str, sent: _Sentence, i: int) -> tuple[int, int] | None:
         return (i, i)
     k = i
     while k < n and k - i < 10:
-        if _joins(sent, k, text):
+        if _joins(sent, k):
             k += 1
             continue
         if _np_stop(lows, toks, k) or lows[k] in _PRONOUNS or not _modifier_ok(lows, toks, k):
@@ -778,7 +780,7 @@ def _name_end(sent: _Sentence, a: int, b: int) -> int:
     return b
 
 
-def _speaker_text(text: str, sent: _Sentence, span: tuple[int, int]) -> tuple[str | None, _Ref]:
+def _speaker_text(sent: _Sentence, span: tuple[int, int]) -> tuple[str | None, _Ref]:
     """Readable speaker for a noun phrase and how to resolve it.
 
     Leading articles go; before a name, descriptive words that are not roles go ("a triumphant
@@ -787,7 +789,7 @@ def _speaker_text(text: str, sent: _Sentence, span: tuple[int, int]) -> tuple[st
     Administration" -> "Elnur Gasimzade"), so that one person is one speaker however the text
     introduces them. Returns (speaker, ref), ref as described at :data:`_Ref`.
     """
-    toks, lows = sent.toks, sent.lows
+    text, toks, lows = sent.text, sent.toks, sent.lows
     a, b = span
     if a == b:
         low = lows[a]
@@ -862,7 +864,8 @@ class _Document:
         self._known_starts: dict[int, list[int]] = {}
         self._quote_speakers: dict[int, str | None] = {}
         self._resolved: dict[tuple, str | None] = {}  # (speaker, ref, pos) -> resolved speaker
-        self._word_at: dict[str, list[int]] = {}  # word -> offsets (bare heads, surnames)
+        # (word, case-sensitive?) -> offsets (bare heads, surnames)
+        self._word_at: dict[tuple[str, bool], list[int]] = {}
         self._breaks: dict[int, tuple[int, int] | None] = {}  # boundary decisions by offset
 
     # --- sentences ----------------------------------------------------------------------------
@@ -954,7 +957,7 @@ class _Document:
     # --- reporting cues -----------------------------------------------------------------------
     def cues(self, sent: _Sentence) -> list[_Cue]:
         if sent.cues is None:
-            sent.cues = _find_cues(self.text, sent, self.inside_quote)
+            sent.cues = _find_cues(sent, self.inside_quote)
         return sent.cues
 
     def cue_speaker(self, cue: _Cue) -> str | None:
@@ -1008,7 +1011,7 @@ class _Document:
                 found = self._named(c.speaker, c.ref, c.anchor, pronoun)
                 if found:
                     return found
-        subject = _subject_np(self.text, sent)
+        subject = _subject_np(sent)
         if subject is not None and sent.toks[subject[0][1]][1] <= pos:
             if not self.inside_quote(sent.toks[subject[0][0]][0]):
                 found = self._named(subject[1], subject[2], sent.toks[subject[0][0]][0], pronoun)
@@ -1022,7 +1025,7 @@ class _Document:
                         return found
             if self._sentence_quoted(prev):
                 continue
-            subject = _subject_np(self.text, prev)
+            subject = _subject_np(prev)
             if subject is not None:
                 found = self._named(subject[1], subject[2], prev.toks[0][0], pronoun)
                 if found:
@@ -1062,7 +1065,7 @@ class _Document:
             t = bisect_right(sent.starts, o) - 1
             if t < 0 or sent.toks[t][0] != o:
                 continue
-            found = _mention(self.text, sent, t)
+            found = _mention(sent, t)
             if found is not None:
                 return found
             tried += 1
@@ -1110,10 +1113,10 @@ class _Document:
         #    when an attribution follows ("X said the operation was a response to “...”,
         #    according to diplomats" -> X)
         p, sent = self.sentence_at(q.open)
-        if text[sent.start : q.open].strip():
-            cue = self.governing_cue(sent, q.open, q.open + 1)
-            if cue is not None and cue.kind != "according":
-                return self.cue_speaker(cue)
+        opens_sentence = text[sent.start : q.open].strip() == ""
+        cue = self.governing_cue(sent, q.open, q.open + 1)
+        if cue is not None and cue.kind != "according" and not opens_sentence:
+            return self.cue_speaker(cue)
         # 1. attribution right after the closing mark: “...,” X said / “...” said X
         if not q.unbalanced:
             _, closing = self.sentence_at(q.close)
@@ -1123,12 +1126,11 @@ class _Document:
                         return self.cue_speaker(c)
         # 2. a reporting verb earlier in the sentence governs the quote: X said: “...” / X said
         #    his forces had “punished the enemy properly”
-        cue = self.governing_cue(sent, q.open, q.open + 1)
         if cue is not None:
             return self.cue_speaker(cue)
         # 3. a quote that opens its sentence and has no attribution: the previous sentence's
         #    last speaker, else the next sentence's when it opens with "X said"
-        if text[sent.start : q.open].strip() == "":
+        if opens_sentence:
             for prev in self.previous_sentences(p, sent, limit=1):
                 cues = [c for c in self.cues(prev) if not self.inside_quote(c.anchor)]
                 if cues:
@@ -1147,22 +1149,21 @@ class _Document:
 # ---------------------------------------------------------------------------------------------
 
 
-def _find_cues(text: str, sent: _Sentence, quoted=None) -> list[_Cue]:
+def _find_cues(sent: _Sentence, quoted: Callable[[int], bool]) -> list[_Cue]:
     """The reporting constructions of ``sent``. ``quoted(pos)`` tells whether a position is
     inside a quotation: verbs there are the quoted speaker's words, never a cue of the text (no
     rule uses them), so they are skipped."""
     cues: list[_Cue] = []
-    lows = sent.lows
-    toks = sent.toks
+    text, lows, toks = sent.text, sent.lows, sent.toks
     n = len(lows)
     for v in range(n):
         low = lows[v]
-        if (low in _VERB_FORMS or low == "according") and quoted is not None and quoted(toks[v][0]):
+        if (low in _VERB_FORMS or low == "according") and quoted(toks[v][0]):
             continue
         if low == "according" and v + 1 < n and lows[v + 1] == "to":
-            cue = _according_cue(text, sent, v)
+            cue = _according_cue(sent, v)
         elif low in _VERB_FORMS:
-            cue = _verb_cue(text, sent, v, cues)
+            cue = _verb_cue(sent, v, cues)
         else:
             continue
         if cue is not None:
@@ -1204,10 +1205,10 @@ def _tail_is_adverbial(sent: _Sentence, k: int) -> tuple[bool, int]:
     return True, i
 
 
-def _parentheticals(text: str, sent: _Sentence, a: int, b: int) -> list[tuple[int, int]]:
+def _parentheticals(sent: _Sentence, a: int, b: int) -> list[tuple[int, int]]:
     """Character spans of paired dashes and parentheses between tokens a..b-1."""
     out: list[tuple[int, int]] = []
-    toks = sent.toks
+    text, toks = sent.text, sent.toks
     dash_open = None
     paren_open = None
     for k in range(a, b):
@@ -1252,7 +1253,6 @@ def _clause_end(sent: _Sentence, c0: int) -> int:
 
 
 def _preposed(
-    text: str,
     sent: _Sentence,
     v: int,
     c0: int,
@@ -1281,7 +1281,7 @@ def _preposed(
         anchor=sent.toks[v][0],
         start=sent.toks[c0][0],
         end=sent.toks[c1 - 1][1],
-        excluded=tuple(_parentheticals(text, sent, c0, c1)),
+        excluded=tuple(_parentheticals(sent, c0, c1)),
         speaker=speaker,
         ref=ref,
         kind="preposed",
@@ -1290,7 +1290,6 @@ def _preposed(
 
 
 def _postposed(
-    text: str,
     sent: _Sentence,
     anchor: int,
     before: int,
@@ -1308,7 +1307,7 @@ def _postposed(
     to the government, and the exodus showed ..."), not after a quote, and not after an inverted
     "said X, ...", where what follows the comma describes the speaker ("said Mira Solen, a
     teacher")."""
-    toks = sent.toks
+    text, toks = sent.text, sent.toks
     n = len(toks)
     if not any(_is_word(toks[k][2]) or toks[k][2] in _QUOTE_MARKS for k in range(0, before)):
         return None
@@ -1327,7 +1326,7 @@ def _postposed(
         attr = (toks[before][0], toks[tail_end][1])
         excluded.append(attr)
         end = toks[n - 1][1]
-    excluded.extend(_parentheticals(text, sent, 0, n))
+    excluded.extend(_parentheticals(sent, 0, n))
     return _Cue(
         anchor=anchor,
         start=toks[0][0],
@@ -1349,10 +1348,10 @@ def _continues_clause(sent: _Sentence, k: int) -> bool:
     return low in _AUX or low.endswith("n't") or (low.endswith("ed") and low not in _PREPOSITIONS)
 
 
-def _subject_np(text: str, sent: _Sentence) -> tuple[tuple[int, int], str, _Ref] | None:
+def _subject_np(sent: _Sentence) -> tuple[tuple[int, int], str, _Ref] | None:
     """The sentence's opening noun phrase when it could name a speaker (a name or a noun such as
     "ministry"): (token span, speaker, ref), else None."""
-    np = _initial_np(text, sent)
+    np = _initial_np(sent)
     if np is None:
         return None
     a, b = np
@@ -1363,29 +1362,46 @@ def _subject_np(text: str, sent: _Sentence) -> tuple[tuple[int, int], str, _Ref]
         return None
     if b + 1 < len(sent.toks) and lows[b + 1] in _VERB_FORMS:
         return None  # "Officials said ...": already a cue
-    speaker, ref = _speaker_text(text, sent, np)
+    speaker, ref = _speaker_text(sent, np)
     if speaker is None or (ref is not None and ref[0] == "pronoun"):
         return None
     return np, speaker, ref
 
 
-def _head_word(speaker: str) -> str:
-    """Head noun of a speaker phrase: the word before the first "of", else the last word."""
-    words = speaker.lower().replace("’", "'").split()
+# words that are no part of who a speaker is: articles and titles ("Dr. Aram Zakaryan" = "Aram
+# Zakaryan", "the ministry" = "ministry")
+_SPEAKER_DROP = frozenset({"the", "a", "an", "pres", "retired"}) | _PERSONAL_TITLES
+
+
+def _speaker_words(speaker: object) -> list[str]:
+    """Lower-case words of a speaker string without articles and titles ([] for None/NA)."""
+    if speaker is None or speaker is pd.NA or (isinstance(speaker, float) and speaker != speaker):
+        return []
+    words = re.findall(r"[\w']+", str(speaker).lower().replace("’", "'"))
+    return [w for w in words if w not in _SPEAKER_DROP]
+
+
+def _speaker_head(words: list[str]) -> str | None:
+    """Head noun of a speaker phrase (its :func:`_speaker_words`): the word before the first
+    "of" ("ministry" in "Ministry of Foreign Affairs of Armenia"), else the last word; without a
+    possessive "'s"."""
+    if not words:
+        return None
     k = words.index("of") if "of" in words[1:] else len(words)
-    return words[k - 1]
+    head = words[k - 1]
+    return head[:-2] if head.endswith("'s") else head
 
 
 def _agrees(pronoun: str, speaker: str) -> bool:
     """Rough agreement: "he"/"she" are not organisations, "it" is not a person or a plural,
     "some" (a quantifier standing for a group) is a plural."""
-    head = _head_word(speaker)
+    head = _speaker_head(_speaker_words(speaker)) or ""
     if pronoun in ("he", "she"):
         return head not in _ORG_NOUNS
     if pronoun == "it":
         return head not in _PERSON_NOUNS and not (head.endswith("s") and head in _SPEAKER_NOUNS)
     if pronoun == "some":
-        return (head.endswith("s") and not head.endswith("'s")) or head in {"media", "people"}
+        return head.endswith("s") or head in {"media", "people"}
     return True
 
 
@@ -1408,7 +1424,7 @@ def _dateline_end(sent: _Sentence) -> int | None:
     return 0
 
 
-def _initial_np(text: str, sent: _Sentence) -> tuple[int, int] | None:
+def _initial_np(sent: _Sentence) -> tuple[int, int] | None:
     k = _dateline_end(sent)
     if k is None:
         return None
@@ -1421,10 +1437,10 @@ def _initial_np(text: str, sent: _Sentence) -> tuple[int, int] | None:
         and (lows[k + 1] in _PREPOSITIONS or toks[k + 1][2] == ",")
     ):
         return None  # an adverb opens the sentence ("Shortly after 11 p.m., ..."): no subject
-    return _right_np(text, sent, k)
+    return _right_np(sent, k)
 
 
-def _mention(text: str, sent: _Sentence, t: int) -> str | None:
+def _mention(sent: _Sentence, t: int) -> str | None:
     """The speaker named by a fuller noun phrase around token ``t`` (used to resolve a bare head
     such as "the ministry"), or None when the phrase there is no fuller than the head."""
     toks, lows = sent.toks, sent.lows
@@ -1432,24 +1448,24 @@ def _mention(text: str, sent: _Sentence, t: int) -> str | None:
     if lows[t] in _PERSON_NOUNS or lows[t] in {"officials", "spokespeople"}:
         # "spokesperson Nigar Ismayilzade": the name after the role
         if t + 1 < n and _name_like(toks[t + 1][2], lows[t + 1]):
-            np = _right_np(text, sent, t + 1)
+            np = _right_np(sent, t + 1)
             if np is not None:
-                speaker, ref = _speaker_text(text, sent, np)
+                speaker, ref = _speaker_text(sent, np)
                 if speaker and ref is None:
                     return speaker
         # "Nigar Ismayilzade, the ministry's spokesperson": the name before the apposition
         for c in range(t - 1, max(t - 7, 0), -1):
             if toks[c][2] == ",":
                 if _name_like(toks[c - 1][2], lows[c - 1]):
-                    np = _left_np(text, sent, c - 1, extend=False)
+                    np = _left_np(sent, c - 1, extend=False)
                     if np is not None:
-                        speaker, ref = _speaker_text(text, sent, np)
+                        speaker, ref = _speaker_text(sent, np)
                         if speaker and ref is None:
                             return speaker
                 break
             if not _is_word(toks[c][2]):
                 break
-    left = _left_np(text, sent, t, extend=False)
+    left = _left_np(sent, t, extend=False)
     if left is None:
         return None
     of = max((x for x in range(left[0], t) if lows[x] == "of"), default=None)
@@ -1461,10 +1477,10 @@ def _mention(text: str, sent: _Sentence, t: int) -> str | None:
         lows[t + 1] == "of" or (lows[t + 1] in _PLACING and toks[t + 2][2][0].isupper())
     ):
         # "Ministry of Foreign Affairs of Armenia", "defence ministry in Baku"
-        right = _right_np(text, sent, t + 2)
+        right = _right_np(sent, t + 2)
         if right is not None:
             end = right[1]
-    speaker, ref = _speaker_text(text, sent, (left[0], end))
+    speaker, ref = _speaker_text(sent, (left[0], end))
     if speaker is None or ref is not None or " " not in speaker:
         return None
     return speaker
@@ -1541,7 +1557,7 @@ def _is_name_run(sent: _Sentence, a: int, b: int) -> bool:
     )
 
 
-def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue | None:
+def _verb_cue(sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue | None:
     toks, lows = sent.toks, sent.lows
     n = len(toks)
     low = lows[v]
@@ -1589,16 +1605,15 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
     if (
         v > 0
         and low in _INVERTIBLE
-        and toks[v - 1][2] in {","} | _CLOSING_TOKENS
+        and toks[v - 1][2] in _BEFORE_ATTRIBUTION
         and not subject_before
     ):
-        np = _right_np(text, sent, v + 1)
+        np = _right_np(sent, v + 1)
         if np is not None and np[1] + 1 <= n:
             ok, tail_end = _tail_is_adverbial(sent, np[1] + 1)
             if ok:
-                speaker, ref = _speaker_text(text, sent, np)
+                speaker, ref = _speaker_text(sent, np)
                 return _postposed(
-                    text,
                     sent,
                     toks[v][0],
                     v - 1,
@@ -1631,7 +1646,7 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
             c = close + 1 if close is not None else c
         if c < n and lows[c] in {"that", "to", "as"}:
             if low.endswith("ed") or low in _PARTICIPLES:
-                return _preposed(text, sent, v, c, None, None, toks[v][0])
+                return _preposed(sent, v, c, None, None, toks[v][0])
         return None
     # "Azerbaijani officials have spent years describing them as ...": the subject of "spent"
     if low.endswith("ing") and k >= 1 and lows[k] in _DURATIONS:
@@ -1645,7 +1660,7 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
     if insertion is not None and k == left and _is_name_run(sent, *insertion):
         np = insertion  # "The ministry's spokesperson, Lusine Avetyan, said": the name
     else:
-        np = _left_np(text, sent, k)
+        np = _left_np(sent, k)
     if np is not None and np[0] == np[1] and lows[np[0]] in {"i", "we"}:
         return None  # "I wrote at the time that ...": the author's own words
     if (
@@ -1662,21 +1677,21 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
             if earlier:
                 speaker, ref = earlier[-1].speaker, earlier[-1].ref
             else:
-                init = _initial_np(text, sent)
-                speaker, ref = _speaker_text(text, sent, init) if init else (None, None)
-            cue = _preposed(text, sent, v, v + 1, speaker, ref, toks[v][0])
+                init = _initial_np(sent)
+                speaker, ref = _speaker_text(sent, init) if init else (None, None)
+            cue = _preposed(sent, v, v + 1, speaker, ref, toks[v][0])
             if cue is not None:
                 # the earlier complement ends before "and said" / ", saying"
                 cue.attribution = (toks[k][0], toks[v][1])
                 cue.kind = "coordinated"
             return cue
         if k >= 0 and lows[k] == "what":
-            return _preposed(text, sent, v, v + 1, None, None, toks[v][0])
+            return _preposed(sent, v, v + 1, None, None, toks[v][0])
         return None
-    speaker, ref = _speaker_text(text, sent, np)
+    speaker, ref = _speaker_text(sent, np)
     n0 = np[0]
     if np == insertion:  # the subject before the named apposition opens the attribution
-        subject = _left_np(text, sent, k)
+        subject = _left_np(sent, k)
         n0 = subject[0] if subject is not None else n0
     tail = v + 1
     if low in _TELL and tail < n:
@@ -1684,13 +1699,13 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
         if lows[tail] in _OBJECT_PRONOUNS:
             tail += 1
         else:
-            obj = _right_np(text, sent, tail)
+            obj = _right_np(sent, tail)
             if obj is not None:
                 tail = obj[1] + 1
-    if n0 > 0 and toks[n0 - 1][2] in {","} | _CLOSING_TOKENS:
+    if n0 > 0 and toks[n0 - 1][2] in _BEFORE_ATTRIBUTION:
         ok, tail_end = _tail_is_adverbial(sent, tail)
         if ok:
-            return _postposed(text, sent, toks[v][0], n0 - 1, tail_end, speaker, ref, "postposed")
+            return _postposed(sent, toks[v][0], n0 - 1, tail_end, speaker, ref, "postposed")
     c0 = v + 1
     if low in _TELL:
         for x in range(v + 1, min(v + 7, n)):
@@ -1703,14 +1718,14 @@ def _verb_cue(text: str, sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue |
         and _is_word(toks[n0 - 2][2])
         and lows[n0 - 2] not in _VERB_FORMS
     )
-    return _preposed(text, sent, v, c0, speaker, ref, toks[n0][0], relative=relative)
+    return _preposed(sent, v, c0, speaker, ref, toks[n0][0], relative=relative)
 
 
-def _according_cue(text: str, sent: _Sentence, a: int) -> _Cue | None:
-    toks, lows = sent.toks, sent.lows
+def _according_cue(sent: _Sentence, a: int) -> _Cue | None:
+    text, toks, lows = sent.text, sent.toks, sent.lows
     n = len(toks)
-    np = _right_np(text, sent, a + 2)
-    speaker, ref = _speaker_text(text, sent, np) if np else (None, None)
+    np = _right_np(sent, a + 2)
+    speaker, ref = _speaker_text(sent, np) if np else (None, None)
     after = (np[1] + 1) if np else a + 2
     # skip to the end of the phrase ("according to X, which ...": up to the comma)
     tail = after
@@ -1720,7 +1735,7 @@ def _according_cue(text: str, sent: _Sentence, a: int) -> _Cue | None:
     if at_start:
         if tail >= n or toks[tail][2] != ",":
             return None
-        return _preposed(text, sent, a, tail + 1, speaker, ref, toks[a][0])
+        return _preposed(sent, a, tail + 1, speaker, ref, toks[a][0])
     before = a - 1 if toks[a - 1][2] == "," else a
     if before == a:
         # "... used force according to witnesses": the clause before
@@ -1735,7 +1750,7 @@ def _according_cue(text: str, sent: _Sentence, a: int) -> _Cue | None:
             "according",
             (toks[a][0], toks[tail - 1][1]),
         )
-    return _postposed(text, sent, toks[a][0], before, tail, speaker, ref, "according")
+    return _postposed(sent, toks[a][0], before, tail, speaker, ref, "according")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2152,28 +2167,6 @@ GOLD_COLUMNS = [
     "gold_negated",
     "gold_hedged",
 ]
-# words dropped before comparing speakers: articles and titles ("Dr. Aram Zakaryan" = "Aram
-# Zakaryan", "the ministry" = "ministry")
-_SPEAKER_DROP = frozenset(
-    "the a an mr mrs ms dr col gen lt maj capt sgt prof rev sen gov pres retired".split()
-)
-
-
-def _speaker_words(speaker: object) -> list[str]:
-    if speaker is None or speaker is pd.NA or (isinstance(speaker, float) and speaker != speaker):
-        return []
-    words = re.findall(r"[\w']+", str(speaker).lower().replace("’", "'"))
-    return [w for w in words if w not in _SPEAKER_DROP]
-
-
-def _speaker_head(words: list[str]) -> str | None:
-    """Head noun of a speaker phrase: the word before the first "of" ("ministry" in "Ministry of
-    Foreign Affairs of Armenia"), else the last word; without a possessive "'s"."""
-    if not words:
-        return None
-    k = words.index("of") if "of" in words[1:] else len(words)
-    head = words[k - 1]
-    return head[:-2] if head.endswith("'s") else head
 
 
 def _speaker_match(gold: object, pred: object) -> tuple[bool, bool]:
