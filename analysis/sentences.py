@@ -280,13 +280,8 @@ class SentenceSplitter:
         if r:
             end = start + len(r.group().rstrip())
             start = r.end()
-        if start >= pe:
+        if start >= pe or _continues(text, end, start, pe):
             return None
-        # "... Azerbaijan!” said a triumphant Aliyev": not a boundary
-        if text[end - 1] in _CLOSERS or text[end - 1] in "!?":
-            lead = _LEADING_PUNCT.match(text, start, pe)
-            if lead.end() < pe and text[lead.end()].islower():
-                return None
         return end, start
 
     def _candidates(self, text: str, lo: int, hi: int, pe: int):
@@ -362,7 +357,7 @@ class SentenceSplitter:
         merged: list[tuple[int, int]] = []
         for s, e in self._tokenizer.span_tokenize(view):
             s, e = start + s, start + e
-            if merged and _continues(text, merged[-1], s):
+            if merged and _continues(text, merged[-1][1], s, end):
                 merged[-1] = (merged[-1][0], e)
             else:
                 merged.append((s, e))
@@ -380,14 +375,14 @@ class SentenceSplitter:
         return [text[s:e] for s, e in self.spans(text)]
 
 
-def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
-    """True when the piece at ``start`` continues the sentence ``previous`` (see module docstring)."""
-    tail = text[previous[1] - 1]
-    if tail not in _CLOSERS and tail not in "!?":
+def _continues(text: str, end: int, start: int, pe: int) -> bool:
+    """Does the piece at ``start`` continue the sentence that ends at ``end``, rather than begin
+    a new one? Yes after a closing quote, "!" or "?" when it starts with a lower-case letter:
+    ``“... is Azerbaijan!” said a triumphant Aliyev`` (``pe``: the paragraph end)."""
+    if text[end - 1] not in _CLOSERS and text[end - 1] not in "!?":
         return False
-    m = _LEADING_PUNCT.match(text, start)
-    first = text[m.end()] if m and m.end() < len(text) else ""
-    return first.islower()
+    lead = _LEADING_PUNCT.match(text, start, pe).end()
+    return lead < pe and text[lead].islower()
 
 
 def _filter_learned(abbrev_types: Iterable[str], corpus: str) -> list[str]:
