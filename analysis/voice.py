@@ -331,7 +331,8 @@ _CLAUSE_BREAK_WORDS = frozenset("but while whereas although though yet".split())
 _SCOPE_BREAK_WORDS = frozenset(
     "but although though while whereas because yet however which who whom whose whereby".split()
 )
-_SCOPE_BREAK_PUNCT = frozenset(",;:()[]–—!?")
+# "--" is the ASCII dash of wire copy, a token of its own
+_SCOPE_BREAK_PUNCT = frozenset(",;:()[]–—!?") | {"--"}
 _SCOPE_WINDOW = 8  # word tokens between a negator or hedge and the term
 _RIGHT_HEDGE_WINDOW = 3
 
@@ -1685,8 +1686,6 @@ def _verb_cue(sent: _Sentence, v: int, earlier: list[_Cue]) -> _Cue | None:
                 cue.attribution = (toks[k][0], toks[v][1])
                 cue.kind = "coordinated"
             return cue
-        if k >= 0 and lows[k] == "what":
-            return _preposed(sent, v, v + 1, None, None, toks[v][0])
         return None
     speaker, ref = _speaker_text(sent, np)
     n0 = np[0]

@@ -376,6 +376,11 @@ def test_reported_without_a_named_speaker():
     check("He said the siege was genocide.", "genocide", "reported", None)  # no antecedent
 
 
+def test_what_before_a_reporting_verb_is_no_speaker():
+    # "what" is the subject of "promised", not someone who speaks: no report
+    check("The town braced for what promised to be a massacre.", "massacre", "authorial", None)
+
+
 def test_complement_ends_at_but_with_a_new_clause():
     text = "Officials said the convoy had left, but the blockade continues."
     check(text, "convoy", "reported", "Officials")
@@ -426,6 +431,9 @@ NEGATION_CASES = [
     ("They left without bloodshed.", "bloodshed", True),
     # scope: a negator before ", but" does not reach past it
     ("No one disputed it, but the massacre was real.", "massacre", False),
+    # scope: a dash ends the clause, written – or as an ASCII double hyphen
+    ("There was no ceasefire – the blockade continued.", "blockade", False),
+    ("There was no ceasefire -- the blockade continued.", "blockade", False),
     # scope: more than 8 words between the negator and the term
     (
         "Not one of the dozens of villagers who fled the burning town that night saw the massacre.",
@@ -436,6 +444,9 @@ NEGATION_CASES = [
     ("There is no doubt it was a massacre.", "massacre", False),
     ("It was not only a blockade but a siege.", "blockade", False),
     ("The strikes were nothing short of genocide.", "genocide", False),
+    # fixed negating phrases
+    ("The deal is far from a surrender.", "surrender", True),
+    ("Officials ruled out a blockade.", "blockade", True),
 ]
 
 
@@ -464,6 +475,10 @@ HEDGE_CASES = [
     # scope limits: ";" ends the clause; a modifier reaches only the next few words
     ("The alleged smuggler was caught; the blockade continued.", "blockade", False),
     ("The alleged smuggler from the northern hills crossed the blockade.", "blockade", False),
+    ("Troops may come back -- the blockade continued.", "blockade", False),  # a dash, as ";"
+    # "appears to", "seems to"
+    ("It appears to be a massacre.", "massacre", True),
+    ("The shelling seemed to amount to genocide.", "genocide", True),
     # "May" the month is no hedge
     ("On May 5 the blockade began.", "blockade", False),
     # "Estmark reported genocide": the verb, not the adjective
