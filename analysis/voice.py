@@ -123,9 +123,9 @@ _NOUN_LIKE = frozenset(
     "claim claims report reports fear fears call calls notes demands promises pledges vows "
     "stresses counter".split()
 )
-# Verb forms that can stand after a comma or closing quote with the speaker after them
-# ("..., said X." / "...” said a triumphant Aliyev").
-_PARTICIPLES = frozenset({"said", "told", "written"})
+# Irregular past participles that make a passive report besides the -ed forms ("It was said
+# that ...", "Both were told, repeatedly, that ..."); inverted "..., said X" uses _INVERTIBLE.
+_PARTICIPLES = frozenset({"said", "told"})
 _TELL = frozenset(REPORTING_VERBS["tell"])
 _SPEAK = frozenset(REPORTING_VERBS["speak"])
 _REFER = frozenset(REPORTING_VERBS["refer"])
