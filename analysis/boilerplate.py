@@ -335,7 +335,8 @@ def clean_page(
     as :func:`clean_corpus` computes them across a site. ``title`` is the page's title when
     known; the returned title is the headline found on the page when ``title`` was missing
     (None when there was none), else ``title`` unchanged. ``removed`` holds the cut lines in page
-    order, one per line.
+    order, one per line. ``extract_title=False`` leaves the title and the page's first line alone;
+    ``aliases`` replaces :data:`analysis.origin.OUTLET_ALIASES` in finding attribution lines.
     """
     page = _Lines(text or "", short_line_words, aliases)
     return _clean(page, title, repeated, extract_title)
@@ -414,8 +415,9 @@ def clean_corpus(
     ``min_pages`` is k of the repetition rule (a line on k or more pages of one outlet is
     furniture; ``None`` or 0 turns the rule off); ``short_line_words`` is the length below which
     a line is never article prose; ``max_copy_share`` is the share of a page's prose lines that,
-    when repeated on other pages of its outlet, marks the page as a copy exempt from the rule.
-    Reads ``text`` and ``outlet``; keeps every other column. ``n_tokens`` is not recomputed here.
+    when repeated on other pages of its outlet, marks the page as a copy exempt from the rule;
+    ``extract_title`` and ``aliases`` are as for :func:`clean_page`. Reads ``text`` and
+    ``outlet``; keeps every other column. ``n_tokens`` is not recomputed here.
     """
     for col in ("text", "outlet"):
         if col not in df.columns:
