@@ -28,8 +28,8 @@ the folder holding the file.
 Every record ends up either in the corpus or in the ingest report (:data:`REPORT_COLUMNS`) with
 its reason; loaded records appear in the report too (status ``loaded``), with a note when something
 was repaired (for example an unparseable date left missing). Rejections: unreadable file,
-unsupported extension, undecodable bytes, invalid JSON, missing required column, text that is not
-a string, empty text (before or after boilerplate removal), duplicate ``doc_id`` (the first one in
+unsupported extension, undecodable bytes, invalid JSON, a corpus file that breaks the schema,
+missing required column, text that is not a string, empty text (before or after boilerplate removal), duplicate ``doc_id`` (the first one in
 path order is kept). Files matching an ``exclude`` pattern (README, hidden files, ...) are reported
 as ``skipped``.
 
@@ -60,6 +60,7 @@ import pandas as pd
 
 from .corpus import (
     CORPUS_COLUMNS,
+    CorpusError,
     coerce_corpus,
     empty_corpus,
     is_corpus_file,
@@ -473,17 +474,20 @@ def _missing_text_reason(found: Iterable[str], noun: str = "column") -> str:
 
 
 def _read_parquet(reader: _Reader, path: Path, rel: str, folder: str) -> None:
-    if is_corpus_file(path):
+    ingested = is_corpus_file(path)
+    try:
+        df = read_corpus(path) if ingested else pd.read_parquet(path)
+    except CorpusError as exc:  # a corpus file edited or damaged since it was written
+        reader.reject(rel, f"invalid corpus file: {exc}")
+        return
+    except Exception as exc:  # pyarrow raises several types for a broken file
+        reader.reject(rel, f"unreadable Parquet file: {exc}")
+        return
+    if ingested:
         # Already ingested: taken as it is (its sources and cleaning are kept).
-        df = read_corpus(path)
         reader.pre_ingested.append(df)
         for doc_id, source in zip(df["doc_id"], df["source"], strict=True):
             reader.add_row(source, doc_id, "loaded", f"from ingested corpus {rel}")
-        return
-    try:
-        df = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises several types for a broken file
-        reader.reject(rel, f"unreadable Parquet file: {exc}")
         return
     mapped = [reader.columns.get(str(c), str(c)) for c in df.columns]
     if "text" not in mapped:

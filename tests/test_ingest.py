@@ -162,6 +162,26 @@ def test_parquet_table_and_ingested_corpus_round_trip(tmp_path):
     pd.testing.assert_frame_equal(read_corpus(out), r.corpus)
 
 
+def test_a_corpus_file_that_breaks_the_schema_is_a_row_of_the_report(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write(tmp_path / "ok.txt", "words here")
+    out = write_corpus(ingest(tmp_path / "ok.txt", **RAW).corpus, tmp_path / "c.parquet")
+    # blank the text but keep the file's mark: a corpus edited by hand since it was written
+    table = pq.read_table(out)
+    pos = table.schema.get_field_index("text")
+    field = table.schema.field(pos)
+    pq.write_table(table.set_column(pos, field, pa.array([" "], type=field.type)), out)
+    assert is_corpus_file(out)
+    r = ingest([out, tmp_path / "ok.txt"], **RAW)  # used to raise CorpusError naming no file
+    assert row(r.report, "c.parquet") == {
+        "source": "c.parquet", "doc_id": None, "status": "rejected",
+        "reason": "invalid corpus file: corpus column 'text' is empty in rows 0",
+    }
+    assert r.corpus["source"].tolist() == ["ok.txt"]
+
+
 def test_txt_front_matter_and_plain_page(tmp_path):
     write(tmp_path / "opinion" / "col.txt",
           "---\ntitle: The Word We Avoid\npublished: 2023-09-22T09:00:00+00:00\n"
