@@ -29,9 +29,9 @@ Every record ends up either in the corpus or in the ingest report (:data:`REPORT
 its reason; loaded records appear in the report too (status ``loaded``), with a note when something
 was repaired (for example an unparseable date left missing). Rejections: unreadable file,
 unsupported extension, undecodable bytes, invalid JSON, a corpus file that breaks the schema,
-missing required column, text that is not a string, empty text (before or after boilerplate removal), duplicate ``doc_id`` (the first one in
-path order is kept). Files matching an ``exclude`` pattern (README, hidden files, ...) are reported
-as ``skipped``.
+missing required column, text that is not a string, empty text (before or after boilerplate
+removal), duplicate ``doc_id`` (the first one in path order is kept). Files matching an
+``exclude`` pattern (README, hidden files, ...) are reported as ``skipped``.
 
 ``source`` is the path relative to the common folder of all inputs, with ``#N`` for record N of a
 table file: N is the line number for ``.jsonl`` and the 1-based record number for ``.csv``,
