@@ -48,6 +48,8 @@ __all__ = [
     "CORPUS_COLUMNS",
     "CORPUS_SCHEMA",
     "CorpusError",
+    "coerce_corpus",
+    "corpus_from_inputs",
     "empty_corpus",
     "is_corpus_file",
     "read_corpus",
