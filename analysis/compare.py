@@ -382,19 +382,10 @@ def _voice_token_matrix(
     from ``attributions`` (or, without them, from a voice annotator fitted on the corpus, as
     ``analysis.score`` does by default). The voices must add up to the corpus ``n_tokens``.
     """
-    from .scoring import VOICE_TOKEN_COLUMNS, voice_token_counts
+    from .scoring import VOICE_TOKEN_COLUMNS
 
-    wanted = set(docs["doc_id"])
     if voice_tokens is None:
-        sub = corpus[corpus["doc_id"].astype(str).isin(wanted)]
-        if attributions is not None:
-            att = _check_attributions(attributions, corpus, docs)
-        else:
-            from .voice import VoiceAnnotator, attribution_table
-
-            annotator = VoiceAnnotator().fit(corpus["text"].fillna("").astype(str).tolist())
-            att = attribution_table(sub, annotator=annotator)
-        voice_tokens = voice_token_counts(sub, attributions=att)
+        voice_tokens = _voice_tokens(corpus, docs, attributions)
     missing = [c for c in VOICE_TOKEN_COLUMNS if c not in voice_tokens.columns]
     if missing:
         raise ValueError(
@@ -1545,7 +1536,7 @@ def naming_shares(
     if hits is None:
         from .scoring import score
 
-        hits = score(corpus[corpus["doc_id"].astype(str).isin(set(docs["doc_id"]))], lex)
+        hits = score(_docs_rows(corpus, docs), lex, annotator=_corpus_annotator(corpus))
     hits = _check_hits(hits, corpus, docs, what="naming hits")
     if "term" not in hits.columns:
         raise ValueError("naming hits table is missing column term (the variant as listed)")
@@ -1753,11 +1744,7 @@ def sources(
         levels = [lv for lv in levels if lv == "speaker"] or ["speaker"]
     docs = _docs(corpus, by=by, period=period, dedup=dedup)
     if attributions is None:
-        from .voice import attribution_table
-
-        attributions = attribution_table(
-            corpus[corpus["doc_id"].astype(str).isin(set(docs["doc_id"]))]
-        )
+        attributions = _default_attributions(corpus, docs)
     att = _check_attributions(attributions, corpus, docs)
     speaker = att["speaker"].astype("string").str.strip().replace("", pd.NA)
     att["speaker"] = speaker.fillna(UNNAMED).astype(str)
@@ -1817,6 +1804,41 @@ def _check_attributions(
     out["doc_id"] = out["doc_id"].astype(str)
     out["kind"] = out["kind"].astype(str)
     return out.reset_index(drop=True)
+
+
+def _docs_rows(corpus: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``corpus`` whose documents enter the comparison (``docs``), in corpus order."""
+    return corpus[corpus["doc_id"].astype(str).isin(set(docs["doc_id"]))]
+
+
+def _corpus_annotator(corpus: pd.DataFrame):
+    """The voice annotator ``analysis.score`` uses by default on ``corpus``: fitted on all its
+    texts (copies included, as when the corpus is scored)."""
+    from .scoring import default_annotator
+
+    return default_annotator(corpus["text"].fillna("").astype(str).tolist())
+
+
+def _default_attributions(corpus: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """Attributions of the documents in ``docs``, read by :func:`_corpus_annotator`, so that
+    sources, token voices and the hits' voices come from the same reading of the text."""
+    from .voice import attribution_table
+
+    return attribution_table(_docs_rows(corpus, docs), annotator=_corpus_annotator(corpus))
+
+
+def _voice_tokens(
+    corpus: pd.DataFrame, docs: pd.DataFrame, attributions: pd.DataFrame | None
+) -> pd.DataFrame:
+    """:func:`analysis.voice_token_counts` of the documents in ``docs``, from ``attributions``
+    (checked against the corpus; default :func:`_default_attributions`)."""
+    from .scoring import voice_token_counts
+
+    if attributions is None:
+        att = _default_attributions(corpus, docs)
+    else:
+        att = _check_attributions(attributions, corpus, docs)
+    return voice_token_counts(_docs_rows(corpus, docs), attributions=att)
 
 
 def _sources_level(docs, att, level, side_of, boot: _Boot) -> pd.DataFrame:
@@ -2381,10 +2403,13 @@ def compare(
     common = {"by": by, "period": period, "dedup": dedup}
     boot = {"seed": seed, "n_boot": n_boot, "ci": ci}
     boot_m = {**boot, "ci_method": ci_method}
+    docs = _docs(corpus, **common)
     if attributions is None:
-        attributions = _default_attributions(corpus, by=by, period=period, dedup=dedup)
+        attributions = _default_attributions(corpus, docs)
+    # The tokens of each voice, counted once for the rates and the differences.
+    voice_tokens = _voice_tokens(corpus, docs, attributions)
     rates_t = rates(
-        corpus, hits, categories=categories, attributions=attributions, **common, **boot_m
+        corpus, hits, categories=categories, voice_tokens=voice_tokens, **common, **boot_m
     )
     cats = [c for c in dict.fromkeys(rates_t["category"]) if c != ALL]
     n_groups = rates_t["group"].nunique()
@@ -2397,7 +2422,7 @@ def compare(
             category=[*cats, ALL],
             voice=list(RATE_VOICES),
             denominator=["all", "voice"],
-            attributions=attributions,
+            voice_tokens=voice_tokens,
             adjust=adjust,
             **common,
             **boot_m,
@@ -2442,17 +2467,6 @@ def compare(
         tone=tone_t,
         params=params,
     )
-
-
-def _default_attributions(corpus, *, by, period, dedup) -> pd.DataFrame:
-    """Attributions of the documents that enter the comparison, read by a voice annotator
-    fitted on the whole corpus (the annotator ``analysis.score`` uses by default)."""
-    from .voice import VoiceAnnotator, attribution_table
-
-    docs = _docs(corpus, by=by, period=period, dedup=dedup)
-    annotator = VoiceAnnotator().fit(corpus["text"].fillna("").astype(str).tolist())
-    sub = corpus[corpus["doc_id"].astype(str).isin(set(docs["doc_id"]))]
-    return attribution_table(sub, annotator=annotator)
 
 
 # ---------------------------------------------------------------------------------------- CLI

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import analysis
 from analysis import config
 from analysis.compare import (
     UNMAPPED,
@@ -462,3 +463,20 @@ def test_shipped_actors_file_maps_the_seed_pages_speakers(seed_text):
     got = t[t["kind"] == "all"].set_index("speaker")[["actor", "side"]]
     for speaker, (actor, side) in SEED_SPEAKERS.items():
         assert tuple(got.loc[speaker]) == (actor, side), speaker
+
+
+def test_sources_reads_speakers_as_score_and_compare_do():
+    # Without attributions, sources() must read the text with the voice annotator that
+    # analysis.score and compare() use: one fitted on the corpus (its sentence splitter learns
+    # the corpus's abbreviations). An unfitted one ends a sentence at "U.N." in the demo's
+    # Caucasus Crossroads story on U.N. access and credits "U.N. Azerbaijan’s foreign ministry"
+    # with two reported statements the page gives to "Azerbaijan’s foreign ministry".
+    from analysis.voice import VoiceAnnotator, attribution_table
+
+    corpus = analysis.load_corpus(config.DEMO_DIR)
+    canonical = corpus[corpus["is_canonical"]]
+    fitted = attribution_table(canonical, annotator=VoiceAnnotator().fit(corpus["text"].tolist()))
+    t = sources(corpus, levels="speaker", n_boot=10, seed=1)
+    expected = sources(corpus, attributions=fitted, levels="speaker", n_boot=10, seed=1)
+    pd.testing.assert_frame_equal(t, expected)
+    assert "U.N. Azerbaijan’s foreign ministry" not in set(t["speaker"])
