@@ -2499,7 +2499,8 @@ def register_cli(subparsers) -> None:
         "--hits",
         type=Path,
         default=None,
-        help="hits CSV from `python -m analysis score` (default: score INPUT now)",
+        help="hits table (.csv or .parquet) from `python -m analysis score` "
+        "(default: score INPUT now)",
     )
     p.add_argument(
         "--naming",
@@ -2554,7 +2555,7 @@ def _cli_compare(args: argparse.Namespace) -> int:
     corpus = corpus_from_inputs(args.inputs)
     lex = load_lexicon(args.lexicon)
     if args.hits is not None:
-        hits = _read_hits_csv(args.hits)
+        hits = _read_hits(args.hits)
     else:
         from .scoring import score
 
@@ -2582,10 +2583,14 @@ def _cli_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_hits_csv(path: Path) -> pd.DataFrame:
+def _read_hits(path: Path) -> pd.DataFrame:
+    """A hits table as ``python -m analysis score -o`` writes it: .parquet, else CSV."""
     if not path.is_file():
         raise FileNotFoundError(f"{path}: hits file not found")
-    df = pd.read_csv(path, dtype={"doc_id": str, "category": str, "voice": str, "term": str})
+    if path.suffix.lower() == ".parquet":
+        df = pd.read_parquet(path)
+    else:
+        df = pd.read_csv(path, dtype={"doc_id": str, "category": str, "voice": str, "term": str})
     missing = [c for c in ("doc_id", "category", "voice", "weight") if c not in df.columns]
     if missing:
         raise ValueError(f"{path}: not a hits table (missing column(s) {', '.join(missing)})")

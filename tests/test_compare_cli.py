@@ -291,3 +291,21 @@ def test_cli_compare_reports_bad_input(tmp_path, capsys):
     code = main(["compare", str(corpus_path), "--hits", str(bad_hits), "-o", str(tmp_path / "o")])
     assert code == 1
     assert "not a hits table" in capsys.readouterr().err
+
+
+def test_cli_compare_reads_hits_written_as_parquet(synth, tmp_path):
+    # `python -m analysis score -o hits.parquet` writes Parquet as well as CSV; --hits reads both.
+    corpus_path = write_corpus(synth.corpus, tmp_path / "corpus.parquet")
+    lexicon_path = tmp_path / "terms.csv"
+    synth.lexicon[["term", "category"]].to_csv(lexicon_path, index=False)
+    hits_path = tmp_path / "hits.parquet"
+    code = main(
+        ["-q", "score", str(corpus_path), "--lexicon", str(lexicon_path), "-o", str(hits_path)]
+    )
+    assert code == 0
+    out = tmp_path / "out"
+    args = ["-q", "compare", str(corpus_path), "--lexicon", str(lexicon_path), "--n-boot", "20"]
+    assert main([*args, "--hits", str(hits_path), "-o", str(out)]) == 0
+    # The same tables as scoring now: the hits table was read whole.
+    assert main([*args, "-o", str(tmp_path / "scored")]) == 0
+    assert (out / "rates.csv").read_bytes() == (tmp_path / "scored" / "rates.csv").read_bytes()
