@@ -60,6 +60,7 @@ from .stats import (
     bootstrap_contrast,
     bootstrap_ratio,
     group_rng,
+    percentile_interval,
 )
 from .tokens import TOKEN_PATTERN
 
@@ -278,6 +279,13 @@ def _groups_of(docs: pd.DataFrame) -> list[str]:
     return [str(g) for g in docs["group"].cat.categories]
 
 
+def _group_rows(docs: pd.DataFrame, groups: Iterable[str] | None = None):
+    """Yield (group, row indices into ``docs``) for ``groups`` (default: every group, sorted)."""
+    group_arr = docs["group"].to_numpy()
+    for g in _groups_of(docs) if groups is None else groups:
+        yield g, np.flatnonzero(group_arr == g)
+
+
 # -------------------------------------------------------------------------------------- rates
 
 
@@ -329,43 +337,32 @@ def _categories_for(
     return categories
 
 
-def _group_rate_replicates(
-    docs,
-    counts,
-    weighted,
-    *,
-    seed,
-    n_boot,
-    ci,
-    ci_method="auto",
-    voice_tokens=None,
-    keep_replicates=False,
-):
-    """Yield (group, index, RatioBootstrap) for every group.
+def _rate_inputs(corpus, hits, *, by, period, dedup, categories):
+    """What every rate table starts from: the documents, the categories (given, recorded by
+    ``analysis.score`` in the hits' attrs, or found in the hits), and the per-document counts
+    of :func:`_rate_cells`. Returns (docs, categories, cells, counts, weighted)."""
+    docs = _docs(corpus, by=by, period=period, dedup=dedup)
+    recorded = hits.attrs.get("lexicon") if isinstance(hits, pd.DataFrame) else None
+    hits = _check_hits(hits, corpus, docs)
+    cats = _categories_for(hits, categories, recorded)
+    cells, counts, weighted = _rate_cells(docs, hits, cats)
+    return docs, cats, cells, counts, weighted
 
-    Columns: counts then weighted, over all tokens; with ``voice_tokens`` ((n_docs, n_cells)
-    denominators: each cell's tokens in its voice) also counts over those, from the same
-    resamples (the weights of a group are drawn first and do not depend on the columns).
+
+def _rate_replicates(
+    docs, num, den, *, seed, n_boot, ci, ci_method="auto", keep=False, groups=None
+):
+    """Yield (group, row indices, RatioBootstrap) of per-1,000-token ratios for every group
+    (or ``groups``): ``num`` (n_docs, k) hits, ``den`` (n_docs,) or (n_docs, k) tokens.
+
+    The one place a group's rate resamples are drawn: the generator key ("rates", group) and
+    the resampling weights do not depend on the columns (a group's weights are drawn first),
+    so :func:`rates`, :func:`rate_differences` and :func:`outlet_distances` bootstrap any
+    columns of a group from the very same resamples.
     """
-    tokens = docs["n_tokens"].to_numpy(dtype=float)
-    both = np.hstack([counts, weighted])
-    if voice_tokens is not None:
-        both = np.hstack([both, counts])
-        den = np.hstack([np.repeat(tokens[:, None], 2 * counts.shape[1], axis=1), voice_tokens])
-    else:
-        den = tokens
     boot = _Boot(seed, n_boot, ci, ci_method)
-    for g in _groups_of(docs):
-        idx = np.flatnonzero(docs["group"].to_numpy() == g)
-        res = boot(
-            both[idx],
-            den[idx],
-            "rates",
-            g,
-            scale=1000.0,
-            bounds=(0.0, None),
-            keep=keep_replicates,
-        )
+    for g, idx in _group_rows(docs, groups):
+        res = boot(num[idx], den[idx], "rates", g, scale=1000.0, bounds=(0.0, None), keep=keep)
         yield g, idx, res
 
 
@@ -466,25 +463,20 @@ def rates(
     Groups with no hit still appear, with rate 0; groups whose documents are all non-canonical
     copies appear with ``n_docs`` 0 and NaN rates.
     """
-    docs = _docs(corpus, by=by, period=period, dedup=dedup)
-    recorded = hits.attrs.get("lexicon") if isinstance(hits, pd.DataFrame) else None
-    hits = _check_hits(hits, corpus, docs)
-    cats = _categories_for(hits, categories, recorded)
-    cells, counts, weighted = _rate_cells(docs, hits, cats)
+    docs, _cats, cells, counts, weighted = _rate_inputs(
+        corpus, hits, by=by, period=period, dedup=dedup, categories=categories
+    )
     k = len(cells)
     vtok = _voice_token_matrix(corpus, docs, attributions=attributions, voice_tokens=voice_tokens)
     v_of_cell = pd.Index(RATE_VOICES).get_indexer([v for _, v in cells])
     cell_tokens = vtok[:, v_of_cell]  # (n_docs, k): each cell's denominator in its own voice
+    # Columns: hits and weighted hits per all tokens, then hits per tokens of the cell's voice.
+    tokens = np.repeat(docs["n_tokens"].to_numpy(dtype=float)[:, None], 2 * k, axis=1)
+    num = np.hstack([counts, weighted, counts])
+    den = np.hstack([tokens, cell_tokens])
     frames = []
-    for g, idx, res in _group_rate_replicates(
-        docs,
-        counts,
-        weighted,
-        seed=seed,
-        n_boot=n_boot,
-        ci=ci,
-        ci_method=ci_method,
-        voice_tokens=cell_tokens,
+    for g, idx, res in _rate_replicates(
+        docs, num, den, seed=seed, n_boot=n_boot, ci=ci, ci_method=ci_method
     ):
         n_tok = int(docs["n_tokens"].to_numpy()[idx].sum())
         tok_v = cell_tokens[idx].sum(axis=0)
@@ -718,10 +710,9 @@ def _difference_run(
     bad = [d for d in dens if d not in _DENOMINATORS]
     if bad:
         raise ValueError(f"denominator must be 'all' or 'voice'; got {', '.join(bad)}")
-    docs = _docs(corpus, by=by, period=period, dedup=dedup)
-    recorded = hits.attrs.get("lexicon") if isinstance(hits, pd.DataFrame) else None
-    hits = _check_hits(hits, corpus, docs)
-    cats = _categories_for(hits, categories, recorded)
+    docs, cats, cells, counts, _weighted = _rate_inputs(
+        corpus, hits, by=by, period=period, dedup=dedup, categories=categories
+    )
     bad = [c for c in wanted_cats if c not in [*cats, ALL]]
     if bad:
         raise ValueError(
@@ -737,29 +728,33 @@ def _difference_run(
         for d in dens
         if not (v == "all" and d == "voice" and "all" in dens)
     ]
-    cells, counts, _weighted = _rate_cells(docs, hits, cats)
     col_of = {cell: i for i, cell in enumerate(cells)}
     num = counts[:, [col_of[(c, v)] for c, v, _ in specs]]
     tokens = docs["n_tokens"].to_numpy(dtype=float)
+    vtok = None
     if any(d == "voice" for _, _, d in specs):
         vtok = _voice_token_matrix(
             corpus, docs, attributions=attributions, voice_tokens=voice_tokens
         )
-        den = np.column_stack(
-            [tokens if d == "all" else vtok[:, RATE_VOICES.index(v)] for _, v, d in specs]
+    den = np.column_stack(
+        [tokens if d == "all" else vtok[:, RATE_VOICES.index(v)] for _, v, d in specs]
+    )
+    # Each group's rate replicates come from _rate_replicates, as in rates(); counts and tokens
+    # are integers, so every replicate is bit for bit the one behind the group's interval in the
+    # rates table.
+    per_group = {
+        g: (idx, res)
+        for g, idx, res in _rate_replicates(
+            docs,
+            num,
+            den,
+            seed=seed,
+            n_boot=n_boot,
+            ci=ci,
+            keep=True,
+            groups=sorted({g for p in pair_list for g in p}),
         )
-    else:
-        den = np.repeat(tokens[:, None], len(specs), axis=1)
-    # Each group's rate replicates: the same generator key ("rates", group), hence the same
-    # resampling weights, as rates(); counts and tokens are integers, so every replicate is
-    # bit for bit the one behind the group's interval in the rates table.
-    boot = _Boot(seed, n_boot, ci, "auto")
-    group_arr = docs["group"].to_numpy()
-    per_group: dict[str, tuple[np.ndarray, RatioBootstrap]] = {}
-    for g in sorted({g for p in pair_list for g in p}):
-        idx = np.flatnonzero(group_arr == g)
-        res = boot(num[idx], den[idx], "rates", g, scale=1000.0, bounds=(0.0, None), keep=True)
-        per_group[g] = (idx, res)
+    }
     return _DifferenceRun(pair_list, specs, per_group, num)
 
 
@@ -1565,8 +1560,7 @@ def naming_shares(
 
     frames = []
     boot = _Boot(seed, n_boot, ci, ci_method)
-    for g in _groups_of(docs):
-        idx = np.flatnonzero(docs["group"].to_numpy() == g)
+    for g, idx in _group_rows(docs):
         res = boot(counts[idx], denom[idx], "naming", g, kind="share", bounds=(0.0, 1.0))
         frames.append(
             pd.DataFrame(
@@ -1679,6 +1673,7 @@ def load_actors(actors) -> pd.DataFrame:
 
 
 def _actor_matcher(actors):
+    """(matcher of the actor names, actor of each name entry, side of each actor)."""
     from .matching import Matcher
 
     lex = load_actors(actors)
@@ -1689,7 +1684,7 @@ def _actor_matcher(actors):
     conflicts = {a for a, s in zip(actor_of, side_of, strict=True) if side_by_actor.get(a) != s}
     if conflicts:
         raise ValueError(f"actors file gives actor(s) {sorted(conflicts)} more than one side")
-    return lex, matcher, actor_of, side_by_actor
+    return matcher, actor_of, side_by_actor
 
 
 def _speaker_actor(speaker: str, matcher, actor_of) -> str | None:
@@ -1750,7 +1745,7 @@ def sources(
     att["speaker"] = speaker.fillna(UNNAMED).astype(str)
 
     if actors is not None:
-        _lex, matcher, actor_of, side_by_actor = _actor_matcher(actors)
+        matcher, actor_of, side_by_actor = _actor_matcher(actors)
         cache: dict[str, str | None] = {}
         mapped = []
         for s in att["speaker"]:
@@ -1857,8 +1852,7 @@ def _sources_level(docs, att, level, side_of, boot: _Boot) -> pd.DataFrame:
         universe = []
     att = att.assign(_key=keys)
     frames = []
-    for g in _groups_of(docs):
-        idx = np.flatnonzero(docs["group"].to_numpy() == g)
+    for g, idx in _group_rows(docs):
         gdocs = docs["doc_id"].to_numpy()[idx]
         sub = att[att["doc_id"].isin(set(gdocs))]
         entities = list(dict.fromkeys(universe + sorted(set(sub["_key"]), key=_na_sort_key)))
@@ -1981,7 +1975,7 @@ def tone(
     """
     if actors is None:
         raise ValueError("tone needs an actors file (name,actor,side): pass actors=...")
-    _lex, matcher, actor_of, side_by_actor = _actor_matcher(actors)
+    matcher, actor_of, side_by_actor = _actor_matcher(actors)
     docs = _docs(corpus, by=by, period=period, dedup=dedup, text=True)
     if splitter is None:
         from .sentences import SentenceSplitter
@@ -2028,8 +2022,7 @@ def tone(
         )
     frames = []
     boot = _Boot(seed, n_boot, ci, ci_method)
-    for g in _groups_of(docs):
-        idx = np.flatnonzero(docs["group"].to_numpy() == g)
+    for g, idx in _group_rows(docs):
         for level, names, sums, cnts in (
             ("side", side_names, s_sum, s_cnt),
             ("actor", actor_names, a_sum, a_cnt),
@@ -2171,8 +2164,6 @@ def outlet_distances(
         )
         f = _features(reps, metric)  # (n_boot, groups, cats)
         d = np.sqrt(((f[:, ia] - f[:, ib]) ** 2).sum(axis=2))
-        from .stats import percentile_interval
-
         low, high = percentile_interval(d, ci)
         out["ci_low"] = low
         out["ci_high"] = high
@@ -2182,21 +2173,26 @@ def outlet_distances(
 def _profile_replicates(
     corpus, hits, *, groups, categories, voice, weighted, by, period, seed, n_boot, dedup, ci
 ) -> np.ndarray:
-    """(n_boot, groups, categories) bootstrap replicates of the rates, as in :func:`rates`."""
-    docs = _docs(corpus, by=by, period=period, dedup=dedup)
-    recorded = hits.attrs.get("lexicon") if isinstance(hits, pd.DataFrame) else None
-    hits = _check_hits(hits, corpus, docs)
-    cats = _categories_for(hits, categories, recorded)
-    cells, counts, wcounts = _rate_cells(docs, hits, cats)
-    k = len(cells)
-    col = [cells.index((c, voice)) + (k if weighted else 0) for c in categories]
+    """(n_boot, groups, categories) bootstrap replicates of the rates, as in :func:`rates`
+    (the same resamples; only the profile's columns are bootstrapped)."""
+    docs, _cats, cells, counts, wcounts = _rate_inputs(
+        corpus, hits, by=by, period=period, dedup=dedup, categories=categories
+    )
+    num = (wcounts if weighted else counts)[:, [cells.index((c, voice)) for c in categories]]
     out = np.full((n_boot, len(groups), len(categories)), np.nan)
-    pos = {g: i for i, g in enumerate(groups)}
-    for g, _idx, res in _group_rate_replicates(
-        docs, counts, wcounts, seed=seed, n_boot=n_boot, ci=ci, keep_replicates=True
+    for i, (_g, _idx, res) in enumerate(
+        _rate_replicates(
+            docs,
+            num,
+            docs["n_tokens"].to_numpy(dtype=float),
+            seed=seed,
+            n_boot=n_boot,
+            ci=ci,
+            keep=True,
+            groups=groups,
+        )
     ):
-        if g in pos:
-            out[:, pos[g], :] = res.replicates[:, col]
+        out[:, i, :] = res.replicates
     return out
 
 
