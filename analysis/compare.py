@@ -42,7 +42,6 @@ import argparse
 import json
 import logging
 import re
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -73,8 +72,6 @@ __all__ = [
     "RATE_VOICES",
     "Comparison",
     "compare",
-    "difference_study",
-    "difference_summary",
     "group_labels",
     "keyness",
     "keyness_terms",
@@ -699,6 +696,9 @@ def _difference_run(
     dedup,
     ci,
 ) -> _DifferenceRun:
+    """Check the options of :func:`rate_differences` and bootstrap every group of the pairs
+    (replicates kept), once; :func:`_difference_table` reads intervals from the run at any
+    level and method (so does :func:`analysis.synthetic.difference_study`, for several)."""
     if not 0 < ci < 1:
         raise ValueError(f"ci must be between 0 and 1 (e.g. 0.95), got {ci}")
     wanted_cats = _as_list(category, "category")
@@ -872,218 +872,6 @@ def _concat_boot(results: Sequence[RatioBootstrap]) -> RatioBootstrap:
         se=np.concatenate([r.se for r in results]),
         se_replicates=np.hstack([r.se_replicates for r in results]),
     )
-
-
-# Settings of difference_study: the rate harness of analysis.synthetic.interval_study.
-_STUDY_K = {"high": 0.5, "low": 2.0}
-_STUDY_CATEGORIES = ("atrocity_claim", "force_triumph")
-
-
-def difference_study(
-    *,
-    sizes: Sequence[int | tuple[int, int]] = (8, 12, 20, 40),
-    burstiness: Sequence[str] = ("high", "low"),
-    methods: Sequence[str] = ("auto", "studentized", "expanded-percentile", "percentile"),
-    n_pairs: int = 500,
-    null_share: float = 0.5,
-    n_boot: int = 1000,
-    ci: float = 0.95,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """Measure the intervals of :func:`rate_differences` on synthetic pairs with known truth.
-
-    The design of the rate harness of :func:`analysis.synthetic.interval_study`: for each group
-    size in ``sizes`` (documents per group: ``n`` for both groups, or ``(n_a, n_b)``) and each
-    ``burstiness`` ("high": gamma shape k = 0.5 of a document's multiplier; "low": k = 2),
-    :func:`analysis.synthetic.synthetic_corpus` writes ``n_pairs`` pairs of outlets of ~150-token
-    documents, two categories each, with rates drawn from U(4, 16) per 1,000 tokens; in the
-    first ``null_share`` of the pairs b's planted rates equal a's (true difference 0), in the
-    others both are drawn independently. Each method of ``methods`` is applied to the same
-    resamples (those of each group's rates).
-
-    Returns one row per pair x category x method x contrast ("difference", "ratio") with the
-    columns of ``interval_study`` (statistic, burstiness, n_docs (a label: "8", or "8/40" for
-    unequal groups), method, method_used, cell, truth, estimate, ci_low, ci_high, covered,
-    n_informative (the smaller group's documents), n_docs_with (the smaller group's documents
-    with a hit), total, incoherent), so :func:`analysis.synthetic.interval_summary` summarises
-    it, and also n_docs_a, n_docs_b, null (the planted difference is 0), excludes_null (the
-    interval excludes 0, or 1 for a ratio), right_side (it excludes it on the side of the truth),
-    overlap_excludes (the two groups' own rate intervals, as :func:`rates` gives them, do not
-    overlap: the eyeball test) and overlap_right_side (they do not overlap, the truly higher
-    group's interval above). :func:`difference_summary` adds error rates. Deterministic
-    for a seed.
-    """
-    from .synthetic import synthetic_corpus
-
-    unknown = [b for b in burstiness if b not in _STUDY_K]
-    if unknown:
-        raise ValueError(f"burstiness must be among high, low; got {unknown}")
-    if n_pairs < 1:
-        raise ValueError(f"n_pairs must be at least 1, got {n_pairs}")
-    if not 0 <= null_share <= 1:
-        raise ValueError(f"null_share must be between 0 and 1, got {null_share}")
-    frames = []
-    for b_index, level in enumerate(burstiness):
-        for size in sizes:
-            n_a, n_b = (size, size) if isinstance(size, int) else (int(size[0]), int(size[1]))
-            if min(n_a, n_b) < 2:
-                raise ValueError(f"group sizes must be at least 2 documents, got {size}")
-            label = str(n_a) if n_a == n_b else f"{n_a}/{n_b}"
-            cell_seed = [int(seed), n_a, n_b, b_index]
-            rng = np.random.default_rng(cell_seed)
-            planted, n_docs = {}, {}
-            n_null = int(round(null_share * n_pairs))
-            for i in range(n_pairs):
-                ra = {c: float(rng.uniform(4, 16)) for c in _STUDY_CATEGORIES}
-                rb = dict(ra) if i < n_null else {c: float(rng.uniform(4, 16)) for c in ra}
-                planted[f"p{i:04d}a"], planted[f"p{i:04d}b"] = ra, rb
-                n_docs[f"p{i:04d}a"], n_docs[f"p{i:04d}b"] = n_a, n_b
-            sc = synthetic_corpus(
-                planted,
-                n_docs=n_docs,
-                mean_tokens=150,
-                overdispersion=_STUDY_K[level],
-                seed=cell_seed,
-            )
-            run = _difference_run(
-                sc.corpus,
-                sc.hits,
-                by="outlet",
-                period=None,
-                pairs=[(f"p{i:04d}a", f"p{i:04d}b") for i in range(n_pairs)],
-                category=list(_STUDY_CATEGORIES),
-                voice="all",
-                denominator="all",
-                categories=None,
-                attributions=sc.attributions,
-                voice_tokens=None,
-                seed=int(np.random.SeedSequence(cell_seed).generate_state(1)[0]),
-                n_boot=n_boot,
-                dedup=True,
-                ci=ci,
-            )
-            frames += _study_rows(run, planted, methods, ci, level, label, n_a, n_b)
-    out = pd.concat(frames, ignore_index=True)
-    return out
-
-
-def _study_rows(run, planted, methods, ci, level, label, n_a, n_b) -> list[pd.DataFrame]:
-    pairs = run.pairs
-    truth_a = np.array([planted[a][c] for a, _ in pairs for c, _, _ in run.specs])
-    truth_b = np.array([planted[b][c] for _, b in pairs for c, _, _ in run.specs])
-    own_a = _concat_boot([run.per_group[a][1] for a, _ in pairs])
-    own_b = _concat_boot([run.per_group[b][1] for _, b in pairs])
-    a_above, b_above = own_a.ci_low > own_b.ci_high, own_b.ci_low > own_a.ci_high
-    overlap_excludes = a_above | b_above
-    overlap_right = np.where(truth_a > truth_b, a_above, b_above)
-    with_hits = [
-        np.minimum(
-            (run.counts[run.per_group[a][0]] > 0).sum(axis=0),
-            (run.counts[run.per_group[b][0]] > 0).sum(axis=0),
-        )
-        for a, b in pairs
-    ]
-    cells = [f"{a[:-1]}/{c}" for a, _ in pairs for c, _, _ in run.specs]
-    frames = []
-    for m in methods:
-        t = _difference_table(run, level=ci, method=m)
-        for statistic, est, lo, hi, used, truth, null_value in (
-            (
-                "difference",
-                t["difference"],
-                t["diff_ci_low"],
-                t["diff_ci_high"],
-                t["ci_method"],
-                truth_a - truth_b,
-                0.0,
-            ),
-            (
-                "ratio",
-                t["ratio"],
-                t["ratio_ci_low"],
-                t["ratio_ci_high"],
-                t["ratio_ci_method"],
-                truth_a / truth_b,
-                1.0,
-            ),
-        ):
-            lo, hi = lo.to_numpy(float), hi.to_numpy(float)
-            null = np.isclose(truth, null_value)
-            excl = (lo > null_value) | (hi < null_value)
-            right = np.where(truth > null_value, lo > null_value, hi < null_value)
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "statistic": statistic,
-                        "burstiness": level,
-                        "n_docs": label,
-                        "method": m,
-                        "method_used": used.to_numpy(object),
-                        "cell": cells,
-                        "truth": truth,
-                        "estimate": est.to_numpy(float),
-                        "ci_low": lo,
-                        "ci_high": hi,
-                        "covered": (lo <= truth) & (truth <= hi),
-                        "n_informative": np.minimum(own_a.n_informative, own_b.n_informative),
-                        "n_docs_with": np.concatenate(with_hits),
-                        "total": False,
-                        "incoherent": np.nan,
-                        "n_docs_a": n_a,
-                        "n_docs_b": n_b,
-                        "null": null,
-                        "excludes_null": excl,
-                        "right_side": ~null & right,
-                        "overlap_excludes": overlap_excludes,
-                        "overlap_right_side": ~null & overlap_right,
-                    }
-                )
-            )
-    return frames
-
-
-def difference_summary(cells: pd.DataFrame) -> pd.DataFrame:
-    """Summarise :func:`difference_study` rows: one row per statistic x burstiness x size x
-    method, the columns of :func:`analysis.synthetic.interval_summary` (coverage, miss_low,
-    miss_high, widths, fallback, counts) and:
-
-    - ``false_difference``: among pairs with equal planted rates, the share whose interval
-      excludes 0 (1 for a ratio): the error a reader makes by calling such a pair different
-      (nominal ``1 - ci``);
-    - ``power``: among pairs with different planted rates, the share whose interval excludes 0
-      on the side of the truth;
-    - ``overlap_false_difference``, ``overlap_power``: the same for the eyeball rule "the two
-      groups' own 95% rate intervals do not overlap".
-
-    Cells without an interval (method "none" or "degenerate") are left out of the error rates,
-    as interval_summary leaves them out of coverage.
-    """
-    from .synthetic import interval_summary
-
-    by = ["statistic", "burstiness", "n_docs", "method"]
-    # widths relative to a truth of 0, and of unbounded ratio intervals, are inf/NaN: expected
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        base = interval_summary(cells, by=by)
-    rows = []
-    for key, g in cells.groupby(by, sort=False):
-        g = g[~g["method_used"].isin(["none", "degenerate"])]
-        null, alt = g[g["null"].astype(bool)], g[~g["null"].astype(bool)]
-        rows.append(
-            {
-                **dict(zip(by, key, strict=True)),
-                "false_difference": _share(null["excludes_null"]),
-                "power": _share(alt["right_side"]),
-                "overlap_false_difference": _share(null["overlap_excludes"]),
-                "overlap_power": _share(alt["overlap_right_side"]),
-                "n_null": int(len(null)),
-            }
-        )
-    return base.merge(pd.DataFrame(rows), on=by, how="left")
-
-
-def _share(values: pd.Series) -> float:
-    return float(values.astype(bool).mean()) if len(values) else float("nan")
 
 
 # ------------------------------------------------------------------------------------ keyness

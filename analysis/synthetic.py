@@ -35,11 +35,13 @@ and tests of the scorer can compare its output with the planted hits.
 generators for naming shares and tone) to measure how well each interval method of
 :func:`analysis.stats.bootstrap_ratio` covers a planted value, how wide and how erratic it is,
 and whether a total's interval stays above its parts' (docs/statistics.md, "Choosing the
-interval").
+interval"). :func:`difference_study` and :func:`difference_summary` do the same for the pairwise
+differences of :func:`analysis.compare.rate_differences` ("Pairwise differences").
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -48,19 +50,19 @@ import pandas as pd
 
 from .corpus import coerce_corpus
 from .scoring import HITS_COLUMNS, HITS_DTYPES
+from .voice import VOICES
 
 __all__ = [
     "DEFAULT_SYNTHETIC_TERMS",
     "INTERVAL_METHODS",
     "STUDY_BURSTINESS",
     "SyntheticCorpus",
+    "difference_study",
+    "difference_summary",
     "interval_study",
     "interval_summary",
     "synthetic_corpus",
 ]
-
-
-VOICES = ("authorial", "quoted", "reported")
 
 DEFAULT_SYNTHETIC_TERMS: dict[str, tuple[str, ...]] = {
     "atrocity_claim": ("genocide", "ethnic cleansing"),
@@ -494,6 +496,19 @@ STUDY_BURSTINESS = {
     "share": {"high": 0.5, "low": 5.0},
     "mean": {"high": 0.8, "low": 0.3},
 }
+# The rate harness (interval_study("rate") and difference_study): outlets of ~150-token
+# documents with two categories, each planted at a rate drawn from U(4, 16) per 1,000 tokens.
+_STUDY_CATEGORIES = ("atrocity_claim", "force_triumph")
+_STUDY_MEAN_TOKENS = 150
+
+
+def _planted_rates(rng: np.random.Generator) -> dict[str, float]:
+    return {c: float(rng.uniform(4, 16)) for c in _STUDY_CATEGORIES}
+
+
+def _bootstrap_seed(cell_seed) -> int:
+    """The bootstrap seed of a study cell, derived from (not equal to) the corpus seed."""
+    return int(np.random.SeedSequence(cell_seed).generate_state(1)[0])
 
 
 def interval_study(
@@ -575,14 +590,10 @@ def _rate_study(size, k, methods, n_cells, n_boot, ci, seed) -> pd.DataFrame:
 
     rng = np.random.default_rng(seed)
     n_outlets = max(1, n_cells // 2)
-    planted = {
-        f"o{i:04d}": {
-            "atrocity_claim": float(rng.uniform(4, 16)),
-            "force_triumph": float(rng.uniform(4, 16)),
-        }
-        for i in range(n_outlets)
-    }
-    sc = synthetic_corpus(planted, n_docs=size, mean_tokens=150, overdispersion=k, seed=seed)
+    planted = {f"o{i:04d}": _planted_rates(rng) for i in range(n_outlets)}
+    sc = synthetic_corpus(
+        planted, n_docs=size, mean_tokens=_STUDY_MEAN_TOKENS, overdispersion=k, seed=seed
+    )
     truth = sc.truth.rename(columns={"outlet": "group", "rate_per_1k": "truth"})
     frames = []
     for m in methods:
@@ -593,7 +604,7 @@ def _rate_study(size, k, methods, n_cells, n_boot, ci, seed) -> pd.DataFrame:
             n_boot=n_boot,
             ci=ci,
             ci_method=m,
-            seed=int(np.random.SeedSequence(seed).generate_state(1)[0]),
+            seed=_bootstrap_seed(seed),
         )
         t = t.merge(
             truth[["group", "category", "voice", "truth"]], on=["group", "category", "voice"]
@@ -776,3 +787,219 @@ def _kind_of(cells: pd.DataFrame) -> str:
     if len(kinds) > 1:
         raise ValueError("summarise one statistic at a time when method='auto' is among them")
     return kinds.pop() if kinds else "rate"
+
+
+# ------------------------------------------------------------------- difference studies
+
+
+def difference_study(
+    *,
+    sizes: Sequence[int | tuple[int, int]] = (8, 12, 20, 40),
+    burstiness: Sequence[str] = ("high", "low"),
+    methods: Sequence[str] = ("auto", "studentized", "expanded-percentile", "percentile"),
+    n_pairs: int = 500,
+    null_share: float = 0.5,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Measure the intervals of :func:`analysis.compare.rate_differences` on synthetic pairs with
+    known truth.
+
+    The design of the rate harness of :func:`interval_study`: for each group size in ``sizes``
+    (documents per group: ``n`` for both groups, or ``(n_a, n_b)``) and each ``burstiness``
+    (:data:`STUDY_BURSTINESS` of a rate: "high", gamma shape k = 0.5 of a document's
+    multiplier; "low", k = 2), :func:`synthetic_corpus` writes ``n_pairs`` pairs of outlets of
+    ~150-token documents, two categories each, with rates drawn from U(4, 16) per 1,000 tokens;
+    in the first ``null_share`` of the pairs b's planted rates equal a's (true difference 0), in
+    the others both are drawn independently. Each method of ``methods`` is applied to the same
+    resamples (those of each group's rates).
+
+    Returns one row per pair x category x method x contrast ("difference", "ratio") with the
+    columns of ``interval_study`` (statistic, burstiness, n_docs (a label: "8", or "8/40" for
+    unequal groups), method, method_used, cell, truth, estimate, ci_low, ci_high, covered,
+    n_informative (the smaller group's documents), n_docs_with (the smaller group's documents
+    with a hit), total, incoherent), so :func:`interval_summary` summarises it, and also
+    n_docs_a, n_docs_b, null (the planted difference is 0), excludes_null (the interval excludes
+    0, or 1 for a ratio), right_side (it excludes it on the side of the truth),
+    overlap_excludes (the two groups' own rate intervals, as :func:`analysis.compare.rates`
+    gives them, do not overlap: the eyeball test) and overlap_right_side (they do not overlap,
+    the truly higher group's interval above). :func:`difference_summary` adds error rates.
+    Deterministic for a seed.
+    """
+    # The run (each group's resamples) is computed once and read by every method, as
+    # rate_differences would read it with each ci_method.
+    from .compare import _difference_run
+
+    unknown = [b for b in burstiness if b not in STUDY_BURSTINESS["rate"]]
+    if unknown:
+        raise ValueError(f"burstiness must be among high, low; got {unknown}")
+    if n_pairs < 1:
+        raise ValueError(f"n_pairs must be at least 1, got {n_pairs}")
+    if not 0 <= null_share <= 1:
+        raise ValueError(f"null_share must be between 0 and 1, got {null_share}")
+    frames = []
+    for b_index, level in enumerate(burstiness):
+        for size in sizes:
+            n_a, n_b = (size, size) if isinstance(size, int) else (int(size[0]), int(size[1]))
+            if min(n_a, n_b) < 2:
+                raise ValueError(f"group sizes must be at least 2 documents, got {size}")
+            label = str(n_a) if n_a == n_b else f"{n_a}/{n_b}"
+            cell_seed = [int(seed), n_a, n_b, b_index]
+            rng = np.random.default_rng(cell_seed)
+            planted, n_docs = {}, {}
+            n_null = int(round(null_share * n_pairs))
+            for i in range(n_pairs):
+                ra = _planted_rates(rng)
+                rb = dict(ra) if i < n_null else _planted_rates(rng)
+                planted[f"p{i:04d}a"], planted[f"p{i:04d}b"] = ra, rb
+                n_docs[f"p{i:04d}a"], n_docs[f"p{i:04d}b"] = n_a, n_b
+            sc = synthetic_corpus(
+                planted,
+                n_docs=n_docs,
+                mean_tokens=_STUDY_MEAN_TOKENS,
+                overdispersion=STUDY_BURSTINESS["rate"][level],
+                seed=cell_seed,
+            )
+            run = _difference_run(
+                sc.corpus,
+                sc.hits,
+                by="outlet",
+                period=None,
+                pairs=[(f"p{i:04d}a", f"p{i:04d}b") for i in range(n_pairs)],
+                category=list(_STUDY_CATEGORIES),
+                voice="all",
+                denominator="all",
+                categories=None,
+                attributions=sc.attributions,
+                voice_tokens=None,
+                seed=_bootstrap_seed(cell_seed),
+                n_boot=n_boot,
+                dedup=True,
+                ci=ci,
+            )
+            frames += _difference_rows(run, planted, methods, ci, level, label, n_a, n_b)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _difference_rows(run, planted, methods, ci, level, label, n_a, n_b) -> list[pd.DataFrame]:
+    from .compare import _difference_table
+
+    pairs, cats = run.pairs, [c for c, _, _ in run.specs]
+    own = {g: res for g, (_, res) in run.per_group.items()}  # each group's rates interval
+    idx = {g: rows for g, (rows, _) in run.per_group.items()}
+
+    def per_pair(values_of):
+        return np.concatenate([values_of(a, b) for a, b in pairs])
+
+    truth_a = np.array([planted[a][c] for a, _ in pairs for c in cats])
+    truth_b = np.array([planted[b][c] for _, b in pairs for c in cats])
+    a_above = per_pair(lambda a, b: own[a].ci_low > own[b].ci_high)
+    b_above = per_pair(lambda a, b: own[b].ci_low > own[a].ci_high)
+    overlap_excludes = a_above | b_above
+    overlap_right = np.where(truth_a > truth_b, a_above, b_above)
+    n_informative = per_pair(lambda a, b: np.minimum(own[a].n_informative, own[b].n_informative))
+    with_hits = per_pair(
+        lambda a, b: np.minimum(
+            (run.counts[idx[a]] > 0).sum(axis=0), (run.counts[idx[b]] > 0).sum(axis=0)
+        )
+    )
+    cells = [f"{a[:-1]}/{c}" for a, _ in pairs for c in cats]
+    frames = []
+    for m in methods:
+        t = _difference_table(run, level=ci, method=m)
+        for statistic, est, lo, hi, used, truth, null_value in (
+            (
+                "difference",
+                t["difference"],
+                t["diff_ci_low"],
+                t["diff_ci_high"],
+                t["ci_method"],
+                truth_a - truth_b,
+                0.0,
+            ),
+            (
+                "ratio",
+                t["ratio"],
+                t["ratio_ci_low"],
+                t["ratio_ci_high"],
+                t["ratio_ci_method"],
+                truth_a / truth_b,
+                1.0,
+            ),
+        ):
+            lo, hi = lo.to_numpy(float), hi.to_numpy(float)
+            null = np.isclose(truth, null_value)
+            excl = (lo > null_value) | (hi < null_value)
+            right = np.where(truth > null_value, lo > null_value, hi < null_value)
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "statistic": statistic,
+                        "burstiness": level,
+                        "n_docs": label,
+                        "method": m,
+                        "method_used": used.to_numpy(object),
+                        "cell": cells,
+                        "truth": truth,
+                        "estimate": est.to_numpy(float),
+                        "ci_low": lo,
+                        "ci_high": hi,
+                        "covered": (lo <= truth) & (truth <= hi),
+                        "n_informative": n_informative,
+                        "n_docs_with": with_hits,
+                        "total": False,
+                        "incoherent": np.nan,
+                        "n_docs_a": n_a,
+                        "n_docs_b": n_b,
+                        "null": null,
+                        "excludes_null": excl,
+                        "right_side": ~null & right,
+                        "overlap_excludes": overlap_excludes,
+                        "overlap_right_side": ~null & overlap_right,
+                    }
+                )
+            )
+    return frames
+
+
+def difference_summary(cells: pd.DataFrame) -> pd.DataFrame:
+    """Summarise :func:`difference_study` rows: one row per statistic x burstiness x size x
+    method, the columns of :func:`interval_summary` (coverage, miss_low, miss_high, widths,
+    fallback, counts) and:
+
+    - ``false_difference``: among pairs with equal planted rates, the share whose interval
+      excludes 0 (1 for a ratio): the error a reader makes by calling such a pair different
+      (nominal ``1 - ci``);
+    - ``power``: among pairs with different planted rates, the share whose interval excludes 0
+      on the side of the truth;
+    - ``overlap_false_difference``, ``overlap_power``: the same for the eyeball rule "the two
+      groups' own 95% rate intervals do not overlap".
+
+    Cells without an interval (method "none" or "degenerate") are left out of the error rates,
+    as interval_summary leaves them out of coverage.
+    """
+    by = ["statistic", "burstiness", "n_docs", "method"]
+    # widths relative to a truth of 0, and of unbounded ratio intervals, are inf/NaN: expected
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        base = interval_summary(cells, by=by)
+    rows = []
+    for key, g in cells.groupby(by, sort=False):
+        g = g[~g["method_used"].isin(["none", "degenerate"])]
+        null, alt = g[g["null"].astype(bool)], g[~g["null"].astype(bool)]
+        rows.append(
+            {
+                **dict(zip(by, key, strict=True)),
+                "false_difference": _share(null["excludes_null"]),
+                "power": _share(alt["right_side"]),
+                "overlap_false_difference": _share(null["overlap_excludes"]),
+                "overlap_power": _share(alt["overlap_right_side"]),
+                "n_null": int(len(null)),
+            }
+        )
+    return base.merge(pd.DataFrame(rows), on=by, how="left")
+
+
+def _share(values: pd.Series) -> float:
+    return float(values.astype(bool).mean()) if len(values) else float("nan")

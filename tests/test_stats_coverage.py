@@ -135,7 +135,7 @@ def test_small_groups_auto_interval_is_coherent_and_stable(small_groups):
 
 @pytest.fixture(scope="module")
 def differences():
-    from analysis.compare import difference_study, difference_summary
+    from analysis.synthetic import difference_study, difference_summary
 
     cells = difference_study(
         sizes=(8, 40),
