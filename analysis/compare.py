@@ -1070,8 +1070,13 @@ def keyness(
         if groups is not None
         else [(g, None) for g in all_groups]
     )
-    mode = "any" if exclude_self == "any" else "all"
     names = self_names(corpus, by=by, period=period, docs=docs) if exclude_self else {}
+    if exclude_self:
+        # Every term's tokens (a possessive "'s" ignored), split once for all groups.
+        split = pd.Series(terms, dtype=object).str.split(" ").explode()
+        tok_term = split.index.to_numpy(dtype=np.int64)  # the term of each token
+        tok = split.str.removesuffix("'s").to_numpy(dtype=object)
+        n_tok = np.bincount(tok_term, minlength=len(terms))
     frames, excluded = [], []
     for g, other in pairs:
         in_g = group_arr == g
@@ -1095,13 +1100,16 @@ def keyness(
                 "other": other if other is not None else "rest",
             }
         )
-        frame = frame.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
         if exclude_self:
-            own = frozenset(names.get(g, ()))
-            drop = np.array([_is_self_term(t, own, mode) for t in frame["term"]], dtype=bool)
+            # Self-name tokens among each term's tokens: all of them ("all") or any ("any").
+            own = np.isin(tok, names.get(g, []))
+            n_own = np.bincount(tok_term, weights=own, minlength=len(terms))
+            is_self = n_own > 0 if exclude_self == "any" else n_own == n_tok
+            drop = is_self[keep]
             gone = frame[drop]
             excluded.append(gone[gone["z"] > 0] if top_n is not None else gone)
             frame = frame[~drop]
+        frame = frame.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
         if top_n is not None:
             frame = frame[frame["z"] > 0].head(top_n)
         frames.append(frame)
@@ -1201,14 +1209,6 @@ def self_names(
             if host:
                 out[g].update(_name_tokens(_domain_stem(host)))
     return {g: sorted(n - ENGLISH_STOPWORDS) for g, n in out.items()}
-
-
-def _is_self_term(term: str, names: frozenset[str], mode: str) -> bool:
-    if not names:
-        return False
-    toks = [t.removesuffix("'s") for t in term.split(" ")]
-    hits = [t in names for t in toks]
-    return all(hits) if mode == "all" else any(hits)
 
 
 def _excluded_by_group(table: pd.DataFrame) -> dict[str, list[str]]:
