@@ -231,30 +231,6 @@ class RatioBootstrap:
     se: np.ndarray | None = None
     se_replicates: np.ndarray | None = None
 
-    def take(self, columns) -> RatioBootstrap:
-        """The result for the given column indices only (a 2-D result; replicates kept)."""
-        cols = np.atleast_1d(np.asarray(columns, dtype=np.int64))
-
-        def pick(a, axis=0):
-            if a is None:
-                return None
-            a = np.asarray(a)
-            if a.ndim == axis:  # a squeezed (one-column) result
-                a = np.expand_dims(a, axis)
-            return np.take(a, cols, axis=axis)
-
-        return RatioBootstrap(
-            estimate=pick(self.estimate),
-            ci_low=pick(self.ci_low),
-            ci_high=pick(self.ci_high),
-            method=pick(self.method),
-            n_valid=pick(self.n_valid),
-            n_informative=pick(self.n_informative),
-            replicates=pick(self.replicates, 1),
-            se=pick(self.se),
-            se_replicates=pick(self.se_replicates, 1),
-        )
-
 
 def bootstrap_ratio(
     numerators: np.ndarray,
