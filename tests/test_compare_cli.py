@@ -26,22 +26,6 @@ def synth():
     return synthetic_corpus(PLANTED, n_docs=25, mean_tokens=250, seed=4)
 
 
-def planted_attributions(sc):
-    """Attributions implied by the synthetic text: each quoted hit a quote with no named
-    speaker, each reported hit reported speech by "officials"."""
-    h = sc.hits[sc.hits["voice"] != "authorial"]
-    return pd.DataFrame(
-        {
-            "doc_id": h["doc_id"],
-            "start": h["start"],
-            "end": h["end"],
-            "kind": h["voice"],
-            "speaker": h["speaker"],
-            "text": h["matched"],
-        }
-    )
-
-
 ACTORS = pd.DataFrame({"name": ["officials"], "actor": ["officials"], "side": ["unspecified"]})
 
 
@@ -62,7 +46,7 @@ def comparison(synth):
         synth.hits,
         lexicon=analysis.Lexicon.from_frame(synth.lexicon),
         actors=ACTORS,
-        attributions=planted_attributions(synth),
+        attributions=synth.attributions,  # the planted voices
         splitter=Sentences(),
         n_boot=200,
         seed=11,
@@ -165,7 +149,7 @@ def test_to_dir_writes_the_issue_columns_and_identical_bytes_twice(comparison, s
         synth.hits,
         lexicon=analysis.Lexicon.from_frame(synth.lexicon),
         actors=ACTORS,
-        attributions=planted_attributions(synth),
+        attributions=synth.attributions,  # the planted voices
         splitter=Sentences(),
         n_boot=200,
         seed=11,
