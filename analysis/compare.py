@@ -62,6 +62,7 @@ from .stats import (
     percentile_interval,
 )
 from .tokens import TOKEN_PATTERN
+from .voice import VOICES
 
 __all__ = [
     "DIFFERENCES_COLUMNS",
@@ -85,16 +86,17 @@ __all__ = [
     "sources",
     "tone",
     "vader_compound",
+    "write_tables",
 ]
 
 log = logging.getLogger(__name__)
 
-RATE_VOICES = ("all", "authorial", "quoted", "reported")
+RATE_VOICES = ("all", *VOICES)
 GROUP_MISSING = "(missing)"
 UNNAMED = "(unnamed)"
 UNMAPPED = "(unmapped)"
 ALL = "ALL"
-_HIT_VOICES = RATE_VOICES[1:]
+_HIT_VOICES = VOICES
 _KINDS = ("all", "quoted", "reported")
 
 # A small English function-word list, written for this project (NLTK's list needs a download).
@@ -2097,20 +2099,39 @@ class Comparison:
         Floats are rounded to 6 decimals, rows are in the tables' sorted order, so the same
         comparison always gives the same bytes. Returns the paths written.
         """
-        outdir = Path(outdir)
-        outdir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, df in self.tables().items():
-            path = outdir / f"{name}.csv"
-            round_floats(df, self.FLOAT_DECIMALS).to_csv(path, index=False, lineterminator="\n")
-            written.append(path)
-        path = outdir / "comparison.json"
-        path.write_text(json.dumps(self.params, indent=2, sort_keys=True, default=str) + "\n")
+        return write_tables(
+            self.tables(), outdir, record=("comparison.json", self.params),
+            decimals=self.FLOAT_DECIMALS,
+        )
+
+
+def write_tables(
+    tables: dict[str, pd.DataFrame],
+    outdir: str | Path,
+    *,
+    record: tuple[str, dict] | None = None,
+    decimals: int = 6,
+) -> list[Path]:
+    """Write each table as ``OUTDIR/NAME.csv`` (floats rounded to ``decimals``, LF line ends)
+    and ``record`` (file name, dict) as sorted JSON, so the same tables give the same bytes.
+    Returns the paths written."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in tables.items():
+        path = outdir / f"{name}.csv"
+        round_floats(df, decimals).to_csv(path, index=False, lineterminator="\n")
         written.append(path)
-        return written
+    if record is not None:
+        name, data = record
+        path = outdir / name
+        path.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+        written.append(path)
+    return written
 
 
 def round_floats(df: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """``df`` with every float column rounded to ``decimals`` (stable CSV bytes)."""
     out = df.copy()
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):
@@ -2338,12 +2359,9 @@ def _cli_compare(args: argparse.Namespace) -> int:
         args.by = "published"
     corpus = corpus_from_inputs(args.inputs)
     lex = load_lexicon(args.lexicon)
-    if args.hits is not None:
-        hits = _read_hits(args.hits)
-    else:
-        from .scoring import score
+    from .scoring import read_hits, score
 
-        hits = score(corpus, lex)
+    hits = read_hits(args.hits) if args.hits is not None else score(corpus, lex)
     actors = None
     if args.actors is not None:
         actors = args.actors or [config.DEFAULT_ACTORS]
@@ -2367,15 +2385,3 @@ def _cli_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_hits(path: Path) -> pd.DataFrame:
-    """A hits table as ``python -m analysis score -o`` writes it: .parquet, else CSV."""
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: hits file not found")
-    if path.suffix.lower() == ".parquet":
-        df = pd.read_parquet(path)
-    else:
-        df = pd.read_csv(path, dtype={"doc_id": str, "category": str, "voice": str, "term": str})
-    missing = [c for c in ("doc_id", "category", "voice", "weight") if c not in df.columns]
-    if missing:
-        raise ValueError(f"{path}: not a hits table (missing column(s) {', '.join(missing)})")
-    return df

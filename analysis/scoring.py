@@ -64,6 +64,7 @@ __all__ = [
     "default_annotator",
     "doc_summary",
     "kwic",
+    "read_hits",
     "score",
     "voice_token_counts",
 ]
@@ -553,6 +554,27 @@ def register_cli(subparsers) -> None:
     )
     parser.add_argument("--progress", action="store_true", help="show a progress bar")
     parser.set_defaults(func=_cli_score)
+
+
+def read_hits(path: str | Path) -> pd.DataFrame:
+    """Read a hits table as ``python -m analysis score -o`` writes it (.parquet, else CSV).
+
+    Text columns (ids, terms, categories, voices, speakers) are read as strings, so a ``doc_id``
+    such as "101" is not turned into a number. Raises ``FileNotFoundError`` for a missing file
+    and ``ValueError`` when the table lacks the columns every later stage needs.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: hits file not found")
+    if path.suffix.lower() == ".parquet":
+        df = pd.read_parquet(path)
+    else:
+        text_cols = [c for c, t in HITS_DTYPES.items() if t == "string"]
+        df = pd.read_csv(path, dtype=dict.fromkeys(text_cols, "string"))
+    missing = [c for c in ("doc_id", "category", "voice", "weight") if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: not a hits table (missing column(s) {', '.join(missing)})")
+    return df
 
 
 def _write_table(df: pd.DataFrame, path: Path) -> None:

@@ -52,7 +52,7 @@ from scipy import sparse
 from scipy import stats as sps
 
 from . import config
-from .compare import round_floats  # the rounding compare's tables get
+from .compare import write_tables  # the rounding compare's tables get
 from .corpus import coerce_corpus
 from .lexicon import Lexicon, LexiconError, file_sha256, load_lexicon, term_problem
 from .matching import APOSTROPHES
@@ -60,7 +60,7 @@ from .scoring import default_annotator, score, voice_token_counts  # last one: r
 from .stats import bootstrap_ratio, bootstrap_weights, group_rng, percentile_interval
 from .textnorm import normalize_text
 from .tokens import iter_tokens, tokenize
-from .voice import VoiceAnnotator
+from .voice import VOICES, VoiceAnnotator
 
 __all__ = [
     "ALLSIDES_FILE",
@@ -96,7 +96,7 @@ RECASENS_FILE = Path("lexicons_recasens2013/bias-lexicon_og.txt")
 RECASENS_MODIFIED_FILE = Path("lexicons_recasens2013/bias-lexicon.txt")
 
 RECASENS_CATEGORY = "recasens2013"
-VOICE_ORDER = ("authorial", "quoted", "reported")
+VOICE_ORDER = VOICES  # the order tables list the voices in
 SIDES = ("left", "center", "right")
 DEFAULT_PAIRS = (("left", "right"), ("left", "center"), ("right", "center"))
 BABE_LABELS = ("Biased", "Non-biased")
@@ -1290,17 +1290,10 @@ class ValidationResult:
     def to_dir(self, outdir: str | Path) -> list[Path]:
         """Write each table as ``NAME.csv`` (floats rounded to 6 decimals, so the same run
         gives the same bytes) and the manifest as ``manifest.json``; return the paths."""
-        outdir = Path(outdir)
-        outdir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, df in self.tables.items():
-            path = outdir / f"{name}.csv"
-            round_floats(df, self.FLOAT_DECIMALS).to_csv(path, index=False, lineterminator="\n")
-            written.append(path)
-        path = outdir / "manifest.json"
-        path.write_text(json.dumps(self.manifest, indent=2, sort_keys=True, default=str) + "\n")
-        written.append(path)
-        return written
+        return write_tables(
+            self.tables, outdir, record=("manifest.json", self.manifest),
+            decimals=self.FLOAT_DECIMALS,
+        )
 
 
 def _sample(

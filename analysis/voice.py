@@ -47,7 +47,7 @@ __all__ = [
     "evaluate_voice",
 ]
 
-# the values of "voice" (not exported: analysis.VOICES is compare's, with "all")
+# the values of "voice" (not exported; analysis.RATE_VOICES adds "all" for the rate tables)
 VOICES = ("authorial", "quoted", "reported")
 
 # ---------------------------------------------------------------------------------------------

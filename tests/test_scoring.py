@@ -379,3 +379,21 @@ def test_kwic_shows_line_breaks_as_spaces():
     k = kwic(c, score(c, LEX, annotator=Whole()), width=60)
     assert k.loc[0, "left"] == "warned of "
     assert k.loc[0, "right"] == " then"
+
+
+def test_read_hits_keeps_ids_as_text_in_both_formats(tmp_path):
+    from analysis.scoring import read_hits
+
+    hits = pd.DataFrame({"doc_id": ["101", "007"], "category": ["a", "b"], "voice": ["quoted",
+                         "authorial"], "weight": [1.0, 2.0], "term": ["1948", "x"]})
+    hits.to_csv(tmp_path / "h.csv", index=False)
+    hits.to_parquet(tmp_path / "h.parquet")
+    for name in ("h.csv", "h.parquet"):
+        back = read_hits(tmp_path / name)
+        # "007" would become the number 7 if ids were read as numbers
+        assert back["doc_id"].tolist() == ["101", "007"] and back["term"].tolist() == ["1948", "x"]
+    hits.drop(columns="voice").to_csv(tmp_path / "bad.csv", index=False)
+    with pytest.raises(ValueError, match="bad.csv: not a hits table .*voice"):
+        read_hits(tmp_path / "bad.csv")
+    with pytest.raises(FileNotFoundError, match="nope.csv"):
+        read_hits(tmp_path / "nope.csv")
