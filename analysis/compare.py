@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
+from .origin import domain_label
 from .stats import (
     CONTRAST_METHODS,
     ContrastInterval,
@@ -1137,20 +1138,7 @@ def keyness(
     return out
 
 
-# Second-level labels under which a country's registrable names sit (news.co.uk, abc.net.au):
-# the domain stem is then the label before them.
-_SECOND_LEVEL = frozenset("co com org net ac gov edu or ne go gob nic mil".split())
 _DOMAIN_LABEL = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
-
-
-def _domain_stem(host: str) -> str:
-    """``www.meridianwire.com`` -> ``meridianwire``; ``news.bbc.co.uk`` -> ``bbc``."""
-    parts = [p for p in host.lower().strip(".").split(".") if p]
-    if parts and parts[0] == "www":
-        parts = parts[1:]
-    if len(parts) >= 3 and parts[-2] in _SECOND_LEVEL:
-        return parts[-3]
-    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
 
 def _name_tokens(text: str) -> list[str]:
@@ -1161,7 +1149,7 @@ def _label_self_names(label: str) -> set[str]:
     """The words of a group label, its initialisms, or its stem if the label is a domain."""
     label = label.strip()
     if _DOMAIN_LABEL.fullmatch(label):
-        return set(_name_tokens(_domain_stem(label)))
+        return set(_name_tokens(domain_label(label)))
     words = [w.removesuffix("'s") for w in _name_tokens(label)]
     names = set(words)
     content = [w for w in words if w not in ENGLISH_STOPWORDS]
@@ -1209,7 +1197,7 @@ def self_names(
                 continue
             host = urlsplit(str(url).strip()).hostname
             if host:
-                out[g].update(_name_tokens(_domain_stem(host)))
+                out[g].update(_name_tokens(domain_label(host)))
     return {g: sorted(n - ENGLISH_STOPWORDS) for g, n in out.items()}
 
 
@@ -1414,7 +1402,7 @@ def load_actors(actors) -> pd.DataFrame:
     matches any continuation). The same name mapped to two different actors or sides in two
     files is an error naming both files; the same mapping twice is kept once.
     """
-    from .lexicon import Lexicon, LexiconError, _load_actors
+    from .lexicon import Lexicon, LexiconError, load_actors_file
     from .matching import term_key
 
     if isinstance(actors, Lexicon):
@@ -1441,7 +1429,7 @@ def load_actors(actors) -> pd.DataFrame:
     for path in paths:
         if not path.is_file():
             raise LexiconError(f"{path}: actors file not found")
-        lex = _load_actors(path)
+        lex = load_actors_file(path)
         keep = []
         for term, actor, side in lex.entries[["term", "category", "side"]].itertuples(index=False):
             key = term_key(term)

@@ -76,6 +76,7 @@ __all__ = [
     "ProvenanceError",
     "file_sha256",
     "lexicon_files",
+    "load_actors_file",
     "load_lexicon",
     "load_naming",
     "read_provenance",
@@ -542,8 +543,10 @@ def load_naming(path: str | Path) -> Lexicon:
     return _file_lexicon(path, entries)
 
 
-def _load_actors(path: Path) -> Lexicon:
-    """Validate an actors file (``name,actor,side``): names are terms, actor is the category."""
+def load_actors_file(path: Path) -> Lexicon:
+    """Read and validate one actors file (``name,actor,side[,note]``) as a Lexicon: names are
+    the terms, the actor is the category, ``side`` an extra column. (``analysis.load_actors``
+    combines several files and checks them against each other.)"""
     header, records = _read_csv_records(path)
     entries = _build_entries(
         str(path),
@@ -639,7 +642,7 @@ def _check_file(path: Path, *, provenance: bool = True) -> str:
     if kind == "naming":
         lex = load_naming(path)
     elif kind == "actors":
-        lex = _load_actors(path)
+        lex = load_actors_file(path)
     else:
         lex = load_lexicon(path)
     summary = f"{len(lex)} entries, {len(lex.categories)} categories ({kind})"

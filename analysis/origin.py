@@ -63,6 +63,7 @@ __all__ = [
     "OUTLET_ALIASES",
     "attribute_origin",
     "attribution_line_spans",
+    "domain_label",
     "find_origin",
     "normalize_outlet",
     "outlet_key",
@@ -175,7 +176,7 @@ def outlet_key(name: object, *, aliases: Mapping[str, str] | None = None) -> str
     if not canon:
         return ""
     if _is_address(canon):
-        label = _domain_label(canon)
+        label = domain_label(canon)
     else:
         label = canon.casefold()
         if label.startswith("the "):
@@ -183,14 +184,17 @@ def outlet_key(name: object, *, aliases: Mapping[str, str] | None = None) -> str
     return re.sub(r"[\W_]+", "", label.casefold())
 
 
-def _domain_label(domain: str) -> str:
-    """``bbc`` for ``bbc.co.uk``: the registrable domain without its public suffix."""
+def domain_label(host: str) -> str:
+    """The name part of a host's registrable domain: ``bbc`` for ``news.bbc.co.uk``,
+    ``meridianwire`` for ``www.meridianwire.com`` (Public Suffix List, from the ``tld``
+    package). For a suffix the list does not know (``.example``), the label before the last."""
     from tld import get_tld
 
-    res = get_tld(domain, fix_protocol=True, as_object=True, fail_silently=True)
+    res = get_tld(host, fix_protocol=True, as_object=True, fail_silently=True)
     if res is not None and res.domain:
         return res.domain
-    return domain.split(".")[0]
+    parts = [p for p in host.lower().strip(".").split(".") if p]
+    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
 
 # --------------------------------------------------------------------------- evidence patterns

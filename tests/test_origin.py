@@ -248,3 +248,20 @@ def test_fixture_reposts_are_attributed(fixtures_dir):
         "quillpost.example",
         "markettidings.example",
     ]
+
+
+@pytest.mark.parametrize(
+    ("host", "label"),
+    [
+        ("www.meridianwire.com", "meridianwire"),
+        ("news.bbc.co.uk", "bbc"),  # two-level public suffix
+        ("foo.github.io", "foo"),  # a private suffix of the Public Suffix List
+        ("benchfarm.example", "benchfarm"),  # suffix the list does not know
+        ("news.site.example", "site"),
+    ],
+)
+def test_domain_label(host, label):
+    # one rule serves origin attribution and keyness self-names
+    from analysis.origin import domain_label
+
+    assert domain_label(host) == label

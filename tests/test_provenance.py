@@ -12,8 +12,8 @@ from analysis import config
 from analysis.lexicon import (
     PROVENANCE_KEYS,
     ProvenanceError,
-    _load_actors,
     lexicon_files,
+    load_actors_file,
     load_lexicon,
     load_naming,
     read_provenance,
@@ -83,7 +83,7 @@ def test_loaded_lexicons_carry_their_sidecar(tmp_path):
     for lex, path in (
         (load_lexicon(config.DEFAULT_LEXICON), config.DEFAULT_LEXICON),
         (load_naming(config.DEFAULT_NAMING), config.DEFAULT_NAMING),
-        (_load_actors(config.DEFAULT_ACTORS), config.DEFAULT_ACTORS),
+        (load_actors_file(config.DEFAULT_ACTORS), config.DEFAULT_ACTORS),
     ):
         assert lex.provenance == json.loads(sidecar_path(path).read_text(encoding="utf-8"))
     mine = tmp_path / "mine.csv"
