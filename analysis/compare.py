@@ -196,7 +196,8 @@ def _docs(
     if text:
         out["text"] = corpus["text"].fillna("").astype(str).to_numpy()
     if dedup and not keep.all():
-        log.info("dedup: %d non-canonical cop(ies) left out", int((~keep).sum()))
+        # DEBUG: every table calls this; compare() says it once at INFO
+        log.debug("dedup: %d non-canonical cop(ies) left out", int((~keep).sum()))
     # Every group of the corpus stays in the tables, even one whose documents are all
     # non-canonical copies (it then shows n_docs = 0 rather than vanishing): the categorical
     # dtype keeps the full list of groups.
@@ -236,7 +237,7 @@ def _check_hits(
         raise ValueError(f"{what} have rows whose weight is not a number")
     kept = doc_ids.isin(set(docs["doc_id"]))
     if not kept.all():
-        log.info("%d %s in non-canonical copies not counted (dedup)", int((~kept).sum()), what)
+        log.debug("%d %s in non-canonical copies not counted (dedup)", int((~kept).sum()), what)
     out = hits.loc[kept.to_numpy()].copy()
     out["doc_id"] = out["doc_id"].astype(str)
     out["category"] = out["category"].astype(str)
@@ -2197,6 +2198,8 @@ def compare(
     boot = {"seed": seed, "n_boot": n_boot, "ci": ci}
     boot_m = {**boot, "ci_method": ci_method}
     docs = _docs(corpus, **common)
+    if dedup and len(docs) < len(corpus):
+        log.info("dedup: %d non-canonical cop(ies) left out", len(corpus) - len(docs))
     if attributions is None:
         attributions = _default_attributions(corpus, docs)
     # The tokens of each voice, counted once for the rates and the differences.

@@ -365,9 +365,14 @@ def voice_token_counts(
             annotator = default_annotator(texts)
         attributions = attribution_table(corpus, annotator=annotator)
     spans = _attribution_spans(attributions, dict(zip(doc_ids, texts, strict=True)))
+    # The corpus already counts each document's tokens (ingest, coerce_corpus); recounting them
+    # was most of this function's time. A table without the column is counted here.
+    if "n_tokens" in corpus.columns:
+        totals = corpus["n_tokens"].astype("int64").tolist()
+    else:
+        totals = [count_tokens(t) for t in texts]
     counts = np.zeros((len(doc_ids), 3), dtype=np.int64)
-    for i, (doc_id, text) in enumerate(zip(doc_ids, texts, strict=True)):
-        n_tok = count_tokens(text)
+    for i, (doc_id, text, n_tok) in enumerate(zip(doc_ids, texts, totals, strict=True)):
         doc_spans = spans.get(doc_id)
         if not doc_spans or not n_tok:
             counts[i] = (n_tok, 0, 0)
@@ -395,6 +400,12 @@ def voice_token_counts(
                 reported[i0:i1] = True
         n_quoted = int(quoted.sum())
         n_reported = int((reported & ~quoted).sum())
+        if n_quoted + n_reported > n_tok:
+            raise ValueError(
+                f"voice_token_counts: document {doc_id!r} has n_tokens {n_tok}, fewer than the "
+                f"{n_quoted + n_reported} tokens in its quotes and reports; was its text edited "
+                "after ingest? (analysis.coerce_corpus recounts when n_tokens is dropped)"
+            )
         counts[i] = (n_tok - n_quoted - n_reported, n_quoted, n_reported)
     out = pd.DataFrame(counts, columns=VOICE_TOKEN_COLUMNS[1:])
     out.insert(0, "doc_id", pd.array(doc_ids, dtype="string"))

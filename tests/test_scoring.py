@@ -397,3 +397,16 @@ def test_read_hits_keeps_ids_as_text_in_both_formats(tmp_path):
         read_hits(tmp_path / "bad.csv")
     with pytest.raises(FileNotFoundError, match="nope.csv"):
         read_hits(tmp_path / "nope.csv")
+
+
+def test_voice_token_counts_use_the_corpus_token_counts_and_catch_a_stale_one():
+    from analysis.corpus import coerce_corpus
+    from analysis.scoring import voice_token_counts
+
+    text = 'He said: "we will win the war now." Then it rained.'
+    # tokens: He said we will win the war now Then it rained = 11; quoted: we will win the war now = 6
+    corpus = coerce_corpus(pd.DataFrame({"doc_id": ["d"], "outlet": ["o"], "text": [text]}))
+    got = voice_token_counts(corpus).iloc[0]
+    assert (got["authorial_tokens"], got["quoted_tokens"], got["reported_tokens"]) == (5, 6, 0)
+    with pytest.raises(ValueError, match="'d' has n_tokens 3, fewer than the 6 tokens"):
+        voice_token_counts(corpus.assign(n_tokens=3))
