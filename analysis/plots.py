@@ -55,7 +55,6 @@ __all__ = [
     "plot_tone",
     "plot_voice_breakdown",
     "save_figure",
-    "voice_counts",
 ]
 
 # Matplotlib settings used while building and while saving a figure. DejaVu Sans ships with
@@ -1047,36 +1046,6 @@ def plot_corpus_overview(corpus: pd.DataFrame, *, order: Sequence[str] | None = 
     return _finish(fig, caption)
 
 
-def voice_counts(hits: pd.DataFrame, *, by: str = "term") -> pd.DataFrame:
-    """Return hits counted by ``by`` (a hits column: term, category, outlet, ...) and voice.
-
-    One row per ``by`` value with columns ``by``, ``authorial``, ``quoted``, ``reported``,
-    ``total`` (hits), ``share_authorial`` (authorial / total: how often the loaded term is the
-    outlet's own word rather than someone else's), plus ``category`` when ``by`` is ``term`` and
-    ``negated`` / ``hedged`` (hits in a negated or hedged clause) when the hits table has them.
-    Sorted by total (descending), then ``by``. Counts, not rates: every hit counts once.
-    """
-    _require(hits, (by, "voice"), "voice_counts")
-    voices = ["authorial", "quoted", "reported"]
-    counts = (
-        pd.crosstab(hits[by], hits["voice"])
-        .reindex(columns=voices, fill_value=0)
-        .astype("int64")  # also when there is no hit at all (no rows, no voice columns)
-        .rename_axis(columns=None)
-    )
-    counts["total"] = counts[voices].sum(axis=1).astype("int64")
-    counts["share_authorial"] = counts["authorial"] / counts["total"].where(counts["total"] > 0)
-    for flag in ("negated", "hedged"):
-        if flag in hits.columns:
-            counts[flag] = hits.groupby(by)[flag].sum().astype("int64")
-    if by == "term" and "category" in hits.columns:
-        counts.insert(0, "category", hits.groupby(by)["category"].first())
-    counts = counts.reset_index()
-    return counts.sort_values(["total", by], ascending=[False, True], kind="stable").reset_index(
-        drop=True
-    )
-
-
 def plot_voice_breakdown(
     hits: pd.DataFrame,
     *,
@@ -1090,6 +1059,8 @@ def plot_voice_breakdown(
     of hits (not rates), from :func:`voice_counts`: the split shows how often a loaded term is
     the outlet's own word and how often it is someone else's, quoted or reported.
     """
+    from .scoring import voice_counts  # the table behind the chart
+
     _require(hits, (by, "voice"), "plot_voice_breakdown")
     title = title or "Most frequent loaded terms, by who speaks them"
     if hits.empty:

@@ -66,6 +66,7 @@ __all__ = [
     "kwic",
     "read_hits",
     "score",
+    "voice_counts",
     "voice_token_counts",
 ]
 
@@ -456,6 +457,38 @@ def _select(values: pd.Series, wanted, *, casefold: bool = False) -> pd.Series:
     if casefold:
         return values.str.lower().isin([w.lower() for w in wanted])
     return values.isin(wanted)
+
+
+def voice_counts(hits: pd.DataFrame, *, by: str = "term") -> pd.DataFrame:
+    """Return hits counted by ``by`` (a hits column: term, category, outlet, ...) and voice.
+
+    One row per ``by`` value with columns ``by``, ``authorial``, ``quoted``, ``reported``,
+    ``total`` (hits), ``share_authorial`` (authorial / total: how often the loaded term is the
+    outlet's own word rather than someone else's), plus ``category`` when ``by`` is ``term`` and
+    ``negated`` / ``hedged`` (hits in a negated or hedged clause) when the hits table has them.
+    Sorted by total (descending), then ``by``. Counts, not rates: every hit counts once.
+    """
+    missing = [c for c in (by, "voice") if c not in hits.columns]
+    if missing:
+        raise ValueError(f"voice_counts: hits table is missing column(s) {', '.join(missing)}")
+    voices = list(VOICES)
+    counts = (
+        pd.crosstab(hits[by], hits["voice"])
+        .reindex(columns=voices, fill_value=0)
+        .astype("int64")  # also when there is no hit at all (no rows, no voice columns)
+        .rename_axis(columns=None)
+    )
+    counts["total"] = counts[voices].sum(axis=1).astype("int64")
+    counts["share_authorial"] = counts["authorial"] / counts["total"].where(counts["total"] > 0)
+    for flag in ("negated", "hedged"):
+        if flag in hits.columns:
+            counts[flag] = hits.groupby(by)[flag].sum().astype("int64")
+    if by == "term" and "category" in hits.columns:
+        counts.insert(0, "category", hits.groupby(by)["category"].first())
+    counts = counts.reset_index()
+    return counts.sort_values(["total", by], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def kwic(
