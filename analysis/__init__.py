@@ -1,40 +1,151 @@
 """Framing analysis for news corpora.
 
-Data flow, one module per stage, each a function of the tables before it::
+Data flows one way, one subpackage per stage (``docs/architecture.md`` draws it)::
 
-    files ──ingest──▶ corpus ──score──▶ hits ──compare──▶ comparison tables ──plots──▶ figures
-                                                                         └──report──▶ HTML
+    files ─▶ corpus ─▶ hits (+ attributions, voice tokens, sentences) ─▶ comparison tables
+          ─▶ figures ─▶ reports
 
-The public names of every module are re-exported here, so ``import analysis`` is enough in a
-notebook: ``analysis.load_corpus``, ``analysis.score``, ``analysis.compare``, ...
+``analysis.text``        normalisation, tokens, sentences
+``analysis.corpus``      reading files into the corpus table: readers, boilerplate, origin,
+                         near-duplicates
+``analysis.lexicons``    lexicon files, their provenance, and the multi-term matcher
+``analysis.voice``       who speaks: quotes, reporting cues, speakers, negation and hedging
+``analysis.scoring``     hits and the side tables later stages read
+``analysis.stats``       document bootstrap intervals
+``analysis.comparison``  rates, differences, keyness, naming, sources, tone, similarity
+``analysis.figures``     matplotlib figures of those tables
+``analysis.evaluation``  validation on third-party datasets and planted synthetic corpora
+``analysis.reporting``   notebooks run headless into self-contained HTML reports
+``analysis.cli``         ``python -m analysis SUBCOMMAND``
+
+Every public function and class is also a name of this package (``analysis.score``,
+``analysis.compare``, ...), so ``import analysis`` is enough in a notebook. The names are
+loaded on first use (PEP 562), so ``import analysis`` and ``python -m analysis --help`` stay
+fast and a stage's third-party libraries (matplotlib, nbconvert, trafilatura) load only when
+that stage is used.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("framing-analysis")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0+unknown"
+import importlib
+from importlib.metadata import PackageNotFoundError, version  # noqa: F401  (public since 0.1)
 
 from . import config as config  # the paths module, as analysis.config
-from .boilerplate import *  # noqa: F403
-from .compare import *  # noqa: F403
-from .corpus import *  # noqa: F403
-from .dedup import *  # noqa: F403
-from .ingest import *  # noqa: F403
-from .lexicon import *  # noqa: F403
-from .matching import *  # noqa: F403
-from .origin import *  # noqa: F403
-from .plots import *  # noqa: F403
-from .report import *  # noqa: F403
-from .scoring import *  # noqa: F403
-from .sentences import *  # noqa: F403
-from .stats import *  # noqa: F403
-from .synthetic import *  # noqa: F403
-from .textnorm import *  # noqa: F403
-from .tokens import *  # noqa: F403
-from .validation import *  # noqa: F403
-from .vectorizer import *  # noqa: F403
-from .voice import *  # noqa: F403
+from .about import __version__ as __version__
+
+# public name -> the module that defines it (one module per name; tests/test_namespace.py checks
+# that every module's __all__ is listed here and that nothing else is)
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    ".comparison.differences": (
+        "DIFFERENCES_COLUMNS", "DIFFERENCES_MAX_GROUPS", "rate_differences",
+    ),
+    ".comparison.groups": ("GROUP_MISSING", "RATE_VOICES", "group_labels",),
+    ".comparison.keyness": ("ENGLISH_STOPWORDS", "keyness", "keyness_terms", "self_names",),
+    ".comparison.naming": ("naming_shares",),
+    ".comparison.pipeline": ("Comparison", "compare", "write_tables",),
+    ".comparison.rates": ("RATES_COLUMNS", "rates",),
+    ".comparison.similarity": ("outlet_distances", "outlet_map",),
+    ".comparison.sources": ("load_actors", "sources",),
+    ".comparison.tone": ("tone", "vader_compound",),
+    ".corpus.boilerplate": (
+        "BLOCK_HEADINGS", "LABELS", "PHRASES", "PHRASE_LEAD_WORDS", "PHRASE_MAX_WORDS", "PREFIXES",
+        "TITLE_MAX_WORDS", "TITLE_MIN_WORDS", "clean_corpus", "clean_page", "line_support",
+    ),
+    ".corpus.dedup": (
+        "CANDIDATE_MARGIN", "DEFAULT_NUM_PERM", "DEFAULT_SHINGLE_SIZE", "DEFAULT_THRESHOLD",
+        "cluster_near_duplicates", "jaccard", "near_duplicate_pairs", "pairwise_agreement",
+        "shingle_set",
+    ),
+    ".corpus.files": ("SUPPORTED_EXTENSIONS", "input_files",),
+    ".corpus.origin": (
+        "DATELINE_LINES", "OUTLET_ALIASES", "attribute_origin", "attribution_line_spans",
+        "domain_label", "find_origin", "normalize_outlet", "outlet_key", "page_self_name",
+    ),
+    ".corpus.pipeline": ("IngestResult", "corpus_from_inputs", "ingest", "load_corpus",),
+    ".corpus.records": ("REPORT_COLUMNS",),
+    ".corpus.schema": (
+        "CORPUS_COLUMNS", "CORPUS_SCHEMA", "CorpusError", "coerce_corpus", "empty_corpus",
+        "is_corpus_file", "read_corpus", "validate_corpus", "write_corpus",
+    ),
+    ".evaluation.datasets": (
+        "ALLSIDES_FILE", "BABE_FILE", "RECASENS_FILE", "RECASENS_MODIFIED_FILE", "read_allsides",
+        "read_babe", "recasens_lexicon",
+    ),
+    ".evaluation.interval_studies": (
+        "INTERVAL_METHODS", "STUDY_BURSTINESS", "difference_study", "difference_summary",
+        "interval_study", "interval_summary",
+    ),
+    ".evaluation.lexicon_checks": (
+        "bootstrap_auc", "marked_word_overlap", "outlet_correlation", "outlet_rates",
+        "sentence_auc",
+    ),
+    ".evaluation.suite": ("VALIDATION_TABLES", "ValidationResult", "validate",),
+    ".evaluation.synthetic": ("DEFAULT_SYNTHETIC_TERMS", "SyntheticCorpus", "synthetic_corpus",),
+    ".evaluation.voice_checks": (
+        "hit_voices", "marked_word_voices", "side_differences", "side_voice_shares", "token_voices",
+    ),
+    ".evaluation.voice_gold": ("VoiceEvaluation", "evaluate_voice",),
+    ".figures.actors": ("plot_sources", "plot_tone",),
+    ".figures.corpus": ("plot_corpus_overview",),
+    ".figures.differences": ("plot_differences",),
+    ".figures.maps": ("plot_outlet_map",),
+    ".figures.rates": ("plot_heatmap", "plot_rates", "plot_voice_breakdown",),
+    ".figures.style": ("PLOT_STYLE", "VOICE_COLORS", "caption_for", "figure_png", "save_figure",),
+    ".figures.words": ("plot_keyness", "plot_naming",),
+    ".lexicons.checks": ("lexicon_files",),
+    ".lexicons.files": (
+        "ENTRY_COLUMNS", "Lexicon", "load_actors_file", "load_lexicon", "load_naming",
+    ),
+    ".lexicons.matcher": ("Match", "Matcher",),
+    ".lexicons.provenance": (
+        "PROVENANCE_KEYS", "file_sha256", "read_provenance", "sidecar_path", "verify_provenance",
+    ),
+    ".lexicons.terms": (
+        "APOSTROPHES", "LexiconError", "LexiconWarning", "ProvenanceError", "fold_text", "term_key",
+        "term_problem",
+    ),
+    ".reporting.build": ("ReportResult", "build_report",),
+    ".reporting.display": ("save_table", "show_document", "show_figure", "show_table",),
+    ".reporting.html": ("CHROMIUM_PATH", "export_html", "render_pdf", "write_index",),
+    ".reporting.pages": ("REPORT_PAGES", "ReportError", "ReportPage",),
+    ".reporting.provenance": (
+        "corpus_sha256", "default_parameters", "git_commit", "provenance", "show_provenance",
+    ),
+    ".reporting.summaries": ("corpus_summary", "ingest_audit",),
+    ".scoring.hits": ("HITS_COLUMNS", "HITS_DTYPES", "default_annotator", "read_hits", "score",),
+    ".scoring.summaries": (
+        "SUMMARY_COLUMNS", "VOICE_TOKEN_COLUMNS", "doc_summary", "kwic", "voice_counts",
+        "voice_token_counts",
+    ),
+    ".scoring.vectorizer": ("LexiconVectorizer",),
+    ".stats.bootstrap": ("RatioBootstrap", "bootstrap_ratio",),
+    ".stats.contrast": ("CONTRAST_METHODS", "ContrastInterval", "bootstrap_contrast",),
+    ".stats.intervals": (
+        "AUTO_METHODS", "BOOTSTRAP_METHODS", "auto_method", "bootstrap_weights", "expanded_levels",
+        "group_rng", "percentile_interval", "poisson_rate_interval", "welch_expanded_levels",
+    ),
+    ".text.normalize": ("normalize_text",),
+    ".text.sentences": (
+        "NEWS_ABBREVIATIONS", "SENTENCE_STARTERS", "SentenceSplitter", "paragraph_spans",
+        "split_sentences",
+    ),
+    ".text.tokens": ("TOKEN_PATTERN", "count_tokens", "iter_tokens", "tokenize",),
+    ".voice.annotator": ("VoiceAnnotator", "attribution_table", "attributions",),
+    ".voice.words": ("HEDGE_WORDS", "NEGATORS", "REPORTING_VERBS",),
+}
+_MODULE_OF: dict[str, str] = {name: mod for mod, names in _EXPORTS.items() for name in names}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -36,9 +36,9 @@ import tracemalloc
 from pathlib import Path
 
 from analysis import config
-from analysis.lexicon import Lexicon, load_lexicon
-from analysis.matching import Matcher
-from analysis.scoring import default_annotator, score
+from analysis.lexicons.files import Lexicon, load_lexicon
+from analysis.lexicons.matcher import Matcher
+from analysis.scoring.hits import default_annotator, score
 
 from . import floor, ingest_bench, write_jsonl
 from ._generate import big_lexicon_frame, corpus_frame, generate_texts

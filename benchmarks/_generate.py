@@ -254,7 +254,7 @@ def generate_texts(
 
 def corpus_frame(texts: list[str]) -> pd.DataFrame:
     """A corpus table of the texts, spread over eight outlets."""
-    from analysis.corpus import coerce_corpus
+    from analysis.corpus.schema import coerce_corpus
 
     n = len(texts)
     return coerce_corpus(

@@ -21,7 +21,7 @@ import random
 import time
 from pathlib import Path
 
-from analysis.ingest import ingest
+from analysis.corpus.pipeline import ingest
 
 from . import floor, write_jsonl
 

@@ -7,9 +7,9 @@ import warnings
 import pandas as pd
 import pytest
 
-from analysis.boilerplate import clean_corpus, clean_page, line_support
-from analysis.origin import attribute_origin
-from analysis.textnorm import normalize_text
+from analysis.corpus.boilerplate import clean_corpus, clean_page, line_support
+from analysis.corpus.origin import attribute_origin
+from analysis.text.normalize import normalize_text
 
 SEED_TITLE = (
     "Azerbaijan says it has retaken breakaway Armenian enclave after separatists surrender"

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import GROUP_MISSING, group_labels, rates
-from analysis.corpus import coerce_corpus
+from analysis.comparison.groups import GROUP_MISSING, group_labels
+from analysis.comparison.rates import rates
+from analysis.corpus.schema import coerce_corpus
 
 HIT_COLS = ["doc_id", "category", "voice", "weight"]
 

@@ -10,9 +10,9 @@ import pytest
 
 import analysis
 from analysis.cli import main
-from analysis.compare import Comparison
-from analysis.corpus import write_corpus
-from analysis.synthetic import synthetic_corpus
+from analysis.comparison.pipeline import Comparison
+from analysis.corpus.schema import write_corpus
+from analysis.evaluation.synthetic import synthetic_corpus
 
 PLANTED = {
     "north": {"atrocity_claim": 6.0, "force_triumph": 1.0},

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import DIFFERENCES_COLUMNS, rate_differences, rates
-from analysis.corpus import coerce_corpus
+from analysis.comparison.differences import DIFFERENCES_COLUMNS, rate_differences
+from analysis.comparison.rates import rates
+from analysis.corpus.schema import coerce_corpus
 
 HIT_COLS = ["doc_id", "category", "voice", "weight"]
 
@@ -234,7 +235,7 @@ def test_bad_options_are_named(kwargs, message):
 def test_many_pairs_are_computed_in_chunks_with_the_same_result(monkeypatch):
     import importlib
 
-    module = importlib.import_module("analysis.compare")  # analysis.compare is also a function
+    module = importlib.import_module("analysis.comparison.differences")
     corpus, hits = _five_by_six()
     whole = rate_differences(corpus, hits, voice=["all", "authorial"], n_boot=200, seed=8)
     # 200 resamples x 2 columns = 400 cells per pair: a limit of 500 cells gives one pair per chunk
@@ -248,7 +249,7 @@ def test_compare_includes_differences_and_skips_them_for_too_many_groups(monkeyp
 
     import analysis
 
-    module = importlib.import_module("analysis.compare")
+    module = importlib.import_module("analysis.comparison.pipeline")  # where compare() reads it
     corpus, hits = _five_by_six()
     c = analysis.compare(corpus, hits, n_boot=100, seed=1)
     # 3 pairs x (1 category + ALL) x 7 voice/denominator combinations

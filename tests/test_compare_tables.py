@@ -14,19 +14,14 @@ import pytest
 
 import analysis
 from analysis import config
-from analysis.compare import (
-    UNMAPPED,
-    UNNAMED,
-    load_actors,
-    naming_shares,
-    outlet_distances,
-    outlet_map,
-    sources,
-    tone,
-    vader_compound,
-)
-from analysis.corpus import coerce_corpus
-from analysis.lexicon import Lexicon, LexiconError
+from analysis.comparison.groups import UNMAPPED, UNNAMED
+from analysis.comparison.naming import naming_shares
+from analysis.comparison.similarity import outlet_distances, outlet_map
+from analysis.comparison.sources import load_actors, sources
+from analysis.comparison.tone import tone, vader_compound
+from analysis.corpus.schema import coerce_corpus
+from analysis.lexicons.files import Lexicon
+from analysis.lexicons.terms import LexiconError
 
 
 def corpus_of(rows):
@@ -471,7 +466,7 @@ def test_sources_reads_speakers_as_score_and_compare_do():
     # the corpus's abbreviations). An unfitted one ends a sentence at "U.N." in the demo's
     # Caucasus Crossroads story on U.N. access and credits "U.N. Azerbaijan’s foreign ministry"
     # with two reported statements the page gives to "Azerbaijan’s foreign ministry".
-    from analysis.voice import VoiceAnnotator, attribution_table
+    from analysis.voice.annotator import VoiceAnnotator, attribution_table
 
     corpus = analysis.load_corpus(config.DEMO_DIR)
     canonical = corpus[corpus["is_canonical"]]

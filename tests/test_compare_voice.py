@@ -9,12 +9,14 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.compare import RATE_VOICES, RATES_COLUMNS, rates
-from analysis.corpus import coerce_corpus
-from analysis.scoring import voice_token_counts
-from analysis.stats import bootstrap_ratio, group_rng
-from analysis.tokens import iter_tokens
-from analysis.voice import VoiceAnnotator
+from analysis.comparison.groups import RATE_VOICES
+from analysis.comparison.rates import RATES_COLUMNS, rates
+from analysis.corpus.schema import coerce_corpus
+from analysis.scoring.summaries import voice_token_counts
+from analysis.stats.bootstrap import bootstrap_ratio
+from analysis.stats.intervals import group_rng
+from analysis.text.tokens import iter_tokens
+from analysis.voice.annotator import VoiceAnnotator
 
 HIT_COLS = ["doc_id", "category", "voice", "weight"]
 

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.boilerplate import clean_corpus
-from analysis.dedup import (
+from analysis.corpus.boilerplate import clean_corpus
+from analysis.corpus.dedup import (
     DEFAULT_THRESHOLD,
     cluster_near_duplicates,
     jaccard,
@@ -19,8 +19,8 @@ from analysis.dedup import (
     pairwise_agreement,
     shingle_set,
 )
-from analysis.origin import attribute_origin
-from analysis.textnorm import normalize_text
+from analysis.corpus.origin import attribute_origin
+from analysis.text.normalize import normalize_text
 
 
 def _reposts_raw(fixtures_dir: Path) -> tuple[pd.DataFrame, pd.Series]:
@@ -221,7 +221,7 @@ def test_shingle_hashes_are_stable_across_processes():
     code = (
         "import sys, types; pkg = types.ModuleType('analysis'); pkg.__path__ = ['analysis'];"
         "sys.modules['analysis'] = pkg;"
-        "from analysis.dedup import shingle_set;"
+        "from analysis.corpus.dedup import shingle_set;"
         "print(shingle_set('the quick brown fox jumps over the lazy dog').tolist())"
     )
     runs = [
@@ -298,7 +298,7 @@ DEMO_REPOSTS = {
 @pytest.fixture(scope="module")
 def demo_corpus():
     from analysis import config
-    from analysis.ingest import load_corpus
+    from analysis.corpus.pipeline import load_corpus
 
     farm = config.DEMO_DIR / "finpulsewatch.net"
     if not farm.is_dir():

@@ -17,7 +17,7 @@ import lxml.html
 import pytest
 
 from analysis import config
-from analysis.tokens import tokenize
+from analysis.text.tokens import tokenize
 
 DEMO = config.DEMO_DIR
 README = config.DATA_DIR / "README.md"

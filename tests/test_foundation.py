@@ -8,15 +8,15 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.corpus import (
+from analysis.corpus.schema import (
     CORPUS_COLUMNS,
     CorpusError,
     coerce_corpus,
     empty_corpus,
     validate_corpus,
 )
-from analysis.textnorm import normalize_text
-from analysis.tokens import count_tokens, iter_tokens, tokenize
+from analysis.text.normalize import normalize_text
+from analysis.text.tokens import count_tokens, iter_tokens, tokenize
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_coerce_fills_derived_columns_and_validate_catches_errors():
 
 
 def test_schema_documented_in_code_and_readme():
-    import analysis.corpus as corpus_module
+    import analysis.corpus.schema as corpus_module
 
     readme = (config.REPO_ROOT / "README.md").read_text(encoding="utf-8")
     for col in CORPUS_COLUMNS:

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis import ingest, input_files, load_corpus
-from analysis.corpus import CORPUS_COLUMNS, is_corpus_file, read_corpus, write_corpus
+from analysis.corpus.schema import CORPUS_COLUMNS, is_corpus_file, read_corpus, write_corpus
 
 RAW = {"clean": False, "dedup": False}
 

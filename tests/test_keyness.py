@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import keyness, keyness_terms
-from analysis.corpus import coerce_corpus
-from analysis.synthetic import synthetic_corpus
+from analysis.comparison.keyness import keyness, keyness_terms
+from analysis.corpus.schema import coerce_corpus
+from analysis.evaluation.synthetic import synthetic_corpus
 
 
 def corpus_of(rows):
@@ -237,7 +237,7 @@ def _outlets_corpus():
 
 
 def test_self_names_are_label_words_initialisms_and_domain_stems():
-    from analysis.compare import self_names
+    from analysis.comparison.keyness import self_names
 
     names = self_names(_outlets_corpus())
     assert names["Meridian Wire"] == ["meridian", "meridianwire", "mw", "wire"]
@@ -274,7 +274,7 @@ def test_self_names_are_label_words_initialisms_and_domain_stems():
 
 
 def test_origin_grouping_takes_domains_from_the_origin_s_own_copies():
-    from analysis.compare import self_names
+    from analysis.comparison.keyness import self_names
 
     corpus = coerce_corpus(
         pd.DataFrame(

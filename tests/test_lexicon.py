@@ -11,13 +11,8 @@ import pytest
 
 from analysis import config
 from analysis.cli import main as cli_main
-from analysis.lexicon import (
-    Lexicon,
-    LexiconError,
-    LexiconWarning,
-    load_lexicon,
-    load_naming,
-)
+from analysis.lexicons.files import Lexicon, load_lexicon, load_naming
+from analysis.lexicons.terms import LexiconError, LexiconWarning
 
 
 def write(tmp_path: Path, text: str, name: str = "lex.csv") -> Path:

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.lexicon import Lexicon, load_lexicon, load_naming
-from analysis.matching import Match, Matcher, fold_text, term_key
+from analysis.lexicons.files import Lexicon, load_lexicon, load_naming
+from analysis.lexicons.matcher import Match, Matcher
+from analysis.lexicons.terms import fold_text, term_key
 
 
 def lex(*rows: tuple[str, str]) -> Lexicon:
@@ -232,7 +233,7 @@ def test_large_lexicon_gives_the_same_matches():
 
 
 def test_seed_page_terms(seed_text):
-    from analysis.textnorm import normalize_text
+    from analysis.text.normalize import normalize_text
 
     text = normalize_text(seed_text)
     m = Matcher(config.DEFAULT_LEXICON)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.origin import (
+from analysis.corpus.origin import (
     attribute_origin,
     attribution_line_spans,
     find_origin,
@@ -13,7 +13,7 @@ from analysis.origin import (
     outlet_key,
     page_self_name,
 )
-from analysis.textnorm import normalize_text
+from analysis.text.normalize import normalize_text
 
 
 def _frame(texts, outlets, sources=None, **extra) -> pd.DataFrame:
@@ -262,6 +262,6 @@ def test_fixture_reposts_are_attributed(fixtures_dir):
 )
 def test_domain_label(host, label):
     # one rule serves origin attribution and keyness self-names
-    from analysis.origin import domain_label
+    from analysis.corpus.origin import domain_label
 
     assert domain_label(host) == label

@@ -14,7 +14,6 @@ import pytest
 from matplotlib.figure import Figure
 
 import analysis
-from analysis import plots
 
 # Two outlets, one category, three voices plus "all". Rates and intervals chosen by hand.
 RATES = pd.DataFrame(
@@ -274,7 +273,7 @@ def test_voice_counts_by_term_and_category():
 def test_voice_counts_of_a_corpus_without_hits():
     # What analysis.score returns when no term matches: no rows, string columns. Notebook 02
     # tables these counts whatever the corpus, so this is an empty table, not an error.
-    corpus = analysis.corpus.coerce_corpus(
+    corpus = analysis.coerce_corpus(
         pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": ["Nothing loaded."], "source": ["s"]})
     )
     lexicon = analysis.Lexicon.from_frame(
@@ -377,7 +376,7 @@ def test_caption_for_other_figures_is_empty():
 
 
 def test_every_plot_function_rejects_a_non_table():
-    for name in plots.__all__:
+    for name in analysis.__all__:
         if name.startswith("plot_"):
             with pytest.raises(TypeError, match="expected a pandas DataFrame"):
                 getattr(analysis, name)([1, 2, 3])

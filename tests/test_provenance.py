@@ -9,17 +9,15 @@ import shutil
 import pytest
 
 from analysis import config
-from analysis.lexicon import (
+from analysis.lexicons.checks import lexicon_files
+from analysis.lexicons.files import load_actors_file, load_lexicon, load_naming
+from analysis.lexicons.provenance import (
     PROVENANCE_KEYS,
-    ProvenanceError,
-    lexicon_files,
-    load_actors_file,
-    load_lexicon,
-    load_naming,
     read_provenance,
     sidecar_path,
     verify_provenance,
 )
+from analysis.lexicons.terms import ProvenanceError
 
 SHIPPED = lexicon_files(config.LEXICON_DIR)
 

@@ -14,7 +14,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 import analysis
-from analysis import config, report
+import analysis.reporting.display as reporting_display
+import analysis.reporting.provenance as reporting_provenance
+from analysis import config
 from analysis.cli import main as cli_main
 
 PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
@@ -28,7 +30,9 @@ def shown(monkeypatch):
     def fake(markup, plain, extra=None):
         captured.append({"html": markup, "plain": plain, **(extra or {})})
 
-    monkeypatch.setattr(report, "_display_html", fake)
+    # every show_* helper displays through display_html; patch it where each module looks it up
+    monkeypatch.setattr(reporting_display, "display_html", fake)
+    monkeypatch.setattr(reporting_provenance, "display_html", fake)
     return captured
 
 
@@ -183,7 +187,7 @@ def test_git_commit_never_fails(tmp_path, monkeypatch):
     commit = analysis.git_commit()
     assert re.fullmatch(r"[0-9a-f]{40}(\+dirty)?", commit) or commit.startswith("unknown")
     assert analysis.git_commit(tmp_path) == "unknown (not a git checkout)"
-    monkeypatch.setattr(report.shutil, "which", lambda name: None)
+    monkeypatch.setattr(reporting_provenance.shutil, "which", lambda name: None)
     assert analysis.git_commit() == "unknown (git not installed)"
 
 
@@ -264,7 +268,7 @@ def test_show_provenance_block(tmp_path, shown):
 
 
 def test_corpus_summary_by_hand():
-    corpus = analysis.corpus.coerce_corpus(
+    corpus = analysis.coerce_corpus(
         pd.DataFrame(
             {
                 "doc_id": ["a1", "a2", "b1", "b2"],

@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.corpus import coerce_corpus
-from analysis.lexicon import Lexicon, load_lexicon
-from analysis.matching import Matcher
-from analysis.scoring import HITS_COLUMNS, SUMMARY_COLUMNS, doc_summary, kwic, score
+from analysis.corpus.schema import coerce_corpus
+from analysis.lexicons.files import Lexicon, load_lexicon
+from analysis.lexicons.matcher import Matcher
+from analysis.scoring.hits import HITS_COLUMNS, score
+from analysis.scoring.summaries import SUMMARY_COLUMNS, doc_summary, kwic
 
 
 class LineAnnotator:
@@ -382,7 +383,7 @@ def test_kwic_shows_line_breaks_as_spaces():
 
 
 def test_read_hits_keeps_ids_as_text_in_both_formats(tmp_path):
-    from analysis.scoring import read_hits
+    from analysis.scoring.hits import read_hits
 
     hits = pd.DataFrame({"doc_id": ["101", "007"], "category": ["a", "b"], "voice": ["quoted",
                          "authorial"], "weight": [1.0, 2.0], "term": ["1948", "x"]})
@@ -400,8 +401,8 @@ def test_read_hits_keeps_ids_as_text_in_both_formats(tmp_path):
 
 
 def test_voice_token_counts_use_the_corpus_token_counts_and_catch_a_stale_one():
-    from analysis.corpus import coerce_corpus
-    from analysis.scoring import voice_token_counts
+    from analysis.corpus.schema import coerce_corpus
+    from analysis.scoring.summaries import voice_token_counts
 
     text = 'He said: "we will win the war now." Then it rained.'
     # tokens: He said we will win the war now Then it rained = 11; quoted: we will win the war now = 6

@@ -7,11 +7,12 @@ import pytest
 
 from analysis import config
 from analysis.cli import main as cli_main
-from analysis.corpus import coerce_corpus, write_corpus
-from analysis.ingest import load_corpus
-from analysis.lexicon import Lexicon, load_lexicon
-from analysis.scoring import HITS_COLUMNS, doc_summary, score
-from analysis.vectorizer import LexiconVectorizer
+from analysis.corpus.pipeline import load_corpus
+from analysis.corpus.schema import coerce_corpus, write_corpus
+from analysis.lexicons.files import Lexicon, load_lexicon
+from analysis.scoring.hits import HITS_COLUMNS, score
+from analysis.scoring.summaries import doc_summary
+from analysis.scoring.vectorizer import LexiconVectorizer
 
 
 def one_doc(text: str, outlet: str = "example.com") -> pd.DataFrame:

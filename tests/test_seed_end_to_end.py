@@ -68,7 +68,7 @@ def test_only_the_body_is_scored(seed_corpus, seed_hits):
     body = raw[raw.index("Azerbaijan said it had taken back"):
                raw.index("could also take place if necessary.") + len("could also take place if necessary.")]
     by_hand = analysis.score(
-        analysis.corpus.coerce_corpus(pd.DataFrame({"doc_id": ["body"], "outlet": ["x"],
+        analysis.coerce_corpus(pd.DataFrame({"doc_id": ["body"], "outlet": ["x"],
                                                     "text": [analysis.normalize_text(body)]})),
         config.DEFAULT_LEXICON,
     )

@@ -10,14 +10,14 @@ import re
 
 import pytest
 
-from analysis.sentences import (
+from analysis.text.normalize import normalize_text
+from analysis.text.sentences import (
     NEWS_ABBREVIATIONS,
     SentenceSplitter,
     _filter_learned,
     paragraph_spans,
     split_sentences,
 )
-from analysis.textnorm import normalize_text
 
 
 def test_abbreviations_mid_sentence_stay_in_one_sentence():
@@ -248,7 +248,7 @@ def test_news_abbreviation_set_is_lower_case_without_final_period():
 def test_training_sample_is_capped_and_spread():
     texts = [f"text number {i} " * 10 for i in range(100)]  # about 160 characters each
     splitter = SentenceSplitter(train_min_chars=0, train_max_chars=2_000)
-    from analysis.sentences import _training_sample
+    from analysis.text.sentences import _training_sample
 
     sample = _training_sample(texts, 2_000)
     assert sum(len(t) for t in sample) <= 2_000

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.stats import (
+from analysis.stats.bootstrap import bootstrap_ratio
+from analysis.stats.intervals import (
     auto_method,
-    bootstrap_ratio,
     bootstrap_weights,
     expanded_levels,
     group_rng,
@@ -376,7 +376,7 @@ def test_expanded_percentile_keeps_a_sum_above_its_parts_on_random_data():
 
 
 def test_welch_expanded_levels_by_hand():
-    from analysis.stats import welch_expanded_levels
+    from analysis.stats.intervals import welch_expanded_levels
 
     # Equal groups of 8 with equal variances: f^2 = 8/7 and nu = 2 * 7 = 14, so
     # a = Phi(-sqrt(8/7) * t_14,0.975) = Phi(-1.069045 * 2.144787) = Phi(-2.292853) = 0.010927.
@@ -402,7 +402,7 @@ def _group(num, den, seed, n_boot=400):
 
 
 def test_contrast_percentile_is_the_quantiles_of_replicate_differences():
-    from analysis.stats import bootstrap_contrast
+    from analysis.stats.contrast import bootstrap_contrast
 
     a = _group([3.0, 0, 1, 7, 2, 0], [300.0, 120, 250, 400, 90, 310], seed=1)
     b = _group([1.0, 1, 0, 2, 0], [200.0, 150, 100, 300, 250], seed=2)
@@ -419,7 +419,8 @@ def test_contrast_percentile_is_the_quantiles_of_replicate_differences():
 
 
 def test_contrast_studentized_by_hand_and_auto_is_expanded():
-    from analysis.stats import bootstrap_contrast, welch_expanded_levels
+    from analysis.stats.contrast import bootstrap_contrast
+    from analysis.stats.intervals import welch_expanded_levels
 
     rng = np.random.default_rng(4)
     num_a, den_a = rng.poisson(2.0, 30).astype(float), rng.integers(100, 400, 30).astype(float)
@@ -441,7 +442,7 @@ def test_contrast_studentized_by_hand_and_auto_is_expanded():
 
 
 def test_contrast_degenerate_none_and_errors():
-    from analysis.stats import bootstrap_contrast
+    from analysis.stats.contrast import bootstrap_contrast
 
     zero_a = _group([0.0, 0, 0], [100.0, 200, 300], seed=1)
     zero_b = _group([0.0, 0], [100.0, 100], seed=2)

@@ -25,9 +25,9 @@ import math
 import numpy as np
 import pytest
 
-from analysis.compare import rates
-from analysis.stats import poisson_rate_interval
-from analysis.synthetic import synthetic_corpus
+from analysis.comparison.rates import rates
+from analysis.evaluation.synthetic import synthetic_corpus
+from analysis.stats.intervals import poisson_rate_interval
 
 N_OUTLETS, N_DOCS, SEED = 150, 40, 2024
 NOMINAL = 0.95
@@ -95,7 +95,7 @@ def test_token_level_poisson_interval_undercovers_on_the_same_cells(cells):
 
 @pytest.fixture(scope="module")
 def small_groups():
-    from analysis.synthetic import interval_study, interval_summary
+    from analysis.evaluation.interval_studies import interval_study, interval_summary
 
     cells = interval_study(
         "rate",
@@ -135,7 +135,7 @@ def test_small_groups_auto_interval_is_coherent_and_stable(small_groups):
 
 @pytest.fixture(scope="module")
 def differences():
-    from analysis.synthetic import difference_study, difference_summary
+    from analysis.evaluation.interval_studies import difference_study, difference_summary
 
     cells = difference_study(
         sizes=(8, 40),

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.corpus import validate_corpus
-from analysis.scoring import HITS_COLUMNS
-from analysis.synthetic import synthetic_corpus
-from analysis.tokens import count_tokens
+from analysis.corpus.schema import validate_corpus
+from analysis.evaluation.synthetic import synthetic_corpus
+from analysis.scoring.hits import HITS_COLUMNS
+from analysis.text.tokens import count_tokens
 
 RATES = {"alpha": {"atrocity_claim": 4.0, "force_triumph": 1.0}, "beta": {"atrocity_claim": 8.0}}
 
@@ -176,7 +176,7 @@ def test_planted_attributions_give_the_planted_token_voices(small):
 
 
 def test_interval_summary_by_hand():
-    from analysis.synthetic import interval_summary
+    from analysis.evaluation.interval_studies import interval_summary
 
     cells = pd.DataFrame(
         {
@@ -211,7 +211,7 @@ def test_interval_summary_by_hand():
 
 @pytest.mark.parametrize("statistic", ["share", "mean"])
 def test_ratio_studies_are_centred_on_their_truth(statistic):
-    from analysis.synthetic import interval_study
+    from analysis.evaluation.interval_studies import interval_study
 
     # 40 documents x 600 cells: the ratio of sums is consistent, so its mean error over the
     # cells is within 3 standard errors of 0 (for the mean tone this checks the Gauss-Hermite
@@ -236,7 +236,7 @@ def test_ratio_studies_are_centred_on_their_truth(statistic):
 
 
 def test_interval_study_arguments_are_checked():
-    from analysis.synthetic import interval_study
+    from analysis.evaluation.interval_studies import interval_study
 
     with pytest.raises(ValueError, match="statistic must be one of"):
         interval_study("median")

@@ -17,11 +17,12 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 import analysis
-from analysis import validation as V
-from analysis.corpus import coerce_corpus
-from analysis.lexicon import Lexicon, LexiconError
-from analysis.stats import bootstrap_weights, percentile_interval
-from analysis.voice import VoiceAnnotator
+import analysis as V
+from analysis.corpus.schema import coerce_corpus
+from analysis.lexicons.files import Lexicon
+from analysis.lexicons.terms import LexiconError
+from analysis.stats.intervals import bootstrap_weights, percentile_interval
+from analysis.voice.annotator import VoiceAnnotator
 
 TERMS = ["radical", "regime", "slammed", "terrorist", "ethnic cleansing"]
 

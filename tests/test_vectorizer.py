@@ -13,8 +13,8 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from analysis.lexicon import Lexicon
-from analysis.vectorizer import LexiconVectorizer
+from analysis.lexicons.files import Lexicon
+from analysis.scoring.vectorizer import LexiconVectorizer
 
 LEX = Lexicon.from_frame(
     pd.DataFrame(

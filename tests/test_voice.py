@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from analysis.voice import VOICES, VoiceAnnotator
+from analysis.voice.annotator import VoiceAnnotator
+from analysis.voice.words import VOICES
 
 ANNOTATOR = VoiceAnnotator()
 
@@ -599,7 +600,7 @@ def test_fit_returns_self_and_annotations_stay_deterministic():
 
 
 def test_annotator_uses_a_given_splitter():
-    from analysis.sentences import SentenceSplitter
+    from analysis.text.sentences import SentenceSplitter
 
     splitter = SentenceSplitter(abbreviations=["Cllr."])
     annotator = VoiceAnnotator(sentence_splitter=splitter)

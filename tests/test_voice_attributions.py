@@ -9,14 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.voice import (
-    HEDGE_WORDS,
-    NEGATORS,
-    REPORTING_VERBS,
-    VoiceAnnotator,
-    attribution_table,
-    attributions,
-)
+from analysis.voice.annotator import VoiceAnnotator, attribution_table, attributions
+from analysis.voice.words import HEDGE_WORDS, NEGATORS, REPORTING_VERBS
 
 
 def _read(fixtures_dir):

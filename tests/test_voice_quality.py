@@ -20,7 +20,7 @@ from test_voice import check
 
 import analysis
 from analysis import config
-from analysis.voice import evaluate_voice
+from analysis.evaluation.voice_gold import evaluate_voice
 
 GOLD = Path(__file__).parent / "fixtures" / "voice" / "gold_demo.csv"
 

@@ -1,0 +1,121 @@
+"""``python -m analysis compare``: corpus and hits to the comparison tables."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from .. import config
+from ..comparison.differences import ADJUST_METHODS
+from ..comparison.pipeline import compare
+from ..corpus.pipeline import corpus_from_inputs
+from ..lexicons.files import load_lexicon
+from ..scoring.hits import read_hits, score
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers) -> None:
+    """Add ``compare`` to the command line."""
+    p = subparsers.add_parser(
+        "compare",
+        help="compare outlets: rates and pairwise differences with intervals, keyness, naming, "
+        "sources, tone, distances",
+        description="Score a corpus with a lexicon and write the comparison tables (rates.csv, "
+        "differences.csv, keyness.csv, naming.csv, sources.csv, tone.csv, distances.csv, "
+        "outlet_map.csv, comparison.json) to OUTDIR.",
+    )
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="corpus files or folders, or an ingested corpus .parquet",
+    )
+    p.add_argument(
+        "--lexicon",
+        type=Path,
+        default=config.DEFAULT_LEXICON,
+        help=f"lexicon file (default: {config.DEFAULT_LEXICON.name})",
+    )
+    p.add_argument(
+        "--hits",
+        type=Path,
+        default=None,
+        help="hits table (.csv or .parquet) from `python -m analysis score` "
+        "(default: score INPUT now)",
+    )
+    p.add_argument(
+        "--naming",
+        type=Path,
+        nargs="?",
+        const=config.DEFAULT_NAMING,
+        default=None,
+        help=f"naming file (no value: {config.DEFAULT_NAMING.name})",
+    )
+    p.add_argument(
+        "--actors",
+        type=Path,
+        nargs="*",
+        default=None,
+        help=f"actors file(s) (no value: {config.DEFAULT_ACTORS.name})",
+    )
+    p.add_argument(
+        "--by", default="outlet", help="corpus column that defines groups (default: outlet)"
+    )
+    p.add_argument(
+        "--period",
+        default=None,
+        help="group by calendar period of --by (a datetime column, e.g. published): "
+        "D, W, M, Q or Y",
+    )
+    p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
+    p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    p.add_argument("--min-df", type=int, default=3, help="keyness document-frequency floor")
+    p.add_argument(
+        "--keep-self-names",
+        action="store_true",
+        help="keep each outlet's own name (datelines, bylines) in its keyness list",
+    )
+    p.add_argument(
+        "--adjust",
+        choices=ADJUST_METHODS,
+        default="none",
+        help="pairwise differences: 'bonferroni' widens each interval so that all pairs cover "
+        "together at 95%% (default: none, each pair at 95%%)",
+    )
+    p.add_argument("--no-dedup", action="store_true", help="count every copy of reposted stories")
+    p.add_argument("-o", "--outdir", type=Path, required=True, help="output folder")
+    p.set_defaults(func=_cli_compare)
+
+
+def _cli_compare(args: argparse.Namespace) -> int:
+
+    if args.by == "outlet" and args.period:
+        args.by = "published"
+    corpus = corpus_from_inputs(args.inputs)
+    lex = load_lexicon(args.lexicon)
+
+    hits = read_hits(args.hits) if args.hits is not None else score(corpus, lex)
+    actors = None
+    if args.actors is not None:
+        actors = args.actors or [config.DEFAULT_ACTORS]
+    result = compare(
+        corpus,
+        hits,
+        lexicon=lex,
+        naming=args.naming,
+        actors=actors,
+        by=args.by,
+        period=args.period,
+        seed=args.seed,
+        n_boot=args.n_boot,
+        dedup=not args.no_dedup,
+        min_df=args.min_df,
+        exclude_self=not args.keep_self_names,
+        adjust=args.adjust,
+    )
+    written = result.to_dir(args.outdir)
+    log.info("wrote %s", ", ".join(p.name for p in written))
+    return 0

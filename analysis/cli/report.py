@@ -1,0 +1,94 @@
+"""``python -m analysis report``: run the notebooks headless and render the report pages."""
+
+from __future__ import annotations
+
+import sys
+
+from .. import config
+from ..reporting.build import build_report
+from ..reporting.pages import REPORT_PAGES
+
+
+def register(subparsers) -> None:
+    """Add ``report`` to the command line."""
+    p = subparsers.add_parser(
+        "report",
+        help="run the notebooks and write HTML reports (index, corpus, terms, comparison, methods)",
+        description="Execute the notebooks headless with these inputs and write self-contained "
+        "HTML pages, an index, every figure as PNG and SVG, every table as CSV, and a "
+        "provenance record. With no inputs: the demo corpus and the default lexicons.",
+    )
+    p.add_argument(
+        "--corpus",
+        nargs="+",
+        metavar="INPUT",
+        help="corpus files or folders, or a corpus .parquet (default: the demo corpus)",
+    )
+    p.add_argument("--lexicon", metavar="LEX", help="lexicon file (default: conflict_terms.csv)")
+    p.add_argument("--naming", metavar="NAMES", help="naming file (default: naming_karabakh.csv)")
+    p.add_argument(
+        "--actors",
+        nargs="+",
+        metavar="ACTORS",
+        help="actors files (default: actors_karabakh.csv, plus actors_demo.csv for the demo)",
+    )
+    p.add_argument("--title", help="title on every page")
+    p.add_argument("--seed", type=int, help=f"random seed (default {config.DEFAULT_SEED})")
+    p.add_argument("--by", default="outlet", help="corpus column to compare (default outlet)")
+    p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    p.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NOTEBOOK",
+        choices=[page.notebook for page in REPORT_PAGES],
+        help="build only these notebooks' pages",
+    )
+    p.add_argument(
+        "--jobs", type=int, metavar="N", help="notebooks run at once (default: CPUs, at most 4)"
+    )
+    p.add_argument("--pdf", action="store_true", help="also render PDFs with /usr/bin/chromium")
+    p.add_argument(
+        "-o",
+        "--output",
+        default=str(config.REPORTS_DIR),
+        metavar="DIR",
+        help="output folder (default: reports/)",
+    )
+    p.set_defaults(func=_cli_report)
+
+
+def _cli_report(args) -> int:
+    # A missing input raises FileNotFoundError (one line from analysis.cli); a PDF that cannot be
+    # made is a note, a failed notebook an error line and exit code 1, the other pages stand.
+    result = build_report(
+        args.output,
+        corpus=args.corpus,
+        lexicon=args.lexicon,
+        naming=args.naming,
+        actors=args.actors,
+        title=args.title,
+        seed=args.seed,
+        by=args.by,
+        n_boot=args.n_boot,
+        pdf=args.pdf,
+        notebooks=args.only,
+        progress=not args.quiet,
+        jobs=args.jobs,
+    )
+    if not args.quiet:
+        for stem, path in result.pages.items():
+            print(f"wrote {path}  ({stem})")
+    if args.pdf:
+        if not result.pdfs:
+            print(f"note: {result.pdf_note or 'no PDF written'}", file=sys.stderr)
+        elif not args.quiet:
+            print(f"wrote {len(result.pdfs)} PDF(s) beside the pages")
+    for stem, message in result.failures.items():
+        print(
+            f"error: notebook {stem} failed: {message} "
+            f"(executed notebook: {result.outdir / 'notebooks' / (stem + '.ipynb')})",
+            file=sys.stderr,
+        )
+    if not args.quiet:
+        print(f"index: {result.index}")
+    return 0 if result.ok else 1

@@ -1,0 +1,78 @@
+"""``python -m analysis score``: corpus and lexicon to a hits table (and a per-document summary)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .. import config
+from ..corpus.pipeline import corpus_from_inputs
+from ..lexicons.files import load_lexicon
+from ..scoring.hits import score, write_frame
+from ..scoring.summaries import doc_summary
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers) -> None:
+    """Add ``score`` to the command line."""
+    parser = subparsers.add_parser(
+        "score",
+        help="score a corpus with a lexicon: one row per hit, with its voice",
+        description="Find every lexicon term in the corpus and write the hits table (one row "
+        "per hit: offsets, term, category, voice, speaker, negation, hedging, sentence).",
+    )
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="files or folders that ingest accepts, or one corpus Parquet written by ingest",
+    )
+    parser.add_argument(
+        "--lexicon",
+        action="append",
+        type=Path,
+        metavar="LEX",
+        help="lexicon file (.csv or .dic); repeat to combine several "
+        f"(default: {config.DEFAULT_LEXICON.name})",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="hits table to write (.csv or .parquet)",
+    )
+    parser.add_argument(
+        "--summary",
+        type=Path,
+        help="also write per-document rates (doc_summary) to this .csv or .parquet",
+    )
+    parser.add_argument("--progress", action="store_true", help="show a progress bar")
+    parser.set_defaults(func=_cli_score)
+
+
+def _cli_score(args) -> int:
+
+    for out in (args.output, args.summary):
+        if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
+            raise ValueError(f"{out}: output must end in .csv or .parquet")
+    lexicon = load_lexicon(args.lexicon or config.DEFAULT_LEXICON)
+    corpus = corpus_from_inputs(args.inputs)
+    if corpus.empty:
+        raise ValueError("no documents to score: the inputs gave an empty corpus")
+    hits = score(corpus, lexicon, progress=args.progress)
+    write_frame(hits, args.output)
+    log.info(
+        "scored %d documents with %s (sha256 %s): %d hits -> %s",
+        len(corpus),
+        lexicon.name,
+        lexicon.sha256[:12],
+        len(hits),
+        args.output,
+    )
+    if args.summary is not None:
+        write_frame(doc_summary(corpus, hits), args.summary)
+        log.info("per-document rates -> %s", args.summary)
+    return 0

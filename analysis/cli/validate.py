@@ -1,0 +1,64 @@
+"""``python -m analysis validate``: measure the scorer against third-party annotations."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from .. import config
+from ..evaluation.suite import validate
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers) -> None:
+    """Add ``validate`` to the command line."""
+    p = subparsers.add_parser(
+        "validate",
+        help="measure the scorer against human-annotated datasets (BABE, AllSides)",
+        description="Score the third-party validation datasets (read by path, never copied) and "
+        "write the metric tables as CSV plus manifest.json to OUTDIR. See docs/validation.md.",
+    )
+    p.add_argument(
+        "--datasets",
+        type=Path,
+        default=config.DATASETS_DIR,
+        help=f"datasets folder (default: {config.DATASETS_DIR})",
+    )
+    p.add_argument(
+        "--lexicon",
+        type=Path,
+        default=config.DEFAULT_LEXICON,
+        help=f"lexicon run beside the Recasens lexicon (default: {config.DEFAULT_LEXICON.name})",
+    )
+    p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
+    p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    p.add_argument(
+        "--sample",
+        type=int,
+        default=None,
+        help="use only this many BABE articles and AllSides events (quick runs)",
+    )
+    p.add_argument(
+        "--min-sentences",
+        type=int,
+        default=30,
+        help="outlets with fewer BABE sentences are left out of the correlation (default 30)",
+    )
+    p.add_argument("-o", "--outdir", type=Path, required=True, help="output folder")
+    p.set_defaults(func=_cli_validate)
+
+
+def _cli_validate(args: argparse.Namespace) -> int:
+    result = validate(
+        args.datasets,
+        lexicon=args.lexicon,
+        n_boot=args.n_boot,
+        seed=args.seed,
+        sample=args.sample,
+        min_sentences=args.min_sentences,
+    )
+    written = result.to_dir(args.outdir)
+    log.info("wrote %s to %s", ", ".join(p.name for p in written), args.outdir)
+    return 0

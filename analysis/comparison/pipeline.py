@@ -1,0 +1,283 @@
+"""Compare framing across outlets (or any grouping of documents), with uncertainty.
+
+Tables, each a pure function of the corpus (and hits) table:
+
+- :func:`rates`: loaded-term hits per 1,000 tokens by group x category x voice, with document-
+  bootstrap intervals (``rates.csv``).
+- :func:`rate_differences`: for pairs of groups, the difference and ratio of their rates with
+  intervals from the same resamples (``differences.csv``): overlapping rate intervals are not a
+  test of a difference.
+- :func:`keyness`: words and phrases each group uses more than the others, by the log-odds ratio
+  with informative Dirichlet prior of Monroe, Colaresi & Quinn (2008) (``keyness.csv``), each
+  group's own name left out of its list (:func:`self_names`).
+- :func:`naming_shares`: each group's share of each name variant of a referent (``naming.csv``).
+- :func:`sources`: who each group lets speak, by side, actor and speaker (``sources.csv``).
+- :func:`tone`: VADER tone of the sentences that mention each actor (``tone.csv``).
+- :func:`outlet_distances` and :func:`outlet_map`: how alike the groups' category profiles are,
+  and a 2-D map of them (``distances.csv``, ``outlet_map.csv``).
+- :func:`compare`: all of the above in one :class:`Comparison`, written by
+  :meth:`Comparison.to_dir`; ``python -m analysis compare`` on the command line.
+
+Conventions shared by every table:
+
+- Documents are the sampling unit: every interval comes from a bootstrap that resamples whole
+  documents within a group (:func:`analysis.bootstrap_ratio`; by default the expanded
+  percentile interval for groups of fewer than 20 informative documents and the studentized one
+  from 20 on, ``ci_method=`` for another), seeded by ``seed`` and the group's label. A
+  ``ci_method`` column says how each interval was obtained.
+- ``dedup=True`` keeps only canonical copies (``is_canonical``): a story reposted by five sites
+  counts once, for the outlet that holds the canonical copy. ``dedup=False`` counts every copy.
+- ``by`` names the corpus column that defines groups (``outlet``, ``origin_outlet``, or any extra
+  column such as ``section``); ``period`` ("D", "W", "M", "Q", "Y" or any pandas period alias)
+  groups by calendar period of the datetime column ``by`` (default ``published``), labelled like
+  ``2023-09`` (month) or ``2023-09-18/2023-09-24`` (week, Monday to Sunday, UTC). Documents whose
+  group value is missing form the group ``(missing)``: they are reported, not dropped.
+
+docs/statistics.md explains every number and formula.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from ..lexicons.files import Lexicon, load_lexicon, load_naming
+from .differences import DIFFERENCES_MAX_GROUPS, rate_differences
+from .groups import ALL, RATE_VOICES, group_documents
+from .keyness import excluded_by_group, keyness
+from .naming import naming_shares
+from .rates import rates
+from .similarity import outlet_distances, outlet_map
+from .sources import default_attributions, default_voice_tokens, load_actors, sources
+from .tone import tone
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "Comparison",
+    "compare",
+    "write_tables",
+]
+
+
+@dataclass
+class Comparison:
+    """The tables of one comparison and the parameters that produced them.
+
+    Attributes: ``rates``, ``differences`` (pairwise, :func:`rate_differences`), ``keyness``,
+    ``naming`` (None without a naming file), ``sources`` (None when attributions are
+    unavailable), ``tone`` (None without an actors file), ``distances``, ``outlet_map``
+    (DataFrames documented by the function of the same name) and ``params`` (dict: by, period,
+    seed, n_boot, dedup, ci, lexicon name and sha256, the self-names keyness left out, ...).
+    """
+
+    rates: pd.DataFrame
+    keyness: pd.DataFrame
+    distances: pd.DataFrame
+    outlet_map: pd.DataFrame
+    naming: pd.DataFrame | None = None
+    sources: pd.DataFrame | None = None
+    tone: pd.DataFrame | None = None
+    params: dict = field(default_factory=dict)
+    differences: pd.DataFrame | None = None
+
+    TABLES = (
+        "rates",
+        "differences",
+        "keyness",
+        "naming",
+        "sources",
+        "tone",
+        "distances",
+        "outlet_map",
+    )
+    FLOAT_DECIMALS = 6
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return {name: DataFrame} for every table present, in a fixed order."""
+        return {n: getattr(self, n) for n in self.TABLES if getattr(self, n) is not None}
+
+    def to_dir(self, outdir: str | Path) -> list[Path]:
+        """Write each table as ``NAME.csv`` and the parameters as ``comparison.json``.
+
+        Floats are rounded to 6 decimals, rows are in the tables' sorted order, so the same
+        comparison always gives the same bytes. Returns the paths written.
+        """
+        return write_tables(
+            self.tables(), outdir, record=("comparison.json", self.params),
+            decimals=self.FLOAT_DECIMALS,
+        )
+
+
+def write_tables(
+    tables: dict[str, pd.DataFrame],
+    outdir: str | Path,
+    *,
+    record: tuple[str, dict] | None = None,
+    decimals: int = 6,
+) -> list[Path]:
+    """Write each table as ``OUTDIR/NAME.csv`` (floats rounded to ``decimals``, LF line ends)
+    and ``record`` (file name, dict) as sorted JSON, so the same tables give the same bytes.
+    Returns the paths written."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in tables.items():
+        path = outdir / f"{name}.csv"
+        round_floats(df, decimals).to_csv(path, index=False, lineterminator="\n")
+        written.append(path)
+    if record is not None:
+        name, data = record
+        path = outdir / name
+        path.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+        written.append(path)
+    return written
+
+
+def round_floats(df: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """``df`` with every float column rounded to ``decimals`` (stable CSV bytes)."""
+    out = df.copy()
+    for c in out.columns:
+        if pd.api.types.is_float_dtype(out[c]):
+            out[c] = out[c].round(decimals)
+    return out
+
+
+def compare(
+    corpus: pd.DataFrame,
+    hits: pd.DataFrame,
+    *,
+    lexicon=None,
+    naming=None,
+    naming_hits: pd.DataFrame | None = None,
+    actors=None,
+    attributions: pd.DataFrame | None = None,
+    by: str = "outlet",
+    period: str | None = None,
+    seed: int | None = config.DEFAULT_SEED,
+    n_boot: int = 1000,
+    dedup: bool = True,
+    ci: float = 0.95,
+    ci_method: str = "auto",
+    keyness_top: int | None = 100,
+    min_df: int = 3,
+    exclude_self: bool | str = True,
+    adjust: str = "none",
+    metric: str = "hellinger",
+    map_method: str = "mds",
+    splitter=None,
+) -> Comparison:
+    """Every comparison table for ``corpus`` and its ``hits`` (``analysis.score`` output).
+
+    ``lexicon`` (path or Lexicon) fixes the categories so that categories without hits appear in
+    the rates. ``naming`` (naming file or Lexicon) adds the naming table (its hits are computed
+    with ``analysis.score`` unless ``naming_hits`` is given). ``actors`` (file(s) or table, see
+    :func:`load_actors`) adds sides and actors to the sources table and the tone table.
+    ``attributions`` (``analysis.voice.attribution_table`` output) is computed when not given,
+    once, with a voice annotator fitted on the corpus as ``analysis.score`` does by default: the
+    sources table and the rates' per-voice token counts use the same spans.
+
+    ``differences``: :func:`rate_differences` for every pair of groups, every category and
+    "ALL", voice "all" per 1,000 tokens and each voice per 1,000 tokens of the whole text and of
+    its own words (``adjust`` as there); None, with a warning, beyond
+    :data:`DIFFERENCES_MAX_GROUPS` groups (call :func:`rate_differences` with chosen pairs). ``keyness`` leaves each group's own name out of its
+    list (``exclude_self``, see :func:`keyness`); what was left out is in
+    ``params["keyness_excluded_self"]``.
+    The other options are those of the table functions; see their docstrings.
+    """
+    categories = None
+    params: dict = {
+        "by": by,
+        "period": period,
+        "seed": seed,
+        "n_boot": n_boot,
+        "dedup": dedup,
+        "ci": ci,
+        "ci_method": ci_method,
+        "keyness_top": keyness_top,
+        "min_df": min_df,
+        "exclude_self": exclude_self,
+        "adjust": adjust,
+        "metric": metric,
+        "map_method": map_method,
+        "n_docs": int(len(corpus)),
+        "n_hits": int(len(hits)),
+    }
+    if lexicon is not None:
+
+        lex = load_lexicon(lexicon)
+        categories = lex.categories
+        params.update(lexicon=lex.name, lexicon_sha256=lex.sha256)
+    common = {"by": by, "period": period, "dedup": dedup}
+    boot = {"seed": seed, "n_boot": n_boot, "ci": ci}
+    boot_m = {**boot, "ci_method": ci_method}
+    docs = group_documents(corpus, **common)
+    if dedup and len(docs) < len(corpus):
+        log.info("dedup: %d non-canonical cop(ies) left out", len(corpus) - len(docs))
+    if attributions is None:
+        attributions = default_attributions(corpus, docs)
+    # The tokens of each voice, counted once for the rates and the differences.
+    voice_tokens = default_voice_tokens(corpus, docs, attributions)
+    rates_t = rates(
+        corpus, hits, categories=categories, voice_tokens=voice_tokens, **common, **boot_m
+    )
+    cats = [c for c in dict.fromkeys(rates_t["category"]) if c != ALL]
+    n_groups = rates_t["group"].nunique()
+    diff_t = None
+    if n_groups <= DIFFERENCES_MAX_GROUPS:
+        diff_t = rate_differences(
+            corpus,
+            hits,
+            categories=categories,
+            category=[*cats, ALL],
+            voice=list(RATE_VOICES),
+            denominator=["all", "voice"],
+            voice_tokens=voice_tokens,
+            adjust=adjust,
+            **common,
+            **boot_m,
+        )
+    else:
+        # k groups give k(k-1)/2 pairs x categories x voices rows: past this many groups the
+        # table is too big to read (e.g. daily periods); the caller picks pairs instead.
+        log.warning(
+            "%d groups (%d pairs): pairwise differences not computed; call "
+            "analysis.rate_differences(..., pairs=[...]) for the pairs you need",
+            n_groups,
+            n_groups * (n_groups - 1) // 2,
+        )
+        params["differences"] = f"not computed: more than {DIFFERENCES_MAX_GROUPS} groups"
+    key_t = keyness(corpus, min_df=min_df, top_n=keyness_top, exclude_self=exclude_self, **common)
+    params["keyness_self_names"] = key_t.attrs.get("self_names", {})
+    params["keyness_excluded_self"] = excluded_by_group(key_t)
+    dist_t = outlet_distances(rates_t, metric=metric, corpus=corpus, hits=hits, **common, **boot)
+    map_t = outlet_map(rates_t, method=map_method, metric=metric, seed=seed)
+    naming_t = None
+    if naming is not None:
+
+        nlex = naming if isinstance(naming, Lexicon) else load_naming(naming)
+        params.update(naming=nlex.name, naming_sha256=nlex.sha256)
+        naming_t = naming_shares(corpus, nlex, hits=naming_hits, **common, **boot_m)
+    tone_t = None
+    if actors is not None:
+        alex = load_actors(actors)
+        params.update(actors=alex.name, actors_sha256=alex.sha256)
+        actors = alex
+        tone_t = tone(corpus, actors=alex, splitter=splitter, **common, **boot_m)
+    sources_t = sources(corpus, actors=actors, attributions=attributions, **common, **boot_m)
+    return Comparison(
+        rates=rates_t,
+        differences=diff_t,
+        keyness=key_t,
+        distances=dist_t,
+        outlet_map=map_t,
+        naming=naming_t,
+        sources=sources_t,
+        tone=tone_t,
+        params=params,
+    )

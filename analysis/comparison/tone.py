@@ -1,0 +1,169 @@
+"""Tone of the sentences that mention each actor (VADER compound score, from the vaderSentiment
+package's lexicon read through NLTK, no download).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+from ..text.sentences import SentenceSplitter
+from .groups import GroupBootstrap, group_documents, group_rows
+from .sources import actor_matcher
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "tone",
+    "vader_compound",
+]
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    """NLTK's VADER reading the lexicon file shipped by the vaderSentiment package.
+
+    NLTK's own copy needs a download (unreachable offline), and NLTK 3.10 refuses absolute paths
+    outside its data folders, so the package folder is added to ``nltk.data.path`` and the file
+    is named relative to it.
+    """
+    import nltk
+    import vaderSentiment
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
+    folder = str(Path(vaderSentiment.__file__).resolve().parent)
+    if folder not in nltk.data.path:
+        nltk.data.path.append(folder)
+    return SentimentIntensityAnalyzer(lexicon_file="vader_lexicon.txt")
+
+
+def vader_compound(texts: Iterable[str]) -> np.ndarray:
+    """Return VADER's compound score (-1 most negative .. +1 most positive) of each text."""
+    sia = _vader()
+    return np.array([sia.polarity_scores(t)["compound"] for t in texts], dtype=float)
+
+
+def tone(
+    corpus: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    period: str | None = None,
+    actors=None,
+    splitter=None,
+    seed: int | None = config.DEFAULT_SEED,
+    n_boot: int = 1000,
+    dedup: bool = True,
+    ci: float = 0.95,
+    ci_method: str = "auto",
+) -> pd.DataFrame:
+    """Mean VADER tone of the sentences that mention each actor (and each side), per group.
+
+    A sentence mentions an actor when one of the actor's names (actors file, matched like lexicon
+    terms) occurs in it; a sentence naming two actors counts for both, a sentence naming one
+    actor twice counts once. Sentences come from ``splitter`` (an object with ``.spans(text)``;
+    default ``analysis.sentences.SentenceSplitter`` fitted on the corpus texts).
+
+    Returns one row per group x level ("actor", "side") x actor/side with columns group, level,
+    side, actor (NA on side rows), n_docs (documents in the group), n_docs_mentioning,
+    n_sentences, mean_compound (sum of the sentences' compound scores / n_sentences), ci_low,
+    ci_high (document bootstrap of that ratio; NaN when fewer than 2 documents or no sentence).
+    This is the tone of the sentences around a mention, not a stance toward the actor: see
+    docs/statistics.md.
+    """
+    if actors is None:
+        raise ValueError("tone needs an actors file (name,actor,side): pass actors=...")
+    matcher, actor_of, side_by_actor = actor_matcher(actors)
+    docs = group_documents(corpus, by=by, period=period, dedup=dedup, text=True)
+    if splitter is None:
+
+        splitter = SentenceSplitter().fit(docs["text"].tolist())
+    actor_names = sorted(side_by_actor)
+    side_names = sorted(set(side_by_actor.values()))
+    a_col = {a: i for i, a in enumerate(actor_names)}
+    s_col = {s: i for i, s in enumerate(side_names)}
+
+    n = len(docs)
+    a_sum = np.zeros((n, len(actor_names)))
+    a_cnt = np.zeros_like(a_sum)
+    s_sum = np.zeros((n, len(side_names)))
+    s_cnt = np.zeros_like(s_sum)
+    outside = 0
+    for d, text in enumerate(docs["text"]):
+        found = matcher.find(text)
+        if not found:
+            continue
+        spans = list(splitter.spans(text))
+        starts = np.array([s for s, _ in spans])
+        per_sentence: dict[int, set[str]] = {}
+        for m in found:
+            k = int(np.searchsorted(starts, m.start, side="right")) - 1
+            if k < 0 or m.start >= spans[k][1]:
+                outside += 1  # the splitter left this stretch out of every sentence
+                continue
+            per_sentence.setdefault(k, set()).add(actor_of[m.entry_index])
+        keys = sorted(per_sentence)
+        scores = vader_compound(text[spans[k][0] : spans[k][1]] for k in keys)
+        for k, score in zip(keys, scores, strict=True):
+            acts = per_sentence[k]
+            for a in acts:
+                a_sum[d, a_col[a]] += score
+                a_cnt[d, a_col[a]] += 1
+            for s in {side_by_actor[a] for a in acts}:
+                s_sum[d, s_col[s]] += score
+                s_cnt[d, s_col[s]] += 1
+
+    if outside:
+        log.warning(
+            "tone: %d actor mention(s) fall outside every sentence span: not scored", outside
+        )
+    frames = []
+    boot = GroupBootstrap(seed, n_boot, ci, ci_method)
+    for g, idx in group_rows(docs):
+        for level, names, sums, cnts in (
+            ("side", side_names, s_sum, s_cnt),
+            ("actor", actor_names, a_sum, a_cnt),
+        ):
+            res = boot(sums[idx], cnts[idx], "tone", level, g, kind="mean", bounds=(-1.0, 1.0))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "group": g,
+                        "level": level,
+                        "side": names if level == "side" else [side_by_actor[a] for a in names],
+                        "actor": pd.NA if level == "side" else names,
+                        "n_docs": len(idx),
+                        "n_docs_mentioning": (cnts[idx] > 0).sum(axis=0).astype(np.int64),
+                        "n_sentences": cnts[idx].sum(axis=0).astype(np.int64),
+                        "mean_compound": res.estimate,
+                        "ci_low": res.ci_low,
+                        "ci_high": res.ci_high,
+                        "ci_method": res.method.astype(str),
+                    }
+                )
+            )
+    cols = [
+        "group",
+        "level",
+        "side",
+        "actor",
+        "n_docs",
+        "n_docs_mentioning",
+        "n_sentences",
+        "mean_compound",
+        "ci_low",
+        "ci_high",
+        "ci_method",
+    ]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(frames, ignore_index=True)
+    out["actor"] = out["actor"].astype("string")
+    out["_lv"] = (out["level"] == "actor").astype(int)
+    out = out.sort_values(["group", "_lv", "side", "actor"], kind="mergesort", na_position="first")
+    return out.drop(columns="_lv").reset_index(drop=True)[cols]

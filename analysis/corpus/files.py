@@ -1,0 +1,87 @@
+"""Which files an ingest reads: folders searched recursively, exclusions, source names.
+
+:func:`input_files` is the one walk of the inputs; ingest reads what it lists and the report's
+corpus hash hashes the same files.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+__all__ = [
+    "SUPPORTED_EXTENSIONS",
+    "input_files",
+]
+
+
+SUPPORTED_EXTENSIONS = (".jsonl", ".json", ".csv", ".parquet", ".txt", ".html", ".htm")
+DEFAULT_EXCLUDE = ("README*", "LICENSE*", "*.md", ".*", "_*")
+
+
+def input_files(
+    paths: str | Path | Iterable[str | Path], *, exclude: Sequence[str] = DEFAULT_EXCLUDE
+) -> list[tuple[str, Path]]:
+    """Return the files ingest reads under ``paths``, as ``(source name, path)`` in reading order.
+
+    Folders are searched recursively, files in sorted path order; folders whose name starts with
+    "." (``.git``, ``.ipynb_checkpoints``) are not searched; a file reached twice is listed once;
+    a broken link is listed (ingest reports it as unreadable). Files whose name matches an
+    ``exclude`` pattern are left out (:func:`ingest` reports them as skipped). The source name is
+    the path relative to the inputs' common folder, as in the corpus's ``source`` column.
+    Raises ``FileNotFoundError`` for an input path that does not exist.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise ValueError("no input paths given")
+    for p in paths:
+        if not p.exists():
+            raise FileNotFoundError(f"{p}: no such file or folder")
+    root = _common_root(paths)
+    return [(_relative(f, root), f) for f in _expand(paths) if excluded_by(f, exclude) is None]
+
+
+def excluded_by(path: Path, exclude: Sequence[str]) -> str | None:
+    """The first ``exclude`` pattern that the file's name matches, or None."""
+    return next((p for p in exclude if fnmatch.fnmatch(path.name, p)), None)
+
+
+def _expand(paths: Sequence[Path]) -> Iterator[Path]:
+    seen: set[Path] = set()
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                # A broken link is listed too, so that it is reported as unreadable.
+                (f for f in p.rglob("*")
+                 if (f.is_file() or f.is_symlink()) and not f.is_dir() and not _in_hidden_dir(f, p)),
+                key=lambda f: f.relative_to(p).as_posix(),
+            )
+        else:
+            found = [p]
+        for f in found:
+            key = Path(os.path.abspath(f))
+            if key not in seen:
+                seen.add(key)
+                yield f
+
+
+def _in_hidden_dir(path: Path, top: Path) -> bool:
+    # .git, .ipynb_checkpoints and the like are tooling, not corpus folders.
+    return any(part.startswith(".") for part in path.relative_to(top).parts[:-1])
+
+
+def _common_root(paths: Sequence[Path]) -> Path:
+    parents = [Path(os.path.abspath(p)).parent for p in paths]
+    return Path(os.path.commonpath([str(p) for p in parents]))
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        # abspath, not resolve: a link is named where it stands, not where it points
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

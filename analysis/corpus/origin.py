@@ -1,0 +1,433 @@
+"""Origin attribution: who wrote a piece, as opposed to the site that carried this copy.
+
+A content farm that republishes a CNN report is the ``outlet`` of its copy; CNN is the
+``origin_outlet``. Counting the copy as the farm's journalism would double-count CNN and invent
+an outlet, so :func:`attribute_origin` reads the raw page text (before boilerplate removal, which
+cuts the attribution line) and looks for the words that name the origin.
+
+Evidence, strongest first (the first kind found decides):
+
+1. **Wire datelines and bylines** name who wrote the words: ``MOSCOW (Reuters) —`` or ``(AP) —``
+   at the start of one of the first :data:`DATELINE_LINES` non-empty lines, and a line that is
+   only ``— AP`` / ``- Reuters``. The agency must be a known news organisation (see
+   :data:`OUTLET_ALIASES`), or the dateline must carry an upper-case place name
+   (``VELMORA CITY (Meridian) —``), because a bracketed aside at the start of a paragraph is
+   otherwise too common.
+2. **Republication lines** say where the copy was taken from: "This post appeared first on X",
+   "This article first appeared in X", "Originally published by X", "Republished from X",
+   "This article is republished from X under a Creative Commons license", and the excerpt's
+   "Read the full story at X". The line must stand
+   alone (the whole line is the attribution), and X must look like an outlet: a web address, or a
+   short capitalised name that is not a date.
+3. **"Source: X"** on a line of its own, only when X is a web address or a known news
+   organisation: "Source:" also labels charts and data ("Source: World Bank") and body sentences
+   ("Source: officials said ..."), which must not be read as an origin.
+
+A dateline outranks a republication line because it names who wrote the words: a farm's copy of
+a newspaper's copy of a Reuters story is Reuters' story.
+
+Canonical names (:func:`normalize_outlet`): a web address or domain becomes its registrable
+domain, lower-cased (``https://edition.cnn.com/2023/...``, ``www.cnn.com`` and ``cnn.com`` all
+give ``cnn.com``; ``news.bbc.co.uk`` gives ``bbc.co.uk``, using the Public Suffix List shipped with
+the ``tld`` package); a known organisation's name becomes its domain (``CNN`` → ``cnn.com``,
+``Associated Press`` → ``apnews.com``); any other name is kept as written, with spaces and
+trailing punctuation trimmed. When the evidence names the outlet that carried the page (a CNN
+page opening with ``(CNN) —``), the piece is the outlet's own: ``origin_outlet`` keeps the
+``outlet`` value and ``origin_evidence`` stays "". Outlets are compared with
+:func:`outlet_key`, which makes "The Northern Ledger", "northernledger.example" and
+"www.northernledger.example" one outlet. When the table holds the origin's own pages under some
+spelling — matched by name, or by the domain of the pages' ``url`` — ``origin_outlet`` takes
+that spelling (the most frequent one), so that grouping by ``origin_outlet`` puts reposts
+together with the originals. A parenthesis that holds a date where a dateline names its agency
+("KORNIDZOR, Armenia (Sept 24) –") is not an origin.
+
+Self-naming: a page read from a folder (``_outlet_source == "folder"``: the folder name was only
+a guess) that names itself in a footer — "Copyright © 2023 findandfunds.com" or a disclaimer
+"Disclaimer: findandfunds.com, its managers, ..." — gets that name as ``outlet``. The last
+copyright line of the page wins (the site's footer comes after any copied body), then the
+disclaimer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+import pandas as pd
+
+from .schema import is_missing
+
+__all__ = [
+    "DATELINE_LINES",
+    "OUTLET_ALIASES",
+    "attribute_origin",
+    "attribution_line_spans",
+    "domain_label",
+    "find_origin",
+    "normalize_outlet",
+    "outlet_key",
+    "page_self_name",
+]
+
+
+DATELINE_LINES = 10
+"""How many non-empty lines from the top of a page are searched for a wire dateline."""
+
+# Known news organisations by the names they appear under in datelines, bylines and credits,
+# mapped to their registrable domain so that "CNN", "(CNN)" and "cnn.com" agree. Keys are
+# matched case-insensitively, with a leading "The" ignored.
+OUTLET_ALIASES: dict[str, str] = {
+    "afp": "afp.com",
+    "agence france-presse": "afp.com",
+    "agence france presse": "afp.com",
+    "al jazeera": "aljazeera.com",
+    "anadolu": "aa.com.tr",
+    "anadolu agency": "aa.com.tr",
+    "ansa": "ansa.it",
+    "ap": "apnews.com",
+    "associated press": "apnews.com",
+    "apa": "apa.az",
+    "armenpress": "armenpress.am",
+    "azertac": "azertag.az",
+    "bbc": "bbc.co.uk",
+    "bbc news": "bbc.co.uk",
+    "bloomberg": "bloomberg.com",
+    "cnn": "cnn.com",
+    "dpa": "dpa.com",
+    "efe": "efe.com",
+    "euronews": "euronews.com",
+    "guardian": "theguardian.com",
+    "interfax": "interfax.com",
+    "kyodo": "kyodonews.net",
+    "kyodo news": "kyodonews.net",
+    "new york times": "nytimes.com",
+    "pti": "ptinews.com",
+    "reuters": "reuters.com",
+    "ria novosti": "ria.ru",
+    "tass": "tass.com",
+    "upi": "upi.com",
+    "united press international": "upi.com",
+    "washington post": "washingtonpost.com",
+    "xinhua": "xinhuanet.com",
+    "yonhap": "yna.co.kr",
+}
+
+_URL_OR_DOMAIN = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?(?P<host>(?:[a-z0-9-]+\.)+[a-z]{2,})"
+    r"(?::\d+)?(?:[/?#].*)?$",
+    re.IGNORECASE,
+)
+_EDGE_PUNCT = " \t.,;:!?\"'“”‘’()[]<>«»"
+
+
+def _is_address(s: str) -> bool:
+    """A web address or a bare domain (one word)."""
+    return " " not in s and bool(_URL_OR_DOMAIN.match(s))
+
+
+def _registrable_domain(host: str) -> str:
+    """Registrable domain of ``host`` (eTLD+1 from the Public Suffix List), lower-cased."""
+    from tld import get_fld
+
+    host = host.lower().strip(".")
+    fld = get_fld(host, fix_protocol=True, fail_silently=True)
+    if fld:
+        return fld
+    # Suffixes the list does not know (reserved test TLDs such as .example): last two labels.
+    labels = host.split(".")
+    return ".".join(labels[-2:])
+
+
+def normalize_outlet(name: object, *, aliases: Mapping[str, str] | None = None) -> str:
+    """Return the canonical form of an outlet name, domain or URL (see the module docstring).
+
+    ``""`` for a missing or blank name. ``aliases`` replaces :data:`OUTLET_ALIASES`.
+    """
+    if is_missing(name):
+        return ""
+    s = " ".join(str(name).split()).strip(_EDGE_PUNCT)
+    if not s:
+        return ""
+    if _is_address(s):
+        return _registrable_domain(_URL_OR_DOMAIN.match(s).group("host"))
+    known = _alias(s, OUTLET_ALIASES if aliases is None else aliases)
+    return known or s
+
+
+def _alias(name: str, aliases: Mapping[str, str]) -> str | None:
+    key = name.casefold()
+    if key.startswith("the "):
+        key = key[4:]
+    return aliases.get(key)
+
+
+def outlet_key(name: object, *, aliases: Mapping[str, str] | None = None) -> str:
+    """Loose comparison key for outlet names, so spellings of one outlet compare equal.
+
+    The canonical form (:func:`normalize_outlet`) reduced to letters and digits, lower-cased: a
+    domain without its public suffix, a name without a leading "The". ``"CNN"``, ``"cnn"``,
+    ``"www.cnn.com"`` and ``"https://edition.cnn.com/..."`` all give ``"cnn"``; ``"The Northern
+    Ledger"`` and ``"northernledger.example"`` both give ``"northernledger"``; ``"bbc.co.uk"``
+    and ``"bbc.com"`` give ``"bbc"``. "" for a missing name.
+    """
+    canon = normalize_outlet(name, aliases=aliases)
+    if not canon:
+        return ""
+    if _is_address(canon):
+        label = domain_label(canon)
+    else:
+        label = canon.casefold()
+        if label.startswith("the "):
+            label = label[4:]
+    return re.sub(r"[\W_]+", "", label.casefold())
+
+
+def domain_label(host: str) -> str:
+    """The name part of a host's registrable domain: ``bbc`` for ``news.bbc.co.uk``,
+    ``meridianwire`` for ``www.meridianwire.com`` (Public Suffix List, from the ``tld``
+    package). For a suffix the list does not know (``.example``), the label before the last."""
+    from tld import get_tld
+
+    res = get_tld(host, fix_protocol=True, as_object=True, fail_silently=True)
+    if res is not None and res.domain:
+        return res.domain
+    parts = [p for p in host.lower().strip(".").split(".") if p]
+    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
+
+_NAME = r"(?P<name>[^\n]{2,120}?)"
+# "This post appeared first on X", "This article first appeared in X", "This story was originally
+# published by X", "Originally published on X", "Republished (with permission) from X", and
+# WordPress's feed footer "The post TITLE appeared first on X."
+_REPUBLICATION = re.compile(
+    r"^(?:(?:this\s+(?:post|article|story|piece|report|content)|the\s+post\s+.{1,200}?)\s+"
+    r"(?:(?:has\s+)?appeared\s+first|first\s+appeared|originally\s+appeared|first\s+ran|"
+    r"was\s+(?:first|originally)\s+(?:published|posted)|is\s+(?:re)?published)"
+    r"|originally\s+(?:published|posted|appeared)|first\s+published"
+    r"|(?:re)?published\s+(?:with\s+permission\s+)?from|reposted\s+from|syndicated\s+from"
+    r"|(?:read|see)\s+the\s+(?:full|original|whole)\s+(?:story|article|report|piece))"
+    r"\s+(?:(?:on|in|at|by|from)\s+)?" + _NAME +
+    r"(?:\s+(?:under\s+an?\s+|with\s+permission|on\s+\d|in\s+\d).*)?[.!]?\s*$",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = re.compile(r"^source\s*:\s*" + _NAME + r"[.]?\s*$", re.IGNORECASE)
+# "MOSCOW (Reuters) —", "BAKU, Azerbaijan (AP) -", "(CNN) —" at the start of a line.
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][\w.'’ -]*?)?\s+)?"
+    r"\((?P<name>[A-Z][\w.&'’ -]{0,40}?)\)\s*(?:[—–]|--?)\s*\S"
+)
+# "— AP" / "-- Reuters" alone on a line.
+_BYLINE = re.compile(r"^(?:[—–]|--?)\s*(?P<name>[A-Z][\w.&'’ -]{0,40}?)\.?\s*$")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DATE_LIKE = re.compile(rf"^(?:\d|(?:{_MONTHS})\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)",
+                        re.IGNORECASE)
+_SMALL_WORDS = {"of", "the", "and", "for", "on", "in", "de", "&", "at", "a"}
+
+
+def _looks_like_outlet(name: str, *, aliases: Mapping[str, str]) -> bool:
+    """A web address, a known organisation, or a short capitalised name that is not a date."""
+    s = name.strip(_EDGE_PUNCT)
+    if not s or _DATE_LIKE.match(s):
+        return False
+    if _is_known_or_address(s, aliases=aliases):
+        return True
+    words = s.split()
+    if len(words) > 6:
+        return False
+    return words[0][0].isupper() and all(
+        w[0].isupper() or w[0].isdigit() or w.casefold() in _SMALL_WORDS for w in words
+    )
+
+
+def _is_known_or_address(name: str, *, aliases: Mapping[str, str]) -> bool:
+    s = name.strip(_EDGE_PUNCT)
+    return bool(_alias(s, aliases)) or _is_address(s)
+
+
+def _is_known(name: str, *, aliases: Mapping[str, str]) -> bool:
+    return bool(_alias(name.strip(_EDGE_PUNCT), aliases))
+
+
+def _lines(text: str):
+    """Yield (start, end, stripped line) for every line of ``text``."""
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        yield pos, end, line.strip()
+        pos = end + 1
+
+
+# Standalone attribution lines, in find_origin's order of preference, each with the test its
+# name must pass. The patterns exclude one another (a dash, "source:", or words open the line).
+_STANDALONE = (
+    (_BYLINE, _is_known),
+    (_REPUBLICATION, _looks_like_outlet),
+    (_SOURCE_LINE, _is_known_or_address),
+)
+
+
+def _standalone_lines(text: str, aliases: Mapping[str, str]):
+    """Yield ``(rank, start, end, name)`` for every standalone attribution line of ``text``.
+
+    ``rank`` is the line's place in :data:`_STANDALONE` (0 for a wire byline).
+    """
+    for start, end, line in _lines(text):
+        if not line or len(line) > 300:
+            continue
+        for rank, (pattern, accept) in enumerate(_STANDALONE):
+            m = pattern.match(line)
+            if m and accept(m.group("name"), aliases=aliases):
+                yield rank, start, end, m.group("name").strip(_EDGE_PUNCT)
+                break
+
+
+def attribution_line_spans(text: str, *, aliases: Mapping[str, str] | None = None):
+    """Return ``[(start, end, name), ...]`` for every standalone attribution line of ``text``.
+
+    These are the lines :func:`find_origin` reads as republication lines, "Source: X" lines and
+    trailing wire bylines (``— AP``); offsets cover the whole line. Datelines are not included:
+    they open the lede, which is body text. :mod:`analysis.boilerplate` cuts these lines.
+    """
+    aliases = OUTLET_ALIASES if aliases is None else aliases
+    return [(s, e, name) for _, s, e, name in _standalone_lines(text or "", aliases)]
+
+
+def _dateline(text: str, aliases: Mapping[str, str]) -> tuple[str, str] | None:
+    seen = 0
+    for _, _, line in _lines(text):
+        if not line:
+            continue
+        seen += 1
+        if seen > DATELINE_LINES:
+            break
+        m = _DATELINE.match(line)
+        if not m:
+            continue
+        name = m.group("name").strip()
+        place = (m.group("place") or "").strip()
+        if _DATE_LIKE.match(name):
+            continue  # "KORNIDZOR, Armenia (Sept 24) –": a date where the agency would stand
+        if _alias(name, aliases) or (place and len(name.split()) <= 4 and name[0].isupper()):
+            evidence = line[: m.end() - 1].rstrip()
+            return name, evidence
+    return None
+
+
+def find_origin(text: str, *, aliases: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """Return ``(origin name as written, evidence words)`` for ``text``, or None.
+
+    The order of evidence is the module docstring's: dateline or wire byline, then a
+    republication line, then a "Source:" line naming a web address or known organisation.
+    """
+    aliases = OUTLET_ALIASES if aliases is None else aliases
+    text = text or ""
+    found = _dateline(text, aliases)
+    if found:
+        return found
+    # the first line of the most preferred kind (min keeps the first of equal ranks)
+    best = min(_standalone_lines(text, aliases), key=lambda line: line[0], default=None)
+    if best is None:
+        return None
+    _, start, end, name = best
+    return name, text[start:end].strip()
+
+_COPYRIGHT = re.compile(
+    r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    r"(?P<name>[^\n]{2,80}?)\s*[.,]?\s*(?:all rights reserved\.?)?\s*$",
+    re.IGNORECASE,
+)
+_DISCLAIMER = re.compile(r"^disclaimer\s*:\s*(?P<name>[^,\n]{2,80}?),\s+its\b", re.IGNORECASE)
+
+
+def page_self_name(text: str, *, aliases: Mapping[str, str] | None = None) -> str | None:
+    """Return the name a page gives itself in its copyright line or disclaimer, or None.
+
+    The last copyright line wins (a site's footer follows any body it copied), then a disclaimer
+    of the form "Disclaimer: NAME, its managers...". The name must look like an outlet.
+    """
+    aliases = OUTLET_ALIASES if aliases is None else aliases
+    copyright_name = disclaimer_name = None
+    for _, _, line in _lines(text or ""):
+        m = _COPYRIGHT.match(line)
+        if m and _looks_like_outlet(m.group("name"), aliases=aliases):
+            copyright_name = m.group("name").strip(_EDGE_PUNCT)
+            continue
+        m = _DISCLAIMER.match(line)
+        if m and disclaimer_name is None and _looks_like_outlet(m.group("name"), aliases=aliases):
+            disclaimer_name = m.group("name").strip(_EDGE_PUNCT)
+    return copyright_name or disclaimer_name
+
+
+def _spellings(outlets, urls, aliases: Mapping[str, str] | None) -> dict[str, str]:
+    """Loose key -> the outlet name of this table that it most often stands for.
+
+    Keys come from the outlet names themselves and from the domains of the pages' URLs (the
+    pages of "Atlas Broadcast Network" live on atlasbroadcast.net, so "atlasbroadcast" stands
+    for that outlet). Ties go to the name first in alphabetical order.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for outlet, url in zip(outlets, urls, strict=True):
+        if not isinstance(outlet, str) or not outlet.strip():
+            continue
+        counts[(outlet_key(outlet, aliases=aliases), outlet)] += 1
+        if isinstance(url, str) and url.strip():
+            counts[(outlet_key(url, aliases=aliases), outlet)] += 1
+    best: dict[str, tuple[int, str]] = {}
+    for (key, name), n in counts.items():
+        if key and (key not in best or (-n, name) < (-best[key][0], best[key][1])):
+            best[key] = (n, name)
+    return {k: v[1] for k, v in best.items()}
+
+
+def attribute_origin(df: pd.DataFrame, *, aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Return a copy of ``df`` with ``origin_outlet`` and ``origin_evidence`` set from its text.
+
+    Reads columns ``text`` and ``outlet`` (and ``_outlet_source`` when present; see the module
+    docstring for self-naming). ``origin_outlet`` is the canonical name of the origin the text
+    names, or ``outlet`` unchanged when it names none or names the outlet itself;
+    ``origin_evidence`` holds the words that attributed it ("" when none). Other columns are
+    kept as they are.
+    """
+    for col in ("text", "outlet"):
+        if col not in df.columns:
+            raise ValueError(f"attribute_origin: the table has no {col!r} column")
+    aliases = OUTLET_ALIASES if aliases is None else aliases
+    out = df.copy()
+    texts = out["text"].astype("object").where(out["text"].notna(), "")
+    outlets = list(out["outlet"].astype("object"))
+    if "_outlet_source" in out.columns:
+        from_folder = [s == "folder" for s in out["_outlet_source"].astype("object")]
+        for i, text in enumerate(texts):
+            if from_folder[i]:
+                name = page_self_name(text, aliases=aliases)
+                if name:
+                    outlets[i] = normalize_outlet(name, aliases=aliases)
+    # Spellings of the outlets in this table, by loose key, so that an origin named "The Northern
+    # Ledger" takes the spelling "northernledger.example" when that outlet's own pages are here,
+    # and "atlasbroadcast.net" the name "Atlas Broadcast Network" of the outlet whose pages
+    # have URLs on that domain.
+    urls = list(out["url"].astype("object")) if "url" in out.columns else [None] * len(out)
+    spelling = _spellings(outlets, urls, aliases)
+    origins, evidence = [], []
+    for text, outlet in zip(texts, outlets, strict=True):
+        found = find_origin(text, aliases=aliases)
+        if found is None:
+            origins.append(outlet)
+            evidence.append("")
+            continue
+        name, words = found
+        key = outlet_key(name, aliases=aliases)
+        if key == outlet_key(outlet, aliases=aliases):
+            origins.append(outlet)  # the outlet's own piece, under another spelling
+            evidence.append("")
+        else:
+            origins.append(spelling.get(key) or normalize_outlet(name, aliases=aliases))
+            evidence.append(words)
+    dtype = out["outlet"].dtype
+    out["outlet"] = pd.Series(outlets, index=out.index, dtype=dtype)
+    out["origin_outlet"] = pd.Series(origins, index=out.index, dtype=dtype)
+    out["origin_evidence"] = pd.Series(evidence, index=out.index, dtype="string")
+    return out

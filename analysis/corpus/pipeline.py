@@ -1,0 +1,304 @@
+"""Corpus ingest: files and folders in, one corpus table out, and an account of every record.
+
+Accepted inputs (folders are searched recursively, files in sorted path order, folders whose name
+starts with "." left out; :func:`input_files` lists what is read):
+
+=============  ==============================================================================
+``.jsonl``     one JSON object per line (blank lines ignored)
+``.json``      a JSON array of objects, an object holding one such array, or one article object
+``.csv``       a header row, then one article per row (RFC 4180 quoting, multi-line fields)
+``.parquet``   a table; a corpus written by :func:`analysis.write_corpus` is taken as it is
+``.txt``       one article per file, optionally opened by a front-matter block of ``key: value``
+               lines between two ``---`` lines (title, outlet, published, url, doc_id, ...)
+``.html``      one page per file; main text and metadata (title, date, canonical URL, site name)
+               extracted with trafilatura
+=============  ==============================================================================
+
+Table inputs need a ``text`` column; ``columns={"body": "text", "headline": "title"}`` (``--map
+body=text``) renames others. Known columns are ``doc_id, outlet, title, text, published, url``;
+any other column (or front-matter key) is kept as an extra corpus column, except that one named
+like a column ingest sets itself (``source``, ``n_tokens``, ``origin_outlet``, ...) is kept as
+``input_NAME`` with a note in the report: a dataset whose ``source`` column names the outlet keeps
+it as ``input_source`` (map it with ``--map source=outlet``).
+
+Who published a record (``outlet``): the ``outlet`` option when given (it overrides everything),
+else the record's own metadata (an ``outlet`` field, or an HTML page's site name), else the name of
+the folder holding the file.
+
+Every record ends up either in the corpus or in the ingest report (:data:`REPORT_COLUMNS`) with
+its reason; loaded records appear in the report too (status ``loaded``), with a note when something
+was repaired (for example an unparseable date left missing). Rejections: unreadable file,
+unsupported extension, undecodable bytes, invalid JSON, a corpus file that breaks the schema,
+missing required column, text that is not a string, empty text (before or after boilerplate
+removal), duplicate ``doc_id`` (the first one in path order is kept). Files matching an
+``exclude`` pattern (README, hidden files, ...) are reported as ``skipped``.
+
+``source`` is the path relative to the common folder of all inputs, with ``#N`` for record N of a
+table file: N is the line number for ``.jsonl`` and the 1-based record number for ``.csv``,
+``.json`` and ``.parquet``. A record with no ``doc_id`` gets its ``source`` as ``doc_id``.
+
+After reading, when ``clean`` is on (the default), origin attribution and boilerplate removal run
+(:func:`analysis.corpus.origin.attribute_origin`, :func:`analysis.corpus.boilerplate.clean_corpus`); when
+``dedup`` is on (the default), near-duplicate copies are clustered
+(:func:`analysis.corpus.dedup.cluster_near_duplicates`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .boilerplate import clean_corpus
+from .dedup import cluster_near_duplicates
+from .files import DEFAULT_EXCLUDE, SUPPORTED_EXTENSIONS, excluded_by, input_files
+from .origin import attribute_origin
+from .readers import read_file
+from .records import INTERNAL_COLUMNS, KNOWN_FIELDS, REPORT_COLUMNS, RecordReader
+from .schema import (
+    CORPUS_COLUMNS,
+    coerce_corpus,
+    empty_corpus,
+    is_corpus_file,
+    is_missing,
+    read_corpus,
+    validate_corpus,
+)
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "IngestResult",
+    "corpus_from_inputs",
+    "ingest",
+    "load_corpus",
+]
+
+
+@dataclass
+class IngestResult:
+    """What :func:`ingest` returns.
+
+    ``corpus``: the corpus table (schema in :mod:`analysis.corpus`).
+    ``report``: one row per input record (or per file when a file could not be read as records),
+    columns ``source, doc_id, status, reason``; status is ``loaded``, ``rejected`` or ``skipped``.
+    """
+
+    corpus: pd.DataFrame
+    report: pd.DataFrame
+
+    @property
+    def n_loaded(self) -> int:
+        return int((self.report["status"] == "loaded").sum())
+
+    @property
+    def n_rejected(self) -> int:
+        return int((self.report["status"] == "rejected").sum())
+
+    @property
+    def n_skipped(self) -> int:
+        return int((self.report["status"] == "skipped").sum())
+
+    def summary(self) -> str:
+        """One line: documents loaded, records rejected, files skipped."""
+        return (
+            f"{len(self.corpus)} documents loaded, {self.n_rejected} records rejected, "
+            f"{self.n_skipped} files skipped"
+        )
+
+
+def ingest(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    outlet: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    encoding: str = "utf-8",
+    clean: bool = True,
+    dedup: bool = True,
+    dedup_threshold: float | None = None,
+    seed: int | None = None,
+    exclude: Sequence[str] = DEFAULT_EXCLUDE,
+    progress: bool = False,
+) -> IngestResult:
+    """Read files and folders into a corpus; return the corpus and the ingest report.
+
+    ``outlet`` overrides every record's outlet. ``columns`` maps input column names to corpus
+    names (``{"body": "text"}``). ``encoding`` is the text encoding of txt/csv/json/jsonl files
+    (HTML pages declare their own). ``clean`` turns origin attribution and boilerplate removal on
+    or off; ``dedup`` near-duplicate clustering (``dedup_threshold`` and ``seed`` are passed to
+    it). ``exclude`` holds file-name patterns reported as skipped rather than read.
+
+    Raises ``FileNotFoundError`` when an input path does not exist; every other problem is a row
+    of the report.
+    """
+    files = input_files(paths, exclude=())  # excluded names too: the report lists them
+    columns = dict(columns or {})
+    for target in columns.values():
+        if target not in KNOWN_FIELDS:
+            raise ValueError(
+                f"column mapping target {target!r} is not a corpus field ({', '.join(KNOWN_FIELDS)})"
+            )
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+    reader = RecordReader(outlet=outlet, columns=columns, encoding=encoding,
+                     codec="utf-8-sig" if codec == "utf-8" else codec)
+    if progress:
+        from tqdm.auto import tqdm
+        from tqdm.contrib.logging import logging_redirect_tqdm
+
+        # per-record lines are written above the bar instead of through it
+        with logging_redirect_tqdm():
+            for rel, path in tqdm(files, desc="ingest", unit="file"):
+                _read_path(reader, path, rel, exclude)
+    else:
+        for rel, path in files:
+            _read_path(reader, path, rel, exclude)
+    corpus = _build_corpus(reader, clean=clean, dedup=dedup, threshold=dedup_threshold, seed=seed)
+    report = (
+        pd.DataFrame(reader.report, columns=[*REPORT_COLUMNS, "_seq"])
+        .sort_values("_seq", kind="stable")[REPORT_COLUMNS]
+        .reset_index(drop=True)
+        .astype("string")
+    )
+    return IngestResult(corpus=corpus, report=report)
+
+
+def _read_path(reader: RecordReader, path: Path, rel: str, exclude: Sequence[str]) -> None:
+    pattern = excluded_by(path, exclude)
+    if pattern is not None:
+        reader.skip(rel, f"excluded by pattern {pattern!r}")
+        return
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_EXTENSIONS:
+        reader.reject(
+            rel,
+            f"unsupported extension {suffix or '(none)'!r}; "
+            f"supported: {', '.join(SUPPORTED_EXTENSIONS)}",
+        )
+        return
+    try:
+        read_file(reader, path, rel, suffix)
+    except OSError as exc:
+        reader.reject(rel, f"unreadable file: {exc.strerror or exc}")
+
+
+def load_corpus(paths: str | Path | Iterable[str | Path], **options) -> pd.DataFrame:
+    """Return the corpus table read from ``paths`` (options as for :func:`ingest`).
+
+    The ingest report is attached as ``corpus.attrs["ingest_report"]`` and each rejected record
+    is logged as a warning; use :func:`ingest` to get the report as a return value.
+    """
+    result = ingest(paths, **options)
+    result.corpus.attrs["ingest_report"] = result.report
+    if result.n_rejected:
+        log.warning("ingest: %s", result.summary())
+    return result.corpus
+
+
+def _build_corpus(
+    reader: RecordReader, *, clean: bool, dedup: bool, threshold: float | None, seed: int | None
+) -> pd.DataFrame:
+    raw = _dedupe_ids(reader)
+    if raw is not None and len(raw):
+        if clean:
+
+            raw = clean_corpus(attribute_origin(raw))
+            raw = _drop_emptied(reader, raw)
+        for source, doc_id, note, seq in zip(
+            raw["source"], raw["doc_id"], raw["_note"], raw["_seq"], strict=True
+        ):
+            reader.add_row(source, doc_id, "loaded", note or None, seq)
+        # coerce_corpus fills what is not set yet: n_tokens, and without cleaning the outlet's
+        # own origin and nothing removed
+        new = _extra_dtypes(coerce_corpus(raw.drop(columns=list(INTERNAL_COLUMNS))))
+    else:
+        new = empty_corpus()
+    frames = [f for f in [*reader.pre_ingested, new] if len(f)]
+    if not frames:
+        return empty_corpus()
+    corpus = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if dedup and len(corpus):
+
+        options = {}
+        if threshold is not None:
+            options["threshold"] = threshold
+        if seed is not None:
+            options["seed"] = seed
+        corpus = cluster_near_duplicates(corpus, **options)
+    elif len(frames) > 1:
+        corpus = corpus.drop(columns=["dup_group", "canonical_doc_id", "is_canonical"])
+    return validate_corpus(coerce_corpus(corpus))
+
+
+def _dedupe_ids(reader: RecordReader) -> pd.DataFrame | None:
+    """Keep the first record of each doc_id; report the later ones."""
+    first_source: dict[str, str] = {}
+    for df in reader.pre_ingested:
+        first_source.update(zip(df["doc_id"], df["source"], strict=True))
+    kept = []
+    for rec in reader.records:
+        prior = first_source.get(rec["doc_id"])
+        if prior is not None:
+            reader.reject(
+                rec["source"], f"duplicate doc_id {rec['doc_id']!r} (first loaded from {prior})",
+                rec["doc_id"], rec["_seq"],
+            )
+            continue
+        first_source[rec["doc_id"]] = rec["source"]
+        kept.append(rec)
+    if not kept:
+        return None
+    return pd.DataFrame(kept)
+
+
+def _drop_emptied(reader: RecordReader, df: pd.DataFrame) -> pd.DataFrame:
+    emptied = df["text"].fillna("").str.strip() == ""
+    for source, doc_id, seq in zip(
+        df.loc[emptied, "source"], df.loc[emptied, "doc_id"], df.loc[emptied, "_seq"], strict=True
+    ):
+        reader.reject(source, "empty text after boilerplate removal", doc_id, seq)
+    return df[~emptied].reset_index(drop=True)
+
+
+def _extra_dtypes(df: pd.DataFrame) -> pd.DataFrame:
+    """Give extra (non-schema) columns a Parquet-safe dtype."""
+    for col in df.columns:
+        if col in CORPUS_COLUMNS:
+            continue
+        converted = df[col].convert_dtypes()
+        if converted.dtype == object:
+            converted = df[col].map(lambda v: None if is_missing(v) else str(v)).astype("string")
+        df[col] = converted
+    return df
+
+
+def parse_column_map(items: Iterable[str]) -> dict[str, str]:
+    """Parse ``COLUMN=FIELD`` strings into a mapping; raise ValueError on a malformed item."""
+    mapping = {}
+    for item in items:
+        src, sep, dest = item.partition("=")
+        if not sep or not src.strip() or not dest.strip():
+            raise ValueError(f"--map {item!r}: expected COLUMN=FIELD, e.g. body=text")
+        mapping[src.strip()] = dest.strip()
+    return mapping
+
+
+def corpus_from_inputs(paths: str | Path | Iterable[str | Path], **ingest_options) -> pd.DataFrame:
+    """Return a corpus from anything the command line accepts as INPUT.
+
+    A single Parquet file written by :func:`write_corpus` is read as it is; anything else (files,
+    folders, raw tables) goes through :func:`analysis.ingest.load_corpus` with ``ingest_options``.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    if len(paths) == 1 and is_corpus_file(paths[0]):
+        return read_corpus(paths[0])
+
+    return load_corpus(paths, **ingest_options)

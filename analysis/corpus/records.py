@@ -1,0 +1,159 @@
+"""The record collector every reader feeds: one row per input record, in the corpus or in the report.
+
+:class:`RecordReader` holds the records read so far and the ingest report (:data:`REPORT_COLUMNS`);
+:func:`add_record` turns one raw record (a dict of fields) into a corpus row, repairing what it
+can (an unparseable date is left missing, with a note) and rejecting what it cannot, each with
+its reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..text.normalize import normalize_text
+from .schema import CORPUS_COLUMNS, is_missing
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "REPORT_COLUMNS",
+]
+
+
+REPORT_COLUMNS = ["source", "doc_id", "status", "reason"]
+KNOWN_FIELDS = ("doc_id", "outlet", "title", "text", "published", "url")
+# Bookkeeping columns of the records, dropped before the corpus table is built.
+INTERNAL_COLUMNS = ("_outlet_source", "_note", "_seq")
+# An input field named like a column that ingest sets itself is kept under this prefix.
+_RENAMED = "input_"
+_RESERVED = frozenset(CORPUS_COLUMNS).difference(KNOWN_FIELDS).union(INTERNAL_COLUMNS)
+FORMAT_OF = {".htm": "html"}
+
+
+@dataclass
+class RecordReader:
+    """Accumulates records and report rows while files are read."""
+
+    outlet: str | None
+    columns: Mapping[str, str]
+    encoding: str  # as the user named it, for messages
+    codec: str  # what bytes are decoded with: utf-8-sig for utf-8, so a byte-order mark goes
+    records: list[dict] = field(default_factory=list)
+    report: list[dict] = field(default_factory=list)
+    pre_ingested: list[pd.DataFrame] = field(default_factory=list)
+    seq: int = 0  # reading order, so the report lists records in the order they were met
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def add_row(self, source: str, doc_id: object, status: str, reason: str | None,
+                seq: int | None = None) -> None:
+        self.report.append({"source": source, "doc_id": _as_id(doc_id), "status": status,
+                            "reason": reason, "_seq": self.next_seq() if seq is None else seq})
+
+    def reject(self, source: str, reason: str, doc_id: object = None, seq: int | None = None) -> None:
+        # One line per record at INFO: the command line shows them; in a notebook the report
+        # table lists them and load_corpus warns once with the totals.
+        log.info("%s: %s", source, reason)
+        self.add_row(source, doc_id, "rejected", reason, seq)
+
+    def skip(self, source: str, reason: str) -> None:
+        self.add_row(source, None, "skipped", reason)
+
+
+def missing_text_reason(found: Iterable[str], noun: str = "column") -> str:
+    cols = ", ".join(found) or "(none)"
+    return f"missing required {noun} 'text' ({noun}s: {cols}; map one with --map {noun.upper()}=text)"
+
+
+def add_record(
+    reader: RecordReader, rec: Mapping, source: str, folder: str, *, table: bool
+) -> None:
+    """Validate one record, normalise its text, and keep it or report why not."""
+    if table and reader.columns:
+        rec = {reader.columns.get(str(k), str(k)): v for k, v in rec.items()}
+    rec = {str(k): v for k, v in rec.items()}
+    doc_id = _as_id(rec.get("doc_id"))
+    if "text" not in rec:
+        reader.reject(source, missing_text_reason(rec.keys(), "field"), doc_id)
+        return
+    raw = rec["text"]
+    if is_missing(raw):
+        reader.reject(source, "empty text", doc_id)
+        return
+    if not isinstance(raw, str):
+        reader.reject(source, f"text is not a string (got {type(raw).__name__})", doc_id)
+        return
+    text = normalize_text(raw)
+    if not text:
+        reader.reject(source, "empty text", doc_id)
+        return
+    notes: list[str] = []
+    published = _parse_published(rec.get("published"), notes)
+    extra = {}
+    for k, v in rec.items():
+        if k in KNOWN_FIELDS:
+            continue
+        if k in _RESERVED:
+            notes.append(f"input field {k!r} kept as {_RENAMED + k!r} (ingest sets {k!r} itself)")
+            k = _RENAMED + k
+        extra[k] = None if is_missing(v) else v
+    if reader.outlet:
+        outlet, outlet_source = reader.outlet, "option"
+    elif (named := _optional_text(rec.get("outlet"))) is not None:
+        outlet, outlet_source = named, "metadata"
+    else:
+        outlet, outlet_source = folder, "folder"
+    record = {
+        "doc_id": doc_id or source,
+        "outlet": outlet,
+        "title": _optional_text(rec.get("title")),
+        "text": text,
+        "published": published,
+        "url": _optional_text(rec.get("url")),
+        "source": source,
+        "_outlet_source": outlet_source,
+        "_note": "; ".join(notes),
+        "_seq": reader.next_seq(),
+        **extra,
+    }
+    reader.records.append(record)
+
+
+def _as_id(value: object) -> str | None:
+    if is_missing(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    s = str(value).strip()
+    return s or None
+
+
+def _optional_text(value: object) -> str | None:
+    if is_missing(value):
+        return None
+    s = normalize_text(str(value))
+    return s or None
+
+
+def _parse_published(value: object, notes: list[str]) -> pd.Timestamp | None:
+    """Parse a date to UTC; naive times are taken as UTC; numbers as Unix seconds."""
+    if is_missing(value):
+        return None
+    try:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            ts = pd.Timestamp(value, unit="s", tz="UTC")
+        else:
+            ts = pd.Timestamp(value)
+            ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+    except (ValueError, TypeError, OverflowError):
+        notes.append(f"published {str(value)[:40]!r} not understood: left missing")
+        return None
+    if ts is pd.NaT:
+        return None
+    return ts

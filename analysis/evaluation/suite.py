@@ -1,0 +1,272 @@
+"""Validation against third-party human annotations: how far to trust the scorer.
+
+The scorer counts lexicon terms and says who speaks them. This module measures both parts on
+human-annotated datasets that live *beside* the repository (``config.DATASETS_DIR``; they are
+read by path and never copied, as their licences differ):
+
+BABE (Spinde et al. 2021), ``babe_mbic/babe_sg2_final.csv``
+    3,674 news sentences labelled Biased / Non-biased by experts, with the words the annotators
+    marked as bias-inducing. Each sentence is scored as a one-sentence document.
+
+    * :func:`marked_word_overlap`: precision and recall of lexicon hits against the marked words,
+      at token level and at span level (definitions in the function's docstring);
+    * :func:`sentence_auc`: ROC-AUC of per-sentence hit counts against the Biased label;
+    * :func:`outlet_rates` and :func:`outlet_correlation`: per-outlet share of Biased sentences
+      against per-outlet hit rate, Spearman's rho over outlets;
+    * :func:`marked_word_voices`, :func:`token_voices`, :func:`hit_voices`: where the marked
+      words and the hits sit according to :mod:`analysis.voice` (the scorer's own voice).
+
+AllSides headline roundups (NeuS, Lee et al. 2022), ``allsides_roundups/allsides_articles.csv``
+    One left-, one center- and one right-rated article per event (opening paragraphs only).
+    :func:`side_differences` compares the rates of the three sides within events (paired),
+    counting only the outlet's own words and counting every hit; :func:`side_voice_shares`
+    shows how much of each side's count is quoted or reported speech.
+
+Lexicons: :func:`recasens_lexicon` builds, at run time, a lexicon from the bias lexicon of
+Recasens et al. (2013), read from ``lexicons_recasens2013/``; the shipped default lexicon
+(conflict reporting) is run too. :func:`validate` runs everything and returns the tables;
+``python -m analysis validate -o OUTDIR`` writes them as CSV with a ``manifest.json``.
+
+Sampling units: the intervals come from bootstraps that resample **source articles** for BABE
+(sentences of one article are drawn together: 3,674 sentences come from 2,095 articles, and
+sentences of one article share its author and topic) and **events** for AllSides (the three
+articles of an event are drawn together, so the comparison stays paired). docs/validation.md has
+the results, what they mean and their limits.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+from ..comparison.pipeline import write_tables
+from ..lexicons.files import Lexicon, load_lexicon
+from ..lexicons.provenance import file_sha256
+from ..scoring.hits import default_annotator, score
+from ..scoring.summaries import voice_token_counts
+from ..stats.intervals import group_rng
+from ..voice.annotator import VoiceAnnotator
+from .datasets import (
+    ALLSIDES_FILE,
+    BABE_FILE,
+    RECASENS_FILE,
+    RECASENS_MODIFIED_FILE,
+    read_allsides,
+    read_babe,
+    recasens_lexicon,
+)
+from .lexicon_checks import marked_word_overlap, outlet_correlation, outlet_rates, sentence_auc
+from .voice_checks import (
+    hit_voices,
+    marked_word_voices,
+    side_differences,
+    side_voice_shares,
+    token_voices,
+)
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "VALIDATION_TABLES",
+    "ValidationResult",
+    "validate",
+]
+
+
+VALIDATION_TABLES = {
+    "babe_word_overlap": "precision and recall of lexicon hits against the annotators' marked words",
+    "babe_sentence_auc": "ROC-AUC of per-sentence hit counts against the Biased label",
+    "babe_outlets": "per outlet: share of Biased sentences and lexicon rate per 1,000 tokens",
+    "babe_outlet_correlation": "Spearman's rho over outlets: Biased share vs lexicon rate",
+    "babe_marked_word_voices": "voice (analysis.voice) of the annotators' marked words",
+    "babe_token_voices": "share of tokens the annotators marked, by voice",
+    "babe_hit_voices": "voice of lexicon hits: all hits, and hits on marked words",
+    "allsides_sides": "per side: rates (all hits, authorial only) and share of non-authorial hits",
+    "allsides_differences": "paired within-event rate differences between sides",
+}
+
+
+@dataclass
+class ValidationResult:
+    """The tables of :func:`validate` (names and meanings in :data:`VALIDATION_TABLES`) and a
+    manifest: inputs with their sha256, lexicons, parameters, counts, what was skipped."""
+
+    tables: dict[str, pd.DataFrame]
+    manifest: dict = field(default_factory=dict)
+
+    FLOAT_DECIMALS = 6
+
+    def to_dir(self, outdir: str | Path) -> list[Path]:
+        """Write each table as ``NAME.csv`` (floats rounded to 6 decimals, so the same run
+        gives the same bytes) and the manifest as ``manifest.json``; return the paths."""
+        return write_tables(
+            self.tables, outdir, record=("manifest.json", self.manifest),
+            decimals=self.FLOAT_DECIMALS,
+        )
+
+
+def _sample(
+    corpus: pd.DataFrame, n: int | None, seed: int | None, key: str, by: str
+) -> pd.DataFrame:
+    """A deterministic sample of ``n`` clusters (``by``) of ``corpus``, all rows of each."""
+    if n is None:
+        return corpus
+    units = sorted(corpus[by].astype(str).unique())
+    if n >= len(units):
+        return corpus
+    rng = group_rng(seed, "sample", key)
+    chosen = set(rng.choice(units, size=n, replace=False).tolist())
+    out = corpus[corpus[by].astype(str).isin(chosen)].reset_index(drop=True)
+    out.attrs = dict(corpus.attrs)
+    return out
+
+
+def _with_voice_tokens(corpus: pd.DataFrame, annotator: VoiceAnnotator) -> pd.DataFrame:
+    counts = voice_token_counts(corpus, annotator=annotator)
+    out = corpus.copy()
+    for col in counts.columns[1:]:
+        out[col] = counts[col].to_numpy()
+    return out
+
+
+def _tag(df: pd.DataFrame, **cols) -> pd.DataFrame:
+    df = df.copy()
+    for i, (k, v) in enumerate(cols.items()):
+        df.insert(i, k, v)
+    return df
+
+
+def _lexicon_info(lex: Lexicon) -> dict:
+    info = {"name": lex.name, "entries": len(lex), "sha256": lex.sha256}
+    if lex.path is not None:
+        info["path"] = str(lex.path)
+    if lex.provenance:
+        info["provenance"] = lex.provenance
+    return info
+
+
+def validate(
+    datasets_dir: str | Path | None = None,
+    *,
+    lexicon: Lexicon | str | Path | None = None,
+    n_boot: int = 1000,
+    seed: int | None = config.DEFAULT_SEED,
+    sample: int | None = None,
+    min_sentences: int = 30,
+    ci: float = 0.95,
+) -> ValidationResult:
+    """Run every validation and return the tables (see :data:`VALIDATION_TABLES`).
+
+    ``datasets_dir`` defaults to ``config.DATASETS_DIR``. BABE is scored with the Recasens
+    lexicon built at run time (inflected lemmas: the main row), the same lemmas without
+    inflections, the 704-entry modified copy of the list, and ``lexicon`` (default: the shipped
+    ``config.DEFAULT_LEXICON``); AllSides with the Recasens lexicon and ``lexicon``, on all
+    articles and on news articles only (no OPINION/ANALYSIS/... tag). ``sample`` limits BABE to
+    that many source articles and AllSides to that many events (deterministic given ``seed``), for
+    quick runs and tests. A missing dataset is skipped with a warning and named in
+    ``manifest["skipped"]``; a missing BABE file or Recasens lexicon is an error.
+    """
+    started = time.perf_counter()
+    root = Path(datasets_dir) if datasets_dir is not None else config.DATASETS_DIR
+    if not root.is_dir():
+        raise FileNotFoundError(
+            f"{root}: validation datasets folder not found (expected {BABE_FILE} and "
+            f"{RECASENS_FILE} inside it)"
+        )
+    options = {"n_boot": n_boot, "seed": seed, "ci": ci}
+    main_lex = recasens_lexicon(root / RECASENS_FILE)
+    other_lex = load_lexicon(lexicon if lexicon is not None else config.DEFAULT_LEXICON)
+    babe_lexicons = [main_lex, recasens_lexicon(root / RECASENS_FILE, inflect=False)]
+    if (root / RECASENS_MODIFIED_FILE).is_file():
+        babe_lexicons.append(recasens_lexicon(root / RECASENS_MODIFIED_FILE))
+    babe_lexicons.append(other_lex)
+    manifest: dict = {
+        "datasets_dir": str(root),
+        "parameters": {**options, "sample": sample, "min_sentences": min_sentences},
+        "lexicons": {lex.name: _lexicon_info(lex) for lex in babe_lexicons},
+        "inputs": {},
+        "skipped": {},
+        "counts": {},
+    }
+    tables: dict[str, list[pd.DataFrame]] = {name: [] for name in VALIDATION_TABLES}
+
+    babe_path = root / BABE_FILE
+    babe = _sample(read_babe(babe_path), sample, seed, "babe", "cluster")
+    manifest["inputs"]["babe"] = {"path": str(babe_path), "sha256": file_sha256(babe_path)}
+    manifest["counts"]["babe"] = {
+        "sentences": len(babe),
+        "articles": int(babe["cluster"].nunique()),
+        "biased": int(babe["is_biased"].sum()),
+        "left_out": babe.attrs.get("left_out", {}),
+    }
+    annotator = default_annotator(babe["text"].tolist())
+    babe = _with_voice_tokens(babe, annotator)
+    for lex in babe_lexicons:
+        log.info("validate: scoring %d BABE sentences with %s", len(babe), lex.name)
+        hits = score(babe, lex, annotator=annotator)
+        tables["babe_word_overlap"].append(
+            _tag(marked_word_overlap(babe, hits, **options), lexicon=lex.name)
+        )
+        tables["babe_sentence_auc"].append(
+            _tag(sentence_auc(babe, hits, **options), lexicon=lex.name)
+        )
+        tables["babe_outlets"].append(_tag(outlet_rates(babe, hits, **options), lexicon=lex.name))
+        tables["babe_hit_voices"].append(_tag(hit_voices(babe, hits, **options), lexicon=lex.name))
+    outlets = pd.concat(tables["babe_outlets"], ignore_index=True)
+    tables["babe_outlet_correlation"].append(
+        outlet_correlation(outlets, min_sentences=min_sentences, ci=ci)
+    )
+    log.info("validate: voices of marked words and tokens")
+    tables["babe_marked_word_voices"].append(
+        marked_word_voices(babe, annotator=annotator, **options)
+    )
+    tables["babe_token_voices"].append(token_voices(babe, annotator=annotator, **options))
+
+    allsides_path = root / ALLSIDES_FILE
+    if allsides_path.is_file():
+        articles = _sample(read_allsides(allsides_path), sample, seed, "allsides", "event_id")
+        manifest["inputs"]["allsides"] = {
+            "path": str(allsides_path),
+            "sha256": file_sha256(allsides_path),
+        }
+        news = articles["opinion_tag"].isna().to_numpy()
+        manifest["counts"]["allsides"] = {
+            "articles": len(articles),
+            "events": int(articles["event_id"].nunique()),
+            "news_articles": int(news.sum()),
+            "left_out": articles.attrs.get("left_out", {}),
+        }
+        annotator = default_annotator(articles["text"].tolist())
+        articles = _with_voice_tokens(articles, annotator)
+        for lex in (main_lex, other_lex):
+            log.info("validate: scoring %d AllSides articles with %s", len(articles), lex.name)
+            hits = score(articles, lex, annotator=annotator)
+            for subset, mask in (("all", np.ones(len(articles), bool)), ("news", news)):
+                part = articles[mask].reset_index(drop=True)
+                part_hits = hits[hits["doc_id"].isin(set(part["doc_id"]))]
+                tag = {"lexicon": lex.name, "subset": subset}
+                tables["allsides_sides"].append(
+                    _tag(side_voice_shares(part, part_hits, **options), **tag)
+                )
+                tables["allsides_differences"].append(
+                    _tag(side_differences(part, part_hits, **options), **tag)
+                )
+    else:
+        reason = f"{allsides_path} not found"
+        log.warning("validate: AllSides part skipped: %s", reason)
+        manifest["skipped"]["allsides"] = reason
+    out = {
+        name: pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        for name, parts in tables.items()
+    }
+    manifest["tables"] = {name: VALIDATION_TABLES[name] for name in out}
+    manifest["python"] = platform.python_version()
+    manifest["seconds"] = round(time.perf_counter() - started, 1)
+    return ValidationResult(out, manifest)

@@ -1,0 +1,268 @@
+"""Reproducible reports: run the notebooks headless, export them to offline HTML, index them.
+
+``python -m analysis report -o DIR`` (and :func:`build_report`) executes every notebook of
+``notebooks/`` in one Python process with papermill (a real Jupyter kernel per notebook), with
+the same parameters injected into each, and writes::
+
+    DIR/index.html                 links to every page, figure and table; provenance summary
+    DIR/corpus.html                01_corpus: corpus overview and ingest audit
+    DIR/loaded_terms.html          02_loaded_terms: top terms, voice, keyword in context
+    DIR/outlet_comparison.html     03_outlet_comparison: rates, heat map, keyness, naming, ...
+    DIR/methods.html               04_methods: what every number means, and the limits
+    DIR/figures/NAME.png, .svg     every figure shown in the pages
+    DIR/tables/NAME.csv            every table shown in the pages, in full
+    DIR/notebooks/NN_name.ipynb    the executed notebooks (open them in JupyterLab)
+    DIR/provenance.json            versions, commit, input hashes, parameters, time of run
+    DIR/*.pdf                      with ``--pdf``, when Debian's chromium is installed
+
+The pages are self-contained: figures are embedded as PNG, styles are inline, nothing is fetched
+from the network and the pages carry no JavaScript at all. Code is hidden in a collapsed
+"code" box above each output.
+
+Notebooks stay thin by calling :func:`show_figure`, :func:`show_table` and
+:func:`show_provenance`: they display the figure or table in the notebook and, when the notebook's
+``output_dir`` parameter is set, also save it under ``figures/`` or ``tables/``.
+
+Reproducibility: figures are saved with fixed metadata and SVG hash salt
+(:func:`analysis.save_figure`); tables are written with a fixed float format and line
+ending, in the row order the analysis gives (each stage sorts its own output); every random step
+takes the ``seed`` parameter. Only the time of run (in the provenance block and
+``provenance.json``) changes between two runs.
+
+Corpus text is untrusted: every string that reaches a page goes through ``html.escape`` or
+pandas ``to_html(escape=True)``; nothing from the corpus reaches a shell.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import tempfile
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import config
+from .html import export_html, render_pdf, write_index
+from .pages import REPORT_PAGES, ReportError, ReportPage
+from .provenance import as_list, default_parameters, provenance
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "ReportResult",
+    "build_report",
+]
+
+
+@dataclass
+class ReportResult:
+    """What :func:`build_report` returns: the folder, the pages written (notebook stem → HTML
+    path), the PDFs, the notebooks that failed (stem → message), the provenance record, and a
+    note on PDF when it was asked for but not made."""
+
+    outdir: Path
+    pages: dict[str, Path] = field(default_factory=dict)
+    pdfs: list[Path] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
+    pdf_note: str = ""
+
+    @property
+    def index(self) -> Path:
+        return self.outdir / "index.html"
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def _kernel_manager_class(runtime_dir: str):
+    """Kernel manager for the notebooks: on POSIX, IPC sockets in ``runtime_dir`` (a private
+    temporary folder) instead of TCP ports on localhost, so no network port is opened and
+    ipykernel does not warn about unencrypted TCP; elsewhere jupyter_client's default."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name != "posix":
+        return AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            # A busy machine can take more than the default 5 s to stop a kernel; it is then
+            # interrupted and prints a KeyboardInterrupt message after the report is done.
+            kwargs.setdefault("shutdown_wait_time", 20.0)
+            kwargs.setdefault("ip", os.path.join(runtime_dir, f"kernel-{uuid.uuid4().hex[:12]}"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
+def _execution_error(exc: Exception) -> str:
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    cell = getattr(exc, "exec_count", None)
+    where = f" (cell [{cell}])" if cell is not None else ""
+    return f"{ename}: {evalue}{where}".strip()
+
+
+def _default_actors(demo: bool) -> list[str]:
+    """The default actors files that exist (a missing default is logged, not an error: the
+    comparison then maps fewer speakers, and the provenance block lists the files used)."""
+    wanted = [config.DEFAULT_ACTORS] + ([config.DEMO_ACTORS] if demo else [])
+    for path in wanted:
+        if not path.is_file():
+            log.warning("report: default actors file %s not found; continuing without it", path)
+    return [str(p) for p in wanted if p.is_file()]
+
+
+def build_report(
+    outdir: str | Path | None = None,
+    *,
+    corpus: str | Path | Sequence[str | Path] | None = None,
+    lexicon: str | Path | None = None,
+    naming: str | Path | None = None,
+    actors: str | Path | Sequence[str | Path] | None = None,
+    title: str | None = None,
+    seed: int | None = None,
+    by: str = "outlet",
+    n_boot: int = 1000,
+    pdf: bool = False,
+    notebooks: Sequence[str] | None = None,
+    progress: bool = True,
+    kernel_name: str = "python3",
+    timeout: int = 1800,
+    jobs: int | None = None,
+) -> ReportResult:
+    """Execute the report notebooks with these parameters and write the pages; return a
+    :class:`ReportResult`.
+
+    Defaults (from :mod:`analysis.config`): ``outdir`` REPORTS_DIR; ``corpus`` the demo corpus;
+    ``lexicon`` DEFAULT_LEXICON; ``naming`` DEFAULT_NAMING; ``actors`` DEFAULT_ACTORS, plus
+    DEMO_ACTORS when the corpus is the demo corpus; ``seed`` DEFAULT_SEED. ``notebooks`` selects
+    pages by notebook stem (default: all of :data:`REPORT_PAGES`).
+
+    ``jobs`` notebooks run at the same time, each in its own kernel (default: the number of
+    CPUs, at most 4). Every notebook runs even when another fails; a failure is recorded in the result and on the
+    index page, and the failed notebook is kept under ``outdir/notebooks/`` for inspection. With
+    ``pdf``, pages are rendered to PDF when a Chromium is installed; otherwise ``pdf_note`` says
+    why not and the HTML reports stand.
+    """
+    import papermill
+
+    # papermill logs every notebook's paths at INFO; the progress bar says the same, once.
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+
+    outdir = Path(outdir or config.REPORTS_DIR).resolve()
+    demo = corpus is None
+    overrides = {
+        "corpus_paths": [str(Path(p).resolve()) for p in as_list(corpus)]
+        if corpus is not None
+        else as_list(config.DEMO_CORPUS),
+        "lexicon_path": str(Path(lexicon).resolve()) if lexicon else str(config.DEFAULT_LEXICON),
+        "naming_path": str(Path(naming).resolve()) if naming else str(config.DEFAULT_NAMING),
+        "actors_paths": [str(Path(p).resolve()) for p in as_list(actors)]
+        if actors is not None
+        else _default_actors(demo),
+        "seed": config.DEFAULT_SEED if seed is None else int(seed),
+        "by": by,
+        "n_boot": int(n_boot),
+        "title": title or ("Framing analysis of the demo corpus" if demo else "Framing analysis"),
+        "output_dir": str(outdir),
+    }
+    params = default_parameters(**overrides)
+    # Hashing every input checks it before any kernel starts: a missing file is one clear line
+    # naming it and its role, not a traceback from inside a notebook.
+    record = provenance(params)
+
+    selected = list(REPORT_PAGES)
+    if notebooks is not None:
+        known = {p.notebook: p for p in REPORT_PAGES}
+        unknown = [n for n in notebooks if n not in known]
+        if unknown:
+            raise ValueError(f"unknown notebook(s) {unknown}; known: {sorted(known)}")
+        selected = [known[n] for n in notebooks]
+
+    for sub in ("figures", "tables", "notebooks"):
+        (outdir / sub).mkdir(parents=True, exist_ok=True)
+    (outdir / "provenance.json").write_text(
+        json.dumps(record, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+    )
+    result = ReportResult(outdir=outdir, provenance=record)
+
+    from tqdm.auto import tqdm
+
+    runtime_dir = tempfile.TemporaryDirectory(prefix="framing-kernels-")
+    kernel_manager_class = _kernel_manager_class(runtime_dir.name)
+
+    def execute(page: ReportPage):
+        """Run one notebook; return the executed notebook, or the failure message."""
+        source = config.NOTEBOOKS_DIR / f"{page.notebook}.ipynb"
+        if not source.is_file():
+            return None, f"notebook not found: {source}"
+        try:
+            nb = papermill.execute_notebook(
+                str(source),
+                str(outdir / "notebooks" / f"{page.notebook}.ipynb"),
+                parameters=params,
+                kernel_name=kernel_name,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                cwd=str(config.NOTEBOOKS_DIR),
+                execution_timeout=timeout,
+                kernel_manager_class=kernel_manager_class,
+            )
+        except Exception as exc:  # any kernel-side error: record it, build the other pages
+            return None, _execution_error(exc)
+        return nb, None
+
+    # Notebooks are independent (each saves under its own names), so they may run side by side,
+    # each in its own kernel; the outputs do not depend on the order.
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(selected), 4))
+    bar = tqdm(
+        total=len(selected), desc="report", unit="page", disable=not progress, file=sys.stderr
+    )
+    done: dict[str, tuple] = {}
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(execute, page): page for page in selected}
+            for future in as_completed(futures):
+                page = futures[future]
+                done[page.notebook] = future.result()
+                bar.set_postfix_str(page.notebook)
+                bar.update()
+    finally:
+        bar.close()
+        runtime_dir.cleanup()
+    for page in selected:  # export in page order, so logs and results read in order
+        nb, failure = done[page.notebook]
+        if failure is not None:
+            result.failures[page.notebook] = failure
+            log.error("report: %s failed: %s", page.notebook, failure)
+            continue
+        target = outdir / page.html
+        target.write_text(export_html(nb, title=params["title"], page=page), encoding="utf-8")
+        result.pages[page.notebook] = target
+
+    if not pdf:  # a PDF left by an earlier run would no longer match its page
+        for path in result.pages.values():
+            path.with_suffix(".pdf").unlink(missing_ok=True)
+    if pdf and result.pages:
+        try:
+            result.pdfs = render_pdf(list(result.pages.values()))
+        except ReportError as exc:
+            result.pdf_note = str(exc)
+            log.warning("%s", exc)
+    write_index(
+        outdir,
+        title=params["title"],
+        pages=REPORT_PAGES,
+        record=record,
+        failures=result.failures,
+        built=result.pages,
+    )
+    return result

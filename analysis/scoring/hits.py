@@ -1,0 +1,234 @@
+"""Scoring: the hits table (one row per lexicon hit, with its voice), per-document rates, KWIC.
+
+Data flow: corpus table → :func:`score` → hits table → :func:`doc_summary` → per-document rates.
+
+The hits table
+--------------
+One row per hit, sorted by ``doc_id`` then ``start``:
+
+==================  ========  ================================================================
+column              dtype     meaning
+==================  ========  ================================================================
+doc_id              string    the document (corpus ``doc_id``)
+outlet              string    who published this copy
+origin_outlet       string    who wrote it (differs from ``outlet`` for reposted copies)
+start, end          int64     character offsets into corpus ``text``: ``text[start:end]`` is
+                              ``matched``
+matched             string    the text as it stands ("Massacres", "ethnic-cleansing")
+term                string    the lexicon entry as written (``massacre*``)
+category            string    the entry's category
+weight              float64   the entry's weight (1 unless the lexicon says otherwise)
+voice               string    ``authorial`` (the outlet's own words), ``quoted`` (inside
+                              quotation marks) or ``reported`` (indirect speech: "X warned of
+                              ...", "according to X")
+speaker             string    who is quoted or reported, when the text names them, else <NA>
+negated             bool      the term is under a negation ("did not amount to genocide")
+hedged              bool      the term is hedged ("alleged", "so-called", "reportedly")
+sentence            string    the sentence holding the hit
+sentence_start/end  int64     offsets of that sentence in ``text``
+==================  ========  ================================================================
+
+Matching rules (case, wildcards, hyphens, overlaps) are in :mod:`analysis.lexicons.matcher`; voice,
+speaker, negation and hedging come from :class:`analysis.VoiceAnnotator`. Unless an
+annotator is given, one is fitted on the texts of the corpus being scored (its sentence
+splitter learns abbreviations from the corpus, on a deterministic sample), so the same corpus
+always gives the same hits.
+
+``hits.attrs["lexicon"]`` records the lexicon's name, sha256, path and categories, so later
+stages can report what was counted and include categories that had no hits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import config
+from ..corpus.schema import CORPUS_COLUMNS, coerce_corpus, validate_corpus
+from ..lexicons.files import Lexicon
+from ..lexicons.matcher import Matcher
+from ..voice.annotator import VoiceAnnotator
+from ..voice.words import VOICES
+
+__all__ = [
+    "HITS_COLUMNS",
+    "HITS_DTYPES",
+    "default_annotator",
+    "read_hits",
+    "score",
+]
+
+
+HITS_DTYPES: dict[str, str] = {
+    "doc_id": "string",
+    "outlet": "string",
+    "origin_outlet": "string",
+    "start": "int64",
+    "end": "int64",
+    "matched": "string",
+    "term": "string",
+    "category": "string",
+    "weight": "float64",
+    "voice": "string",
+    "speaker": "string",
+    "negated": "bool",
+    "hedged": "bool",
+    "sentence": "string",
+    "sentence_start": "int64",
+    "sentence_end": "int64",
+}
+HITS_COLUMNS: list[str] = list(HITS_DTYPES)
+
+
+_ANNOTATION_KEYS = ("sentence_start", "sentence_end", "voice", "speaker", "negated", "hedged")
+
+
+def as_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Return a schema-valid corpus; a hand-made table with doc_id, outlet, text is completed."""
+    if not isinstance(corpus, pd.DataFrame):
+        raise TypeError(
+            f"corpus must be a DataFrame (the corpus table), got {type(corpus).__name__}"
+        )
+    if any(c not in corpus.columns for c in CORPUS_COLUMNS):
+        corpus = coerce_corpus(corpus)
+    return validate_corpus(corpus)
+
+
+def as_matcher(lexicon: Lexicon | Matcher | str | Path | Iterable | None) -> Matcher:
+    """The matcher of ``lexicon`` (a Matcher as it is; None: ``config.DEFAULT_LEXICON``)."""
+    if isinstance(lexicon, Matcher):
+        return lexicon
+    return Matcher(config.DEFAULT_LEXICON if lexicon is None else lexicon)
+
+
+def default_annotator(texts: Sequence[str]) -> VoiceAnnotator:
+    """The default voice annotator: a VoiceAnnotator fitted on ``texts`` (the corpus being
+    scored; its sentence splitter learns abbreviations from a deterministic sample)."""
+    return VoiceAnnotator().fit(texts)
+
+
+def annotate_spans(annotator: Any, text: str, spans: list[tuple[int, int]], doc_id: str) -> list[dict]:
+    """Run the annotator on one document's hit spans and check what comes back."""
+    notes = annotator.annotate(text, spans)
+    if len(notes) != len(spans):
+        raise RuntimeError(
+            f"document {doc_id!r}: the voice annotator returned {len(notes)} annotations "
+            f"for {len(spans)} hits"
+        )
+    return notes
+
+
+def score(
+    corpus: pd.DataFrame,
+    lexicon: Lexicon | Matcher | str | Path | Iterable | None = None,
+    *,
+    annotator: Any = None,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Return the hits table of ``corpus`` for ``lexicon`` (see the module docstring).
+
+    Parameters
+    ----------
+    corpus:
+        The corpus table (:mod:`analysis.corpus`); a table with only ``doc_id``, ``outlet`` and
+        ``text`` is completed with the schema's defaults.
+    lexicon:
+        A :class:`~analysis.lexicon.Lexicon`, a path (or list of paths) to load, a prepared
+        :class:`~analysis.matching.Matcher` (reused across calls), or None for
+        ``config.DEFAULT_LEXICON``.
+    annotator:
+        Object with ``annotate(text, spans) -> list[dict]`` giving, per span, sentence_start,
+        sentence_end, voice, speaker, negated and hedged. Default: a
+        :class:`analysis.voice.VoiceAnnotator` fitted on this corpus's texts.
+    progress:
+        Show a progress bar (tqdm) over documents.
+
+    Every document is matched in one pass; the annotator sees only the spans of hits, so
+    documents without hits cost one matching pass and nothing more.
+    """
+    corpus = as_corpus(corpus)
+    matcher = as_matcher(lexicon)
+    entries = matcher.lexicon.entries
+    e_term = entries["term"].tolist()
+    e_category = entries["category"].tolist()
+    e_weight = entries["weight"].tolist()
+    texts = corpus["text"].tolist()
+    if annotator is None:
+        annotator = default_annotator(texts)
+
+    cols: dict[str, list] = {c: [] for c in HITS_COLUMNS}
+    rows = zip(corpus["doc_id"], corpus["outlet"], corpus["origin_outlet"], texts, strict=True)
+    if progress:
+        from tqdm.auto import tqdm
+
+        rows = tqdm(rows, total=len(corpus), desc="scoring", unit="doc")
+    for doc_id, outlet, origin, text in rows:
+        matches = matcher.find(text)
+        if not matches:
+            continue
+        notes = annotate_spans(annotator, text, [(m.start, m.end) for m in matches], doc_id)
+        for m, note in zip(matches, notes, strict=True):
+            s0, s1 = int(note["sentence_start"]), int(note["sentence_end"])
+            cols["doc_id"].append(doc_id)
+            cols["outlet"].append(outlet)
+            cols["origin_outlet"].append(origin)
+            cols["start"].append(m.start)
+            cols["end"].append(m.end)
+            cols["matched"].append(text[m.start : m.end])
+            cols["term"].append(e_term[m.entry_index])
+            cols["category"].append(e_category[m.entry_index])
+            cols["weight"].append(e_weight[m.entry_index])
+            cols["voice"].append(note["voice"])
+            speaker = note["speaker"]
+            cols["speaker"].append(pd.NA if speaker is None or speaker is pd.NA else speaker)
+            cols["negated"].append(bool(note["negated"]))
+            cols["hedged"].append(bool(note["hedged"]))
+            cols["sentence"].append(text[s0:s1])
+            cols["sentence_start"].append(s0)
+            cols["sentence_end"].append(s1)
+    bad = set(cols["voice"]) - set(VOICES)
+    if bad:
+        raise RuntimeError(f"the voice annotator returned unknown voice(s) {sorted(bad)}")
+    hits = pd.DataFrame({c: pd.Series(v, dtype=HITS_DTYPES[c]) for c, v in cols.items()})
+    hits = hits.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    lex = matcher.lexicon
+    hits.attrs["lexicon"] = {
+        "name": lex.name,
+        "sha256": lex.sha256,
+        "path": None if lex.path is None else str(lex.path),
+        "categories": lex.categories,
+    }
+    return hits
+
+
+def read_hits(path: str | Path) -> pd.DataFrame:
+    """Read a hits table as ``python -m analysis score -o`` writes it (.parquet, else CSV).
+
+    Text columns (ids, terms, categories, voices, speakers) are read as strings, so a ``doc_id``
+    such as "101" is not turned into a number. Raises ``FileNotFoundError`` for a missing file
+    and ``ValueError`` when the table lacks the columns every later stage needs.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: hits file not found")
+    if path.suffix.lower() == ".parquet":
+        df = pd.read_parquet(path)
+    else:
+        text_cols = [c for c, t in HITS_DTYPES.items() if t == "string"]
+        df = pd.read_csv(path, dtype=dict.fromkeys(text_cols, "string"))
+    missing = [c for c in ("doc_id", "category", "voice", "weight") if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: not a hits table (missing column(s) {', '.join(missing)})")
+    return df
+
+
+def write_frame(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` to ``path``, .csv or .parquet (checked by ``_cli_score`` before scoring)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".csv":
+        df.to_csv(path, index=False)
+    else:
+        df.to_parquet(path, index=False)

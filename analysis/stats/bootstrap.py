@@ -1,0 +1,293 @@
+"""Bootstrap and interval helpers: documents are the sampling unit.
+
+Loaded terms are bursty: an article that says "genocide" once tends to say it again, and one
+article can carry a third of an outlet's hits. Counting tokens as independent draws (a Poisson or
+binomial interval on the pooled count) then understates the uncertainty badly. Every interval in
+this package therefore comes from a bootstrap that resamples whole *documents* within a group and
+recomputes the statistic, which keeps each document's burstiness together.
+
+Every statistic compared across outlets here is a *ratio of sums over documents*: a rate is
+hits / tokens, a naming share is variant mentions / referent mentions, a source share is
+attributions to a side / all attributions, a mean tone is the sum of sentence scores / the number
+of sentences. :func:`bootstrap_ratio` computes all of them, for many numerators at once, from one
+set of resampling weights (a ``B x n`` matrix of how often each document was drawn), so the
+resampling is a matrix product rather than a Python loop.
+
+How the interval is read off the resamples depends on the number of documents: with few
+documents the bootstrap-t is erratic (its own standard error is estimated from a handful of
+documents in every resample), so small groups get the expanded percentile interval and large
+groups the bootstrap-t; means (tone) get the expanded percentile interval at every size
+(:data:`AUTO_METHODS`; docs/statistics.md has the measurements behind the rule).
+
+Two groups are compared by :func:`bootstrap_contrast`: the difference (or ratio) of their
+replicates, each group resampled on its own, with the expanded percentile interval carried over
+to two samples as Welch's interval carries Student's (:func:`welch_expanded_levels`).
+
+Seeds: :func:`group_rng` derives a generator from the user's seed and the group's label, so the
+interval of one outlet does not change when another outlet is added to the corpus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .intervals import (
+    BOOTSTRAP_METHODS,
+    STUDENTIZED,
+    auto_method,
+    bca_levels,
+    bootstrap_weights,
+    check_ci,
+    column_quantiles,
+    expanded_levels,
+    studentized,
+)
+
+__all__ = [
+    "RatioBootstrap",
+    "bootstrap_ratio",
+]
+
+
+# Resampling weights are built in blocks of at most this many cells (B_block x n), so memory stays
+# bounded (about 32 MB of float64) however many documents a group has.
+_MAX_BLOCK_CELLS = 4_000_000
+
+
+_RATIO_KINDS = ("rate", "share", "mean")  # the kinds bootstrap_ratio computes
+
+
+@dataclass(frozen=True)
+class RatioBootstrap:
+    """Result of :func:`bootstrap_ratio`; arrays have one entry per numerator column.
+
+    ``estimate``: ``scale * sum(numerator) / sum(denominator)`` over all documents (NaN when the
+    denominator sums to 0). ``ci_low``/``ci_high``: the interval. ``method``: how each interval
+    was obtained: one of :data:`BOOTSTRAP_METHODS` other than "auto", or ``"degenerate"``
+    (every document gives the same ratio, e.g. no hit anywhere: the interval is [estimate,
+    estimate]) or ``"none"`` (fewer than 2 documents, or no defined estimate: NaN interval).
+    ``n_valid``: replicates with a non-zero denominator (the interval uses those).
+    ``n_informative``: documents with a non-zero denominator. ``replicates``: the ``(n_boot, k)``
+    replicate ratios when requested, else None. ``se``: the linearisation (delta-method) standard
+    error of the estimate (scaled like it). ``se_replicates``: the same standard error in every
+    resample, ``(n_boot, k)``, when replicates were requested (what a bootstrap-t of a contrast
+    of two groups needs, see :func:`bootstrap_contrast`).
+    """
+
+    estimate: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    method: np.ndarray
+    n_valid: np.ndarray
+    n_informative: np.ndarray
+    replicates: np.ndarray | None = None
+    se: np.ndarray | None = None
+    se_replicates: np.ndarray | None = None
+
+
+def bootstrap_ratio(
+    numerators: np.ndarray,
+    denominators: np.ndarray,
+    *,
+    n_boot: int = 1000,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+    ci: float = 0.95,
+    scale: float = 1.0,
+    method: str = "auto",
+    kind: str = "rate",
+    bounds: tuple[float | None, float | None] = (None, None),
+    keep_replicates: bool = False,
+) -> RatioBootstrap:
+    """Ratio of sums over documents, with a document-bootstrap interval.
+
+    ``numerators``: shape ``(n,)`` or ``(n, k)``, one row per document (e.g. hits per category).
+    ``denominators``: shape ``(n,)`` (shared by every column, e.g. tokens) or ``(n, k)``.
+
+    Estimate: ``R = scale * sum_i y_i / sum_i x_i`` (``scale=1000`` for a rate per 1,000 tokens).
+
+    Resampling: ``n_boot`` times, draw ``n`` documents with replacement; with weights ``w_b``
+    (how often each document was drawn) the replicate is ``R_b = scale * (w_b . y) / (w_b . x)``.
+    Replicates with a zero denominator are undefined and left out (``n_valid`` counts the rest).
+
+    Interval (``method``), all at level ``ci``; ``a = (1-ci)/2``:
+
+    - ``"percentile"``: the ``a`` and ``1-a`` quantiles of the ``R_b``.
+    - ``"expanded-percentile"``: the same at the wider levels of :func:`expanded_levels` for
+      the column's informative documents (those with ``x_i > 0``): corrects the percentile
+      interval's narrowness in small samples. Like the percentile interval it stays inside the
+      statistic's range and keeps order: a sum of columns never gets a lower limit below one of
+      its parts' (every resample of the sum is at least the resample of the part).
+    - ``"studentized"`` (bootstrap-t): with the linearisation (delta-method) standard error of a
+      ratio, ``se(R) = scale * sqrt(n/(n-1) * sum_i (y_i - r x_i)^2) / sum_i x_i`` (``r = R/scale``)
+      computed in the sample and in every resample (``se_b``, with the weights), the interval is
+      ``[R - t_hi * se, R - t_lo * se]`` where ``t_lo``, ``t_hi`` are the ``a`` and ``1-a``
+      quantiles of ``t_b = (R_b - R) / se_b``. Corrects for skew, but erratic with few
+      documents (a resample of a handful of similar documents has a tiny ``se_b``).
+    - ``"studentized-log"``, ``"studentized-logit"``: the bootstrap-t of ``log R`` (standard error
+      ``se/R``) or ``logit R`` (``se/(R(1-R))``, for shares), back-transformed; the interval then
+      stays positive (inside (0, 1)).
+    - ``"bca"``: bias-corrected and accelerated percentile interval (Efron 1987): quantile levels
+      ``Phi(z0 + (z0 + z)/(1 - acc (z0 + z)))`` for ``z = Phi^-1(a), Phi^-1(1-a)``, with ``z0 =
+      Phi^-1(share of R_b below R, ties counting half)`` and the acceleration ``acc`` from the
+      jackknife over documents, ``sum d_i^3 / (6 (sum d_i^2)^1.5)``, ``d_i = mean_j R_(j) - R_(i)``.
+    - ``"auto"`` (default): :func:`auto_method` for ``kind`` and the column's informative
+      documents: for a rate or a share, expanded percentile below 20 documents and studentized
+      from 20 on; for a mean (``kind="mean"``, e.g. a tone), expanded percentile at every size.
+
+    A bootstrap-t whose t quantiles are unbounded (so few documents carry the numerator, about 3
+    or fewer, that more than ``a`` of the resamples contain none of them, where ``se_b = 0``; or
+    a log/logit whose resamples reach 0 or 1) falls back to the expanded percentile interval for
+    that column, and ``method`` says so.
+
+    ``bounds``: the range of the statistic (e.g. ``(0, None)`` for a rate, ``(0, 1)`` for a
+    share); the interval is clipped to it.
+
+    Degenerate cases: with fewer than 2 documents the interval is NaN (one document says nothing
+    about how documents vary). When every document gives the same ratio (no hit in any document;
+    or every mention uses the same variant) the interval is [R, R]: there is no variation to
+    resample, so read the number of documents, not the interval, as what was observed.
+
+    Pass either ``rng`` or ``seed``; the same generator state and inputs give the same result.
+    """
+    check_ci(ci)
+    if n_boot < 1:
+        raise ValueError(f"n_boot must be at least 1, got {n_boot}")
+    if method not in BOOTSTRAP_METHODS:
+        raise ValueError(f"method must be one of {', '.join(BOOTSTRAP_METHODS)}, got {method!r}")
+    if kind not in _RATIO_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(_RATIO_KINDS)}, got {kind!r}")
+    num = np.asarray(numerators, dtype=float)
+    den = np.asarray(denominators, dtype=float)
+    squeeze = num.ndim == 1
+    if squeeze:
+        num = num[:, None]
+    if num.ndim != 2:
+        raise ValueError(f"numerators must be 1-D or 2-D, got shape {num.shape}")
+    n, k = num.shape
+    if den.shape not in ((n,), (n, k)):
+        raise ValueError(
+            f"denominators must have shape ({n},) or ({n}, {k}) to match the numerators, "
+            f"got {den.shape}"
+        )
+    if rng is None:
+        rng = np.random.default_rng(seed)
+    den2 = den[:, None] if den.ndim == 1 else den  # (n, 1) or (n, k): broadcasts against num
+    informative = np.broadcast_to((den2 > 0).sum(axis=0), (k,)).astype(np.int64)
+    if method == "auto":
+        wanted = auto_method(informative, kind)
+    else:
+        wanted = np.full(k, method, dtype=object)
+
+    total_den = den2.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.where(total_den > 0, num.sum(axis=0) / total_den, np.nan)
+        resid = num - r * den2
+        se = np.sqrt(n / max(n - 1, 1) * (resid**2).sum(axis=0)) / total_den
+    r = np.broadcast_to(r, (k,))
+    se = np.broadcast_to(se, (k,))
+    estimate = scale * r
+    if n < 2:
+        nan_reps = np.full((n_boot, k), np.nan) if keep_replicates else None
+        result = RatioBootstrap(
+            estimate,
+            np.full(k, np.nan),
+            np.full(k, np.nan),
+            np.full(k, "none", dtype=object),
+            np.zeros(k, dtype=np.int64),
+            informative,
+            nan_reps,
+            scale * se,
+            nan_reps,
+        )
+        return _squeeze(result) if squeeze else result
+
+    reps = np.empty((n_boot, k))  # unscaled ratios R_b / scale
+    need_se = np.isin(wanted, list(STUDENTIZED))
+    se_b = np.empty((n_boot, k)) if need_se.any() or keep_replicates else None
+    block = max(1, _MAX_BLOCK_CELLS // n)
+    for start in range(0, n_boot, block):
+        stop = min(n_boot, start + block)
+        w = bootstrap_weights(n, stop - start, rng).astype(float)
+        top = w @ num
+        bottom = w @ den2 if den.ndim == 2 else np.broadcast_to(w @ den[:, None], top.shape)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rb = np.where(bottom > 0, top / bottom, np.nan)
+            reps[start:stop] = rb
+            if se_b is not None:
+                # sum_i w_i (y_i - r_b x_i)^2, expanded so that it is three matrix products
+                ss = w @ (num * num) - 2 * rb * (w @ (num * den2)) + rb**2 * (w @ (den2 * den2))
+                se_b[start:stop] = np.sqrt(n / (n - 1) * np.maximum(ss, 0.0)) / bottom
+
+    valid = np.isfinite(r)
+    # Every informative document gives the same ratio (no hit anywhere, one variant only): the
+    # residuals are zero up to rounding (0.1 * 3 - 0.3 is not exactly 0), hence the tolerance.
+    degenerate = valid & (se <= 1e-12 * np.abs(r))
+    live = valid & ~degenerate
+    low = np.full(k, np.nan)
+    high = np.full(k, np.nan)
+    method_out = wanted.copy()
+    alpha = (1 - ci) / 2
+
+    for name, transform in STUDENTIZED.items():
+        cols = np.flatnonzero(live & (wanted == name))
+        if not len(cols):
+            continue
+        lo_t, hi_t, ok = studentized(
+            reps[:, cols], se_b[:, cols], r[cols], se[cols], transform, alpha
+        )
+        low[cols], high[cols] = lo_t, hi_t
+        method_out[cols[~ok]] = "expanded-percentile"  # unbounded t quantiles: fall back
+
+    for name in ("percentile", "expanded-percentile", "bca"):
+        cols = np.flatnonzero(live & (method_out == name))
+        if not len(cols):
+            continue
+        if name == "percentile":
+            levels = np.array([alpha, 1 - alpha])
+        elif name == "expanded-percentile":
+            levels = np.vstack(expanded_levels(informative[cols], ci))
+        else:
+            levels = bca_levels(reps[:, cols], r[cols], num[:, cols], den2, cols, alpha)
+        low[cols], high[cols] = column_quantiles(reps[:, cols], levels)
+
+    low, high = scale * low, scale * high
+    low = np.where(degenerate, estimate, low)
+    high = np.where(degenerate, estimate, high)
+    method_out[degenerate] = "degenerate"
+    method_out[~valid] = "none"
+    low = np.where(valid, low, np.nan)
+    high = np.where(valid, high, np.nan)
+    lo_b, hi_b = bounds
+    if lo_b is not None:
+        low, high = np.maximum(low, lo_b), np.maximum(high, lo_b)
+    if hi_b is not None:
+        low, high = np.minimum(low, hi_b), np.minimum(high, hi_b)
+    result = RatioBootstrap(
+        estimate=estimate,
+        ci_low=low,
+        ci_high=high,
+        method=method_out,
+        n_valid=np.isfinite(reps).sum(axis=0),
+        n_informative=informative,
+        replicates=scale * reps if keep_replicates else None,
+        se=scale * se,
+        se_replicates=scale * se_b if keep_replicates else None,
+    )
+    return _squeeze(result) if squeeze else result
+
+
+def _squeeze(r: RatioBootstrap) -> RatioBootstrap:
+    return RatioBootstrap(
+        estimate=r.estimate[0],
+        ci_low=r.ci_low[0],
+        ci_high=r.ci_high[0],
+        method=r.method[0],
+        n_valid=r.n_valid[0],
+        n_informative=r.n_informative[0],
+        replicates=None if r.replicates is None else r.replicates[:, 0],
+        se=None if r.se is None else r.se[0],
+        se_replicates=None if r.se_replicates is None else r.se_replicates[:, 0],
+    )

@@ -1,0 +1,243 @@
+"""Who is speaking: direct quotes, reported speech, speakers, negation and hedging, per hit.
+
+For every span of a text (a lexicon hit) :class:`VoiceAnnotator` says in whose voice it stands:
+
+``quoted``
+    inside quotation marks (any style, nested, running over paragraphs, scare quotes);
+``reported``
+    else inside the complement of a reporting verb ("warned of ...", "X said ...", "..., officials
+    said", "according to X, ...");
+``authorial``
+    else: the outlet's own words.
+
+It also gives the ``speaker`` named by the text (or ``None``), resolved to the fullest name the
+article gives (pronouns, "the ministry", "Mr. Karimli", "Its foreign ministry"), and flags
+``negated`` and ``hedged``. The rules are hand-written over tokens, listed and explained with
+examples in ``docs/voice.md``; this docstring only sketches the machinery.
+:func:`evaluate_voice` measures them against hand labels (docs/voice.md, "Measured quality").
+
+Cost: quotation marks are found with one regular-expression scan of the document per call; only
+the sentences that hold spans are found (by deciding the sentence boundaries next to each span,
+see :meth:`analysis.text.sentences.SentenceSplitter.sentence_around`), and the reporting, negation
+and hedge rules run only on those sentences (or, to resolve a pronoun such as "he said", on the
+few sentences before them; a bare head such as "the ministry" looks its word up in the text).
+Sentence analyses are cached per call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from ..text.sentences import SentenceSplitter
+from .cues import is_past, trim_end
+from .document import Document
+from .modality import is_hedged, is_negated, scope_left
+from .units import TOKEN, WORD, Cue, is_word, token_range
+
+__all__ = [
+    "VoiceAnnotator",
+    "attribution_table",
+    "attributions",
+]
+
+
+class VoiceAnnotator:
+    """Decide the voice, speaker, negation and hedging of spans of a text.
+
+    Parameters
+    ----------
+    sentence_splitter:
+        A :class:`~analysis.sentences.SentenceSplitter`; a default (untrained) one when None.
+
+    ``fit(texts)`` trains the splitter on the corpus (see :meth:`SentenceSplitter.fit`) and
+    returns ``self``; annotating without fitting uses the fixed news parameters.
+    """
+
+    def __init__(self, *, sentence_splitter: SentenceSplitter | None = None) -> None:
+        self.sentence_splitter = sentence_splitter
+        self.splitter_ = sentence_splitter if sentence_splitter is not None else SentenceSplitter()
+
+    def __repr__(self) -> str:
+        return f"VoiceAnnotator(sentence_splitter={self.sentence_splitter!r})"
+
+    def fit(self, texts: Iterable[str]) -> VoiceAnnotator:
+        """Fit the sentence splitter on ``texts``; return ``self``."""
+        self.splitter_.fit(texts)
+        return self
+
+    def annotate(self, text: str, spans: Sequence[tuple[int, int]]) -> list[dict]:
+        """Return one dict per ``(start, end)`` span of ``text``, in the order given.
+
+        Keys: ``sentence_start``, ``sentence_end`` (offsets of the sentence holding the span's
+        start, widened if the span runs past it), ``voice`` ("quoted", "reported" or
+        "authorial"), ``speaker`` (the speaker the text names, or None), ``negated`` and
+        ``hedged`` (bools).
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"annotate expects the text as str, got {type(text).__name__}")
+        checked = _check_spans(text, spans)
+        if not checked:
+            return []
+        doc = Document(text, self.splitter_)
+        return [self._annotate_one(doc, s, e) for s, e in checked]
+
+    def _annotate_one(self, doc: Document, start: int, end: int) -> dict:
+        _, sent = doc.sentence_at(start)
+        k0, k1 = token_range(sent, start, end)
+        may_negate, may_hedge = sent.flags
+        left = scope_left(sent, k0) if may_negate or may_hedge else []
+        qi = doc.quote_at(start, end)
+        speaker = None
+        backshift = False
+        if qi is not None:
+            voice = "quoted"
+            speaker = doc.quote_speaker(qi)
+        else:
+            cue = doc.governing_cue(sent, start, end)
+            if cue is not None:
+                voice = "reported"
+                speaker = doc.cue_speaker(cue)
+                # "announced that residents would be relocated": "would" is the past tense of
+                # "will" in indirect speech, not a hedge
+                verb = WORD.match(doc.text, cue.anchor)
+                backshift = verb is not None and is_past(verb.group().lower())
+            else:
+                voice = "authorial"
+        return {
+            "sentence_start": sent.start,
+            "sentence_end": max(sent.end, end),
+            "voice": voice,
+            "speaker": speaker,
+            "negated": may_negate and is_negated(sent, k0, left),
+            "hedged": may_hedge and is_hedged(sent, k0, k1, left, backshift=backshift),
+        }
+
+    def attributions(self, text: str) -> list[dict]:
+        """Every direct quote and reported-speech span of ``text`` (see :func:`attributions`)."""
+        if not isinstance(text, str):
+            raise TypeError(f"attributions expects the text as str, got {type(text).__name__}")
+        doc = Document(text, self.splitter_)
+        rows: list[dict] = []
+        for qi, q in enumerate(doc.quotes):
+            rows.append(_row(text, q.start, q.end, "quoted", doc.quote_speaker(qi)))
+        for p in range(len(doc.paragraphs)):
+            for sent in doc.all_sentences(p):
+                for cue in doc.cues(sent):
+                    if doc.inside_quote(cue.anchor):
+                        continue
+                    speaker = doc.cue_speaker(cue)
+                    for s, e in _pieces(text, cue):
+                        if _has_unquoted_words(doc, s, e):
+                            rows.append(_row(text, s, e, "reported", speaker))
+        rows.sort(key=lambda r: (r["start"], r["kind"], r["end"]))
+        return rows
+
+
+def _pieces(text: str, cue: Cue) -> list[tuple[int, int]]:
+    """The complement of ``cue`` minus its excluded parts, trimmed of spaces and punctuation."""
+    out = []
+    pos = cue.start
+    for s, e in sorted(cue.excluded):
+        if e <= pos or s >= cue.end:
+            continue
+        out.append((pos, max(min(s, cue.end), pos)))
+        pos = max(pos, e)
+    out.append((pos, cue.end))
+    trimmed = []
+    for s, e in out:
+        while s < e and (text[s].isspace() or text[s] in ",;:–—-"):
+            s += 1
+        e = trim_end(text, s, e)
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+def _has_unquoted_words(doc: Document, start: int, end: int) -> bool:
+    for m in TOKEN.finditer(doc.text, start, end):
+        if is_word(m.group()) and not doc.inside_quote(m.start()):
+            return True
+    return False
+
+
+def _row(text: str, start: int, end: int, kind: str, speaker: str | None) -> dict:
+    return {"start": start, "end": end, "kind": kind, "speaker": speaker, "text": text[start:end]}
+
+
+def _check_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    n = len(text)
+    out = []
+    for i, span in enumerate(spans):
+        try:
+            s, e = int(span[0]), int(span[1])
+        except (TypeError, ValueError, IndexError):
+            raise ValueError(
+                f"span {i} ({span!r}) is not a (start, end) pair of integers"
+            ) from None
+        if not (0 <= s < e <= n):
+            raise ValueError(
+                f"span {i} ({s}, {e}) does not lie inside the text (length {n}) with start < end"
+            )
+        out.append((s, e))
+    return out
+
+
+_DEFAULT_ANNOTATOR: VoiceAnnotator | None = None
+
+
+def _default_annotator() -> VoiceAnnotator:
+    global _DEFAULT_ANNOTATOR
+    if _DEFAULT_ANNOTATOR is None:
+        _DEFAULT_ANNOTATOR = VoiceAnnotator()
+    return _DEFAULT_ANNOTATOR
+
+
+def attributions(text: str, *, annotator: VoiceAnnotator | None = None) -> list[dict]:
+    """Return every direct quote and reported-speech span in ``text``, in order of ``start``.
+
+    Each dict has ``start``, ``end`` (offsets into ``text``), ``kind`` ("quoted" or
+    "reported"), ``speaker`` (str or None) and ``text`` (``text[start:end]``). A quote is its
+    inside, without the marks; quotes nested in quotes belong to the outer quote. A reported
+    span is the complement of a reporting construction minus asides in dashes or parentheses and
+    minus the attribution itself; spans made only of direct quotes are not repeated as reported.
+    """
+    return (annotator or _default_annotator()).attributions(text)
+
+
+ATTRIBUTION_COLUMNS = ["doc_id", "start", "end", "kind", "speaker", "text"]
+
+
+def attribution_table(
+    corpus: pd.DataFrame, *, annotator: VoiceAnnotator | None = None
+) -> pd.DataFrame:
+    """Return :func:`attributions` of every document of ``corpus`` as one table.
+
+    Columns: doc_id, start, end, kind, speaker (<NA> when the text names nobody), text; one row
+    per quote or reported span, sorted by doc_id and start. ``corpus`` needs ``doc_id`` and
+    ``text`` columns.
+    """
+    missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
+    if missing:
+        raise ValueError(f"attribution_table: corpus is missing column(s) {', '.join(missing)}")
+    annotator = annotator or _default_annotator()
+    rows: list[dict] = []
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
+        if not isinstance(text, str):
+            raise ValueError(f"attribution_table: document {doc_id!r} has no text ({text!r})")
+        for r in annotator.attributions(text):
+            r["doc_id"] = doc_id
+            rows.append(r)
+    table = pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
+    table = table.astype(
+        {
+            "doc_id": "string",
+            "start": "int64",
+            "end": "int64",
+            "kind": "string",
+            "speaker": "string",
+            "text": "string",
+        }
+    )
+    return table.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)

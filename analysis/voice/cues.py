@@ -1,0 +1,501 @@
+"""Reporting constructions in one sentence: who speaks, and which characters are theirs.
+
+:func:`find_cues` returns the sentence's :class:`~analysis.voice.units.Cue` objects: a reporting
+verb with its complement (preposed "X said that ...", postposed "..., X said", inverted "...,
+said X", coordinated), and "according to X". Rules in docs/voice.md, "Reported speech".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .phrases import initial_np, is_name_run, left_np, noun_like, right_np, speaker_text
+from .units import (
+    BEFORE_ATTRIBUTION,
+    CLOSING_TOKENS,
+    QUOTE_MARKS,
+    Cue,
+    Sentence,
+    SpeakerRef,
+    is_word,
+)
+from .words import (
+    AUX,
+    BE,
+    CATENATIVE_STOP,
+    CLAUSE_BREAK_WORDS,
+    COMPLEMENT_PARTICLES,
+    CONJUNCTIONS,
+    DETERMINERS,
+    DURATION_WORDS,
+    DURATIONS,
+    INVERTIBLE,
+    NOUN_LIKE,
+    OBJECT_PRONOUNS,
+    PARTICIPLES,
+    PAST_FORMS,
+    POSSESSIVES,
+    PREPOSITIONS,
+    PRONOUNS,
+    QUANTIFIER_PRONOUNS,
+    REFER,
+    SPEAK,
+    SPEAKER_NOUNS,
+    SPEND,
+    TELL,
+    THING_VERBS,
+    TIME_WORDS,
+    VERB_FORMS,
+)
+
+
+def find_cues(sent: Sentence, quoted: Callable[[int], bool]) -> list[Cue]:
+    """The reporting constructions of ``sent``. ``quoted(pos)`` tells whether a position is
+    inside a quotation: verbs there are the quoted speaker's words, never a cue of the text (no
+    rule uses them), so they are skipped."""
+    cues: list[Cue] = []
+    text, lows, toks = sent.text, sent.lows, sent.toks
+    n = len(lows)
+    for v in range(n):
+        low = lows[v]
+        if (low in VERB_FORMS or low == "according") and quoted(toks[v][0]):
+            continue
+        if low == "according" and v + 1 < n and lows[v + 1] == "to":
+            cue = _according_cue(sent, v)
+        elif low in VERB_FORMS:
+            cue = _verb_cue(sent, v, cues)
+        else:
+            continue
+        if cue is not None:
+            cues.append(cue)
+    # a preposed complement ends where a later postposed or coordinated attribution begins
+    for c in cues:
+        if c.kind not in ("preposed", "coordinated"):
+            continue
+        for d in cues:
+            if d is not c and d.kind != "preposed" and c.anchor < d.attribution[0] < c.end:
+                c.end = trim_end(text, c.start, d.attribution[0])
+    return [c for c in cues if c.end > c.start]
+
+
+def trim_end(text: str, start: int, end: int) -> int:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return end
+
+
+def _tail_is_adverbial(sent: Sentence, k: int) -> tuple[bool, int]:
+    """After a postposed "X said": only adverbials ("on Tuesday", "in a statement") until a comma
+    or the end? Returns (answer, index of the token ending the tail)."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    if k >= n:
+        return True, n
+    first, tok = lows[k], toks[k][2]
+    if not is_word(tok):
+        return tok in {".", "!", "?", ",", ";", ")", "”", '"', "’", "»"}, k
+    if first not in PREPOSITIONS and first not in TIME_WORDS:
+        return False, k
+    i = k
+    while i < n and toks[i][2] not in {",", ";", ".", "!", "?"}:
+        low = lows[i]
+        if low == "that" or low in VERB_FORMS or (low in AUX and low != "to") or i - k > 10:
+            return False, k  # a clause, not an adverbial: "said communications had been lost"
+        i += 1
+    return True, i
+
+
+def _parentheticals(sent: Sentence, a: int, b: int) -> list[tuple[int, int]]:
+    """Character spans of paired dashes and parentheses between tokens a..b-1."""
+    out: list[tuple[int, int]] = []
+    text, toks = sent.text, sent.toks
+    dash_open = None
+    paren_open = None
+    for k in range(a, b):
+        s, e, tok = toks[k]
+        is_dash = tok in {"–", "—", "--"} or (
+            tok == "-" and 0 < s and e < len(text) and text[s - 1] == " " and text[e] == " "
+        )
+        if is_dash:
+            if dash_open is None:
+                dash_open = s
+            else:
+                out.append((dash_open, e))
+                dash_open = None
+        elif tok == "(":
+            paren_open = s
+        elif tok == ")" and paren_open is not None:
+            out.append((paren_open, e))
+            paren_open = None
+    return out
+
+
+def _clause_end(sent: Sentence, c0: int) -> int:
+    """Token index where a preposed complement starting at ``c0`` ends (exclusive): at ";", at
+    ", but" (and the like), at ", according to", and at ", and I/we" (indirect speech has no
+    first person: that is the author again)."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    for k in range(c0, n):
+        tok = toks[k][2]
+        if tok == ";":
+            return k
+        if tok != "," or k + 1 >= n:
+            continue
+        nxt = lows[k + 1]
+        if nxt in CLAUSE_BREAK_WORDS:
+            return k
+        if k + 2 < n and nxt == "according" and lows[k + 2] == "to":
+            return k
+        if k + 2 < n and nxt == "and" and lows[k + 2] in {"i", "we"}:
+            return k
+    return n
+
+
+def _preposed(
+    sent: Sentence,
+    v: int,
+    c0: int,
+    speaker,
+    ref: SpeakerRef,
+    attr_start: int,
+    *,
+    relative: bool = False,
+) -> Cue | None:
+    """Cue whose complement follows the verb at token ``v`` (from token ``c0`` to the clause
+    end), or None when nothing follows."""
+    c1 = _clause_end(sent, c0)
+    if relative:
+        # "strikes that Baku insists on calling “...”, the authorities agreed ...": a relative
+        # clause ends at its comma, where the main clause goes on
+        c1 = next((x for x in range(c0, c1) if sent.toks[x][2] == ","), c1)
+    # "said Wednesday that ...", "warned of ...": the complement starts after the particle
+    k = c0
+    while k < c1 and sent.lows[k] in TIME_WORDS:
+        k += 1
+    if k < c1 and sent.lows[k] in COMPLEMENT_PARTICLES:
+        c0 = k + 1
+    if not any(is_word(sent.toks[k][2]) for k in range(c0, c1)):
+        return None
+    return Cue(
+        anchor=sent.toks[v][0],
+        start=sent.toks[c0][0],
+        end=sent.toks[c1 - 1][1],
+        excluded=tuple(_parentheticals(sent, c0, c1)),
+        speaker=speaker,
+        ref=ref,
+        kind="preposed",
+        attribution=(attr_start, sent.toks[v][1]),
+    )
+
+
+def _postposed(
+    sent: Sentence,
+    anchor: int,
+    before: int,
+    tail_end: int,
+    speaker,
+    ref: SpeakerRef,
+    kind,
+    *,
+    inverted: bool = False,
+) -> Cue | None:
+    """Complement before the attribution (token ``before`` is its comma or closing quote). When
+    the attribution stands between commas and the sentence goes on with its verb ("The
+    shelling, officials said, had ...") the rest of the sentence is reported too; not when what
+    follows is a new clause or an adjunct ("..., officials said, days after ...", "..., according
+    to the government, and the exodus showed ..."), not after a quote, and not after an inverted
+    "said X, ...", where what follows the comma describes the speaker ("said Mira Solen, a
+    teacher")."""
+    text, toks = sent.text, sent.toks
+    n = len(toks)
+    if not any(is_word(toks[k][2]) or toks[k][2] in QUOTE_MARKS for k in range(0, before)):
+        return None
+    attr = (toks[before][0], toks[tail_end - 1][1] if tail_end > 0 else toks[before][1])
+    excluded: list[tuple[int, int]] = []
+    end = trim_end(text, toks[0][0], toks[before][0])
+    if toks[before][2] in CLOSING_TOKENS:
+        end = toks[before][1]
+    if (
+        not inverted
+        and toks[before][2] == ","
+        and tail_end + 1 < n
+        and toks[tail_end][2] == ","
+        and _continues_clause(sent, tail_end + 1)
+    ):
+        attr = (toks[before][0], toks[tail_end][1])
+        excluded.append(attr)
+        end = toks[n - 1][1]
+    excluded.extend(_parentheticals(sent, 0, n))
+    return Cue(
+        anchor=anchor,
+        start=toks[0][0],
+        end=end,
+        excluded=tuple(excluded),
+        speaker=speaker,
+        ref=ref,
+        kind=kind,
+        attribution=attr,
+    )
+
+
+def _continues_clause(sent: Sentence, k: int) -> bool:
+    """Does token ``k`` go on with the clause interrupted by an attribution, that is, is it its
+    verb ("The offensive, officials said, was ...", "..., had killed", "..., starved")?"""
+    low, tok = sent.lows[k], sent.toks[k][2]
+    if not is_word(tok) or tok[0].isupper():
+        return False
+    return low in AUX or low.endswith("n't") or (low.endswith("ed") and low not in PREPOSITIONS)
+
+
+def _catenative(sent: Sentence, k: int) -> bool:
+    """Is token ``k``, before "to", a verb of its subject ("begun" in "have begun to say",
+    "refused" in "refused to comment") rather than the subject ("officials to warn")?"""
+    tok, low = sent.toks[k][2], sent.lows[k]
+    return (
+        is_word(tok)
+        and tok[0].islower()
+        and low not in CATENATIVE_STOP
+        and low not in DETERMINERS
+        and low not in PREPOSITIONS
+        and low not in CONJUNCTIONS
+        and not low.endswith("s")  # plural nouns: "residents to leave"
+    )
+
+
+def _insertion_start(sent: Sentence, c: int) -> int | None:
+    """Index of the comma that opens a comma-delimited insertion closed by the comma at ``c``,
+    between a subject and its verb ("Hasmik Ghukasyan, a member of the National Assembly,
+    said"; "Azerbaijani officials, for their part, call ..."), or None."""
+    toks, lows = sent.toks, sent.lows
+    finite = False
+    for j in range(c - 1, max(c - 14, 0), -1):
+        tok = toks[j][2]
+        if tok == ",":
+            if j == c - 1 or not is_word(toks[j - 1][2]):
+                return None
+            # a clause between the commas is no apposition ("In Goris, the shelling was a
+            # massacre, said ..."), unless it is a relative clause ("X, who was there, said")
+            if finite and lows[j + 1] not in {"who", "which", "whose"}:
+                return None
+            return j
+        if tok in QUOTE_MARKS or tok in {";", ":", ".", "!", "?", "(", ")"}:
+            return None
+        if lows[j] in VERB_FORMS or lows[j] == "that":
+            return None
+        if lows[j] in BE or lows[j] in {"has", "have", "had", "will", "would", "could", "can"}:
+            finite = True
+    return None
+
+
+def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    low = lows[v]
+    prev = lows[v - 1] if v > 0 else None
+    nxt = lows[v + 1] if v + 1 < n else None
+    # noun and adjective uses: "the alleged massacre", "amid fears that", "so-called",
+    # "self-declared"
+    if prev is not None and (
+        prev in DETERMINERS or prev in POSSESSIVES or (prev in PREPOSITIONS and prev != "to")
+    ):
+        if not (prev == "that" and low in {"said", "says"}):
+            return None
+    if prev == "-" and toks[v - 1][1] == toks[v][0]:
+        return None
+    if low in SPEAK and nxt not in {"of", "about"}:
+        return None  # "spoke to reporters", "speaking on condition of anonymity"
+    if low in REFER and nxt != "to":
+        return None
+    # a subject, an insertion and the verb: "X, a member of ..., said"; "X, for their part, call"
+    left = v - 1
+    insertion = None
+    if left > 0 and toks[left][2] == "," and not low.endswith("ing"):
+        j = _insertion_start(sent, left)
+        if j is not None:
+            insertion = (j + 1, left - 1)
+            left = j - 1
+            if left >= 2 and lows[left].isdigit() and toks[left - 1][2] == ",":
+                left -= 2  # an age: "Seda Hakobyan, 70, from Sarnaghbyur, said"
+    if low in NOUN_LIKE and nxt not in {"that", ":"}:
+        calls_on = low in {"call", "calls"} and nxt in {"on", "for"}  # "calls on X to ..."
+        left_tok = toks[left][2] if left >= 0 else ""
+        if not calls_on and not (
+            lows[left] in PRONOUNS
+            or lows[left] in SPEAKER_NOUNS  # "officials call the exodus a ..."
+            or (left_tok and is_word(left_tok) and left_tok[0].isupper())
+        ):
+            return None
+    if low == "called" and nxt is not None and toks[v + 1][2][0].isupper() and prev is not None:
+        # "a town called Lachin": naming, not speech
+        if toks[v - 1][2][0].islower() and prev not in PRONOUNS:
+            return None
+    # "..., said X." / "...” said a triumphant Aliyev in a televised address"; not after an
+    # insertion that follows a subject ("Officials in Goris, the nearest town, said hotels ...")
+    subject_before = insertion is not None and noun_like(lows, toks, left)
+    if (
+        v > 0
+        and low in INVERTIBLE
+        and toks[v - 1][2] in BEFORE_ATTRIBUTION
+        and not subject_before
+    ):
+        np = right_np(sent, v + 1)
+        if np is not None and np[1] + 1 <= n:
+            ok, tail_end = _tail_is_adverbial(sent, np[1] + 1)
+            if ok:
+                speaker, ref = speaker_text(sent, np)
+                return _postposed(
+                    sent,
+                    toks[v][0],
+                    v - 1,
+                    tail_end,
+                    speaker,
+                    ref,
+                    "postposed",
+                    inverted=True,
+                )
+    # walk left over auxiliaries and adverbs: "has repeatedly warned", "to warn", and over a
+    # verb before "to": "have begun to say"
+    k = left
+    passive = False
+    while k >= 0 and (
+        lows[k] in AUX
+        or lows[k].endswith("n't")
+        or (toks[k][2][0].islower() and lows[k].endswith("ly") and lows[k] not in CONJUNCTIONS)
+    ):
+        if lows[k] in BE and k == v - 1:
+            passive = True
+        if lows[k] == "to" and k >= 1 and _catenative(sent, k - 1):
+            k -= 1
+        k -= 1
+    if passive:
+        # "it was reported that ...", "Both were told, repeatedly, that ...": a report without a
+        # named speaker; "there are fears that" is the outlet's own framing, not a report
+        c = v + 1
+        if c < n and toks[c][2] == ",":
+            close = next((x for x in range(c + 1, min(c + 14, n)) if toks[x][2] == ","), None)
+            c = close + 1 if close is not None else c
+        if c < n and lows[c] in {"that", "to", "as"}:
+            if low.endswith("ed") or low in PARTICIPLES:
+                return _preposed(sent, v, c, None, None, toks[v][0])
+        return None
+    # "Azerbaijani officials have spent years describing them as ...": the subject of "spent"
+    if low.endswith("ing") and k >= 1 and lows[k] in DURATIONS:
+        j = k - 1
+        while j >= 0 and (lows[j] in DURATION_WORDS or lows[j].isdigit()):
+            j -= 1
+        if j >= 0 and lows[j] in SPEND:
+            k = j - 1
+            while k >= 0 and (lows[k] in AUX or lows[k].endswith("n't")):
+                k -= 1
+    if insertion is not None and k == left and is_name_run(sent, *insertion):
+        np = insertion  # "The ministry's spokesperson, Lusine Avetyan, said": the name
+    else:
+        np = left_np(sent, k)
+    if np is not None and np[0] == np[1] and lows[np[0]] in {"i", "we"}:
+        return None  # "I wrote at the time that ...": the author's own words
+    if (
+        np is not None
+        and low in THING_VERBS
+        and lows[np[1]] not in PRONOUNS
+        and lows[np[1]] not in QUANTIFIER_PRONOUNS
+        and not noun_like(lows, toks, np[1])
+    ):
+        return None  # "the self-dissolution confirmed the failure of ...": no speaker
+    if np is None:
+        if k >= 0 and (lows[k] in {"and", "but", "or"} or toks[k][2] == ","):
+            # coordinated or participial: "... and said", ", saying ..." -> earlier subject
+            if earlier:
+                speaker, ref = earlier[-1].speaker, earlier[-1].ref
+            else:
+                init = initial_np(sent)
+                speaker, ref = speaker_text(sent, init) if init else (None, None)
+            cue = _preposed(sent, v, v + 1, speaker, ref, toks[v][0])
+            if cue is not None:
+                # the earlier complement ends before "and said" / ", saying"
+                cue.attribution = (toks[k][0], toks[v][1])
+                cue.kind = "coordinated"
+            return cue
+        return None
+    speaker, ref = speaker_text(sent, np)
+    n0 = np[0]
+    if np == insertion:  # the subject before the named apposition opens the attribution
+        subject = left_np(sent, k)
+        n0 = subject[0] if subject is not None else n0
+    tail = v + 1
+    if low in TELL and tail < n:
+        # "..., Avetyan told Atlas.", "... told reporters in Kornidzor": the listener first
+        if lows[tail] in OBJECT_PRONOUNS:
+            tail += 1
+        else:
+            obj = right_np(sent, tail)
+            if obj is not None:
+                tail = obj[1] + 1
+    if n0 > 0 and toks[n0 - 1][2] in BEFORE_ATTRIBUTION:
+        ok, tail_end = _tail_is_adverbial(sent, tail)
+        if ok:
+            return _postposed(sent, toks[v][0], n0 - 1, tail_end, speaker, ref, "postposed")
+    c0 = v + 1
+    if low in TELL:
+        for x in range(v + 1, min(v + 7, n)):
+            if lows[x] == "that":
+                c0 = x + 1
+                break
+    relative = (
+        n0 >= 2
+        and lows[n0 - 1] in {"that", "which", "who"}
+        and is_word(toks[n0 - 2][2])
+        and lows[n0 - 2] not in VERB_FORMS
+    )
+    return _preposed(sent, v, c0, speaker, ref, toks[n0][0], relative=relative)
+
+
+def _according_cue(sent: Sentence, a: int) -> Cue | None:
+    text, toks, lows = sent.text, sent.toks, sent.lows
+    n = len(toks)
+    np = right_np(sent, a + 2)
+    speaker, ref = speaker_text(sent, np) if np else (None, None)
+    after = (np[1] + 1) if np else a + 2
+    # skip to the end of the phrase ("according to X, which ...": up to the comma)
+    tail = after
+    while tail < n and toks[tail][2] not in {",", ";", ".", "!", "?"}:
+        tail += 1
+    at_start = all(not is_word(toks[k][2]) or lows[k] in {"but", "and"} for k in range(a))
+    if at_start:
+        if tail >= n or toks[tail][2] != ",":
+            return None
+        return _preposed(sent, a, tail + 1, speaker, ref, toks[a][0])
+    before = a - 1 if toks[a - 1][2] == "," else a
+    if before == a:
+        # "... used force according to witnesses": the clause before
+        end = trim_end(text, toks[0][0], toks[a][0])
+        return Cue(
+            toks[a][0],
+            toks[0][0],
+            end,
+            (),
+            speaker,
+            ref,
+            "according",
+            (toks[a][0], toks[tail - 1][1]),
+        )
+    return _postposed(sent, toks[a][0], before, tail, speaker, ref, "according")
+
+
+def is_past(form: str) -> bool:
+    return form.endswith("ed") or form in PAST_FORMS
+
+
+def same_of_phrase(lows: list[str], a: int, k: int) -> bool:
+    """Do tokens ``a..k-1`` stay inside one "of" phrase ("of war crimes and of financing"), not
+    passing to a new coordinated noun ("of war crimes and members of ...")?"""
+    return all(lows[x] != "and" or lows[x + 1] == "of" for x in range(a, k))
+
+
+def verb_use(sent: Sentence, i: int) -> bool:
+    """Is the noun-like word at ``i`` ("claims", "reports") used as a verb, after a name or a
+    pronoun ("Armenia claims that ...")?"""
+    if i == 0:
+        return False
+    prev = sent.toks[i - 1][2]
+    return sent.lows[i - 1] in PRONOUNS or (is_word(prev) and prev[0].isupper())

@@ -1,0 +1,319 @@
+"""One document's voice analysis state: paragraphs, quotes, sentences found so far, speakers.
+
+:class:`Document` decides sentence boundaries only next to the spans asked about, caches every
+analysis, and resolves speakers (pronouns, bare heads, titled surnames) from earlier sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+
+from ..text.sentences import SentenceSplitter, paragraph_spans
+from .cues import find_cues
+from .phrases import GIVEN_NAME, agrees, introduces_person, mention, subject_np
+from .quotes import quote_regions
+from .units import Cue, Quote, Sentence, SpeakerRef, is_word
+from .words import NOT_GIVEN_NAMES
+
+
+class Document:
+    """Lazy analysis of one text: paragraphs and quotes at once; sentences and cues on demand.
+
+    The sentence holding a position is found by deciding only the candidate boundaries around
+    it (:meth:`SentenceSplitter.sentence_around`), so a document that is one long paragraph
+    costs a few decisions per hit, not a full split.
+    """
+
+    def __init__(self, text: str, splitter: SentenceSplitter) -> None:
+        self.text = text
+        self.splitter = splitter
+        self.paragraphs = paragraph_spans(text)
+        self.par_starts = [p[0] for p in self.paragraphs]
+        self.quotes = quote_regions(text, self.paragraphs)
+        self.abbreviations = splitter.abbreviation_types
+        self.quote_starts = [q.start for q in self.quotes]
+        # paragraph -> {sentence start: sentence} and its sorted starts
+        self._known: dict[int, dict[int, Sentence]] = {}
+        self._known_starts: dict[int, list[int]] = {}
+        self._quote_speakers: dict[int, str | None] = {}
+        self._resolved: dict[tuple, str | None] = {}  # (speaker, ref, pos) -> resolved speaker
+        # (word, case-sensitive?) -> offsets (bare heads, surnames)
+        self._word_at: dict[tuple[str, bool], list[int]] = {}
+        self._breaks: dict[int, tuple[int, int] | None] = {}  # boundary decisions by offset
+
+    # --- sentences ----------------------------------------------------------------------------
+    def paragraph_of(self, pos: int) -> int:
+        return max(bisect_right(self.par_starts, pos) - 1, 0)
+
+    def _remember(self, p: int, spans: Iterable[tuple[int, int]]) -> None:
+        known = self._known.setdefault(p, {})
+        added = False
+        for s, e in spans:
+            if s not in known:
+                known[s] = Sentence(self.text, s, e, self.abbreviations)
+                added = True
+        if added or p not in self._known_starts:
+            self._known_starts[p] = sorted(known)
+
+    def _lookup(self, p: int, pos: int) -> Sentence | None:
+        starts = self._known_starts.get(p)
+        if not starts:
+            return None
+        k = bisect_right(starts, pos) - 1
+        if k < 0:
+            return None
+        sent = self._known[p][starts[k]]
+        return sent if pos < sent.end else None
+
+    def all_sentences(self, p: int) -> list[Sentence]:
+        """Every sentence of paragraph ``p``, in order (splits the whole paragraph)."""
+        ps, pe = self.paragraphs[p]
+        spans = self.splitter.spans_in(self.text, ps, pe)
+        self._remember(p, spans)
+        return [self._known[p][s] for s, _ in spans]
+
+    def sentence_at(self, pos: int) -> tuple[int, Sentence]:
+        """(paragraph index, sentence) holding ``pos``, found by deciding only the candidate
+        boundaries nearest to it; cached."""
+        p = self.paragraph_of(pos)
+        sent = self._lookup(p, pos)
+        if sent is None:
+            ps, pe = self.paragraphs[p]
+            pos = min(max(pos, ps), pe - 1)
+            span = self.splitter.sentence_around(self.text, pos, ps, pe, cache=self._breaks)
+            self._remember(p, [span])
+            sent = self._known[p][span[0]]
+        return p, sent
+
+    def previous_sentence(self, p: int, sent: Sentence) -> tuple[int, Sentence] | None:
+        pos = sent.start - 1
+        ps = self.paragraphs[p][0]
+        while pos >= ps and self.text[pos].isspace():
+            pos -= 1
+        if pos >= ps:
+            return self.sentence_at(pos)
+        if p == 0:
+            return None
+        return self.sentence_at(self.paragraphs[p - 1][1] - 1)
+
+    def next_sentence(self, p: int, sent: Sentence) -> tuple[int, Sentence] | None:
+        pos = sent.end
+        pe = self.paragraphs[p][1]
+        while pos < pe and self.text[pos].isspace():
+            pos += 1
+        if pos < pe:
+            return self.sentence_at(pos)
+        if p + 1 >= len(self.paragraphs):
+            return None
+        return self.sentence_at(self.paragraphs[p + 1][0])
+
+    def previous_sentences(self, p: int, sent: Sentence, limit: int = 6) -> Iterable[Sentence]:
+        """Sentences before ``sent``, nearest first, at most ``limit``, two paragraphs back."""
+        here = (p, sent)
+        for _ in range(limit):
+            here = self.previous_sentence(*here)
+            if here is None or here[0] < p - 2:
+                return
+            yield here[1]
+
+    # --- quotes -------------------------------------------------------------------------------
+    def quote_at(self, start: int, end: int) -> int | None:
+        """Index of the top-level quote whose inside overlaps ``[start, end)``, else None."""
+        k = bisect_right(self.quote_starts, end - 1) - 1
+        if k >= 0 and self.quotes[k].end > start:
+            return k
+        return None
+
+    def inside_quote(self, pos: int) -> bool:
+        return self.quote_at(pos, pos + 1) is not None
+
+    # --- reporting cues -----------------------------------------------------------------------
+    def cues(self, sent: Sentence) -> list[Cue]:
+        if sent.cues is None:
+            sent.cues = find_cues(sent, self.inside_quote)
+        return sent.cues
+
+    def cue_speaker(self, cue: Cue) -> str | None:
+        """The cue's speaker, resolved (see :meth:`resolve`)."""
+        return self.resolve(cue.speaker, cue.ref, cue.anchor)
+
+    def resolve(self, speaker: str | None, ref: SpeakerRef, pos: int) -> str | None:
+        """The speaker that a pronoun, bare head, document, possessive or titled surname before
+        ``pos`` stands for (rules in docs/voice.md, "Speaker"); cached per document."""
+        if ref is None or speaker is None:
+            return speaker
+        key = (speaker, ref, pos)
+        if key in self._resolved:
+            return self._resolved[key]
+        kind, word = ref
+        if kind == "pronoun":
+            out = self.antecedent(word, pos)
+        elif kind == "document":
+            # "According to the statement": whoever the previous sentences quoted or reported
+            out = self.antecedent("document", pos)
+        elif kind == "possessive":
+            owner = self.antecedent(word, pos)
+            out = f"{owner}'s {speaker}" if owner else speaker
+        elif kind == "bare":
+            out = self.fuller_mention(word, pos) or speaker
+        else:  # surname, titled ("Mr. Karimli") or not ("Aliyev")
+            out = self.full_name(word, pos, titled=kind == "surname") or speaker
+        self._resolved[key] = out
+        return out
+
+    def _sentence_quoted(self, sent: Sentence) -> bool:
+        """Does the sentence start inside a quotation (its words are the quote's, not the
+        outlet's)?"""
+        toks = sent.toks
+        first = next((t for t in toks if is_word(t[2])), None)
+        return first is not None and self.inside_quote(first[0])
+
+    def antecedent(self, pronoun: str, pos: int) -> str | None:
+        """The speaker a pronoun before ``pos`` most likely stands for, or None.
+
+        Earlier cues of the same sentence first, then the sentence's own subject ("Azerbaijan
+        has suspended what it calls ..."); then, sentence by sentence backwards (at most six,
+        two paragraphs), the named speakers of that sentence's cues, last first, and then its
+        subject when it names a possible speaker. Words inside quotation marks are never
+        searched: they are the quoted speaker's, not names the outlet gives. "he"/"she" skip
+        organisations, "it" skips people and plurals, "some" ("Some argued") takes plurals.
+        """
+        p, sent = self.sentence_at(pos)
+        for c in reversed(self.cues(sent)):
+            if c.anchor < pos and not self.inside_quote(c.anchor):
+                found = self._named(c.speaker, c.ref, c.anchor, pronoun)
+                if found:
+                    return found
+        subject = subject_np(sent)
+        if subject is not None and sent.toks[subject[0][1]][1] <= pos:
+            if not self.inside_quote(sent.toks[subject[0][0]][0]):
+                found = self._named(subject[1], subject[2], sent.toks[subject[0][0]][0], pronoun)
+                if found:
+                    return found
+        for prev in self.previous_sentences(p, sent):
+            for c in reversed(self.cues(prev)):
+                if not self.inside_quote(c.anchor):
+                    found = self._named(c.speaker, c.ref, c.anchor, pronoun)
+                    if found:
+                        return found
+            if self._sentence_quoted(prev):
+                continue
+            subject = subject_np(prev)
+            if subject is not None:
+                found = self._named(subject[1], subject[2], prev.toks[0][0], pronoun)
+                if found:
+                    return found
+        return None
+
+    def _named(self, speaker: str | None, ref: SpeakerRef, pos: int, pronoun: str) -> str | None:
+        """``speaker`` as an antecedent of ``pronoun``: resolved when it is a bare head or a
+        surname, refused when it is itself a pronoun or does not agree."""
+        if not speaker or (ref is not None and ref[0] in ("pronoun", "document", "possessive")):
+            return None
+        if ref is not None:
+            speaker = self.resolve(speaker, ref, pos)
+        return speaker if speaker and agrees(pronoun, speaker) else None
+
+    def _occurrences(self, word: str, *, case: bool = False) -> list[int]:
+        """Offsets of ``word`` in the text (any case unless ``case``); cached."""
+        occ = self._word_at.get((word, case))
+        if occ is None:
+            flags = 0 if case else re.I
+            occ = [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", self.text, flags)]
+            self._word_at[(word, case)] = occ
+        return occ
+
+    def fuller_mention(self, head: str, pos: int) -> str | None:
+        """The most recent fuller mention, before ``pos`` and outside quotes, of an entity named
+        by the bare ``head`` ("ministry" -> "Ministry of Foreign Affairs of Armenia"; "officials"
+        -> "Azerbaijani officials"; "spokesperson" -> "Nigar Ismayilzade" from "spokesperson
+        Nigar Ismayilzade" or "Nigar Ismayilzade, the ministry's spokesperson"); else None."""
+        occ = self._occurrences(head)
+        tried = 0
+        for i in range(bisect_left(occ, pos) - 1, -1, -1):
+            o = occ[i]
+            if self.inside_quote(o):
+                continue
+            _, sent = self.sentence_at(o)
+            t = bisect_right(sent.starts, o) - 1
+            if t < 0 or sent.toks[t][0] != o:
+                continue
+            found = mention(sent, t)
+            if found is not None:
+                return found
+            tried += 1
+            if tried >= 8:
+                break
+        return None
+
+    def full_name(self, surname: str, pos: int, *, titled: bool) -> str | None:
+        """The full name ("Vusal Karimli") last written before ``pos`` for a surname ("Mr.
+        Karimli", "a triumphant Aliyev"); else None. Without a title, the earlier mention must
+        read as a person's introduction: after a role, a title, a reporting verb or
+        punctuation, and before a comma, a reporting verb or "of" ("Azerbaijani President Ilham
+        Aliyev said", "Vusal Karimli, a member of ..."), so that "from Soviet Azerbaijan" never
+        turns "Azerbaijan" into a name."""
+        text = self.text
+        occ = self._occurrences(surname, case=True)
+        for i in range(bisect_left(occ, pos) - 1, -1, -1):
+            o = occ[i]
+            m = GIVEN_NAME.search(text, max(0, o - 40), o)
+            if not m or m.group(1).lower() in NOT_GIVEN_NAMES:
+                continue
+            if not titled and not introduces_person(text, m.start(1), o + len(surname)):
+                continue
+            return f"{m.group(1)} {surname}"
+        return None
+
+    def governing_cue(self, sent: Sentence, start: int, end: int) -> Cue | None:
+        """Innermost cue of ``sent`` whose complement holds ``[start, end)``, verb not quoted."""
+        best = None
+        for c in self.cues(sent):
+            if c.covers(start, end) and not self.inside_quote(c.anchor):
+                if best is None or (c.end - c.start) < (best.end - best.start):
+                    best = c
+        return best
+
+    # --- quote speakers -----------------------------------------------------------------------
+    def quote_speaker(self, qi: int) -> str | None:
+        if qi not in self._quote_speakers:
+            self._quote_speakers[qi] = self._find_quote_speaker(self.quotes[qi])
+        return self._quote_speakers[qi]
+
+    def _find_quote_speaker(self, q: Quote) -> str | None:
+        text = self.text
+        # 0. a quote inside a clause that a reporting verb governs: the innermost speaker, even
+        #    when an attribution follows ("X said the operation was a response to “...”,
+        #    according to diplomats" -> X)
+        p, sent = self.sentence_at(q.open)
+        opens_sentence = text[sent.start : q.open].strip() == ""
+        cue = self.governing_cue(sent, q.open, q.open + 1)
+        if cue is not None and cue.kind != "according" and not opens_sentence:
+            return self.cue_speaker(cue)
+        # 1. attribution right after the closing mark: “...,” X said / “...” said X
+        if not q.unbalanced:
+            _, closing = self.sentence_at(q.close)
+            for c in self.cues(closing):
+                if c.kind in ("postposed", "according") and q.close <= c.attribution[0]:
+                    if text[q.close + 1 : c.attribution[0]].strip(" ,") == "":
+                        return self.cue_speaker(c)
+        # 2. a reporting verb earlier in the sentence governs the quote: X said: “...” / X said
+        #    his forces had “punished the enemy properly”
+        if cue is not None:
+            return self.cue_speaker(cue)
+        # 3. a quote that opens its sentence and has no attribution: the previous sentence's
+        #    last speaker, else the next sentence's when it opens with "X said"
+        if opens_sentence:
+            for prev in self.previous_sentences(p, sent, limit=1):
+                cues = [c for c in self.cues(prev) if not self.inside_quote(c.anchor)]
+                if cues:
+                    return self.cue_speaker(cues[-1])
+            here = self.sentence_at(q.close if not q.unbalanced else q.open)
+            nxt = self.next_sentence(*here)
+            if nxt is not None and nxt[1].toks:
+                for c in self.cues(nxt[1]):
+                    if c.kind == "preposed" and c.attribution[0] == nxt[1].toks[0][0]:
+                        return self.cue_speaker(c)
+        return None

@@ -1,0 +1,155 @@
+"""The small types the voice rules pass around: quotes, reporting cues, sentences and their
+tokens, and the glyph classes of quotation marks.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..text.tokens import TOKEN_PATTERN
+from .words import HEDGE_ANY, NEGATION_TRIGGERS
+
+DOUBLE = frozenset('"“”„‟«»')
+OPEN_GLYPH = frozenset("“„«‘‚‹")
+CLOSE_GLYPH = frozenset("”»’›")
+QUOTE_MARKS = frozenset('"“”„‟«»' + "'‘’‚‛‹›")
+CLOSING_TOKENS = frozenset("”\"’'»›")
+# what stands before a postposed attribution: "...,” X said", "..., said X"
+BEFORE_ATTRIBUTION = CLOSING_TOKENS | {","}
+# a single-quote mark between two word characters is an apostrophe and never matched
+# (one character class first: far faster to scan than an alternation)
+QMARK = re.compile(r"[\"“”„‟«»'‘’‚‛‹›](?:(?<=[\"“”„‟«»])|(?<!\w.)|(?!\w))")
+LEFT_OPENING_CONTEXT = frozenset("([{<—–-/") | QUOTE_MARKS
+RIGHT_CLOSING_CONTEXT = frozenset(".,;:!?)]}>—–…-") | QUOTE_MARKS
+
+# the words of analysis.tokens, dotted initialisms ("U.S.", "p.m.") and punctuation marks
+TOKEN = re.compile(rf"(?:[A-Za-z]\.){{2,}}|{TOKEN_PATTERN.pattern}|--|[^\w\s]")
+WORD = re.compile(r"\w+")
+WS = re.compile(r"\s+")
+
+
+# How a speaker noun phrase is to be resolved (see Document.resolve): a pronoun ("he", or a
+# quantifier such as "some" standing for a group), a bare head ("the ministry"), a document
+# ("the statement"), a possessive pronoun ("Its foreign ministry"), a titled surname
+# ("Mr. Karimli"). None: the phrase is the speaker.
+SpeakerRef = tuple[str, str] | None
+
+
+@dataclass(slots=True)
+class Quote:
+    open: int  # offset of the opening mark
+    close: int  # offset of the closing mark (paragraph end when unbalanced)
+    unbalanced: bool
+
+    @property
+    def start(self) -> int:
+        return self.open + 1
+
+    @property
+    def end(self) -> int:
+        return self.close
+
+
+@dataclass(slots=True)
+class Cue:
+    """A reporting construction: who speaks, and the character span that is theirs."""
+
+    anchor: int  # offset of the reporting verb / "according"
+    start: int
+    end: int
+    excluded: tuple[tuple[int, int], ...]
+    speaker: str | None
+    ref: SpeakerRef  # how to resolve the speaker (pronoun, bare head ...), None when it is final
+    kind: str  # "preposed" | "coordinated" | "postposed" | "according"
+    attribution: tuple[int, int]  # where the speaker and verb stand
+
+    def covers(self, start: int, end: int) -> bool:
+        if not (self.start <= start and end <= self.end):
+            return False
+        return not any(s < end and start < e for s, e in self.excluded)
+
+
+class Sentence:
+    """One sentence; its tokens are made on first use (most sentences of a text never are)."""
+
+    __slots__ = (
+        "text",
+        "start",
+        "end",
+        "abbreviations",
+        "_toks",
+        "_lows",
+        "_starts",
+        "cues",
+        "_flags",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        abbreviations: frozenset[str] | set[str],
+    ) -> None:
+        self.text = text
+        self.abbreviations = abbreviations  # the splitter's: "Cllr." in "Cllr. Holm said"
+        self.start = start
+        self.end = end
+        self._toks: list[tuple[int, int, str]] | None = None
+        self._lows: list[str] | None = None
+        self._starts: list[int] | None = None
+        self.cues: list[Cue] | None = None
+        self._flags: tuple[bool, bool] | None = None
+
+    @property
+    def flags(self) -> tuple[bool, bool]:
+        """(may hold a negation, may hold a hedge): False when none of the words that start a
+        negation or hedge rule occurs in the sentence, so most sentences skip those rules."""
+        if self._flags is None:
+            words = set(self.lows)
+            apostrophe = (
+                "n't" in self.text[self.start : self.end]
+                or "n’t" in self.text[self.start : self.end]
+            )
+            self._flags = (
+                apostrophe or not NEGATION_TRIGGERS.isdisjoint(words),
+                not HEDGE_ANY.isdisjoint(words),
+            )
+        return self._flags
+
+    @property
+    def toks(self) -> list[tuple[int, int, str]]:
+        if self._toks is None:
+            self._toks = [
+                (m.start(), m.end(), m.group())
+                for m in TOKEN.finditer(self.text, self.start, self.end)
+            ]
+        return self._toks
+
+    @property
+    def lows(self) -> list[str]:
+        if self._lows is None:
+            self._lows = [t[2].lower().replace("’", "'") for t in self.toks]
+        return self._lows
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [t[0] for t in self.toks]
+        return self._starts
+
+
+def is_word(tok: str) -> bool:
+    return tok[0].isalnum() or tok[0] == "_"
+
+
+def token_range(sent: Sentence, start: int, end: int) -> tuple[int, int]:
+    """First and last token indices overlapping ``[start, end)``."""
+    starts = sent.starts
+    k0 = max(bisect_right(starts, start) - 1, 0)
+    if sent.toks and sent.toks[k0][1] <= start and k0 + 1 < len(sent.toks):
+        k0 += 1
+    k1 = max(bisect_right(starts, end - 1) - 1, k0)
+    return k0, k1

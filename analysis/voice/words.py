@@ -1,0 +1,318 @@
+"""Word lists of the voice rules (lower case; the apostrophe is the straight one after
+normalisation).
+
+Each list is plain data; docs/voice.md says which rule reads it and why.
+"""
+
+from __future__ import annotations
+
+from ..text.sentences import SENTENCE_STARTERS
+
+__all__ = [
+    "HEDGE_WORDS",
+    "NEGATORS",
+    "REPORTING_VERBS",
+]
+
+
+# the values of "voice" (not exported; analysis.RATE_VOICES adds "all" for the rate tables)
+VOICES = ("authorial", "quoted", "reported")
+
+# lemma -> inflected forms that introduce reported speech
+REPORTING_VERBS: dict[str, tuple[str, ...]] = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "warn": ("warn", "warns", "warned", "warning"),
+    "claim": ("claim", "claims", "claimed", "claiming"),
+    "accuse": ("accuse", "accuses", "accused", "accusing"),
+    "allege": ("allege", "alleges", "alleged", "alleging"),
+    "argue": ("argue", "argues", "argued", "arguing"),
+    "insist": ("insist", "insists", "insisted", "insisting"),
+    "deny": ("deny", "denies", "denied", "denying"),
+    "state": ("stated", "stating"),
+    "add": ("added", "adds", "adding"),
+    "note": ("noted", "notes", "noting"),
+    "report": ("reported", "reports", "reporting"),
+    "announce": ("announce", "announces", "announced", "announcing"),
+    "urge": ("urge", "urges", "urged", "urging"),
+    "call": ("call", "calls", "called", "calling"),
+    "describe": ("describe", "describes", "described", "describing"),
+    "confirm": ("confirm", "confirms", "confirmed", "confirming"),
+    "acknowledge": ("acknowledge", "acknowledges", "acknowledged", "acknowledging"),
+    "admit": ("admit", "admits", "admitted", "admitting"),
+    "assert": ("assert", "asserts", "asserted", "asserting"),
+    "declare": ("declare", "declares", "declared", "declaring"),
+    "maintain": ("maintains", "maintained"),
+    "stress": ("stressed", "stresses"),
+    "emphasise": ("emphasised", "emphasized", "emphasises", "emphasizes"),
+    "reiterate": ("reiterated", "reiterates"),
+    "explain": ("explained", "explains"),
+    "write": ("wrote", "writes"),
+    "tweet": ("tweeted",),
+    "predict": ("predicted", "predicts"),
+    "promise": ("promised", "promises"),
+    "pledge": ("pledged", "pledges"),
+    "vow": ("vowed", "vows"),
+    "demand": ("demanded", "demands"),
+    "complain": ("complained", "complains"),
+    "concede": ("conceded", "concedes"),
+    "contend": ("contended", "contends"),
+    "counter": ("countered",),
+    "reply": ("replied",),
+    "ask": ("ask", "asks", "asked"),
+    "believe": ("believe", "believes", "believed"),
+    "fear": ("fear", "fears", "feared"),
+    "suggest": ("suggested", "suggests"),
+    "quote": ("quoted",),
+    # speech acts that report what someone said about a thing: "Azerbaijan rejected accusations
+    # that ...", "dismissed the claims as disinformation", "branded them terrorists"
+    "reject": ("reject", "rejects", "rejected", "rejecting"),
+    "dismiss": ("dismissed", "dismisses", "dismissing"),
+    "refute": ("refuted", "refutes"),
+    "denounce": ("denounced", "denounces", "denouncing"),
+    "brand": ("branded",),
+    "label": ("labelled", "labeled"),
+    "criticize": ("criticized", "criticizes", "criticised", "criticises", "criticizing"),
+    "propose": ("propose", "proposes", "proposed"),
+    "cite": ("cites", "citing"),
+    # only before "of"/"about": "Baku speaks of a voluntary departure"
+    "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
+    # only before "to": "whose state media refers to them as terrorists"
+    "refer": ("refer", "refers", "referred", "referring"),
+}
+VERB_FORMS: dict[str, str] = {f: lemma for lemma, forms in REPORTING_VERBS.items() for f in forms}
+# Forms that are more often nouns ("rejected claims of", "amid fears that"): verbs only when
+# followed by "that" or ":" or preceded directly by a pronoun or a capitalised word.
+NOUN_LIKE = frozenset(
+    "claim claims report reports fear fears call calls notes demands promises pledges vows "
+    "stresses counter".split()
+)
+# Irregular past participles that make a passive report besides the -ed forms ("It was said
+# that ...", "Both were told, repeatedly, that ..."); inverted "..., said X" uses INVERTIBLE.
+PARTICIPLES = frozenset({"said", "told"})
+TELL = frozenset(REPORTING_VERBS["tell"])
+SPEAK = frozenset(REPORTING_VERBS["speak"])
+REFER = frozenset(REPORTING_VERBS["refer"])
+# Verbs that can come before their subject: "..., said X", "..., added the minister"; never
+# "..., told X" (X is the listener: "..., Avetyan told Atlas") nor "..., criticized X" (X is
+# the object: "Huseynli, a member of parliament, criticized the separatist leaders")
+_NOT_INVERTED = frozenset(
+    "tell accuse reject dismiss refute denounce brand label criticize propose cite speak call "
+    "describe urge deny demand fear believe promise pledge vow quote".split()
+)
+INVERTIBLE = frozenset(
+    f
+    for lemma, forms in REPORTING_VERBS.items()
+    if lemma not in _NOT_INVERTED
+    for f in forms
+    if not f.endswith("ing") and f not in NOUN_LIKE
+)
+
+NEGATORS: frozenset[str] = frozenset(
+    "not no never without nor neither none nobody nothing nowhere cannot deny denies denied "
+    "denying denial denials reject rejects rejected rejecting rejection refute refutes refuted "
+    "refuting dismiss dismisses dismissed dismissing lack lacks lacking absence".split()
+)
+# negator followed by one of these is not a negation ("not only", "no doubt", "nothing but")
+NEGATION_EXCEPTIONS = {
+    "not": {"only", "just", "least", "merely", "simply"},
+    "no": {"doubt", "wonder", "less", "more"},
+    "none": {"other"},
+    "nothing": {"but", "short", "less", "more"},
+    "without": {"doubt", "question"},
+}
+NEGATION_FIXED = (("far", "from"), ("ruled", "out"), ("rule", "out"), ("rules", "out"))
+
+# Hedges that modify the noun phrase right after them ("the alleged massacre"): within
+# MODIFIER_WINDOW words before the term.
+HEDGE_MODIFIERS = frozenset(
+    "alleged suspected purported apparent possible potential presumed supposed unconfirmed "
+    "unverified probable".split()
+)
+# "the claimed massacre", "a reported massacre": modifiers only after a determiner, a
+# possessive or a preposition (else they are the verbs of "Armenia reported genocide")
+HEDGE_ADJECTIVES = frozenset({"claimed", "reported"})
+# Hedges over the whole clause ("the shelling could amount to genocide"): within the scope.
+HEDGE_CLAUSE = frozenset(
+    "allegedly reportedly possibly potentially apparently purportedly supposedly presumably "
+    "seemingly perhaps maybe probably likely unlikely could may might would purports".split()
+)
+HEDGE_WORDS: frozenset[str] = HEDGE_MODIFIERS | HEDGE_ADJECTIVES | HEDGE_CLAUSE
+MODIFIER_WINDOW = 3
+# "<noun> of <term>": the term is named as a possibility or as someone's claim
+HEDGE_NOUNS_OF = frozenset(
+    "risk risks threat threats danger dangers fear fears spectre specter allegation allegations "
+    "claim claims accusation accusations charge charges report reports story stories rumour "
+    "rumours rumor rumors".split()
+)
+# "<noun> that <clause with the term>": someone's claim ("accusations that it carried out ...")
+HEDGE_NOUNS_THAT = HEDGE_NOUNS_OF - frozenset(
+    "risk risks threat threats danger dangers fear fears spectre specter story stories".split()
+)
+# "fearing persecution", "residents fear reprisals": the term is what is feared
+FEAR_VERBS = frozenset("fear fears feared fearing".split())
+# "what X called / calls / describes as / termed / dubbed / labelled / branded ..."
+WHAT_VERBS = frozenset(
+    "call calls called describe describes described term terms termed dub dubs dubbed label "
+    "labels labeled labelled brand brands branded characterise characterises characterised "
+    "characterize characterizes characterized calling describing labelling branding".split()
+)
+SEEM = frozenset("appear appears appeared seem seems seemed".split())
+# negators that are verbs of saying: the word after "as" is their subject's label
+LEXICAL_NEGATORS = frozenset(
+    "deny denies denied denying reject rejects rejected rejecting refute refutes refuted "
+    "refuting dismiss dismisses dismissed dismissing".split()
+)
+HEDGE_RIGHT = frozenset(
+    "allegedly reportedly apparently purportedly supposedly possibly could may might".split()
+)
+
+DETERMINERS = frozenset("a an the this that these those".split())
+POSSESSIVES = frozenset("his her its their our my your".split())
+PRONOUNS = frozenset("he she it they we i you".split())
+SPEAKER_PRONOUNS = frozenset("he she it they".split())
+# possessive pronoun -> the pronoun it stands for ("Its foreign ministry" -> it)
+POSSESSIVE_PRONOUN = {"his": "he", "her": "she", "its": "it", "their": "they"}
+# quantifiers that stand for a group named before ("Some argued that ..."): plural pronouns
+QUANTIFIER_PRONOUNS = frozenset("some others many several most few".split())
+# lower-case words that stand between the capitalised words of one name ("Ministry of Foreign
+# Affairs", "Ministry of Labour and Social Affairs")
+NAME_JOINERS = frozenset("of and the for de da al el von van".split())
+# prepositions that place a speaker ("officials in Baku", "diplomats at the United Nations")
+PLACING = frozenset({"in", "at", "from", "for"})
+# "a number of X", "dozens of X": the speakers are the X
+QUANTITY_NOUNS = frozenset(
+    "number majority minority handful couple dozens hundreds thousands some many most several "
+    "all both one each none few".split()
+)
+# never a noun phrase of their own
+NON_NP = frozenset({"there", "here"})
+PREPOSITIONS = frozenset(
+    "in on at for from with by to into onto about against over under than during amid amidst "
+    "since until after before through across between among without within toward towards upon "
+    "via per despite like near behind beyond around following including regarding concerning "
+    "late earlier".split()
+)
+CONJUNCTIONS = frozenset(
+    "and but or nor so yet because although though while whereas if unless when whenever where "
+    "as that which who whom whose what whether then once".split()
+)
+BE = frozenset("is are was were be been being am".split())
+OBJECT_PRONOUNS = frozenset("me us him her them you".split())
+PAST_FORMS = frozenset("said told wrote spoke".split())
+# verbs that things do as well as speakers ("the visit confirmed", "the data suggest"): a report
+# only with a speaker-like subject (a name, a speaker noun, a pronoun)
+THING_VERBS = frozenset(
+    "confirm confirms confirmed suggest suggests suggested describe describes described "
+    "demand demands demanded".split()
+)
+
+# "have spent years describing them as ...": the subject is that of "spent"
+SPEND = frozenset("spend spends spent spending".split())
+DURATIONS = frozenset("years months weeks days decades hours".split())
+DURATION_WORDS = frozenset(
+    "the past last many several few two three four five six seven eight nine ten".split()
+)
+AUX = BE | frozenset(
+    "has have had having do does did will would shall should can could may might must to "
+    "also not never".split()
+)
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight tomorrow "
+    "morning afternoon evening night earlier later last recently previously again then now "
+    "week weekend month year time p.m. a.m.".split()
+)
+# nouns that name speakers; used to end a noun phrase read left to right
+SPEAKER_NOUNS = frozenset(
+    "spokesperson spokesman spokeswoman spokespeople president minister secretary official "
+    "officials government ministry office army military force forces police media agency council "
+    "parliament committee court embassy mission service authorities authority leader leaders "
+    "commander commanders chief head director mayor governor senator lawmaker lawmakers deputy "
+    "adviser advisor advisers advisors analyst analysts expert experts researcher researchers "
+    "journalist journalists reporter reporters correspondent activist activists resident "
+    "residents witness witnesses soldier soldiers ombudsman negotiator diplomat diplomats premier "
+    "chancellor envoy ambassador observers monitors group groups organisation organization "
+    "party administration department state sources source people statement report prosecutor "
+    "prosecutors investigators campaigners survivors doctors officers general commentator "
+    "commentators critic critics scholar scholars lawyer lawyers historian historians economist "
+    "economists volunteer volunteers delegation side presidency leadership decree document "
+    "announcement communique bulletin institute centre center network university foundation "
+    "commission union association institution peacekeepers troops workers staff protesters "
+    "refugees nurses teachers farmers".split()
+)
+# plurals of the above ("governments", "ministries", "embassies") are speaker nouns too
+SPEAKER_NOUNS = (
+    SPEAKER_NOUNS
+    | frozenset(w + "s" for w in SPEAKER_NOUNS if not w.endswith(("s", "y")))
+    | frozenset(w[:-1] + "ies" for w in SPEAKER_NOUNS if w.endswith("y"))
+)
+ORG_NOUNS = frozenset(
+    "government ministry office army military force forces police media agency council "
+    "parliament committee court embassy mission service authorities authority group groups "
+    "organisation organization party administration department state delegation side "
+    "presidency leadership institute centre center network".split()
+)
+PERSON_NOUNS = frozenset(
+    "spokesperson spokesman spokeswoman president minister secretary official leader commander "
+    "chief head director mayor governor senator lawmaker deputy adviser advisor analyst expert "
+    "researcher journalist reporter correspondent activist resident witness soldier ombudsman "
+    "negotiator diplomat premier chancellor envoy ambassador prosecutor general".split()
+)
+# role nouns kept before a name ("spokesperson Dmitry Peskov"); other lower-case words before a
+# name are dropped ("a triumphant Aliyev" -> "Aliyev")
+ROLE_NOUNS = SPEAKER_NOUNS - frozenset(
+    "statement report sources source people decree document announcement communique bulletin".split()
+)
+# "have begun to say", "refused to comment": a word before "to" that is none of these is a verb
+# of the subject, not the subject
+CATENATIVE_STOP = SPEAKER_NOUNS | PRONOUNS
+# documents that speak for whoever issued them: "According to the statement" after "..., the
+# Presidential Administration said" stands for the administration
+DOCUMENT_NOUNS = frozenset("statement announcement communique".split())
+# Nouns that, alone, stand for a fuller mention earlier in the text ("the ministry said" after
+# "Armenia's foreign ministry"): the bare-head coreference of docs/voice.md.
+BARE_HEADS = (ORG_NOUNS | PERSON_NOUNS | frozenset({"officials", "spokespeople"})) - frozenset(
+    {"media", "police", "state", "side", "general"}
+)
+# personal titles written before names ("Mr. Karimli", "Dr. Aram Zakaryan")
+PERSONAL_TITLES = frozenset("mr mrs ms miss dr prof".split()) | frozenset(
+    "col gen lt maj capt sgt adm brig rev sen gov".split()
+)
+# capitalised words before a surname that are not given names ("said Karimli", "The Karimli")
+NOT_GIVEN_NAMES = (
+    SENTENCE_STARTERS
+    | PERSONAL_TITLES
+    | ROLE_NOUNS
+    | ORG_NOUNS
+    | TIME_WORDS
+    | PREPOSITIONS
+    | CONJUNCTIONS
+    | frozenset(VERB_FORMS)
+)
+
+COMPLEMENT_PARTICLES = frozenset({"that", "of", "about", ":", ",", "against"})
+CLAUSE_BREAK_WORDS = frozenset("but while whereas although though yet".split())
+SCOPE_BREAK_WORDS = frozenset(
+    "but although though while whereas because yet however which who whom whose whereby".split()
+)
+# "--" is the ASCII dash of wire copy, a token of its own
+SCOPE_BREAK_PUNCT = frozenset(",;:()[]–—!?") | {"--"}
+SCOPE_WINDOW = 8  # word tokens between a negator or hedge and the term
+RIGHT_HEDGE_WINDOW = 3
+
+
+# every word that can start a negation rule ("n't" is looked for in the text)
+NEGATION_TRIGGERS = NEGATORS | frozenset(first for first, _ in NEGATION_FIXED)
+# every word that can start one of the rules of is_hedged's loop (a quick filter)
+HEDGE_TRIGGERS = (
+    HEDGE_CLAUSE
+    | HEDGE_MODIFIERS
+    | HEDGE_ADJECTIVES
+    | HEDGE_NOUNS_OF
+    | HEDGE_NOUNS_THAT
+    | FEAR_VERBS
+    | SEEM
+    | frozenset({"called", "suspected", "what"})
+)
+# every word without which no hedge rule can fire in a sentence
+HEDGE_ANY = HEDGE_TRIGGERS | HEDGE_RIGHT | WHAT_VERBS
