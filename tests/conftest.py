@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests import FIXTURES
 
 
 @pytest.fixture

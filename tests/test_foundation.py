@@ -108,7 +108,7 @@ def test_no_code_downloads_nltk_data():
 
 
 def test_code_passes_ruff():
-    """`make lint` for the code (the notebooks have their own check in test_notebooks.py)."""
+    """`make lint` for the code (the notebooks have their own check in tests/reporting/test_notebooks.py)."""
     import subprocess
     import sys
 

@@ -13,16 +13,17 @@ from pathlib import Path
 import nbformat
 import pytest
 from lxml import etree
-from test_notebooks import saved_names
-from test_report import live_elements
 
 import analysis
 from analysis import config
 from analysis.cli import main as cli_main
+from tests import FIXTURES
+from tests.reporting.test_notebooks import saved_names
+from tests.reporting.test_report import live_elements
 
 pytestmark = pytest.mark.slow
 
-FIXTURE = Path(__file__).parent / "fixtures" / "report"
+FIXTURE = FIXTURES / "report"
 N_BOOT = 200  # enough for the checks here; the reports themselves default to 1000
 
 

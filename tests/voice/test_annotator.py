@@ -282,7 +282,7 @@ REPORTED_CASES = [
         "siege",
         "Estmark ministry",
     ),
-    # --- speaker resolution (the measured quality pass, tests/test_voice_quality.py) ---
+    # --- speaker resolution (the measured quality pass, tests/evaluation/test_voice_gold.py) ---
     # a bare head takes the last fuller mention with the same head noun
     (
         "Norland’s foreign ministry condemned the shelling on Monday. "

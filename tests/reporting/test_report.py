@@ -1,6 +1,6 @@
 """Fast tests of analysis.report: display-and-save helpers, provenance, summaries, HTML export,
 index page, PDF availability and the command line's input checks. No kernel is started here
-(tests/test_report_build.py runs the notebooks)."""
+(tests/reporting/test_build.py runs the notebooks)."""
 
 from __future__ import annotations
 

@@ -12,17 +12,16 @@ Two parts:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
-from test_voice import check
 
 import analysis
 from analysis import config
 from analysis.evaluation.voice_gold import evaluate_voice
+from tests import FIXTURES
+from tests.voice.test_annotator import check
 
-GOLD = Path(__file__).parent / "fixtures" / "voice" / "gold_demo.csv"
+GOLD = FIXTURES / "voice" / "gold_demo.csv"
 
 
 @pytest.fixture(scope="module")

@@ -193,7 +193,7 @@ def test_own_voice_interval_comes_from_the_same_resamples(table):
 
 
 def test_rates_columns_keep_the_issue_order_then_add_the_voice_columns(table):
-    # the first nine columns are fixed by the issue (tested in test_compare.py); the own-voice
+    # the first nine columns are fixed by the issue (tested in tests/comparison/test_rates.py); the own-voice
     # columns come last
     assert list(table.columns) == RATES_COLUMNS
     assert RATES_COLUMNS[-7:] == [

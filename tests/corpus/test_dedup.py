@@ -228,7 +228,7 @@ def test_shingle_hashes_are_stable_across_processes():
         subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True,
             env={"PYTHONHASHSEED": seed, "PATH": ""},
-            cwd=Path(__file__).resolve().parents[1],
+            cwd=Path(__file__).resolve().parents[2],
         ).stdout
         for seed in ("1", "2")
     ]

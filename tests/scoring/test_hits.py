@@ -1,7 +1,7 @@
 """score(), doc_summary() and kwic(): the columns that do not depend on voice analysis.
 
-The voice analysis itself is tested in tests/test_voice*.py; end-to-end scoring with the real
-annotator (and the seed page) is in tests/test_scoring_voice.py. Here a small annotator with a
+The voice analysis itself is tested in tests/voice/; end-to-end scoring with the real
+annotator (and the seed page) is in tests/scoring/test_hits_voice.py. Here a small annotator with a
 fixed, visible rule stands in for it, so every expected value can be worked out by hand: the
 "sentence" is the line holding the hit, and the voice is read from a marker word on that line.
 """
