@@ -34,9 +34,10 @@ test-fast: $(STAMP) ## Run the tests that do not execute notebooks or render rep
 bench: $(STAMP) ## Speed and memory benchmarks (never part of `make test`)
 	$(PY) -m benchmarks
 
-lint: $(STAMP) ## ruff on the package, tests, benchmarks and notebooks
+lint: $(STAMP) ## ruff on the package, tests, benchmarks and notebooks; the import contracts
 	$(PY) -m ruff check analysis tests benchmarks
 	$(PY) -m ruff check notebooks/*.ipynb
+	$(VENV)/bin/lint-imports --no-cache
 
 strip: $(STAMP) ## Remove outputs from the notebooks before committing
 	$(PY) -m nbstripout notebooks/*.ipynb

@@ -26,7 +26,14 @@ def _env_path(name: str, default: Path) -> Path:
 
 DATA_DIR = _env_path("FRAMING_DATA_DIR", REPO_ROOT / "data")
 DEMO_DIR = DATA_DIR / "demo"
-LEXICON_DIR = DATA_DIR / "lexicons"
+# A source checkout reads data/lexicons; an installed wheel (no data/ beside the package) reads
+# the copy shipped inside it (pyproject.toml, [tool.setuptools.package-dir]).
+SHIPPED_LEXICON_DIR = PACKAGE_DIR / "lexicons" / "shipped"
+LEXICON_DIR = (
+    DATA_DIR / "lexicons"
+    if (DATA_DIR / "lexicons").is_dir() or not SHIPPED_LEXICON_DIR.is_dir()
+    else SHIPPED_LEXICON_DIR
+)
 REPORTS_DIR = _env_path("FRAMING_REPORTS_DIR", REPO_ROOT / "reports")
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 BENCHMARKS_DIR = REPO_ROOT / "benchmarks"

@@ -48,7 +48,6 @@ def naming_shares(
     ``referent_count`` (mentions of the referent). Nested variants count once, as the longest
     ("Nagorno-Karabakh" is not also "Karabakh"): that is the matcher's rule.
     """
-
     lex = naming if isinstance(naming, Lexicon) else load_naming(naming)
     docs = group_documents(corpus, by=by, period=period, dedup=dedup)
     if hits is None:

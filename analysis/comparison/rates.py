@@ -108,7 +108,6 @@ def voice_token_matrix(
     from ``attributions`` (or, without them, from a voice annotator fitted on the corpus, as
     ``analysis.score`` does by default). The voices must add up to the corpus ``n_tokens``.
     """
-
     if voice_tokens is None:
         voice_tokens = default_voice_tokens(corpus, docs, attributions)
     missing = [c for c in VOICE_TOKEN_COLUMNS if c not in voice_tokens.columns]

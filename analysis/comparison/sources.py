@@ -45,7 +45,6 @@ def load_actors(actors) -> pd.DataFrame:
     matches any continuation). The same name mapped to two different actors or sides in two
     files is an error naming both files; the same mapping twice is kept once.
     """
-
     if isinstance(actors, Lexicon):
         if "side" not in actors.entries.columns:
             raise LexiconError(f"{actors.name}: an actors lexicon needs a 'side' column")
@@ -93,7 +92,6 @@ def load_actors(actors) -> pd.DataFrame:
 
 def actor_matcher(actors):
     """(matcher of the actor names, actor of each name entry, side of each actor)."""
-
     lex = load_actors(actors)
     matcher = Matcher(lex)
     actor_of = lex.entries["category"].astype(str).tolist()
@@ -224,14 +222,12 @@ def docs_rows(corpus: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
 def corpus_annotator(corpus: pd.DataFrame):
     """The voice annotator ``analysis.score`` uses by default on ``corpus``: fitted on all its
     texts (copies included, as when the corpus is scored)."""
-
     return default_annotator(corpus["text"].fillna("").astype(str).tolist())
 
 
 def default_attributions(corpus: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     """Attributions of the documents in ``docs``, read by :func:`corpus_annotator`, so that
     sources, token voices and the hits' voices come from the same reading of the text."""
-
     return attribution_table(docs_rows(corpus, docs), annotator=corpus_annotator(corpus))
 
 
@@ -240,7 +236,6 @@ def default_voice_tokens(
 ) -> pd.DataFrame:
     """:func:`analysis.voice_token_counts` of the documents in ``docs``, from ``attributions``
     (checked against the corpus; default :func:`default_attributions`)."""
-
     if attributions is None:
         att = default_attributions(corpus, docs)
     else:

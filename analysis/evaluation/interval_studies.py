@@ -294,7 +294,6 @@ def interval_summary(cells: pd.DataFrame, *, by: Sequence[str] | None = None) ->
       (or, for "auto", than the rule's choice, e.g. a bootstrap-t with unbounded t quantiles);
     - ``n_cells``, ``n_undefined``.
     """
-
     by = list(by) if by is not None else ["statistic", "burstiness", "n_docs", "method"]
     rows = []
     for key, g in cells.groupby(by, sort=False):

@@ -88,7 +88,6 @@ def evaluate_voice(
       a speaker;
     * ``negated_precision`` / ``negated_recall`` and ``hedged_precision`` / ``hedged_recall``.
     """
-
     missing = [c for c in GOLD_COLUMNS if c not in gold.columns]
     if missing:
         raise ValueError(f"evaluate_voice: gold table is missing column(s) {', '.join(missing)}")

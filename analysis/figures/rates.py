@@ -295,7 +295,6 @@ def plot_voice_breakdown(
     of hits (not rates), from :func:`voice_counts`: the split shows how often a loaded term is
     the outlet's own word and how often it is someone else's, quoted or reported.
     """
-
     require(hits, (by, "voice"), "plot_voice_breakdown")
     title = title or "Most frequent loaded terms, by who speaks them"
     if hits.empty:

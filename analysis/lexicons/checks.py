@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from .. import config
 from .files import LEXICON_SUFFIXES, load_actors_file, load_lexicon, load_naming, read_lexicon_text
 from .provenance import verify_provenance
 
@@ -18,8 +19,6 @@ __all__ = [
 def lexicon_files(folder: str | Path | None = None) -> list[Path]:
     """Return every lexicon-like file (.csv, .dic) in ``folder`` (default: config.LEXICON_DIR),
     sorted by name."""
-    from .. import config
-
     folder = Path(folder) if folder is not None else config.LEXICON_DIR
     return sorted(
         p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LEXICON_SUFFIXES

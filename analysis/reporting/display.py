@@ -56,7 +56,6 @@ def show_figure(
     names from the corpus). The PNG shown is the PNG saved, embedded as a data URI, so the
     exported HTML needs no files beside it.
     """
-
     _check_name(name, "show_figure")
     caption = caption if caption is not None else caption_for(fig)
     links = ""

@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import config
+from ..about import __version__
 from ..corpus.files import input_files
 from ..lexicons.provenance import file_sha256, sidecar_path
 from .display import display_html
@@ -48,7 +49,6 @@ def _input_files(paths: Iterable[str | Path]) -> list[tuple[str, Path]]:
     """The files ingest reads under ``paths`` (:func:`analysis.ingest.input_files`: its file
     discovery, default exclude patterns and source names), as (name, path) sorted by name.
     A broken link has no bytes to hash and is left out (ingest rejects it as unreadable)."""
-
     paths = [Path(p) for p in paths]
     for p in paths:
         if not p.exists():
@@ -172,8 +172,6 @@ def provenance(parameters: Mapping[str, object], *, run_at: str | None = None) -
     files), ``parameters``, ``seed``, ``run_at`` (UTC, ISO 8601). Only ``run_at`` changes between
     two runs on the same inputs.
     """
-    from ..about import __version__
-
     corpus_paths = as_list(parameters.get("corpus_paths"))
     corpus_hash, n_files = corpus_sha256(corpus_paths) if corpus_paths else ("", 0)
     lexicons = {}

@@ -163,7 +163,6 @@ def voice_token_counts(
     texts, as :func:`score` does, so that the hits and the tokens get their voices from the
     same reading of the text.
     """
-
     missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
     if missing:
         raise ValueError(f"voice_token_counts: corpus is missing column(s) {', '.join(missing)}")
