@@ -113,6 +113,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".reporting.summaries": ("corpus_summary", "ingest_audit",),
     ".scoring.hits": ("HITS_COLUMNS", "HITS_DTYPES", "default_annotator", "read_hits", "score",),
+    ".scoring.reading": (
+        "SENTENCE_COLUMNS", "SIDE_TABLES", "ScoreTables", "score_tables", "side_paths",
+        "side_tables",
+    ),
     ".scoring.summaries": (
         "SUMMARY_COLUMNS", "VOICE_TOKEN_COLUMNS", "doc_summary", "kwic", "voice_counts",
         "voice_token_counts",
@@ -130,7 +134,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "split_sentences",
     ),
     ".text.tokens": ("TOKEN_PATTERN", "count_tokens", "iter_tokens", "tokenize",),
-    ".voice.annotator": ("VoiceAnnotator", "attribution_table", "attributions",),
+    ".voice.annotator": ("Reading", "VoiceAnnotator", "attribution_table", "attributions",),
     ".voice.words": ("HEDGE_WORDS", "NEGATORS", "REPORTING_VERBS",),
 }
 _MODULE_OF: dict[str, str] = {name: mod for mod, names in _EXPORTS.items() for name in names}

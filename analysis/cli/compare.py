@@ -11,7 +11,7 @@ from ..comparison.differences import ADJUST_METHODS
 from ..comparison.pipeline import compare
 from ..corpus.pipeline import corpus_from_inputs
 from ..lexicons.files import load_lexicon
-from ..scoring.hits import read_hits, score
+from ..scoring.reading import ScoreTables, score_tables
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,8 @@ def register(subparsers) -> None:
         "--hits",
         type=Path,
         default=None,
-        help="hits table (.csv or .parquet) from `python -m analysis score` "
-        "(default: score INPUT now)",
+        help="hits table (.csv or .parquet) from `python -m analysis score`, with its side "
+        "tables beside it when present (default: score INPUT now)",
     )
     p.add_argument(
         "--naming",
@@ -91,13 +91,14 @@ def register(subparsers) -> None:
 
 
 def _cli_compare(args: argparse.Namespace) -> int:
-
     if args.by == "outlet" and args.period:
         args.by = "published"
     corpus = corpus_from_inputs(args.inputs)
     lex = load_lexicon(args.lexicon)
 
-    hits = read_hits(args.hits) if args.hits is not None else score(corpus, lex)
+    # the side tables written beside the hits are used when present (compare builds the
+    # missing ones); without --hits one pass over the corpus gives the hits and all of them
+    hits = ScoreTables.read(args.hits) if args.hits is not None else score_tables(corpus, lex)
     actors = None
     if args.actors is not None:
         actors = args.actors or [config.DEFAULT_ACTORS]

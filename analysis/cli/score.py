@@ -9,6 +9,7 @@ from .. import config
 from ..corpus.pipeline import corpus_from_inputs
 from ..lexicons.files import load_lexicon
 from ..scoring.hits import score, write_frame
+from ..scoring.reading import ScoreTables, score_tables
 from ..scoring.summaries import doc_summary
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,15 @@ def register(subparsers) -> None:
         "--output",
         type=Path,
         required=True,
-        help="hits table to write (.csv or .parquet)",
+        help="hits table to write (.csv or .parquet); the side tables (attributions, tokens "
+        "by voice, sentences) are written beside it as NAME.attributions.csv, "
+        "NAME.voice_tokens.csv, NAME.sentences.csv (or .parquet)",
+    )
+    parser.add_argument(
+        "--hits-only",
+        action="store_true",
+        help="write the hits table alone (faster: only the hits' sentences are read for voice; "
+        "compare then builds the side tables itself)",
     )
     parser.add_argument(
         "--summary",
@@ -54,7 +63,6 @@ def register(subparsers) -> None:
 
 
 def _cli_score(args) -> int:
-
     for out in (args.output, args.summary):
         if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
             raise ValueError(f"{out}: output must end in .csv or .parquet")
@@ -62,8 +70,12 @@ def _cli_score(args) -> int:
     corpus = corpus_from_inputs(args.inputs)
     if corpus.empty:
         raise ValueError("no documents to score: the inputs gave an empty corpus")
-    hits = score(corpus, lexicon, progress=args.progress)
-    write_frame(hits, args.output)
+    if args.hits_only:
+        tables = ScoreTables(hits=score(corpus, lexicon, progress=args.progress))
+    else:
+        tables = score_tables(corpus, lexicon, progress=args.progress)
+    hits = tables.hits
+    written = tables.write(args.output)
     log.info(
         "scored %d documents with %s (sha256 %s): %d hits -> %s",
         len(corpus),
@@ -72,6 +84,8 @@ def _cli_score(args) -> int:
         len(hits),
         args.output,
     )
+    if len(written) > 1:
+        log.info("side tables -> %s", ", ".join(p.name for p in written[1:]))
     if args.summary is not None:
         write_frame(doc_summary(corpus, hits), args.summary)
         log.info("per-document rates -> %s", args.summary)

@@ -11,7 +11,7 @@ from .. import config
 from ..lexicons.files import Lexicon, load_naming
 from ..scoring.hits import score
 from .groups import GroupBootstrap, check_hits, group_documents, group_rows, voice_filter
-from .sources import corpus_annotator, docs_rows
+from .inputs import corpus_annotator, docs_rows
 
 __all__ = [
     "naming_shares",
@@ -51,7 +51,6 @@ def naming_shares(
     lex = naming if isinstance(naming, Lexicon) else load_naming(naming)
     docs = group_documents(corpus, by=by, period=period, dedup=dedup)
     if hits is None:
-
         hits = score(docs_rows(corpus, docs), lex, annotator=corpus_annotator(corpus))
     hits = check_hits(hits, corpus, docs, what="naming hits")
     if "term" not in hits.columns:

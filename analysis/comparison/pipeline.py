@@ -47,13 +47,15 @@ import pandas as pd
 
 from .. import config
 from ..lexicons.files import Lexicon, load_lexicon, load_naming
+from ..scoring.reading import ScoreTables
 from .differences import DIFFERENCES_MAX_GROUPS, rate_differences
 from .groups import ALL, RATE_VOICES, group_documents
+from .inputs import side_inputs
 from .keyness import excluded_by_group, keyness
 from .naming import naming_shares
 from .rates import rates
 from .similarity import outlet_distances, outlet_map
-from .sources import default_attributions, default_voice_tokens, load_actors, sources
+from .sources import load_actors, sources
 from .tone import tone
 
 log = logging.getLogger(__name__)
@@ -150,13 +152,15 @@ def round_floats(df: pd.DataFrame, decimals: int) -> pd.DataFrame:
 
 def compare(
     corpus: pd.DataFrame,
-    hits: pd.DataFrame,
+    hits: pd.DataFrame | ScoreTables,
     *,
     lexicon=None,
     naming=None,
     naming_hits: pd.DataFrame | None = None,
     actors=None,
     attributions: pd.DataFrame | None = None,
+    voice_tokens: pd.DataFrame | None = None,
+    sentences: pd.DataFrame | None = None,
     by: str = "outlet",
     period: str | None = None,
     seed: int | None = config.DEFAULT_SEED,
@@ -172,15 +176,17 @@ def compare(
     map_method: str = "mds",
     splitter=None,
 ) -> Comparison:
-    """Every comparison table for ``corpus`` and its ``hits`` (``analysis.score`` output).
+    """Every comparison table for ``corpus`` and its ``hits`` (``analysis.score`` output, or the
+    :class:`analysis.ScoreTables` of ``analysis.score_tables``, whose side tables are then used).
 
     ``lexicon`` (path or Lexicon) fixes the categories so that categories without hits appear in
     the rates. ``naming`` (naming file or Lexicon) adds the naming table (its hits are computed
     with ``analysis.score`` unless ``naming_hits`` is given). ``actors`` (file(s) or table, see
     :func:`load_actors`) adds sides and actors to the sources table and the tone table.
-    ``attributions`` (``analysis.voice.attribution_table`` output) is computed when not given,
-    once, with a voice annotator fitted on the corpus as ``analysis.score`` does by default: the
-    sources table and the rates' per-voice token counts use the same spans.
+    ``attributions``, ``voice_tokens`` and ``sentences`` are scoring's side tables
+    (:mod:`analysis.scoring.reading`); any that is missing is built once for the documents
+    compared (:func:`analysis.comparison.inputs.side_inputs`), so the sources table, the rates'
+    per-voice token counts and the tone's sentences come from one reading of the text.
 
     ``differences``: :func:`rate_differences` for every pair of groups, every category and
     "ALL", voice "all" per 1,000 tokens and each voice per 1,000 tokens of the whole text and of
@@ -190,6 +196,11 @@ def compare(
     ``params["keyness_excluded_self"]``.
     The other options are those of the table functions; see their docstrings.
     """
+    if isinstance(hits, ScoreTables):
+        attributions = hits.attributions if attributions is None else attributions
+        voice_tokens = hits.voice_tokens if voice_tokens is None else voice_tokens
+        sentences = hits.sentences if sentences is None else sentences
+        hits = hits.hits
     categories = None
     params: dict = {
         "by": by,
@@ -209,7 +220,6 @@ def compare(
         "n_hits": int(len(hits)),
     }
     if lexicon is not None:
-
         lex = load_lexicon(lexicon)
         categories = lex.categories
         params.update(lexicon=lex.name, lexicon_sha256=lex.sha256)
@@ -219,10 +229,16 @@ def compare(
     docs = group_documents(corpus, **common)
     if dedup and len(docs) < len(corpus):
         log.info("dedup: %d non-canonical cop(ies) left out", len(corpus) - len(docs))
-    if attributions is None:
-        attributions = default_attributions(corpus, docs)
-    # The tokens of each voice, counted once for the rates and the differences.
-    voice_tokens = default_voice_tokens(corpus, docs, attributions)
+    # Scoring's side tables, built once when missing: the tokens of each voice for the rates and
+    # the differences, the spans for the sources, the sentences for the tone.
+    need = ["attributions", "voice_tokens"]
+    if actors is not None and splitter is None:
+        need.append("sentences")
+    side = side_inputs(
+        corpus, docs, attributions=attributions, voice_tokens=voice_tokens, sentences=sentences,
+        need=need,
+    )
+    voice_tokens = side.voice_tokens
     rates_t = rates(
         corpus, hits, categories=categories, voice_tokens=voice_tokens, **common, **boot_m
     )
@@ -259,7 +275,6 @@ def compare(
     map_t = outlet_map(rates_t, method=map_method, metric=metric, seed=seed)
     naming_t = None
     if naming is not None:
-
         nlex = naming if isinstance(naming, Lexicon) else load_naming(naming)
         params.update(naming=nlex.name, naming_sha256=nlex.sha256)
         naming_t = naming_shares(corpus, nlex, hits=naming_hits, **common, **boot_m)
@@ -268,8 +283,10 @@ def compare(
         alex = load_actors(actors)
         params.update(actors=alex.name, actors_sha256=alex.sha256)
         actors = alex
-        tone_t = tone(corpus, actors=alex, splitter=splitter, **common, **boot_m)
-    sources_t = sources(corpus, actors=actors, attributions=attributions, **common, **boot_m)
+        tone_t = tone(
+            corpus, actors=alex, sentences=side.sentences, splitter=splitter, **common, **boot_m
+        )
+    sources_t = sources(corpus, actors=actors, attributions=side.attributions, **common, **boot_m)
     return Comparison(
         rates=rates_t,
         differences=diff_t,

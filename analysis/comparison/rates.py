@@ -10,7 +10,7 @@ import pandas as pd
 from .. import config
 from ..scoring.summaries import VOICE_TOKEN_COLUMNS
 from .groups import ALL, RATE_VOICES, GroupBootstrap, check_hits, group_documents, group_rows
-from .sources import default_voice_tokens
+from .inputs import side_inputs
 
 __all__ = [
     "RATES_COLUMNS",
@@ -109,7 +109,9 @@ def voice_token_matrix(
     ``analysis.score`` does by default). The voices must add up to the corpus ``n_tokens``.
     """
     if voice_tokens is None:
-        voice_tokens = default_voice_tokens(corpus, docs, attributions)
+        voice_tokens = side_inputs(
+            corpus, docs, attributions=attributions, need=("voice_tokens",)
+        ).voice_tokens
     missing = [c for c in VOICE_TOKEN_COLUMNS if c not in voice_tokens.columns]
     if missing:
         raise ValueError(

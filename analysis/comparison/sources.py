@@ -16,9 +16,6 @@ from .. import config
 from ..lexicons.files import Lexicon, load_actors_file
 from ..lexicons.matcher import Matcher
 from ..lexicons.terms import LexiconError, term_key
-from ..scoring.hits import default_annotator
-from ..scoring.summaries import voice_token_counts
-from ..voice.annotator import attribution_table
 from .groups import (
     SOURCE_KINDS,
     UNMAPPED,
@@ -28,6 +25,7 @@ from .groups import (
     group_rows,
     na_sort_key,
 )
+from .inputs import side_inputs
 
 __all__ = [
     "load_actors",
@@ -151,9 +149,7 @@ def sources(
     if actors is None:
         levels = [lv for lv in levels if lv == "speaker"] or ["speaker"]
     docs = group_documents(corpus, by=by, period=period, dedup=dedup)
-    if attributions is None:
-        attributions = default_attributions(corpus, docs)
-    att = _check_attributions(attributions, corpus, docs)
+    att = side_inputs(corpus, docs, attributions=attributions, need=("attributions",)).attributions
     speaker = att["speaker"].astype("string").str.strip().replace("", pd.NA)
     att["speaker"] = speaker.fillna(UNNAMED).astype(str)
 
@@ -187,60 +183,6 @@ def sources(
         ["group", "_lv", "side", "actor", "speaker", "_k"], kind="mergesort", na_position="first"
     )
     return out.drop(columns=["_lv", "_k"]).reset_index(drop=True)
-
-
-def _check_attributions(
-    att: pd.DataFrame, corpus: pd.DataFrame, docs: pd.DataFrame
-) -> pd.DataFrame:
-    missing = [c for c in ("doc_id", "kind", "speaker") if c not in att.columns]
-    if missing:
-        raise ValueError(
-            f"attributions table is missing column(s) {', '.join(missing)} "
-            "(expected analysis.voice.attribution_table output)"
-        )
-    unknown = sorted(set(att["doc_id"].astype(str)) - set(corpus["doc_id"].astype(str)))
-    if unknown:
-        raise ValueError(
-            f"attributions refer to doc_id(s) not in the corpus: {', '.join(unknown[:5])}"
-        )
-    kinds = sorted(set(att["kind"].astype(str)) - {"quoted", "reported"})
-    if kinds:
-        raise ValueError(
-            f"attributions have kind value(s) {', '.join(kinds)}; expected quoted, reported"
-        )
-    out = att[att["doc_id"].astype(str).isin(set(docs["doc_id"]))].copy()
-    out["doc_id"] = out["doc_id"].astype(str)
-    out["kind"] = out["kind"].astype(str)
-    return out.reset_index(drop=True)
-
-
-def docs_rows(corpus: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``corpus`` whose documents enter the comparison (``docs``), in corpus order."""
-    return corpus[corpus["doc_id"].astype(str).isin(set(docs["doc_id"]))]
-
-
-def corpus_annotator(corpus: pd.DataFrame):
-    """The voice annotator ``analysis.score`` uses by default on ``corpus``: fitted on all its
-    texts (copies included, as when the corpus is scored)."""
-    return default_annotator(corpus["text"].fillna("").astype(str).tolist())
-
-
-def default_attributions(corpus: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    """Attributions of the documents in ``docs``, read by :func:`corpus_annotator`, so that
-    sources, token voices and the hits' voices come from the same reading of the text."""
-    return attribution_table(docs_rows(corpus, docs), annotator=corpus_annotator(corpus))
-
-
-def default_voice_tokens(
-    corpus: pd.DataFrame, docs: pd.DataFrame, attributions: pd.DataFrame | None
-) -> pd.DataFrame:
-    """:func:`analysis.voice_token_counts` of the documents in ``docs``, from ``attributions``
-    (checked against the corpus; default :func:`default_attributions`)."""
-    if attributions is None:
-        att = default_attributions(corpus, docs)
-    else:
-        att = _check_attributions(attributions, corpus, docs)
-    return voice_token_counts(docs_rows(corpus, docs), attributions=att)
 
 
 def _sources_level(docs, att, level, side_of, boot: GroupBootstrap) -> pd.DataFrame:

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..text.sentences import SentenceSplitter
 from .groups import GroupBootstrap, group_documents, group_rows
+from .inputs import side_inputs
 from .sources import actor_matcher
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ def tone(
     by: str = "outlet",
     period: str | None = None,
     actors=None,
+    sentences: pd.DataFrame | None = None,
     splitter=None,
     seed: int | None = config.DEFAULT_SEED,
     n_boot: int = 1000,
@@ -66,8 +67,9 @@ def tone(
 
     A sentence mentions an actor when one of the actor's names (actors file, matched like lexicon
     terms) occurs in it; a sentence naming two actors counts for both, a sentence naming one
-    actor twice counts once. Sentences come from ``splitter`` (an object with ``.spans(text)``;
-    default ``analysis.sentences.SentenceSplitter`` fitted on the corpus texts).
+    actor twice counts once. Sentences are those of ``sentences`` (the sentence table of
+    :func:`analysis.score_tables`; built once with :func:`analysis.side_tables` when not given),
+    or of ``splitter`` (an object with ``.spans(text)``) when one is given.
 
     Returns one row per group x level ("actor", "side") x actor/side with columns group, level,
     side, actor (NA on side rows), n_docs (documents in the group), n_docs_mentioning,
@@ -81,8 +83,13 @@ def tone(
     matcher, actor_of, side_by_actor = actor_matcher(actors)
     docs = group_documents(corpus, by=by, period=period, dedup=dedup, text=True)
     if splitter is None:
-
-        splitter = SentenceSplitter().fit(docs["text"].tolist())
+        table = side_inputs(corpus, docs, sentences=sentences, need=("sentences",)).sentences
+        spans_of = {
+            d: list(zip(g["start"].tolist(), g["end"].tolist(), strict=True))
+            for d, g in table.groupby("doc_id", sort=False)
+        }
+    else:
+        spans_of = {d: list(splitter.spans(t)) for d, t in zip(docs["doc_id"], docs["text"], strict=True)}
     actor_names = sorted(side_by_actor)
     side_names = sorted(set(side_by_actor.values()))
     a_col = {a: i for i, a in enumerate(actor_names)}
@@ -94,11 +101,11 @@ def tone(
     s_sum = np.zeros((n, len(side_names)))
     s_cnt = np.zeros_like(s_sum)
     outside = 0
-    for d, text in enumerate(docs["text"]):
+    for d, (doc_id, text) in enumerate(zip(docs["doc_id"], docs["text"], strict=True)):
         found = matcher.find(text)
         if not found:
             continue
-        spans = list(splitter.spans(text))
+        spans = spans_of.get(doc_id, [])
         starts = np.array([s for s, _ in spans])
         per_sentence: dict[int, set[str]] = {}
         for m in found:

@@ -207,7 +207,6 @@ def _build_corpus(
     raw = _dedupe_ids(reader)
     if raw is not None and len(raw):
         if clean:
-
             raw = clean_corpus(attribute_origin(raw))
             raw = _drop_emptied(reader, raw)
         for source, doc_id, note, seq in zip(
@@ -224,7 +223,6 @@ def _build_corpus(
         return empty_corpus()
     corpus = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if dedup and len(corpus):
-
         options = {}
         if threshold is not None:
             options["threshold"] = threshold

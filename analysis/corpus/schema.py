@@ -121,7 +121,6 @@ def coerce_corpus(df: pd.DataFrame) -> pd.DataFrame:
         if col not in df:
             df[col] = default
     if "n_tokens" not in df and "text" in df:
-
         df["n_tokens"] = [count_tokens(t) for t in df["text"].fillna("")]
     if "dup_group" not in df:
         df["dup_group"] = range(n)

@@ -149,7 +149,6 @@ def interval_study(
 
 
 def _rate_study(size, k, methods, n_cells, n_boot, ci, seed) -> pd.DataFrame:
-
     rng = np.random.default_rng(seed)
     n_outlets = max(1, n_cells // 2)
     planted = {f"o{i:04d}": _planted_rates(rng) for i in range(n_outlets)}
@@ -204,7 +203,6 @@ def _rate_study(size, k, methods, n_cells, n_boot, ci, seed) -> pd.DataFrame:
 
 
 def _ratio_study(statistic, size, param, methods, n_cells, n_boot, ci, seed) -> pd.DataFrame:
-
     rng = np.random.default_rng(seed)
     if statistic == "share":
         truth = rng.uniform(0.05, 0.95, n_cells)
@@ -438,7 +436,6 @@ def difference_study(
 
 
 def _difference_rows(run, planted, methods, ci, level, label, n_a, n_b) -> list[pd.DataFrame]:
-
     pairs, cats = run.pairs, [c for c, _, _ in run.specs]
     own = {g: res for g, (_, res) in run.per_group.items()}  # each group's rates interval
     idx = {g: rows for g, (rows, _) in run.per_group.items()}

@@ -143,7 +143,6 @@ class Matcher:
     """
 
     def __init__(self, lexicon: Lexicon | str | Path | list) -> None:
-
         self.lexicon = lexicon = load_lexicon(lexicon)  # a Lexicon passes through
         entries = lexicon.entries
         categories = entries["category"].tolist()

@@ -110,9 +110,15 @@ def default_annotator(texts: Sequence[str]) -> VoiceAnnotator:
     return VoiceAnnotator().fit(texts)
 
 
-def annotate_spans(annotator: Any, text: str, spans: list[tuple[int, int]], doc_id: str) -> list[dict]:
+def annotate_spans(
+    annotator: Any, text: str, spans: list[tuple[int, int]], doc_id: str
+) -> list[dict]:
     """Run the annotator on one document's hit spans and check what comes back."""
-    notes = annotator.annotate(text, spans)
+    return check_annotations(annotator.annotate(text, spans), spans, doc_id)
+
+
+def check_annotations(notes: list[dict], spans: list[tuple[int, int]], doc_id: str) -> list[dict]:
+    """``notes`` when there is one per span; else a RuntimeError naming the document."""
     if len(notes) != len(spans):
         raise RuntimeError(
             f"document {doc_id!r}: the voice annotator returned {len(notes)} annotations "
@@ -136,18 +142,39 @@ def score(
         The corpus table (:mod:`analysis.corpus`); a table with only ``doc_id``, ``outlet`` and
         ``text`` is completed with the schema's defaults.
     lexicon:
-        A :class:`~analysis.lexicon.Lexicon`, a path (or list of paths) to load, a prepared
-        :class:`~analysis.matching.Matcher` (reused across calls), or None for
+        A :class:`~analysis.Lexicon`, a path (or list of paths) to load, a prepared
+        :class:`~analysis.Matcher` (reused across calls), or None for
         ``config.DEFAULT_LEXICON``.
     annotator:
         Object with ``annotate(text, spans) -> list[dict]`` giving, per span, sentence_start,
         sentence_end, voice, speaker, negated and hedged. Default: a
-        :class:`analysis.voice.VoiceAnnotator` fitted on this corpus's texts.
+        :class:`analysis.VoiceAnnotator` fitted on this corpus's texts.
     progress:
         Show a progress bar (tqdm) over documents.
 
     Every document is matched in one pass; the annotator sees only the spans of hits, so
     documents without hits cost one matching pass and nothing more.
+    :func:`analysis.score_tables` also returns the side tables later stages read.
+    """
+    hits, _ = scan_corpus(corpus, lexicon, annotator=annotator, progress=progress)
+    return hits
+
+
+def scan_corpus(
+    corpus: pd.DataFrame,
+    lexicon: Lexicon | Matcher | str | Path | Iterable | None = None,
+    *,
+    annotator: Any = None,
+    progress: bool = False,
+    read: bool = False,
+) -> tuple[pd.DataFrame, list]:
+    """The one pass over the documents behind :func:`score` and
+    :func:`analysis.score_tables`: returns ``(hits, readings)``.
+
+    With ``read``, every document is read whole by ``annotator.read(text, spans)``
+    (:meth:`analysis.VoiceAnnotator.read`) and ``readings`` holds each document's
+    :class:`analysis.Reading`, in corpus order; without it only the hits' spans are annotated
+    and ``readings`` is empty. Either way the hits are the same.
     """
     corpus = as_corpus(corpus)
     matcher = as_matcher(lexicon)
@@ -160,6 +187,7 @@ def score(
         annotator = default_annotator(texts)
 
     cols: dict[str, list] = {c: [] for c in HITS_COLUMNS}
+    readings: list = []
     rows = zip(corpus["doc_id"], corpus["outlet"], corpus["origin_outlet"], texts, strict=True)
     if progress:
         from tqdm.auto import tqdm
@@ -167,9 +195,15 @@ def score(
         rows = tqdm(rows, total=len(corpus), desc="scoring", unit="doc")
     for doc_id, outlet, origin, text in rows:
         matches = matcher.find(text)
-        if not matches:
+        spans = [(m.start, m.end) for m in matches]
+        if read:
+            reading = annotator.read(text, spans)
+            readings.append(reading)
+            notes = check_annotations(reading.annotations, spans, doc_id)
+        elif matches:
+            notes = annotate_spans(annotator, text, spans, doc_id)
+        else:
             continue
-        notes = annotate_spans(annotator, text, [(m.start, m.end) for m in matches], doc_id)
         for m, note in zip(matches, notes, strict=True):
             s0, s1 = int(note["sentence_start"]), int(note["sentence_end"])
             cols["doc_id"].append(doc_id)
@@ -201,7 +235,7 @@ def score(
         "path": None if lex.path is None else str(lex.path),
         "categories": lex.categories,
     }
-    return hits
+    return hits, readings
 
 
 def read_hits(path: str | Path) -> pd.DataFrame:

@@ -175,7 +175,7 @@ def voice_token_counts(
         if annotator is None:
             annotator = default_annotator(texts)
         attributions = attribution_table(corpus, annotator=annotator)
-    spans = _attribution_spans(attributions, dict(zip(doc_ids, texts, strict=True)))
+    spans = attribution_spans(attributions, dict(zip(doc_ids, texts, strict=True)))
     # The corpus already counts each document's tokens (ingest, coerce_corpus); recounting them
     # was most of this function's time. A table without the column is counted here.
     if "n_tokens" in corpus.columns:
@@ -192,25 +192,10 @@ def voice_token_counts(
         # whole tokens, tokenising it alone gives the tokens the whole text has there.
         lo = min(a for _, a, _ in doc_spans)
         hi = max(b for _, _, b in doc_spans)
-        while lo > 0 and _WORDISH.match(text, lo - 1):
-            lo -= 1
-        while hi < len(text) and _WORDISH.match(text, hi):
-            hi += 1
-        bounds = np.array(
-            [m.span() for m in TOKEN_PATTERN.finditer(text, lo, hi)], dtype=np.int64
-        ).reshape(-1, 2)
-        starts, ends = bounds[:, 0], bounds[:, 1]
-        quoted = np.zeros(len(bounds), dtype=bool)
-        reported = np.zeros(len(bounds), dtype=bool)
-        for kind, a, b in doc_spans:
-            if kind == "quoted":  # tokens overlapping [a, b)
-                i0, i1 = np.searchsorted(ends, a, "right"), np.searchsorted(starts, b, "left")
-                quoted[i0:i1] = True
-            else:  # tokens inside [a, b)
-                i0, i1 = np.searchsorted(starts, a, "left"), np.searchsorted(ends, b, "right")
-                reported[i0:i1] = True
+        _, _, codes = token_voice_codes(text, doc_spans, lo=lo, hi=hi)
+        quoted, reported = codes == 1, codes == 2
         n_quoted = int(quoted.sum())
-        n_reported = int((reported & ~quoted).sum())
+        n_reported = int(reported.sum())
         if n_quoted + n_reported > n_tok:
             raise ValueError(
                 f"voice_token_counts: document {doc_id!r} has n_tokens {n_tok}, fewer than the "
@@ -223,7 +208,39 @@ def voice_token_counts(
     return out
 
 
-def _attribution_spans(
+def token_voice_codes(
+    text: str, spans: Sequence[tuple[str, int, int]], *, lo: int = 0, hi: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The tokens of ``text[lo:hi]`` (widened to whole tokens) and the voice of each.
+
+    ``spans``: ``(kind, start, end)`` of one document's attributions. Returns ``(starts, ends,
+    codes)``: token offsets and a code per token, 0 authorial, 1 quoted (the token overlaps a
+    quote), 2 reported (inside a reported span and not quoted), the rule of
+    :func:`voice_token_counts`.
+    """
+    hi = len(text) if hi is None else hi
+    while lo > 0 and _WORDISH.match(text, lo - 1):
+        lo -= 1
+    while hi < len(text) and _WORDISH.match(text, hi):
+        hi += 1
+    bounds = np.array(
+        [m.span() for m in TOKEN_PATTERN.finditer(text, lo, hi)], dtype=np.int64
+    ).reshape(-1, 2)
+    starts, ends = bounds[:, 0], bounds[:, 1]
+    quoted = np.zeros(len(bounds), dtype=bool)
+    reported = np.zeros(len(bounds), dtype=bool)
+    for kind, a, b in spans:
+        if kind == "quoted":  # tokens overlapping [a, b)
+            i0, i1 = np.searchsorted(ends, a, "right"), np.searchsorted(starts, b, "left")
+            quoted[i0:i1] = True
+        else:  # tokens inside [a, b)
+            i0, i1 = np.searchsorted(starts, a, "left"), np.searchsorted(ends, b, "right")
+            reported[i0:i1] = True
+    codes = np.where(quoted, 1, np.where(reported, 2, 0)).astype(np.int8)
+    return starts, ends, codes
+
+
+def attribution_spans(
     attributions: pd.DataFrame, text_of: dict[str, str]
 ) -> dict[str, list[tuple[str, int, int]]]:
     """Check an attribution table against the corpus; return doc_id -> [(kind, start, end)]."""

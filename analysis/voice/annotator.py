@@ -27,6 +27,7 @@ Sentence analyses are cached per call.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -37,10 +38,20 @@ from .modality import is_hedged, is_negated, scope_left
 from .units import TOKEN, WORD, Cue, is_word, token_range
 
 __all__ = [
+    "Reading",
     "VoiceAnnotator",
     "attribution_table",
     "attributions",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One text read by :meth:`VoiceAnnotator.read`."""
+
+    annotations: list[dict]  # per span asked about, as VoiceAnnotator.annotate returns them
+    attributions: list[dict]  # every quote and reported span, as VoiceAnnotator.attributions
+    sentences: list[tuple[int, int]]  # every sentence's (start, end), in text order
 
 
 class VoiceAnnotator:
@@ -118,7 +129,31 @@ class VoiceAnnotator:
         """Every direct quote and reported-speech span of ``text`` (see :func:`attributions`)."""
         if not isinstance(text, str):
             raise TypeError(f"attributions expects the text as str, got {type(text).__name__}")
+        return self._attributions(Document(text, self.splitter_))
+
+    def read(self, text: str, spans: Sequence[tuple[int, int]] = ()) -> Reading:
+        """The whole reading of ``text`` in one pass: what :meth:`annotate` says of ``spans``,
+        every attribution (:meth:`attributions`) and every sentence's ``(start, end)``.
+
+        One document analysis serves all three, so a hit's voice and the attribution spans that
+        give the tokens their voices never disagree. Costs a full sentence split of the text,
+        which :meth:`annotate` alone avoids.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"read expects the text as str, got {type(text).__name__}")
+        checked = _check_spans(text, spans)
         doc = Document(text, self.splitter_)
+        found = self._attributions(doc)
+        sentences = [
+            (sent.start, sent.end)
+            for p in range(len(doc.paragraphs))
+            for sent in doc.all_sentences(p)
+        ]
+        notes = [self._annotate_one(doc, s, e) for s, e in checked]
+        return Reading(annotations=notes, attributions=found, sentences=sentences)
+
+    def _attributions(self, doc: Document) -> list[dict]:
+        text = doc.text
         rows: list[dict] = []
         for qi, q in enumerate(doc.quotes):
             rows.append(_row(text, q.start, q.end, "quoted", doc.quote_speaker(qi)))

@@ -1,0 +1,130 @@
+"""What comparison reads besides the corpus and the hits: the side tables of scoring.
+
+Comparison never reads text through the voice analysis itself. The attribution spans, the
+tokens of each voice and the sentences come from scoring (:func:`analysis.score_tables`, or the
+files ``python -m analysis score`` writes beside the hits). A table that is not given is built
+once, for the documents being compared, by :func:`analysis.side_tables` with the annotator
+:func:`analysis.score` uses by default (fitted on the whole corpus), so the hits, the spans and
+the tokens' voices come from the same reading of the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..scoring.hits import default_annotator
+from ..scoring.reading import SIDE_TABLES, side_tables
+from ..scoring.summaries import voice_token_counts
+
+
+@dataclass
+class SideInputs:
+    """The side tables one comparison uses, restricted to the documents compared."""
+
+    attributions: pd.DataFrame | None
+    voice_tokens: pd.DataFrame | None
+    sentences: pd.DataFrame | None
+
+
+def docs_rows(corpus: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``corpus`` whose documents enter the comparison (``docs``), in corpus order."""
+    return corpus[corpus["doc_id"].astype(str).isin(set(docs["doc_id"]))]
+
+
+def corpus_annotator(corpus: pd.DataFrame):
+    """The voice annotator ``analysis.score`` uses by default on ``corpus``: fitted on all its
+    texts (copies included, as when the corpus is scored)."""
+    return default_annotator(corpus["text"].fillna("").astype(str).tolist())
+
+
+def side_inputs(
+    corpus: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    attributions: pd.DataFrame | None = None,
+    voice_tokens: pd.DataFrame | None = None,
+    sentences: pd.DataFrame | None = None,
+    need: Sequence[str] = SIDE_TABLES,
+) -> SideInputs:
+    """The side tables named in ``need`` for the documents of ``docs``: those given, checked
+    against the corpus, and the missing ones built once.
+
+    Token counts by voice come from the attribution spans when those are given (no reading of the
+    text); anything else missing costs one :func:`analysis.side_tables` over the documents.
+    Tables not in ``need`` are returned as None.
+    """
+    unknown = set(need) - set(SIDE_TABLES)
+    if unknown:
+        raise ValueError(f"unknown side table(s) {sorted(unknown)}; expected {SIDE_TABLES}")
+    given = {"attributions": attributions, "voice_tokens": voice_tokens, "sentences": sentences}
+    if given["voice_tokens"] is None and "voice_tokens" in need and attributions is not None:
+        att = check_attributions(attributions, corpus, docs)
+        given["voice_tokens"] = voice_token_counts(docs_rows(corpus, docs), attributions=att)
+    if any(given[name] is None for name in need):
+        built = side_tables(docs_rows(corpus, docs), annotator=corpus_annotator(corpus))
+        given = {name: built.tables()[name] if given[name] is None else given[name]
+                 for name in SIDE_TABLES}
+    out = {name: given[name] if name in need else None for name in SIDE_TABLES}
+    if out["attributions"] is not None:
+        out["attributions"] = check_attributions(out["attributions"], corpus, docs)
+    if out["sentences"] is not None:
+        out["sentences"] = check_sentences(out["sentences"], corpus, docs)
+    return SideInputs(**out)
+
+
+def check_attributions(
+    att: pd.DataFrame, corpus: pd.DataFrame, docs: pd.DataFrame
+) -> pd.DataFrame:
+    """The rows of an attribution table (``analysis.attribution_table`` output) that belong to
+    the documents of ``docs``; a ValueError for missing columns, unknown documents or kinds."""
+    missing = [c for c in ("doc_id", "kind", "speaker") if c not in att.columns]
+    if missing:
+        raise ValueError(
+            f"attributions table is missing column(s) {', '.join(missing)} "
+            "(expected analysis.attribution_table output)"
+        )
+    unknown = sorted(set(att["doc_id"].astype(str)) - set(corpus["doc_id"].astype(str)))
+    if unknown:
+        raise ValueError(
+            f"attributions refer to doc_id(s) not in the corpus: {', '.join(unknown[:5])}"
+        )
+    kinds = sorted(set(att["kind"].astype(str)) - {"quoted", "reported"})
+    if kinds:
+        raise ValueError(
+            f"attributions have kind value(s) {', '.join(kinds)}; expected quoted, reported"
+        )
+    out = att[att["doc_id"].astype(str).isin(set(docs["doc_id"]))].copy()
+    out["doc_id"] = out["doc_id"].astype(str)
+    out["kind"] = out["kind"].astype(str)
+    return out.reset_index(drop=True)
+
+
+def check_sentences(
+    sentences: pd.DataFrame, corpus: pd.DataFrame, docs: pd.DataFrame
+) -> pd.DataFrame:
+    """The rows of a sentence table (``ScoreTables.sentences``) for the documents of ``docs``,
+    sorted by document and start; a ValueError for missing columns, unknown documents, or
+    offsets outside a document's text."""
+    missing = [c for c in ("doc_id", "start", "end") if c not in sentences.columns]
+    if missing:
+        raise ValueError(
+            f"sentences table is missing column(s) {', '.join(missing)} "
+            "(expected analysis.score_tables(...).sentences)"
+        )
+    length = dict(zip(corpus["doc_id"].astype(str), corpus["text"].str.len(), strict=True))
+    doc_id = sentences["doc_id"].astype(str)
+    unknown = sorted(set(doc_id) - set(length))
+    if unknown:
+        raise ValueError(f"sentences refer to doc_id(s) not in the corpus: {', '.join(unknown[:5])}")
+    out = sentences.assign(doc_id=doc_id)
+    out = out[out["doc_id"].isin(set(docs["doc_id"]))]
+    bad = out[(out["start"] < 0) | (out["end"] < out["start"]) | (out["end"] > out["doc_id"].map(length))]
+    if len(bad):
+        raise ValueError(
+            f"sentences of {bad['doc_id'].iloc[0]!r}: span ({bad['start'].iloc[0]}, "
+            f"{bad['end'].iloc[0]}) does not lie inside the text; were they computed on this corpus?"
+        )
+    return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
