@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..stats.bootstrap import bootstrap_ratio
 from ..stats.intervals import group_rng
+from ..tables import require_columns
 from ..voice.words import VOICES
 
 log = logging.getLogger(__name__)
@@ -87,12 +88,9 @@ def group_documents(
     needed = (
         ["doc_id", "n_tokens"] + (["is_canonical"] if dedup else []) + (["text"] if text else [])
     )
-    missing = [c for c in needed if c not in corpus.columns]
-    if missing:
-        raise ValueError(
-            f"corpus is missing column(s) {', '.join(missing)} "
-            "(build it with analysis.load_corpus or analysis.corpus.coerce_corpus)"
-        )
+    require_columns(
+        corpus, needed, "corpus", hint="build it with analysis.load_corpus or analysis.coerce_corpus"
+    )
     if corpus["doc_id"].duplicated().any():
         dup = corpus["doc_id"][corpus["doc_id"].duplicated()].unique()[:5]
         raise ValueError(f"corpus doc_id is not unique: {', '.join(map(str, dup))}")
@@ -125,13 +123,10 @@ def check_hits(
     hits: pd.DataFrame, corpus: pd.DataFrame, docs: pd.DataFrame, *, what: str = "hits"
 ) -> pd.DataFrame:
     """Validate a hits table against the corpus; return the rows of documents in ``docs``."""
-    needed = ["doc_id", "category", "voice", "weight"]
-    missing = [c for c in needed if c not in hits.columns]
-    if missing:
-        raise ValueError(
-            f"{what} table is missing column(s) {', '.join(missing)} "
-            "(expected the output of analysis.score)"
-        )
+    require_columns(
+        hits, ["doc_id", "category", "voice", "weight"], f"{what} table",
+        hint="expected the output of analysis.score",
+    )
     doc_ids = hits["doc_id"].astype(str)
     unknown = sorted(set(doc_ids) - set(corpus["doc_id"].astype(str)))
     if unknown:

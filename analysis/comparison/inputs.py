@@ -18,6 +18,7 @@ import pandas as pd
 from ..scoring.hits import default_annotator
 from ..scoring.reading import SIDE_TABLES, side_tables
 from ..scoring.summaries import voice_token_counts
+from ..tables import require_columns
 
 
 @dataclass
@@ -80,12 +81,10 @@ def check_attributions(
 ) -> pd.DataFrame:
     """The rows of an attribution table (``analysis.attribution_table`` output) that belong to
     the documents of ``docs``; a ValueError for missing columns, unknown documents or kinds."""
-    missing = [c for c in ("doc_id", "kind", "speaker") if c not in att.columns]
-    if missing:
-        raise ValueError(
-            f"attributions table is missing column(s) {', '.join(missing)} "
-            "(expected analysis.attribution_table output)"
-        )
+    require_columns(
+        att, ("doc_id", "kind", "speaker"), "attributions table",
+        hint="expected analysis.attribution_table output",
+    )
     unknown = sorted(set(att["doc_id"].astype(str)) - set(corpus["doc_id"].astype(str)))
     if unknown:
         raise ValueError(
@@ -108,12 +107,10 @@ def check_sentences(
     """The rows of a sentence table (``ScoreTables.sentences``) for the documents of ``docs``,
     sorted by document and start; a ValueError for missing columns, unknown documents, or
     offsets outside a document's text."""
-    missing = [c for c in ("doc_id", "start", "end") if c not in sentences.columns]
-    if missing:
-        raise ValueError(
-            f"sentences table is missing column(s) {', '.join(missing)} "
-            "(expected analysis.score_tables(...).sentences)"
-        )
+    require_columns(
+        sentences, ("doc_id", "start", "end"), "sentences table",
+        hint="expected analysis.score_tables(...).sentences",
+    )
     length = dict(zip(corpus["doc_id"].astype(str), corpus["text"].str.len(), strict=True))
     doc_id = sentences["doc_id"].astype(str)
     unknown = sorted(set(doc_id) - set(length))

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import config
 from ..scoring.summaries import VOICE_TOKEN_COLUMNS
+from ..tables import require_columns
 from .groups import ALL, RATE_VOICES, GroupBootstrap, check_hits, group_documents, group_rows
 from .inputs import side_inputs
 
@@ -112,12 +113,10 @@ def voice_token_matrix(
         voice_tokens = side_inputs(
             corpus, docs, attributions=attributions, need=("voice_tokens",)
         ).voice_tokens
-    missing = [c for c in VOICE_TOKEN_COLUMNS if c not in voice_tokens.columns]
-    if missing:
-        raise ValueError(
-            f"voice_tokens table is missing column(s) {', '.join(missing)} "
-            "(expected analysis.voice_token_counts output)"
-        )
+    require_columns(
+        voice_tokens, VOICE_TOKEN_COLUMNS, "voice_tokens table",
+        hint="expected analysis.voice_token_counts output",
+    )
     vt = voice_tokens.assign(doc_id=voice_tokens["doc_id"].astype(str)).drop_duplicates("doc_id")
     vt = vt.set_index("doc_id").reindex(docs["doc_id"])
     absent = vt.index[vt[VOICE_TOKEN_COLUMNS[1:]].isna().any(axis=1)]

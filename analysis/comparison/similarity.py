@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import config
 from ..stats.intervals import percentile_interval
+from ..tables import require_columns
 from .groups import ALL, RATE_VOICES
 from .rates import rate_inputs, rate_replicates
 
@@ -22,10 +23,7 @@ _METRICS = ("hellinger", "euclidean")
 def _profiles(rates_table: pd.DataFrame, *, voice: str, weighted: bool) -> pd.DataFrame:
     """Group x category matrix of rates (categories other than ALL) for one voice."""
     value = "weighted_rate_per_1k" if weighted else "rate_per_1k"
-    needed = ["group", "category", "voice", value]
-    missing = [c for c in needed if c not in rates_table.columns]
-    if missing:
-        raise ValueError(f"rates table is missing column(s) {', '.join(missing)}")
+    require_columns(rates_table, ["group", "category", "voice", value], "rates table")
     if voice not in RATE_VOICES:
         raise ValueError(f"voice must be one of {', '.join(RATE_VOICES)}, got {voice!r}")
     sub = rates_table[(rates_table["voice"] == voice) & (rates_table["category"] != ALL)]

@@ -16,6 +16,7 @@ from .. import config
 from ..lexicons.files import Lexicon, load_actors_file
 from ..lexicons.matcher import Matcher
 from ..lexicons.terms import LexiconError, term_key
+from ..tables import require_columns
 from .groups import (
     SOURCE_KINDS,
     UNMAPPED,
@@ -49,9 +50,7 @@ def load_actors(actors) -> pd.DataFrame:
         return actors
     if isinstance(actors, pd.DataFrame):
         df = actors.rename(columns=lambda c: str(c).strip().lower())
-        missing = [c for c in ("name", "actor", "side") if c not in df.columns]
-        if missing:
-            raise LexiconError(f"actors table is missing column(s) {', '.join(missing)}")
+        require_columns(df, ("name", "actor", "side"), "actors table", error=LexiconError)
         empty = df.index[df["side"].astype("string").fillna("").str.strip() == ""]
         if len(empty):
             raise LexiconError(

@@ -44,6 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..tables import require_columns
 from ..text.tokens import count_tokens
 
 __all__ = [
@@ -153,9 +154,7 @@ def validate_corpus(df: pd.DataFrame) -> pd.DataFrame:
     Checks: every schema column present; required columns have no missing values; ``text`` is
     never empty; ``doc_id`` unique; ``n_tokens`` non-negative.
     """
-    missing = [c for c in CORPUS_COLUMNS if c not in df.columns]
-    if missing:
-        raise CorpusError(f"corpus is missing column(s) {', '.join(missing)}")
+    require_columns(df, CORPUS_COLUMNS, "corpus", error=CorpusError)
     for col in REQUIRED_NON_NULL:
         bad = df.index[df[col].isna()]
         if len(bad):

@@ -16,6 +16,7 @@ from ..corpus.schema import coerce_corpus
 from ..lexicons.files import Lexicon
 from ..lexicons.provenance import file_sha256
 from ..lexicons.terms import LexiconError, term_problem
+from ..tables import require_columns
 from ..text.normalize import normalize_text
 from ..voice.words import VOICES
 
@@ -61,11 +62,7 @@ def _read_table(path: Path, required: Sequence[str]) -> pd.DataFrame:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path}: unreadable CSV ({exc})") from None
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{path}: missing column(s) {', '.join(missing)} (found: {', '.join(df.columns)})"
-        )
+    require_columns(df, required, str(path), hint=f"found: {', '.join(df.columns)}")
     return df
 
 

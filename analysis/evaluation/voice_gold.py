@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..stats.bootstrap import bootstrap_ratio
+from ..tables import require_columns
 from ..voice.phrases import speaker_head, speaker_words
 from ..voice.words import VOICES
 
@@ -88,13 +89,9 @@ def evaluate_voice(
       a speaker;
     * ``negated_precision`` / ``negated_recall`` and ``hedged_precision`` / ``hedged_recall``.
     """
-    missing = [c for c in GOLD_COLUMNS if c not in gold.columns]
-    if missing:
-        raise ValueError(f"evaluate_voice: gold table is missing column(s) {', '.join(missing)}")
+    require_columns(gold, GOLD_COLUMNS, "evaluate_voice: gold table")
     need = ["doc_id", "start", "end", "voice", "speaker", "negated", "hedged"]
-    missing = [c for c in need if c not in hits.columns]
-    if missing:
-        raise ValueError(f"evaluate_voice: hits table is missing column(s) {', '.join(missing)}")
+    require_columns(hits, need, "evaluate_voice: hits table")
     key = ["doc_id", "start", "end"]
     g = gold.copy()
     g["doc_id"] = g["doc_id"].astype(str)

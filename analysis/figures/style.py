@@ -38,6 +38,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..tables import require_columns
+
 __all__ = [
     "PLOT_STYLE",
     "VOICE_COLORS",
@@ -120,12 +122,8 @@ def finish(fig: Figure, caption: str) -> Figure:
 def require(table: pd.DataFrame, columns: Iterable[str], what: str) -> None:
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"{what}: expected a pandas DataFrame, got {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(
-            f"{what}: table is missing column(s) {', '.join(missing)} "
-            f"(it has {', '.join(map(str, table.columns)) or 'no columns'})"
-        )
+    has = ", ".join(map(str, table.columns)) or "no columns"
+    require_columns(table, columns, f"{what}: table", hint=f"it has {has}")
 
 
 def figure(width: float, height: float) -> Figure:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..figures.style import display_order
+from ..tables import require_columns
 
 __all__ = [
     "corpus_summary",
@@ -31,9 +32,7 @@ def corpus_summary(corpus: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
         "is_canonical",
         "removed_text",
     ]
-    missing = [c for c in dict.fromkeys(needed) if c not in corpus.columns]
-    if missing:
-        raise ValueError(f"corpus_summary: corpus is missing column(s) {', '.join(missing)}")
+    require_columns(corpus, needed, "corpus_summary: corpus")
     work = pd.DataFrame(
         {
             "key": corpus[by].astype("string").fillna("(missing)"),
@@ -77,10 +76,7 @@ def ingest_audit(report: pd.DataFrame) -> pd.DataFrame:
     A reason that names its own file ("…: line 3") is kept as it is, so nothing is merged that
     says something different. Sorted by status (rejected first, then skipped, loaded) and count.
     """
-    needed = ("source", "status", "reason")
-    missing = [c for c in needed if c not in report.columns]
-    if missing:
-        raise ValueError(f"ingest_audit: report is missing column(s) {', '.join(missing)}")
+    require_columns(report, ("source", "status", "reason"), "ingest_audit: report")
     work = report.assign(reason=report["reason"].fillna("").astype(str))
     grouped = (
         work.groupby(["status", "reason"], sort=False)["source"]

@@ -254,7 +254,7 @@ def read_hits(path: str | Path) -> pd.DataFrame:
         text_cols = [c for c, t in HITS_DTYPES.items() if t == "string"]
         df = pd.read_csv(path, dtype=dict.fromkeys(text_cols, "string"))
     missing = [c for c in ("doc_id", "category", "voice", "weight") if c not in df.columns]
-    if missing:
+    if missing:  # a file-format check, worded for the file rather than the table
         raise ValueError(f"{path}: not a hits table (missing column(s) {', '.join(missing)})")
     return df
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..tables import require_columns
 from ..text.tokens import TOKEN_PATTERN, count_tokens
 from ..voice.annotator import attribution_table
 from ..voice.words import VOICES
@@ -65,11 +66,9 @@ def doc_summary(
     the list raise an error rather than being dropped.
     """
     corpus = as_corpus(corpus)
-    missing = [
-        c for c in ("doc_id", "category", "voice", "weight", "negated", "hedged") if c not in hits
-    ]
-    if missing:
-        raise ValueError(f"hits table is missing column(s) {', '.join(missing)}")
+    require_columns(
+        hits, ("doc_id", "category", "voice", "weight", "negated", "hedged"), "hits table"
+    )
     if categories is None:
         categories = (hits.attrs.get("lexicon") or {}).get("categories")
     if categories is None:
@@ -163,9 +162,7 @@ def voice_token_counts(
     texts, as :func:`score` does, so that the hits and the tokens get their voices from the
     same reading of the text.
     """
-    missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
-    if missing:
-        raise ValueError(f"voice_token_counts: corpus is missing column(s) {', '.join(missing)}")
+    require_columns(corpus, ("doc_id", "text"), "voice_token_counts: corpus")
     doc_ids = corpus["doc_id"].astype(str).tolist()
     texts = corpus["text"].tolist()
     for d, t in zip(doc_ids, texts, strict=True):
@@ -244,12 +241,10 @@ def attribution_spans(
     attributions: pd.DataFrame, text_of: dict[str, str]
 ) -> dict[str, list[tuple[str, int, int]]]:
     """Check an attribution table against the corpus; return doc_id -> [(kind, start, end)]."""
-    missing = [c for c in ("doc_id", "start", "end", "kind") if c not in attributions.columns]
-    if missing:
-        raise ValueError(
-            f"attributions table is missing column(s) {', '.join(missing)} "
-            "(expected analysis.voice.attribution_table output)"
-        )
+    require_columns(
+        attributions, ("doc_id", "start", "end", "kind"), "attributions table",
+        hint="expected analysis.attribution_table output",
+    )
     out: dict[str, list[tuple[str, int, int]]] = {}
     rows = zip(
         attributions["doc_id"].astype(str),
@@ -295,9 +290,7 @@ def voice_counts(hits: pd.DataFrame, *, by: str = "term") -> pd.DataFrame:
     ``negated`` / ``hedged`` (hits in a negated or hedged clause) when the hits table has them.
     Sorted by total (descending), then ``by``. Counts, not rates: every hit counts once.
     """
-    missing = [c for c in (by, "voice") if c not in hits.columns]
-    if missing:
-        raise ValueError(f"voice_counts: hits table is missing column(s) {', '.join(missing)}")
+    require_columns(hits, (by, "voice"), "voice_counts: hits table")
     voices = list(VOICES)
     counts = (
         pd.crosstab(hits[by], hits["voice"])

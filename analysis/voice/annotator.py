@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..tables import require_columns
 from ..text.sentences import SentenceSplitter
 from .cues import is_past, trim_end
 from .document import Document
@@ -253,9 +254,7 @@ def attribution_table(
     per quote or reported span, sorted by doc_id and start. ``corpus`` needs ``doc_id`` and
     ``text`` columns.
     """
-    missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
-    if missing:
-        raise ValueError(f"attribution_table: corpus is missing column(s) {', '.join(missing)}")
+    require_columns(corpus, ("doc_id", "text"), "attribution_table: corpus")
     annotator = annotator or _default_annotator()
     rows: list[dict] = []
     for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
