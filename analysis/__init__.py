@@ -57,9 +57,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "shingle_set",
     ),
     ".corpus.files": ("SUPPORTED_EXTENSIONS", "input_files",),
+    ".corpus.html": ("html_body_text",),
     ".corpus.origin": (
-        "DATELINE_LINES", "OUTLET_ALIASES", "attribute_origin", "attribution_line_spans",
-        "domain_label", "find_origin", "normalize_outlet", "outlet_key", "page_self_name",
+        "DATELINE_LINES", "DOMAIN_ALIASES", "OUTLET_ALIASES", "attribute_origin",
+        "attribution_line_spans", "domain_label", "find_origin", "normalize_outlet", "outlet_key",
+        "page_self_name", "site_name", "unify_outlet_spellings",
     ),
     ".corpus.pipeline": ("IngestResult", "corpus_from_inputs", "ingest", "load_corpus",),
     ".corpus.records": ("REPORT_COLUMNS",),

@@ -7,12 +7,13 @@ cuts the attribution line) and looks for the words that name the origin.
 
 Evidence, strongest first (the first kind found decides):
 
-1. **Wire datelines and bylines** name who wrote the words: ``MOSCOW (Reuters) —`` or ``(AP) —``
-   at the start of one of the first :data:`DATELINE_LINES` non-empty lines, and a line that is
-   only ``— AP`` / ``- Reuters``. The agency must be a known news organisation (see
-   :data:`OUTLET_ALIASES`), or the dateline must carry an upper-case place name
-   (``VELMORA CITY (Meridian) —``), because a bracketed aside at the start of a paragraph is
-   otherwise too common.
+1. **Wire datelines and bylines** name who wrote the words: ``MOSCOW (Reuters) —``,
+   ``Denver (AP) –`` or ``(AP) —`` at the start of one of the first :data:`DATELINE_LINES`
+   non-empty lines, and a line that is only ``— AP`` / ``- Reuters``. The agency must be a known
+   news organisation (see :data:`OUTLET_ALIASES`), or the dateline must carry an upper-case place
+   name (``VELMORA CITY (Meridian) —``), because a bracketed aside at the start of a paragraph is
+   otherwise too common. A place in mixed case (``Denver``, ``Baku, Azerbaijan``: one to four
+   capitalised words, not opening with "In", "The", ...) counts only before a known agency.
 2. **Republication lines** say where the copy was taken from: "This post appeared first on X",
    "This article first appeared in X", "Originally published by X", "Republished from X",
    "This article is republished from X under a Creative Commons license", and the excerpt's
@@ -20,8 +21,10 @@ Evidence, strongest first (the first kind found decides):
    alone (the whole line is the attribution), and X must look like an outlet: a web address, or a
    short capitalised name that is not a date.
 3. **"Source: X"** on a line of its own, only when X is a web address or a known news
-   organisation: "Source:" also labels charts and data ("Source: World Bank") and body sentences
-   ("Source: officials said ..."), which must not be read as an origin.
+   organisation, or, on a line in the second half of the page (a closing credit), a capitalised
+   name of two to six words ending in a news word ("Source: Lakeside Tribune"; see
+   ``_NEWS_WORDS``): "Source:" also labels charts and data ("Source: World Bank") and body
+   sentences ("Source: officials said ..."), which must not be read as an origin.
 
 A dateline outranks a republication line because it names who wrote the words: a farm's copy of
 a newspaper's copy of a Reuters story is Reuters' story.
@@ -45,7 +48,16 @@ Self-naming: a page read from a folder (``_outlet_source == "folder"``: the fold
 a guess) that names itself in a footer — "Copyright © 2023 findandfunds.com" or a disclaimer
 "Disclaimer: findandfunds.com, its managers, ..." — gets that name as ``outlet``. The last
 copyright line of the page wins (the site's footer comes after any copied body), then the
-disclaimer.
+disclaimer. Names pass :func:`site_name` (no year, no "Copyright", no handle or template word;
+a web address becomes its domain), the rule that also checks an HTML page's declared site name.
+
+One spelling per outlet (:func:`unify_outlet_spellings`, when the table has
+``_outlet_source``, i.e. at ingest): names that differ only in case, spaces or punctuation
+("PolitiFact", "Politifact") take the best-sourced, then most frequent spelling; an outlet that
+is only its pages' domain (the page named nothing usable) takes the name other pages on that
+domain declare. When the origin names the page's own outlet, also with a trailing "News",
+"Online", "Media", ... ("SOURCE: Al Jazeera News" on an Al Jazeera page), the piece is the
+outlet's own.
 """
 
 from __future__ import annotations
@@ -60,6 +72,7 @@ from .schema import is_missing
 
 __all__ = [
     "DATELINE_LINES",
+    "DOMAIN_ALIASES",
     "OUTLET_ALIASES",
     "attribute_origin",
     "attribution_line_spans",
@@ -68,8 +81,9 @@ __all__ = [
     "normalize_outlet",
     "outlet_key",
     "page_self_name",
+    "site_name",
+    "unify_outlet_spellings",
 ]
-
 
 DATELINE_LINES = 10
 """How many non-empty lines from the top of a page are searched for a wire dateline."""
@@ -113,6 +127,14 @@ OUTLET_ALIASES: dict[str, str] = {
     "yonhap": "yna.co.kr",
 }
 
+# Second domains of a known organisation, mapped to the domain its name maps to: the AP serves
+# its stories to member sites from hosted.ap.org.
+DOMAIN_ALIASES: dict[str, str] = {
+    "ap.org": "apnews.com",
+}
+
+# --------------------------------------------------------------------------- normalisation
+
 _URL_OR_DOMAIN = re.compile(
     r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?(?P<host>(?:[a-z0-9-]+\.)+[a-z]{2,})"
     r"(?::\d+)?(?:[/?#].*)?$",
@@ -150,7 +172,8 @@ def normalize_outlet(name: object, *, aliases: Mapping[str, str] | None = None) 
     if not s:
         return ""
     if _is_address(s):
-        return _registrable_domain(_URL_OR_DOMAIN.match(s).group("host"))
+        domain = _registrable_domain(_URL_OR_DOMAIN.match(s).group("host"))
+        return DOMAIN_ALIASES.get(domain, domain)
     known = _alias(s, OUTLET_ALIASES if aliases is None else aliases)
     return known or s
 
@@ -195,6 +218,9 @@ def domain_label(host: str) -> str:
     parts = [p for p in host.lower().strip(".").split(".") if p]
     return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
+
+# --------------------------------------------------------------------------- evidence patterns
+
 _NAME = r"(?P<name>[^\n]{2,120}?)"
 # "This post appeared first on X", "This article first appeared in X", "This story was originally
 # published by X", "Originally published on X", "Republished (with permission) from X", and
@@ -216,6 +242,19 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][\w.'’ -]*?)?\s+)?"
     r"\((?P<name>[A-Z][\w.&'’ -]{0,40}?)\)\s*(?:[—–]|--?)\s*\S"
 )
+# "Denver (AP) –", "Baku, Azerbaijan (Reuters) -": a place written in mixed case, one to four
+# capitalised words (optionally ", Region"). Read as a dateline only before a known agency.
+_MIXED_PLACE_DATELINE = re.compile(
+    r"^(?P<place>(?P<first>[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})?)\s*"
+    r"\((?P<name>[A-Z][\w.&'’ -]{0,40}?)\)\s*(?:[—–]|--?)\s*\S"
+)
+# Words that open a sentence, not a place name: "In Denver (AP) — ..." is a sentence.
+_NOT_PLACE_START = {
+    "a", "an", "the", "in", "on", "at", "from", "by", "for", "with", "and", "but", "or", "as",
+    "when", "while", "after", "before", "since", "during", "according", "if", "this", "that",
+    "he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "our", "my",
+}
 # "— AP" / "-- Reuters" alone on a line.
 _BYLINE = re.compile(r"^(?:[—–]|--?)\s*(?P<name>[A-Z][\w.&'’ -]{0,40}?)\.?\s*$")
 _MONTHS = (
@@ -267,6 +306,28 @@ _STANDALONE = (
     (_REPUBLICATION, _looks_like_outlet),
     (_SOURCE_LINE, _is_known_or_address),
 )
+# The last word of a news organisation's name: "Source: Lakeside Tribune" closing a page is
+# an origin; "Source: World Bank" (a chart's label) is not.
+_NEWS_WORDS = frozenset("""
+    tribune times post herald gazette journal daily press chronicle ledger observer telegraph
+    courier review wire news newspaper radio tv television broadcasting broadcast network
+    magazine agency standard guardian mail express star sun mirror bulletin dispatch inquirer
+    examiner record register sentinel monitor reporter today weekly online media report
+    insider independent republic globe voice times-union advocate leader
+""".split())
+
+
+def _is_news_name(name: str, *, aliases: Mapping[str, str]) -> bool:
+    """A known organisation, a web address, or a capitalised name ending in a news word."""
+    if _is_known_or_address(name, aliases=aliases):
+        return True
+    s = name.strip(_EDGE_PUNCT)
+    words = s.split()
+    return (
+        _looks_like_outlet(s, aliases=aliases)
+        and len(words) >= 2
+        and words[-1].casefold().strip(_EDGE_PUNCT) in _NEWS_WORDS
+    )
 
 
 def _standalone_lines(text: str, aliases: Mapping[str, str]):
@@ -274,13 +335,24 @@ def _standalone_lines(text: str, aliases: Mapping[str, str]):
 
     ``rank`` is the line's place in :data:`_STANDALONE` (0 for a wire byline).
     """
-    for start, end, line in _lines(text):
+    lines = list(_lines(text))
+    nonempty = [i for i, (_, _, line) in enumerate(lines) if line]
+    # a "Source: NAME" line that closes the page (in its second half) may name an outlet
+    # that is neither known nor a web address ("Source: Lakeside Tribune")
+    closing_from = nonempty[len(nonempty) // 2] if len(nonempty) >= 2 else len(lines)
+    for i, (start, end, line) in enumerate(lines):
         if not line or len(line) > 300:
             continue
         for rank, (pattern, accept) in enumerate(_STANDALONE):
             m = pattern.match(line)
-            if m and accept(m.group("name"), aliases=aliases):
-                yield rank, start, end, m.group("name").strip(_EDGE_PUNCT)
+            if not m:
+                continue
+            name = m.group("name")
+            if accept(name, aliases=aliases) or (
+                pattern is _SOURCE_LINE and i >= closing_from
+                and _is_news_name(name, aliases=aliases)
+            ):
+                yield rank, start, end, name.strip(_EDGE_PUNCT)
                 break
 
 
@@ -304,15 +376,19 @@ def _dateline(text: str, aliases: Mapping[str, str]) -> tuple[str, str] | None:
         if seen > DATELINE_LINES:
             break
         m = _DATELINE.match(line)
-        if not m:
+        if m:
+            name = m.group("name").strip()
+            place = (m.group("place") or "").strip()
+            if _DATE_LIKE.match(name):
+                continue  # "KORNIDZOR, Armenia (Sept 24) –": a date where the agency would stand
+            if _alias(name, aliases) or (place and len(name.split()) <= 4 and name[0].isupper()):
+                return name, line[: m.end() - 1].rstrip()
             continue
-        name = m.group("name").strip()
-        place = (m.group("place") or "").strip()
-        if _DATE_LIKE.match(name):
-            continue  # "KORNIDZOR, Armenia (Sept 24) –": a date where the agency would stand
-        if _alias(name, aliases) or (place and len(name.split()) <= 4 and name[0].isupper()):
-            evidence = line[: m.end() - 1].rstrip()
-            return name, evidence
+        # "Denver (AP) –": a place in mixed case, only before a known agency
+        m = _MIXED_PLACE_DATELINE.match(line)
+        if (m and m.group("first").casefold() not in _NOT_PLACE_START
+                and _alias(m.group("name").strip(), aliases)):
+            return m.group("name").strip(), line[: m.end() - 1].rstrip()
     return None
 
 
@@ -334,8 +410,13 @@ def find_origin(text: str, *, aliases: Mapping[str, str] | None = None) -> tuple
     _, start, end, name = best
     return name, text[start:end].strip()
 
+
+# --------------------------------------------------------------------------- self-naming
+
+# Copyright marks and years, in any order and number: "© Copyright 2014-2019, ".
+_COPYRIGHT_MARKS = r"(?:(?:copyright|©|\(c\))\s*|\d{4}(?:\s*[-–]\s*\d{4})?\s*[,.]?\s*)"
 _COPYRIGHT = re.compile(
-    r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    rf"^(?:copyright\b|©|\(c\))\s*{_COPYRIGHT_MARKS}*"
     r"(?P<name>[^\n]{2,80}?)\s*[.,]?\s*(?:all rights reserved\.?)?\s*$",
     re.IGNORECASE,
 )
@@ -346,19 +427,170 @@ def page_self_name(text: str, *, aliases: Mapping[str, str] | None = None) -> st
     """Return the name a page gives itself in its copyright line or disclaimer, or None.
 
     The last copyright line wins (a site's footer follows any body it copied), then a disclaimer
-    of the form "Disclaimer: NAME, its managers...". The name must look like an outlet.
+    of the form "Disclaimer: NAME, its managers...". The name passes :func:`site_name` (no
+    year, no "Copyright", a web address becomes its domain) and must look like an outlet.
     """
     aliases = OUTLET_ALIASES if aliases is None else aliases
     copyright_name = disclaimer_name = None
     for _, _, line in _lines(text or ""):
         m = _COPYRIGHT.match(line)
-        if m and _looks_like_outlet(m.group("name"), aliases=aliases):
-            copyright_name = m.group("name").strip(_EDGE_PUNCT)
+        if m:
+            name = site_name(m.group("name"), aliases=aliases)
+            if name and _looks_like_outlet(name, aliases=aliases):
+                copyright_name = name
             continue
         m = _DISCLAIMER.match(line)
-        if m and disclaimer_name is None and _looks_like_outlet(m.group("name"), aliases=aliases):
-            disclaimer_name = m.group("name").strip(_EDGE_PUNCT)
+        if m and disclaimer_name is None:
+            name = site_name(m.group("name"), aliases=aliases)
+            if name and _looks_like_outlet(name, aliases=aliases):
+                disclaimer_name = name
     return copyright_name or disclaimer_name
+
+
+# Where a site's name field holds a social network's or a blogging platform's address or name
+# (article:publisher is often the site's Facebook page), the field does not name the site.
+_PLATFORM_DOMAINS = frozenset({
+    "facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com", "linkedin.com",
+    "t.co", "t.me", "tiktok.com", "pinterest.com", "google.com", "blogger.com", "blogspot.com",
+    "wordpress.com", "wordpress.org",
+})
+# Words that templates leave in a site-name field: they name no outlet.
+_GENERIC_SITE_NAMES = frozenset({
+    "blogger", "wordpress", "blogspot", "home", "homepage", "hosted", "index", "website",
+    "site", "web", "blog", "news", "untitled", "default", "copyright",
+})
+# "LinkNaija | Nigeria's popular news platform": a name, then a tagline or a section.
+_TAGLINE_SPLIT = re.compile(r"\s+(?:[|·•»:]|::|[-–—])\s+")
+_COPYRIGHT_START = re.compile(r"^(?:copyright\b|©|\(c\))", re.IGNORECASE)
+_RIGHTS_RESERVED = re.compile(r"[\s.,;:|-]*all\s+rights\s+reserved\.?\s*$", re.IGNORECASE)
+_DATE_WORD = re.compile(
+    rf"^(?:\d+(?:st|nd|rd|th)?|{_MONTHS}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)$",
+    re.IGNORECASE,
+)
+
+
+def _spelling_key(name: str) -> str:
+    """Letters and digits of a name, case-folded: "PolitiFact" and "Politi fact" agree."""
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def site_name(
+    name: object, *, url: object = None, aliases: Mapping[str, str] | None = None
+) -> str | None:
+    """The outlet name that a page's site-name field (or footer) gives, or None if it names none.
+
+    ``name`` is what a page declares (``og:site_name``, a JSON-LD publisher, a copyright
+    line's name); ``url`` is the page's address when known. Rules, each because the field
+    is known to hold something other than a name:
+
+    * a social-media handle ("@politifact") is not a display name: None;
+    * a web address (with a scheme, a path or "www.") becomes its registrable domain, unless it
+      is a social network's or a blog platform's (article:publisher often holds the site's
+      Facebook page): None;
+    * copyright marks and years are dropped ("Copyright © 2014 Ascom" → "Ascom", "Copyright
+      2014" → None), as is "All rights reserved";
+    * a tagline after " | ", " - ", " – ", " : " goes ("LinkNaija | Nigeria's popular news
+      platform" → "LinkNaija");
+    * nothing but a date or a year, a template word ("Hosted" on hosted.ap.org, "Home",
+      "Blogger"), or more than 8 words: None;
+    * with ``url``: a name that is only the page's domain label in lower case ("nj" on nj.com,
+      "cleveland" on cleveland.com) is the address without its suffix: None (the caller falls
+      back to the registrable domain, "nj.com").
+    """
+    aliases = OUTLET_ALIASES if aliases is None else aliases
+    if is_missing(name):
+        return None
+    s = " ".join(str(name).split())
+    if not s or s.startswith("@"):
+        return None
+    m = _URL_OR_DOMAIN.match(s) if " " not in s else None
+    if m and ("://" in s or "/" in s or s.casefold().startswith("www")):
+        domain = _registrable_domain(m.group("host"))
+        return None if domain in _PLATFORM_DOMAINS else domain
+    if _COPYRIGHT_START.match(s):
+        s = re.sub(rf"^{_COPYRIGHT_MARKS}+", "", s, flags=re.IGNORECASE)
+    s = _RIGHTS_RESERVED.sub("", s)
+    s = _TAGLINE_SPLIT.split(s, maxsplit=1)[0].strip(_EDGE_PUNCT)
+    if not s or not any(c.isalpha() for c in s):
+        return None
+    words = s.split()
+    if len(words) > 8 or len(s) > 80 or all(_DATE_WORD.match(w.strip(",.")) for w in words):
+        return None
+    key = _spelling_key(s)
+    if key in _GENERIC_SITE_NAMES and not _alias(s, aliases):
+        return None
+    if _is_address(s) and _registrable_domain(_URL_OR_DOMAIN.match(s).group("host")) in _PLATFORM_DOMAINS:
+        return None
+    host = _host(url)
+    if host and s == s.lower() and key == _spelling_key(domain_label(host)):
+        return None
+    return s
+
+
+def _host(url: object) -> str | None:
+    if is_missing(url):
+        return None
+    m = _URL_OR_DOMAIN.match(str(url).strip())
+    return m.group("host").lower() if m else None
+
+
+_SOURCE_RANK = {"option": 0, "metadata": 1, "domain": 2, "folder": 3}
+
+
+def unify_outlet_spellings(outlets, sources, urls=None) -> list:
+    """One spelling per outlet: case and spacing variants, and domain fallbacks, merged.
+
+    ``outlets``, ``sources`` (``_outlet_source`` values: option, metadata, domain, folder) and
+    ``urls`` are aligned sequences. Two rules, both within the table:
+
+    * names that differ only in case, spaces or punctuation ("PolitiFact", "Politifact",
+      "Inexhibit magazine", "Inexhibitmagazine") take one spelling: the best-sourced (given
+      as an option, then declared by a page, then a domain, then a folder), then the most
+      frequent, then the one with more capital letters (tools lower-case a brand's spelling,
+      they do not invent capitals), then the first alphabetically;
+    * an outlet that is only the registrable domain of its pages (source ``domain``: the page
+      named nothing usable) takes the name that other pages on that domain declare.
+
+    Outlets given as an option are never renamed. Returns the new outlet list.
+    """
+    outlets = list(outlets)
+    sources = list(sources)
+    urls = list(urls) if urls is not None else [None] * len(outlets)
+    names: dict[str, Counter] = {}
+    best_source: dict[str, int] = {}
+    for outlet, source in zip(outlets, sources, strict=True):
+        if not isinstance(outlet, str) or not outlet.strip():
+            continue
+        key = _spelling_key(outlet)
+        rank = _SOURCE_RANK.get(source, 1)
+        if key not in best_source or rank < best_source[key]:
+            best_source[key] = rank
+            names[key] = Counter()
+        if rank == best_source[key]:
+            names[key][outlet] += 1
+    chosen = {
+        key: min(c.items(), key=lambda kv: (-kv[1], -sum(ch.isupper() for ch in kv[0]), kv[0]))[0]
+        for key, c in names.items()
+    }
+    # declared names by the registrable domain of their pages
+    by_domain: dict[str, Counter] = {}
+    for outlet, source, url in zip(outlets, sources, urls, strict=True):
+        host = _host(url)
+        if host and isinstance(outlet, str) and source in ("metadata", "option"):
+            by_domain.setdefault(_registrable_domain(host), Counter())[chosen[_spelling_key(outlet)]] += 1
+    out = []
+    for outlet, source in zip(outlets, sources, strict=True):
+        if not isinstance(outlet, str) or not outlet.strip() or source == "option":
+            out.append(outlet)
+            continue
+        new = chosen.get(_spelling_key(outlet), outlet)
+        if source == "domain" and outlet in by_domain:
+            new = min(by_domain[outlet].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        out.append(new)
+    return out
+
+
+# --------------------------------------------------------------------------- the stage
 
 
 def _spellings(outlets, urls, aliases: Mapping[str, str] | None) -> dict[str, str]:
@@ -382,6 +614,28 @@ def _spellings(outlets, urls, aliases: Mapping[str, str] | None) -> dict[str, st
     return {k: v[1] for k, v in best.items()}
 
 
+# Words a name can end with or lose without naming another outlet: "SOURCE: Al Jazeera News" on
+# an Al Jazeera page names the page's own outlet.
+_NAME_SUFFIXES = frozenset({"news", "online", "digital", "media", "network", "com"})
+
+
+def _core_key(name: object, aliases: Mapping[str, str]) -> str:
+    words = str(name).strip(_EDGE_PUNCT).split() if not is_missing(name) else []
+    while len(words) > 1 and words[-1].casefold().strip(_EDGE_PUNCT) in _NAME_SUFFIXES:
+        words = words[:-1]
+    return outlet_key(" ".join(words), aliases=aliases)
+
+
+def _same_outlet(a: object, b: object, aliases: Mapping[str, str]) -> bool:
+    """``a`` and ``b`` name one outlet: same loose key, also once a trailing "News",
+    "Online", "Media", ... is dropped ("Al Jazeera News" and "Al Jazeera")."""
+    key_a, key_b = outlet_key(a, aliases=aliases), outlet_key(b, aliases=aliases)
+    if key_a and key_a == key_b:
+        return True
+    core_a, core_b = _core_key(a, aliases), _core_key(b, aliases)
+    return bool(core_a) and core_a == core_b
+
+
 def attribute_origin(df: pd.DataFrame, *, aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Return a copy of ``df`` with ``origin_outlet`` and ``origin_evidence`` set from its text.
 
@@ -398,18 +652,22 @@ def attribute_origin(df: pd.DataFrame, *, aliases: Mapping[str, str] | None = No
     out = df.copy()
     texts = out["text"].astype("object").where(out["text"].notna(), "")
     outlets = list(out["outlet"].astype("object"))
+    urls = list(out["url"].astype("object")) if "url" in out.columns else [None] * len(out)
     if "_outlet_source" in out.columns:
-        from_folder = [s == "folder" for s in out["_outlet_source"].astype("object")]
+        sources = list(out["_outlet_source"].astype("object"))
         for i, text in enumerate(texts):
-            if from_folder[i]:
+            if sources[i] == "folder":
                 name = page_self_name(text, aliases=aliases)
                 if name:
                     outlets[i] = normalize_outlet(name, aliases=aliases)
+                    sources[i] = "metadata"
+        # one spelling per outlet (PolitiFact / Politifact; a domain fallback takes the name
+        # the site's other pages declare)
+        outlets = unify_outlet_spellings(outlets, sources, urls)
     # Spellings of the outlets in this table, by loose key, so that an origin named "The Northern
     # Ledger" takes the spelling "northernledger.example" when that outlet's own pages are here,
     # and "atlasbroadcast.net" the name "Atlas Broadcast Network" of the outlet whose pages
     # have URLs on that domain.
-    urls = list(out["url"].astype("object")) if "url" in out.columns else [None] * len(out)
     spelling = _spellings(outlets, urls, aliases)
     origins, evidence = [], []
     for text, outlet in zip(texts, outlets, strict=True):
@@ -420,7 +678,7 @@ def attribute_origin(df: pd.DataFrame, *, aliases: Mapping[str, str] | None = No
             continue
         name, words = found
         key = outlet_key(name, aliases=aliases)
-        if key == outlet_key(outlet, aliases=aliases):
+        if _same_outlet(name, outlet, aliases):
             origins.append(outlet)  # the outlet's own piece, under another spelling
             evidence.append("")
         else:

@@ -72,7 +72,8 @@ def missing_text_reason(found: Iterable[str], noun: str = "column") -> str:
 
 
 def add_record(
-    reader: RecordReader, rec: Mapping, source: str, folder: str, *, table: bool
+    reader: RecordReader, rec: Mapping, source: str, folder: str, *, table: bool,
+    outlet_source: str = "metadata",
 ) -> None:
     """Validate one record, normalise its text, and keep it or report why not."""
     if table and reader.columns:
@@ -106,7 +107,7 @@ def add_record(
     if reader.outlet:
         outlet, outlet_source = reader.outlet, "option"
     elif (named := _optional_text(rec.get("outlet"))) is not None:
-        outlet, outlet_source = named, "metadata"
+        outlet = named  # outlet_source: "metadata", or "domain" for a page's URL (HTML)
     else:
         outlet, outlet_source = folder, "folder"
     record = {
@@ -156,4 +157,27 @@ def _parse_published(value: object, notes: list[str]) -> pd.Timestamp | None:
         return None
     if ts is pd.NaT:
         return None
+    if not DATE_RANGE[0] <= ts < DATE_RANGE[1]:
+        # a template's "0001-01-01", a year 9999: not a publication date, and often beyond what
+        # the corpus's nanosecond timestamps can hold
+        notes.append(
+            f"published {str(value)[:40]!r} outside {DATE_RANGE[0].year}-{DATE_RANGE[1].year - 1}: "
+            "left missing"
+        )
+        return None
+    if ts in _PLACEHOLDER_DATES:
+        notes.append(
+            f"published {str(value)[:40]!r} is a placeholder date (Unix or spreadsheet zero): "
+            "left missing"
+        )
+        return None
     return ts
+
+
+# Publication dates the corpus accepts: anything else is a placeholder or a typo.
+DATE_RANGE = (pd.Timestamp("1800-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC"))
+# Midnight of the days that systems write when they have no date: Unix time 0 and the zero
+# dates of spreadsheets (a real article published at exactly that instant is vanishingly rare).
+_PLACEHOLDER_DATES = frozenset(
+    pd.Timestamp(d, tz="UTC") for d in ("1970-01-01", "1900-01-01", "1899-12-30", "1899-12-31")
+)

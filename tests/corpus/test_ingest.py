@@ -240,6 +240,175 @@ def test_html_main_text_and_metadata(tmp_path):
     assert "Home" not in d["text"] and "©" not in d["text"]
 
 
+# A results page: a heading followed by loose text, a standings table, a quote holding two
+# paragraphs, a list with text after it, and a closing line after the last block. Every piece
+# of text trafilatura keeps must reach the corpus, table cells apart and rows on lines.
+HTML_TABLE = """<!doctype html>
+<html><head><title>Harbour regatta results</title>
+<meta property="og:site_name" content="Harbour Times">
+<link rel="canonical" href="https://www.harbourtimes.example/sport/regatta-results">
+</head><body>
+<article><h1>Harbour regatta results</h1>
+<p>The autumn regatta ended on Sunday after three days of racing in light winds off the north pier.</p>
+<h2>Final standings</h2>
+Organisers confirmed the standings below after the protest committee met late on Sunday evening.
+<table>
+<tr><th>Pos.</th><th>Crew</th><th>Points</th></tr>
+<tr><td>1</td><td>Northwind</td><td>12</td></tr>
+<tr><td>2</td><td><p>Sea Lark</p><p>(Juniors)</p></td><td>15</td></tr>
+</table>
+<blockquote><p>“It was the closest finish in years,” said the race officer.</p>
+<p>“Nobody knew the winner until the last mark,” she added.</p></blockquote>
+<ul><li>Next race: 14 October</li><li>Entries close on 7 October</li></ul>
+The club thanked the volunteers who ran the safety boats throughout the weekend.
+</article>
+</body></html>"""
+
+
+def test_html_keeps_tail_text_table_cells_and_nested_blocks(tmp_path):
+    write(tmp_path / "h" / "regatta.html", HTML_TABLE)
+    d = ingest(tmp_path / "h", **RAW).corpus.iloc[0]
+    paragraphs = d["text"].split("\n\n")
+    # text after a heading, at the top level, is kept as its own paragraph
+    assert "Organisers confirmed the standings below after the protest committee met late on " \
+        "Sunday evening." in paragraphs
+    # one line a row, cells apart (the tab between cells is normalised to a space), a cell
+    # with two paragraphs flattened
+    assert "Pos. Crew Points\n1 Northwind 12\n2 Sea Lark (Juniors) 15" in paragraphs
+    assert "Pos.Crew" not in d["text"] and "NorthwindPoints" not in d["text"]
+    # the quote's two paragraphs stay apart, each opening with its quotation mark
+    assert "“It was the closest finish in years,” said the race officer." in paragraphs
+    assert "“Nobody knew the winner until the last mark,” she added." in paragraphs
+    # list items are paragraphs; the closing text after the list is kept
+    assert "Next race: 14 October" in paragraphs and "Entries close on 7 October" in paragraphs
+    assert paragraphs[-1] == (
+        "The club thanked the volunteers who ran the safety boats throughout the weekend."
+    )
+    assert paragraphs[0].startswith("The autumn regatta")  # the headline is in `title` only
+    assert d["title"] == "Harbour regatta results"
+
+
+def test_html_body_text_walks_every_text_node():
+    # trafilatura's output tree, written by hand: text and tails at every depth, line breaks,
+    # a hidden element (a fallback extraction can keep raw HTML with its style)
+    from lxml import etree
+
+    from analysis.corpus.html import html_body_text
+
+    body = etree.fromstring(
+        "<body>lead-in text<head>Headline</head>after the headline"
+        "<p>one<lb/>two <hi>bold</hi> tail of hi</p>after p"
+        "<list>list text<item>first</item>between items<item>second<list><item>nested</item>"
+        "</list>after nested</item></list>"
+        "<div style='display: none'><p>2019-11-19T08:57:40+01:00</p></div>after hidden"
+        "<quote><p>q1</p><p>q2</p>quote tail</quote>"
+        "<table><row><cell>a</cell><cell>b <p>c</p></cell></row><row><cell>d</cell></row></table>"
+        "</body>"
+    )
+    text = html_body_text(body, title="Headline")
+    assert text.split("\n\n") == [
+        "lead-in text", "Headline", "after the headline", "one\ntwo bold tail of hi", "after p",
+        "list text", "first", "between items", "second", "nested", "after nested",
+        "after hidden", "q1", "q2", "quote tail", "a\tb c\nd",
+    ]
+    # the headline block is dropped only when it opens the body and equals the title
+    assert html_body_text(etree.fromstring("<body><head>T</head><p>x</p></body>"), "T") == "x"
+
+
+def _page(site_meta: str, url: str | None, body: str = "Plain body text of the page, long enough.") -> str:
+    link = f'<link rel="canonical" href="{url}">' if url else ""
+    return (f"<!doctype html><html><head><title>A story</title>{site_meta}{link}</head><body>"
+            f"<article><h1>A story</h1><p>{body}</p><p>{body} Second paragraph.</p></article>"
+            f"</body></html>")
+
+
+@pytest.mark.parametrize(
+    ("meta", "url", "outlet"),
+    [
+        ('<meta property="og:site_name" content="Harbour Times">', "https://harbourtimes.example/a",
+         "Harbour Times"),
+        # a copyright notice in the publisher field: no year, no "Copyright" as an outlet
+        ('<meta name="copyright" content="Copyright 2014">', "https://www.lakeside.example/a",
+         "lakeside.example"),
+        # a template word, a handle, a platform page: the page's domain instead
+        ('<meta property="og:site_name" content="Hosted">', "https://hosted.wire.example/a",
+         "wire.example"),
+        ('<meta property="og:site_name" content="@harbourtimes">', "https://harbourtimes.example/a",
+         "harbourtimes.example"),
+        ('<meta property="article:publisher" content="https://www.facebook.com/harbour">',
+         "https://harbourtimes.example/a", "harbourtimes.example"),
+        # the domain's label in lower case is the address without its suffix
+        ('<meta property="og:site_name" content="nj">', "https://www.nj.com/a", "nj.com"),
+        # a tagline after the name goes
+        ('<meta property="og:site_name" content="LinkNews | Your daily news platform">',
+         "https://linknews.example/a", "LinkNews"),
+        # a web address as the site name becomes its registrable domain
+        ('<meta property="og:site_name" content="https://www.harbourtimes.example/">', None,
+         "harbourtimes.example"),
+        # og:site_name names the site that carried the page, before a JSON-LD publisher, which
+        # on a syndicated page names the agency
+        ('<meta property="og:site_name" content="Bay Gate"><script type="application/ld+json">'
+         '{"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Wire Agency"}}'
+         "</script>", "https://baygate.example/a", "Bay Gate"),
+    ],
+)
+def test_html_outlet_names(tmp_path, meta, url, outlet):
+    write(tmp_path / "pages" / "p.html", _page(meta, url))
+    assert ingest(tmp_path / "pages", **RAW).corpus.iloc[0]["outlet"] == outlet
+
+
+def test_html_outlet_falls_back_to_the_folder_then_names_from_the_footer(tmp_path):
+    # no site name and no address: the folder name, then (with cleaning) the copyright line
+    html = _page("", None).replace("</article>", "</article><p>© Copyright 2014 Ascom Holding. "
+                                   "All rights reserved.</p>")
+    write(tmp_path / "press" / "p.html", html)
+    assert ingest(tmp_path / "press", **RAW).corpus.iloc[0]["outlet"] == "press"
+
+
+def test_html_case_variants_of_a_site_name_are_one_outlet(tmp_path):
+    # one page declares "PolitiCheck", one a lower-cased variant, one only a handle (its
+    # domain stands in): one outlet, the spelling the site declares
+    write(tmp_path / "f" / "a.html", _page('<meta property="og:site_name" content="PolitiCheck">',
+                                          "https://www.politicheck.example/a", "First story here."))
+    write(tmp_path / "f" / "b.html", _page('<meta name="application-name" content="Politicheck">',
+                                          "https://www.politicheck.example/b", "Second story here."))
+    write(tmp_path / "f" / "c.html", _page('<meta property="og:site_name" content="@politicheck">',
+                                          "https://www.politicheck.example/c", "Third story here."))
+    corpus = ingest(tmp_path / "f", dedup=False).corpus
+    assert corpus["outlet"].tolist() == ["PolitiCheck"] * 3
+    assert corpus["origin_outlet"].tolist() == ["PolitiCheck"] * 3
+
+
+def test_html_placeholder_publication_date_is_no_date(tmp_path):
+    meta = '<meta property="article:published_time" content="0001-01-01T00:00:00Z">'
+    write(tmp_path / "d" / "p.html", _page(meta, "https://harbourtimes.example/a"))
+    r = ingest(tmp_path / "d", **RAW)  # used to crash the whole ingest (out of range)
+    assert len(r.corpus) == 1
+    d = r.corpus.iloc[0]
+    assert pd.isna(d["published"]) or d["published"].year > 1900
+
+
+@pytest.mark.parametrize(
+    ("published", "why"),
+    [
+        ("0001-01-01", "outside 1800-2099"),  # beyond nanosecond timestamps: crashed ingest
+        ("2500-06-01", "outside 1800-2099"),
+        ("1760-06-01", "outside 1800-2099"),
+        ("1970-01-01T00:00:00Z", "placeholder date"),  # Unix time 0
+        ("1899-12-30", "placeholder date"),  # a spreadsheet's day zero
+    ],
+)
+def test_absurd_or_placeholder_date_is_left_missing_with_a_note(tmp_path, published, why):
+    lines = [{"doc_id": "o", "text": "x", "published": published},
+             {"doc_id": "k", "text": "y", "published": "1970-01-01T09:30:00Z"}]
+    write(tmp_path / "o.jsonl", "\n".join(json.dumps(x) for x in lines))
+    r = ingest(tmp_path / "o.jsonl", **RAW)
+    assert pd.isna(r.corpus.iloc[0]["published"])
+    assert why in row(r.report, "o.jsonl#1")["reason"]
+    # a real time on the same day is a date like any other
+    assert r.corpus.iloc[1]["published"] == pd.Timestamp("1970-01-01T09:30:00Z")
+
+
 def test_normalisation_keeps_quotes_and_removes_invisible_characters(tmp_path):
     text = "Cafe\u0301 \u201cquoted\u201d\u00a0geno\u00adcide\u200b and\r\nnext\r\n\r\n\r\n\r\nlast  "
     write(tmp_path / "n.jsonl", json.dumps({"doc_id": "n", "text": text}))
@@ -390,3 +559,67 @@ def test_cli_dedup_threshold_is_passed_on(tmp_path, monkeypatch):
     assert read_corpus(tmp_path / "default.parquet")["dup_group"].nunique() == 1
     assert main(["ingest", "in", "-o", "strict.parquet", "--dedup-threshold", "0.95"]) == 0
     assert read_corpus(tmp_path / "strict.parquet")["dup_group"].nunique() == 2
+
+
+# --------------------------------------------------------------------------- extraction benchmark
+
+_SHINGLE_TOKEN = __import__("re").compile(r"\w+")
+
+
+def _shingle_counts(text: str) -> tuple:
+    from collections import Counter
+
+    tokens = _SHINGLE_TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i:i + 4]) for i in range(max(1, len(tokens) - 3)) if tokens[i:i + 4])
+
+
+def _benchmark_f1(truths: dict, preds: dict) -> float:
+    """The article-extraction benchmark's metric: 4-token shingles (\\w+ runs, case kept,
+    with multiplicity); per page tp/fp/fn normalised to sum 1; summed over pages; F1 of the
+    sums."""
+    tp = fp = fn = 0.0
+    for key, truth in truths.items():
+        t, p = _shingle_counts(truth), _shingle_counts(preds.get(key) or "")
+        counts = [sum((t & p).values()), sum((p - t).values()), sum((t - p).values())]
+        total = sum(counts)
+        if total:
+            tp, fp, fn = tp + counts[0] / total, fp + counts[1] / total, fn + counts[2] / total
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    return 2 * precision * recall / (precision + recall)
+
+
+def test_benchmark_metric_on_hand_made_strings():
+    truths = {"a": "one two three four five six", "b": "alpha beta gamma delta"}
+    # page a: tp 2, fp 2, fn 1 -> (0.4, 0.4, 0.2); page b: exact -> (1, 0, 0)
+    preds = {"a": "one two three four five SIX seven", "b": "alpha, beta. gamma delta"}
+    p, r = 1.4 / 1.8, 1.4 / 1.6
+    assert _benchmark_f1(truths, preds) == pytest.approx(2 * p * r / (p + r))
+    assert _benchmark_f1(truths, truths) == pytest.approx(1.0)
+
+
+@pytest.mark.slow
+def test_html_body_beats_plain_trafilatura_on_the_extraction_benchmark(datasets_dir, tmp_path):
+    """Half of the article-extraction benchmark (real pages, hand-made bodies), by path only.
+
+    The corpus text must score at least trafilatura.extract's F1 + 0.005, measured here in the
+    same run (the ground truth leaves the headline out, as the corpus's text does).
+    """
+    import gzip
+
+    trafilatura = pytest.importorskip("trafilatura")
+    bench = datasets_dir / "article_extraction"
+    if not (bench / "ground-truth.json").is_file():
+        pytest.skip(f"extraction benchmark not found at {bench}")
+    truths = {k: v["articleBody"] for k, v in
+              json.loads((bench / "ground-truth.json").read_text(encoding="utf-8")).items()}
+    baseline, folder = {}, tmp_path / "pages"
+    folder.mkdir()
+    for key in truths:
+        data = gzip.decompress((bench / "pages" / f"{key}.html.gz").read_bytes())
+        (folder / f"{key}.html").write_bytes(data)
+        baseline[key] = trafilatura.extract(data.decode("utf-8"), include_comments=False)
+    corpus = ingest(folder, dedup=False).corpus
+    ours = {Path(s).name.split(".")[0]: t for s, t in zip(corpus["source"], corpus["text"], strict=True)}
+    assert set(ours) == set(truths)  # no page lost
+    f1_ours, f1_base = _benchmark_f1(truths, ours), _benchmark_f1(truths, baseline)
+    assert f1_ours >= f1_base + 0.005, (f1_ours, f1_base)

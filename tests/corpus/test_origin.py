@@ -12,6 +12,8 @@ from analysis.corpus.origin import (
     normalize_outlet,
     outlet_key,
     page_self_name,
+    site_name,
+    unify_outlet_spellings,
 )
 from analysis.text.normalize import normalize_text
 
@@ -115,6 +117,69 @@ def test_find_origin_negatives(text):
     assert find_origin(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "evidence"),
+    [
+        # a place written in mixed case, before a known agency, with any dash
+        ("Denver (AP) – A man was arrested ...", "AP", "Denver (AP) –"),
+        ("Denver (AP) — A man was arrested ...", "AP", "Denver (AP) —"),
+        ("DENVER (AP) – A man was arrested ...", "AP", "DENVER (AP) –"),
+        ("WASHINGTON (Reuters) - The Senate ...", "Reuters", "WASHINGTON (Reuters) -"),
+        ("New York (Reuters) -- Shares fell ...", "Reuters", "New York (Reuters) --"),
+        ("Baku, Azerbaijan (AFP) — Officials said ...", "AFP", "Baku, Azerbaijan (AFP) —"),
+        ("São Paulo (AP) — Brazil's ...", "AP", "São Paulo (AP) —"),
+    ],
+)
+def test_find_origin_reads_mixed_case_datelines(text, name, evidence):
+    assert find_origin(text) == (name, evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sentences with a bracket and a dash at the start of a line: not datelines
+        "In Denver (AP) — a man was arrested on Tuesday.",
+        "The company (AP) — said nothing more.",
+        "Officials said (AP) — that the road was closed.",
+        "Apple (AAPL) – shares rose 2% on Tuesday.",
+        "Mr. Jones (R-Texas) — who chairs the panel — objected.",
+        "Smith (left) — and Jones (right) — at the launch.",
+        "The Associated Press (AP) — founded in 1846 — is a cooperative.",
+        # mixed-case place, unknown agency: too weak (an upper-case place is needed for those)
+        "Denver (Meridian) — A man was arrested ...",
+        # a date where the agency would stand
+        "Denver (Sept 24) – The first group crossed ...",
+    ],
+)
+def test_find_origin_mixed_case_negatives(text):
+    assert find_origin(text) is None
+
+
+def test_closing_source_line_may_name_an_outlet():
+    body = "First paragraph of the copy.\n\nSecond paragraph.\n\nThird paragraph."
+    # an outlet's name (ends in a news word), closing the page: an origin, like a domain is
+    assert find_origin(body + "\n\nSource: Lakeside Tribune") == (
+        "Lakeside Tribune", "Source: Lakeside Tribune")
+    assert find_origin(body + "\n\nSource: lakesidetribune.com") == (
+        "lakesidetribune.com", "Source: lakesidetribune.com")
+    spans = attribution_line_spans(body + "\n\nSource: Lakeside Tribune")
+    assert [name for _, _, name in spans] == ["Lakeside Tribune"]  # cut by boilerplate removal
+    # not an outlet's name, or not closing the page: no origin
+    assert find_origin(body + "\n\nSource: World Bank") is None
+    assert find_origin(body + "\n\nSource: officials at the Daily News") is None
+    assert find_origin("Source: Lakeside Tribune\n\n" + body + "\n\nMore.\n\nEnd.") is None
+    # in a table: origin_outlet takes the name; a repost on another site
+    out = attribute_origin(_frame([body + "\n\nSource: Lakeside Tribune"], ["farm.example"]))
+    assert out.loc[0, "origin_outlet"] == "Lakeside Tribune"
+    assert out.loc[0, "origin_evidence"] == "Source: Lakeside Tribune"
+
+
+def test_an_outlet_naming_itself_with_a_suffix_is_its_own_piece():
+    out = attribute_origin(_frame(["Body.\n\nMore body.\n\nSOURCE: Al Jazeera News"], ["Al Jazeera"]))
+    assert out.loc[0, "origin_outlet"] == "Al Jazeera"
+    assert out.loc[0, "origin_evidence"] == ""
+
+
 def test_dateline_is_searched_only_near_the_top():
     # 10 non-empty lines of body, then a line that looks like a dateline (e.g. a quoted teaser)
     body = "\n".join(f"Paragraph {i} of the story." for i in range(10))
@@ -145,6 +210,77 @@ def test_page_self_name_prefers_last_copyright_line_then_disclaimer():
     )
     assert page_self_name("Copyright 2024 Harbour Times. All rights reserved.") == "Harbour Times"
     assert page_self_name("Body without any footer.") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "© Copyright 2014",
+        "Copyright 2014",
+        "Copyright © 2014 - 2019",
+        "© 2014 Copyright",
+        "Copyright © 2019 https://www.facebook.com/harbourtimes",
+    ],
+)
+def test_page_self_name_never_gives_a_year_or_copyright(line):
+    assert page_self_name("Body.\n\n" + line) is None
+
+
+def test_page_self_name_reads_past_copyright_marks_and_addresses():
+    assert page_self_name("© Copyright 2014 Ascom Holding. All rights reserved.") == "Ascom Holding"
+    assert page_self_name("Copyright ©2014 www.lakesidetribune.com All Rights Reserved") == (
+        "lakesidetribune.com"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "expected"),
+    [
+        ("Harbour Times", None, "Harbour Times"),
+        ("9To5Mac", None, "9To5Mac"),  # a digit first is not a date
+        ("1843 Magazine", None, "1843 Magazine"),
+        ("Sportsnet.ca", None, "Sportsnet.ca"),  # a name written as a domain stays as written
+        ("Copyright 2014", None, None),
+        ("© Copyright 2014 Ascom", None, "Ascom"),
+        ("Nov. 2019", None, None),
+        ("2014", None, None),
+        ("Hosted", "https://hosted.ap.org/x", None),
+        ("Home", None, None),
+        ("@politifact", None, None),  # a handle
+        ("https://www.facebook.com/harbour", None, None),  # a platform page
+        ("https://www.harbourtimes.example/about", None, "harbourtimes.example"),
+        ("www.harbourtimes.example", None, "harbourtimes.example"),
+        ("LinkNews | Your daily news platform", None, "LinkNews"),
+        ("Times Union - Albany", None, "Times Union"),
+        ("San Antonio Express-News", None, "San Antonio Express-News"),  # no spaces: kept
+        ("nj", "https://www.nj.com/a", None),  # the domain label in lower case
+        ("NJ Advance", "https://www.nj.com/a", "NJ Advance"),
+        ("CNBC", "https://www.cnbc.com/a", "CNBC"),  # capitals: a name, not an address
+        ("", None, None),
+        (None, None, None),
+    ],
+)
+def test_site_name(name, url, expected):
+    assert site_name(name, url=url) == expected
+
+
+def test_unify_outlet_spellings():
+    outlets = ["PolitiFact", "Politifact", "politifact.example", "Politifact", "Given",
+               "Inexhibit magazine", "Inexhibitmagazine", "harbour"]
+    sources = ["metadata", "metadata", "domain", "metadata", "option",
+               "metadata", "metadata", "folder"]
+    urls = ["https://www.politifact.example/a", None, "https://politifact.example/c", None, None,
+            None, None, None]
+    assert unify_outlet_spellings(outlets, sources, urls) == [
+        # the most frequent spelling among declared names ("Politifact" twice)
+        "Politifact", "Politifact", "Politifact", "Politifact", "Given",
+        "Inexhibit magazine", "Inexhibit magazine", "harbour",
+    ]
+    # a tie goes to the spelling with more capitals (a tool lower-cases, it does not capitalise)
+    assert unify_outlet_spellings(["Politifact", "PolitiFact"], ["metadata"] * 2) == [
+        "PolitiFact", "PolitiFact"]
+    # an option is never renamed; a folder guess takes a page's declared spelling
+    assert unify_outlet_spellings(["cnn", "CNN"], ["option", "folder"]) == ["cnn", "cnn"]
 
 
 # --------------------------------------------------------------------------- the stage
