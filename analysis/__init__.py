@@ -106,6 +106,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "APOSTROPHES", "LexiconError", "LexiconWarning", "ProvenanceError", "fold_text", "term_key",
         "term_problem",
     ),
+    ".outputs": (
+        "FORMULA_PREFIXES", "MANIFEST", "atomic_path", "read_csv", "write_csv", "written_outputs",
+    ),
     ".reporting.build": ("ReportResult", "build_report",),
     ".reporting.display": ("save_table", "show_document", "show_figure", "show_table",),
     ".reporting.html": ("CHROMIUM_PATH", "export_html", "render_pdf", "write_index",),

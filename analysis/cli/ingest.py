@@ -8,6 +8,7 @@ from pathlib import Path
 from ..corpus.dedup import DEFAULT_THRESHOLD
 from ..corpus.pipeline import ingest, parse_column_map
 from ..corpus.schema import write_corpus
+from ..outputs import write_csv
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,11 @@ def register(subparsers) -> None:
         "--map", action="append", default=[], metavar="COLUMN=FIELD",
         help="use input COLUMN as corpus FIELD (doc_id, outlet, title, text, published, url); repeatable",
     )
-    p.add_argument("--encoding", default="utf-8", help="encoding of txt/csv/json/jsonl files (default utf-8)")
+    p.add_argument(
+        "--encoding", default=None,
+        help="encoding of txt/csv/json/jsonl files (default: UTF-8; a byte-order mark wins; bytes "
+        "that are not UTF-8 are guessed, with a note in the report)",
+    )
     p.add_argument("--no-clean", dest="clean", action="store_false",
                    help="keep pages as they are: no boilerplate removal or origin attribution")
     p.add_argument("--no-dedup", dest="dedup", action="store_false",
@@ -58,8 +63,7 @@ def _cli_ingest(args) -> int:
         progress=not args.quiet,
     )
     if args.report:
-        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
-        result.report.to_csv(args.report, index=False)
+        write_csv(result.report, args.report, kind="ingest report")
     if result.corpus.empty:
         log.error(
             "nothing usable was read from %s: %s",

@@ -11,6 +11,9 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from ..outputs import written_outputs
+from .schema import is_corpus_file
+
 __all__ = [
     "SUPPORTED_EXTENSIONS",
     "input_files",
@@ -22,16 +25,21 @@ DEFAULT_EXCLUDE = ("README*", "LICENSE*", "*.md", ".*", "_*")
 
 
 def input_files(
-    paths: str | Path | Iterable[str | Path], *, exclude: Sequence[str] = DEFAULT_EXCLUDE
+    paths: str | Path | Iterable[str | Path],
+    *,
+    exclude: Sequence[str] = DEFAULT_EXCLUDE,
+    outputs: bool = False,
 ) -> list[tuple[str, Path]]:
     """Return the files ingest reads under ``paths``, as ``(source name, path)`` in reading order.
 
     Folders are searched recursively, files in sorted path order; folders whose name starts with
     "." (``.git``, ``.ipynb_checkpoints``) are not searched; a file reached twice is listed once;
     a broken link is listed (ingest reports it as unreadable). Files whose name matches an
-    ``exclude`` pattern are left out (:func:`ingest` reports them as skipped). The source name is
-    the path relative to the inputs' common folder, as in the corpus's ``source`` column.
-    Raises ``FileNotFoundError`` for an input path that does not exist.
+    ``exclude`` pattern are left out (:func:`ingest` reports them as skipped), and so are the
+    outputs of this package met in a searched folder (:func:`skip_reason`) unless ``outputs``;
+    a file named in ``paths`` is always listed. The source name is the path relative to the
+    inputs' common folder, as in the corpus's ``source`` column. Raises ``FileNotFoundError`` for
+    an input path that does not exist.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -42,7 +50,38 @@ def input_files(
         if not p.exists():
             raise FileNotFoundError(f"{p}: no such file or folder")
     root = _common_root(paths)
-    return [(_relative(f, root), f) for f in _expand(paths) if excluded_by(f, exclude) is None]
+    named = named_inputs(paths)
+    return [
+        (_relative(f, root), f)
+        for f in _expand(paths)
+        if skip_reason(f, exclude, named=named, outputs=not outputs) is None
+    ]
+
+
+def named_inputs(paths: Iterable[str | Path]) -> frozenset[Path]:
+    """The input paths as given (absolute), which are read whatever they are."""
+    return frozenset(Path(os.path.abspath(p)) for p in paths)
+
+
+def skip_reason(
+    path: Path, exclude: Sequence[str], *, named: frozenset[Path], outputs: bool = True
+) -> str | None:
+    """Why ``path`` is not read as input, or None: an ``exclude`` pattern matches its name, or
+    (with ``outputs``) it was written by this package into a folder being searched, as the
+    folder's manifest says (:mod:`analysis.outputs`) or, for a corpus written before manifests
+    existed, its Parquet metadata. A file named as an input is never an output to skip: an
+    ingested corpus passed by name is read as it is."""
+    pattern = excluded_by(path, exclude)
+    if pattern is not None:
+        return f"excluded by pattern {pattern!r}"
+    if not outputs or Path(os.path.abspath(path)) in named:
+        return None
+    kind = written_outputs(path.parent).get(path.name)
+    if kind is None and path.suffix.lower() == ".parquet" and is_corpus_file(path):
+        kind = "corpus"
+    if kind is not None:
+        return f"written by this tool ({kind}), not an input: name the file to read it"
+    return None
 
 
 def excluded_by(path: Path, exclude: Sequence[str]) -> str | None:

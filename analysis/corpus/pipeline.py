@@ -55,7 +55,7 @@ import pandas as pd
 
 from .boilerplate import clean_corpus
 from .dedup import cluster_near_duplicates
-from .files import DEFAULT_EXCLUDE, SUPPORTED_EXTENSIONS, excluded_by, input_files
+from .files import DEFAULT_EXCLUDE, SUPPORTED_EXTENSIONS, input_files, named_inputs, skip_reason
 from .origin import attribute_origin
 from .readers import read_file
 from .records import INTERNAL_COLUMNS, KNOWN_FIELDS, REPORT_COLUMNS, RecordReader
@@ -116,7 +116,7 @@ def ingest(
     *,
     outlet: str | None = None,
     columns: Mapping[str, str] | None = None,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     clean: bool = True,
     dedup: bool = True,
     dedup_threshold: float | None = None,
@@ -127,15 +127,18 @@ def ingest(
     """Read files and folders into a corpus; return the corpus and the ingest report.
 
     ``outlet`` overrides every record's outlet. ``columns`` maps input column names to corpus
-    names (``{"body": "text"}``). ``encoding`` is the text encoding of txt/csv/json/jsonl files
-    (HTML pages declare their own). ``clean`` turns origin attribution and boilerplate removal on
+    names (``{"body": "text"}``). ``encoding`` is the declared text encoding of txt/csv/json/jsonl
+    files (default UTF-8; HTML pages declare their own); how each file is actually decoded, and
+    the notes that say so, is in :mod:`analysis.corpus.decoding`. ``clean`` turns origin attribution and boilerplate removal on
     or off; ``dedup`` near-duplicate clustering (``dedup_threshold`` and ``seed`` are passed to
     it). ``exclude`` holds file-name patterns reported as skipped rather than read.
 
     Raises ``FileNotFoundError`` when an input path does not exist; every other problem is a row
     of the report.
     """
-    files = input_files(paths, exclude=())  # excluded names too: the report lists them
+    # excluded names and outputs met in folders too: the report lists them as skipped
+    files = input_files(paths, exclude=(), outputs=True)
+    named = named_inputs([paths] if isinstance(paths, (str, Path)) else paths)
     columns = dict(columns or {})
     for target in columns.values():
         if target not in KNOWN_FIELDS:
@@ -143,11 +146,11 @@ def ingest(
                 f"column mapping target {target!r} is not a corpus field ({', '.join(KNOWN_FIELDS)})"
             )
     try:
-        codec = codecs.lookup(encoding).name
+        codecs.lookup(encoding or "utf-8")
     except LookupError:
         raise ValueError(f"unknown encoding {encoding!r}") from None
-    reader = RecordReader(outlet=outlet, columns=columns, encoding=encoding,
-                     codec="utf-8-sig" if codec == "utf-8" else codec)
+    reader = RecordReader(outlet=outlet, columns=columns, encoding=encoding or "utf-8",
+                          encoding_given=encoding is not None)
     if progress:
         from tqdm.auto import tqdm
         from tqdm.contrib.logging import logging_redirect_tqdm
@@ -155,10 +158,10 @@ def ingest(
         # per-record lines are written above the bar instead of through it
         with logging_redirect_tqdm():
             for rel, path in tqdm(files, desc="ingest", unit="file"):
-                _read_path(reader, path, rel, exclude)
+                _read_path(reader, path, rel, exclude, named)
     else:
         for rel, path in files:
-            _read_path(reader, path, rel, exclude)
+            _read_path(reader, path, rel, exclude, named)
     corpus = _build_corpus(reader, clean=clean, dedup=dedup, threshold=dedup_threshold, seed=seed)
     report = (
         pd.DataFrame(reader.report, columns=[*REPORT_COLUMNS, "_seq"])
@@ -169,10 +172,12 @@ def ingest(
     return IngestResult(corpus=corpus, report=report)
 
 
-def _read_path(reader: RecordReader, path: Path, rel: str, exclude: Sequence[str]) -> None:
-    pattern = excluded_by(path, exclude)
-    if pattern is not None:
-        reader.skip(rel, f"excluded by pattern {pattern!r}")
+def _read_path(
+    reader: RecordReader, path: Path, rel: str, exclude: Sequence[str], named: frozenset[Path]
+) -> None:
+    reason = skip_reason(path, exclude, named=named)
+    if reason is not None:
+        reader.skip(rel, reason)
         return
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_EXTENSIONS:

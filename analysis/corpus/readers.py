@@ -7,17 +7,17 @@ that stops the ingest. HTML pages are read by :mod:`analysis.corpus.html`.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from .csvrows import csv_lines, csv_records
+from .decoding import Decoded, decode_bytes
 from .html import read_html
-from .records import FORMAT_OF, RecordReader, add_record, missing_text_reason
+from .records import FORMAT_OF, JSONNumber, RecordReader, add_record, missing_text_reason
 from .schema import CorpusError, is_corpus_file, read_corpus
 
 
@@ -29,69 +29,53 @@ def read_file(reader: RecordReader, path: Path, rel: str, suffix: str) -> None:
     elif fmt == "html":
         read_html(reader, path, rel, folder)
     else:
-        data = path.read_bytes()
-        if fmt == "jsonl":
-            _read_jsonl(reader, data, rel, folder)
-            return
-        text = _decode(reader, data, rel)
-        if text is None:
-            return
-        if fmt == "json":
-            _read_json(reader, text, rel, folder)
-        elif fmt == "csv":
-            _read_csv(reader, text, rel, folder)
-        elif fmt == "txt":
-            _read_txt(reader, text, rel, folder)
-
-
-def _decode(reader: RecordReader, data: bytes, rel: str) -> str | None:
-    try:
-        return data.decode(reader.codec)
-    except UnicodeDecodeError as exc:
-        reader.reject(
-            rel,
-            f"undecodable bytes: not valid {reader.encoding} at byte {exc.start} "
-            f"(pass --encoding if the file uses another encoding)",
+        # every text format is decoded whole, then split: a UTF-16 file has "\n" bytes inside
+        # its characters, and an undecodable byte costs a note on its record, not the file
+        decoded = decode_bytes(
+            path.read_bytes(), declared=reader.encoding, given=reader.encoding_given
         )
-        return None
+        if decoded.garbled:
+            reader.reject(rel, decoded.garbled)
+            return
+        read = {"jsonl": _read_jsonl, "json": _read_json, "csv": _read_csv, "txt": _read_txt}[fmt]
+        before = len(reader.report) + len(reader.records)
+        read(reader, decoded, rel, folder)
+        if len(reader.report) + len(reader.records) == before:
+            reader.skip(rel, "no records in the file")
 
 
-def _read_jsonl(reader: RecordReader, data: bytes, rel: str, folder: str) -> None:
-    for lineno, raw in enumerate(data.splitlines(), start=1):
-        source = f"{rel}#{lineno}"
-        try:
-            line = raw.decode(reader.codec)
-        except UnicodeDecodeError as exc:
-            reader.reject(
-                source,
-                f"undecodable bytes: not valid {reader.encoding} at byte {exc.start} of the line",
-            )
-            continue
+def _read_jsonl(reader: RecordReader, decoded: Decoded, rel: str, folder: str) -> None:
+    # "\n" only: U+2028 and other characters str.splitlines breaks on may stand inside a JSON
+    # string, and the source numbers are the lines of the file as an editor shows them
+    for lineno, line in enumerate(decoded.text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
+        source = f"{rel}#{lineno}"
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, parse_int=JSONNumber, parse_float=JSONNumber)
         except json.JSONDecodeError as exc:
             reader.reject(source, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
         if not isinstance(obj, dict):
             reader.reject(source, f"record is a JSON {type(obj).__name__}, not an object")
             continue
-        add_record(reader, obj, source, folder, table=True)
+        add_record(reader, obj, source, folder, table=True, note=decoded.line_note(lineno))
 
 
-def _read_json(reader: RecordReader, text: str, rel: str, folder: str) -> None:
+def _read_json(reader: RecordReader, decoded: Decoded, rel: str, folder: str) -> None:
     try:
-        obj = json.loads(text)
+        obj = json.loads(decoded.text, parse_int=JSONNumber, parse_float=JSONNumber)
     except json.JSONDecodeError as exc:
         reader.reject(rel, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
         return
+    note = decoded.line_note(1, decoded.text.count("\n") + 1)
     if isinstance(obj, dict) and not _has_text_field(obj, reader.columns):
         lists = [v for v in obj.values() if isinstance(v, list)]
         if len(lists) == 1:
             obj = lists[0]
     if isinstance(obj, dict):
-        add_record(reader, obj, rel, folder, table=True)
+        add_record(reader, obj, rel, folder, table=True, note=note)
         return
     if not isinstance(obj, list):
         reader.reject(rel, "JSON file holds neither an array of records nor one record object")
@@ -101,61 +85,78 @@ def _read_json(reader: RecordReader, text: str, rel: str, folder: str) -> None:
         if not isinstance(item, dict):
             reader.reject(source, f"record is a JSON {type(item).__name__}, not an object")
             continue
-        add_record(reader, item, source, folder, table=True)
+        add_record(reader, item, source, folder, table=True, note=note)
 
 
 def _has_text_field(obj: dict, columns: Mapping[str, str]) -> bool:
     return "text" in obj or any(t == "text" and s in obj for s, t in columns.items())
 
 
-def _read_csv(reader: RecordReader, text: str, rel: str, folder: str) -> None:
-    csv.field_size_limit(2**31 - 1)
-    rows = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(rows)
-    except StopIteration:
+def _read_csv(reader: RecordReader, decoded: Decoded, rel: str, folder: str) -> None:
+    lines, cr_note = csv_lines(decoded.text)
+    if not any(line.strip() for line in lines):
         reader.reject(rel, "empty CSV file (no header row)")
         return
-    except csv.Error as exc:
-        reader.reject(rel, f"unreadable CSV header: {exc}")
+    header, delimiter, first = _csv_header(lines, reader.columns)
+    if header is None:
+        reader.reject(rel, f"unreadable CSV header: {delimiter}")
         return
-    header = [h.strip() for h in header]
     mapped = [reader.columns.get(h, h) for h in header]
+    n = 0
     if "text" not in mapped:
-        _reject_all(reader, rel, sum(1 for _ in _safe_rows(rows)), missing_text_reason(header))
+        rows = [r for r in csv_records(lines, first, delimiter, len(header))]
+        reason = missing_text_reason(header)
+        guess = _other_delimiter(lines, reader.columns)
+        if guess:
+            reason += f"; the header reads as {guess}-separated, which this reader does not guess"
+        _reject_all(reader, rel, len(rows), reason)
         return
-    i = 0
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            i += 1
-            reader.reject(f"{rel}#{i}", f"malformed CSV record near line {rows.line_num}: {exc}")
-            break
-        if not row or all(not c.strip() for c in row):
+    file_note = "; ".join(filter(None, [_delimiter_note(delimiter), cr_note])) or None
+    for rec in csv_records(lines, first, delimiter, len(header)):
+        n += 1
+        source = f"{rel}#{n}"
+        if rec.error is not None:
+            reader.reject(source, f"line {rec.first}: {rec.error}; this record is left out")
             continue
-        i += 1
-        source = f"{rel}#{i}"
-        if len(row) != len(header):
-            reader.reject(
-                source,
-                f"CSV record has {len(row)} fields, header has {len(header)} "
-                f"(near line {rows.line_num}; check quoting)",
-            )
-            continue
-        add_record(reader, dict(zip(header, row, strict=True)), source, folder, table=True)
+        note = "; ".join(filter(None, [file_note, decoded.line_note(rec.first, rec.last)]))
+        add_record(reader, dict(zip(header, rec.fields, strict=True)), source, folder,
+                   table=True, note=note or None)
 
 
-def _safe_rows(rows: Iterator[list[str]]) -> Iterator[list[str]]:
-    while True:
-        try:
-            row = next(rows)
-        except (StopIteration, csv.Error):
-            return
-        if row and any(c.strip() for c in row):
-            yield row
+def _csv_header(lines: list[str], columns: Mapping[str, str]):
+    """(header, delimiter, index of the first data line): the header is split on commas, or on
+    the first of ; tab | that gives it a text column when commas do not."""
+    delimiters = [",", ";", "\t", "|"]
+    first_line = next(i for i, line in enumerate(lines) if line.strip())
+    best = None
+    for d in delimiters:
+        got = next(csv_records(lines, first_line, d, None), None)
+        if got is None or got.error is not None:
+            if d == ",":
+                return None, got.error if got else "no header", 0
+            continue
+        header = [h.strip() for h in got.fields]
+        if best is None:
+            best = (header, d, got.last)
+        if "text" in [columns.get(h, h) for h in header]:
+            return header, d, got.last
+    return best
+
+
+def _other_delimiter(lines: list[str], columns: Mapping[str, str]) -> str | None:
+    header, delimiter, _ = _csv_header(lines, columns)
+    if header is not None and delimiter == "," and len(header) == 1:
+        for d, name in ((";", "semicolon"), ("\t", "tab"), ("|", "bar")):
+            if d in header[0]:
+                return name
+    return None
+
+
+def _delimiter_note(delimiter: str) -> str | None:
+    if delimiter == ",":
+        return None
+    name = {";": "semicolon", "\t": "tab", "|": "bar"}[delimiter]
+    return f"read as {name}-separated (split on commas the header has no text column)"
 
 
 def _reject_all(reader: RecordReader, rel: str, n: int, reason: str) -> None:
@@ -193,11 +194,12 @@ def _read_parquet(reader: RecordReader, path: Path, rel: str, folder: str) -> No
         add_record(reader, rec, f"{rel}#{i}", folder, table=True)
 
 
-def _read_txt(reader: RecordReader, text: str, rel: str, folder: str) -> None:
-    meta, body = _split_front_matter(text)
+def _read_txt(reader: RecordReader, decoded: Decoded, rel: str, folder: str) -> None:
+    meta, body = _split_front_matter(decoded.text)
     rec = {reader.columns.get(k, k): v for k, v in meta.items()}
     rec["text"] = body
-    add_record(reader, rec, rel, folder, table=False)
+    note = decoded.line_note(1, decoded.text.count("\n") + 1)
+    add_record(reader, rec, rel, folder, table=False, note=note)
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, str], str]:

@@ -40,8 +40,8 @@ class RecordReader:
 
     outlet: str | None
     columns: Mapping[str, str]
-    encoding: str  # as the user named it, for messages
-    codec: str  # what bytes are decoded with: utf-8-sig for utf-8, so a byte-order mark goes
+    encoding: str  # the declared encoding of text files (analysis.corpus.decoding)
+    encoding_given: bool = False  # named by the user (--encoding), not the default
     records: list[dict] = field(default_factory=list)
     report: list[dict] = field(default_factory=list)
     pre_ingested: list[pd.DataFrame] = field(default_factory=list)
@@ -71,14 +71,32 @@ def missing_text_reason(found: Iterable[str], noun: str = "column") -> str:
     return f"missing required {noun} 'text' ({noun}s: {cols}; map one with --map {noun.upper()}=text)"
 
 
+class JSONNumber(str):
+    """A number of a JSON input kept as written: an id ``1.0`` stays "1.0" rather than becoming
+    1 (and colliding with an id ``1``); :attr:`value` is the number, used for every other field."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> int | float:
+        return float(self) if any(c in self for c in ".eE") else int(self)
+
+
 def add_record(
     reader: RecordReader, rec: Mapping, source: str, folder: str, *, table: bool,
-    outlet_source: str = "metadata",
+    outlet_source: str = "metadata", note: str | None = None,
 ) -> None:
-    """Validate one record, normalise its text, and keep it or report why not."""
+    """Validate one record, normalise its text, and keep it or report why not.
+
+    ``note``: what the reader has to say of the record (how its bytes were decoded, ...), kept in
+    the ingest report with the record's other notes.
+    """
     if table and reader.columns:
         rec = {reader.columns.get(str(k), str(k)): v for k, v in rec.items()}
-    rec = {str(k): v for k, v in rec.items()}
+    rec = {
+        str(k): (v.value if isinstance(v, JSONNumber) and str(k) != "doc_id" else v)
+        for k, v in rec.items()
+    }
     doc_id = _as_id(rec.get("doc_id"))
     if "text" not in rec:
         reader.reject(source, missing_text_reason(rec.keys(), "field"), doc_id)
@@ -94,7 +112,7 @@ def add_record(
     if not text:
         reader.reject(source, "empty text", doc_id)
         return
-    notes: list[str] = []
+    notes: list[str] = [note] if note else []
     published = _parse_published(rec.get("published"), notes)
     extra = {}
     for k, v in rec.items():
@@ -127,6 +145,8 @@ def add_record(
 
 
 def _as_id(value: object) -> str | None:
+    """An id as written (a JSON ``1.0`` stays "1.0"); a float that a table column made of an
+    integer id (NaN elsewhere in the column) is written as the integer."""
     if is_missing(value):
         return None
     if isinstance(value, float) and value.is_integer():

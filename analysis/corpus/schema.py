@@ -44,6 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..outputs import atomic_path
 from ..tables import require_columns
 from ..text.tokens import count_tokens
 
@@ -181,7 +182,6 @@ def write_corpus(df: pd.DataFrame, path: str | Path) -> Path:
     import pyarrow.parquet as pq
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     validate_corpus(df)
     # attrs (e.g. the ingest report) are not part of the corpus and pyarrow cannot store frames
     df = df.copy()
@@ -189,7 +189,9 @@ def write_corpus(df: pd.DataFrame, path: str | Path) -> Path:
     table = pa.Table.from_pandas(df, preserve_index=False)
     meta = dict(table.schema.metadata or {})
     meta[_PARQUET_KEY] = json.dumps({"schema_version": SCHEMA_VERSION}).encode()
-    pq.write_table(table.replace_schema_metadata(meta), path)
+    # whole or not at all: a run killed while writing leaves the previous corpus
+    with atomic_path(path, kind="corpus") as tmp:
+        pq.write_table(table.replace_schema_metadata(meta), tmp)
     return path
 
 

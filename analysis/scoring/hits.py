@@ -50,6 +50,7 @@ from .. import config
 from ..corpus.schema import CORPUS_COLUMNS, coerce_corpus, validate_corpus
 from ..lexicons.files import Lexicon
 from ..lexicons.matcher import Matcher
+from ..outputs import read_csv, write_table
 from ..voice.annotator import VoiceAnnotator
 from ..voice.words import VOICES
 
@@ -252,17 +253,14 @@ def read_hits(path: str | Path) -> pd.DataFrame:
         df = pd.read_parquet(path)
     else:
         text_cols = [c for c, t in HITS_DTYPES.items() if t == "string"]
-        df = pd.read_csv(path, dtype=dict.fromkeys(text_cols, "string"))
+        df = read_csv(path, dtype=dict.fromkeys(text_cols, "string"))
     missing = [c for c in ("doc_id", "category", "voice", "weight") if c not in df.columns]
     if missing:  # a file-format check, worded for the file rather than the table
         raise ValueError(f"{path}: not a hits table (missing column(s) {', '.join(missing)})")
     return df
 
 
-def write_frame(df: pd.DataFrame, path: Path) -> None:
-    """Write ``df`` to ``path``, .csv or .parquet (checked by ``_cli_score`` before scoring)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".csv":
-        df.to_csv(path, index=False)
-    else:
-        df.to_parquet(path, index=False)
+def write_frame(df: pd.DataFrame, path: Path, *, kind: str = "hits") -> None:
+    """Write ``df`` to ``path``, .csv (formula-safe) or .parquet, whole or not at all
+    (:mod:`analysis.outputs`)."""
+    write_table(df, path, kind=kind)

@@ -34,6 +34,7 @@ import pandas as pd
 
 from ..lexicons.files import Lexicon
 from ..lexicons.matcher import Matcher
+from ..outputs import read_csv
 from ..voice.annotator import ATTRIBUTION_COLUMNS
 from .hits import as_corpus, default_annotator, read_hits, scan_corpus, write_frame
 from .summaries import token_voice_codes, voice_token_counts
@@ -90,7 +91,7 @@ class ScoreTables:
         paths = {"hits": Path(hits_path), **side_paths(hits_path)}
         written = []
         for name, table in self.tables().items():
-            write_frame(table, paths[name])
+            write_frame(table, paths[name], kind=name)
             written.append(paths[name])
         return written
 
@@ -211,5 +212,5 @@ def _sentence_frame(doc_ids: list[str], texts: list[str], readings: list) -> pd.
 def _read_side(name: str, path: Path) -> pd.DataFrame:
     if path.suffix.lower() == ".parquet":
         return pd.read_parquet(path)
-    return pd.read_csv(path, dtype=dict.fromkeys(_TEXT_COLUMNS[name], "string"))
+    return read_csv(path, dtype=dict.fromkeys(_TEXT_COLUMNS[name], "string"))
 
