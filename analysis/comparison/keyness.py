@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -170,71 +171,22 @@ def keyness(
     ``attrs["excluded_self"]`` (the rows left out: group, term, count, count_rest, z, with
     z > 0 only when ``top_n`` is set) say what was removed.
     """
-    if exclude_self not in (True, False, "all", "any"):
-        raise ValueError(f"exclude_self must be True, False, 'all' or 'any', got {exclude_self!r}")
-    if min_df < 1:
-        raise ValueError(f"min_df must be at least 1, got {min_df}")
-    if prior not in ("corpus", "uniform"):
-        raise ValueError(f"prior must be 'corpus' or 'uniform', got {prior!r}")
-    if not prior_scale > 0:
-        raise ValueError(f"prior_scale must be > 0, got {prior_scale}")
+    _check_keyness_args(exclude_self, min_df, prior, prior_scale)
     docs = group_documents(corpus, by=by, period=period, dedup=dedup, text=True)
     all_groups = sorted_groups(docs["group"])
     empty = sorted(set(groups_of(docs)) - set(all_groups))
     if empty:
         log.info("keyness: no canonical document in group(s) %s (all copies)", ", ".join(empty))
     if groups is not None:
-        groups = [str(g) for g in groups]
-        if len(groups) != 2 or groups[0] == groups[1]:
-            raise ValueError(f"groups must name two different groups, got {groups}")
-        absent = [g for g in groups if g not in all_groups]
-        if absent:
-            raise ValueError(
-                f"group(s) {', '.join(absent)} not in the corpus (groups: {', '.join(all_groups)})"
-            )
+        groups = _check_pair(groups, all_groups)
     elif len(all_groups) < 2:
         return _empty_keyness()
 
     stop = frozenset(stopwords or ())
-    X, terms = _count_matrix(
-        docs["text"].tolist(),
-        lambda t: keyness_terms(t, ngram_range=ngram_range, stopwords=stop),
-    )
-    if X.shape[1] == 0:
+    counts = _term_counts(docs["text"].tolist(), ngram_range, stop, min_df)
+    if counts is None:
         return _empty_keyness()
-    order_full = pd.Series(terms, dtype="string").str.count(" ").to_numpy(dtype=np.int64) + 1
-    orders, order_col = np.unique(order_full, return_inverse=True)
-    # n-grams of each length per document, over the whole vocabulary: the n of the formula
-    # counts every n-gram, also those the floor below leaves out.
-    indicator = np.zeros((len(terms), len(orders)))
-    indicator[np.arange(len(terms)), order_col] = 1.0
-    doc_totals = np.asarray(X @ indicator)
-    vocab_size = indicator.sum(axis=0)
-    # A term used in fewer than min_df documents of the whole corpus cannot reach min_df in a
-    # group: drop it now (it still counts in the totals above).
-    doc_freq_all = np.asarray((X > 0).sum(axis=0)).ravel()
-    cols = np.flatnonzero(doc_freq_all >= min_df)
-    if not len(cols):
-        return _empty_keyness()
-    X = X[:, cols].tocsc()
-    terms, order_col = terms[cols], order_col[cols]
-    order_of = order_full[cols]
-    group_arr = docs["group"].to_numpy()
-
-    def totals(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        rows = np.flatnonzero(mask)
-        sub = X[rows]
-        y = np.asarray(sub.sum(axis=0)).ravel()
-        df = np.asarray((sub > 0).sum(axis=0)).ravel()
-        return y, df, doc_totals[rows].sum(axis=0)[order_col]
-
-    y_all, _, n_all = totals(np.ones(len(docs), bool))
-    if prior == "corpus":
-        alpha = prior_scale * y_all
-        alpha0 = prior_scale * n_all  # per term: the total of its n-gram length
-    else:
-        alpha = np.full_like(y_all, prior_scale)
-        alpha0 = prior_scale * vocab_size[order_col]
+    alpha, alpha0 = _keyness_prior(counts, prior, prior_scale, len(docs))
 
     pairs = (
         [(groups[0], groups[1]), (groups[1], groups[0])]
@@ -242,41 +194,13 @@ def keyness(
         else [(g, None) for g in all_groups]
     )
     names = self_names(corpus, by=by, period=period, docs=docs) if exclude_self else {}
-    if exclude_self:
-        # Every term's tokens (a possessive "'s" ignored), split once for all groups.
-        split = pd.Series(terms, dtype=object).str.split(" ").explode()
-        tok_term = split.index.to_numpy(dtype=np.int64)  # the term of each token
-        tok = split.str.removesuffix("'s").to_numpy(dtype=object)
-        n_tok = np.bincount(tok_term, minlength=len(terms))
+    tokens = _TermTokens.of(counts.terms) if exclude_self else None
+    group_arr = docs["group"].to_numpy()
     frames, excluded = [], []
     for g, other in pairs:
-        in_g = group_arr == g
-        in_other = group_arr == other if other is not None else ~in_g
-        y_i, df_i, n_i = totals(in_g)
-        y_j, df_j, n_j = totals(in_other)
-        delta, z = _log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha0)
-        keep = ((z > 0) & (df_i >= min_df)) | ((z <= 0) & (df_j >= min_df))
-        keep &= (y_i + y_j) > 0
-        frame = pd.DataFrame(
-            {
-                "group": g,
-                "term": terms[keep],
-                "count": y_i[keep].astype(np.int64),
-                "count_rest": y_j[keep].astype(np.int64),
-                "log_odds": delta[keep],
-                "z": z[keep],
-                "doc_freq": df_i[keep].astype(np.int64),
-                "doc_freq_rest": df_j[keep].astype(np.int64),
-                "ngram": order_of[keep].astype(np.int64),
-                "other": other if other is not None else "rest",
-            }
-        )
-        if exclude_self:
-            # Self-name tokens among each term's tokens: all of them ("all") or any ("any").
-            own = np.isin(tok, names.get(g, []))
-            n_own = np.bincount(tok_term, weights=own, minlength=len(terms))
-            is_self = n_own > 0 if exclude_self == "any" else n_own == n_tok
-            drop = is_self[keep]
+        frame, keep = _pair_frame(counts, group_arr, g, other, alpha, alpha0, min_df)
+        if tokens is not None:
+            drop = tokens.self_terms(names.get(g, []), any_token=exclude_self == "any")[keep]
             gone = frame[drop]
             excluded.append(gone[gone["z"] > 0] if top_n is not None else gone)
             frame = frame[~drop]
@@ -291,19 +215,187 @@ def keyness(
     out = out.astype({"group": str, "term": str, "other": str})
     if exclude_self:
         out.attrs["self_names"] = {g: sorted(names.get(g, ())) for g in all_groups}
-        gone = pd.concat(excluded, ignore_index=True) if excluded else _empty_keyness()
-        gone = gone.sort_values(["group", "z", "term"], ascending=[True, False, True])
-        out.attrs["excluded_self"] = [
-            {
-                "group": str(r.group),
-                "term": str(r.term),
-                "count": int(r.count),
-                "count_rest": int(r.count_rest),
-                "z": float(r.z),
-            }
-            for r in gone.itertuples(index=False)
-        ]
+        out.attrs["excluded_self"] = _excluded_records(excluded)
     return out
+
+
+def _check_keyness_args(
+    exclude_self: bool | str, min_df: int, prior: str, prior_scale: float
+) -> None:
+    """Raise ValueError for an option value :func:`keyness` does not accept."""
+    if exclude_self not in (True, False, "all", "any"):
+        raise ValueError(f"exclude_self must be True, False, 'all' or 'any', got {exclude_self!r}")
+    if min_df < 1:
+        raise ValueError(f"min_df must be at least 1, got {min_df}")
+    if prior not in ("corpus", "uniform"):
+        raise ValueError(f"prior must be 'corpus' or 'uniform', got {prior!r}")
+    if not prior_scale > 0:
+        raise ValueError(f"prior_scale must be > 0, got {prior_scale}")
+
+
+def _check_pair(groups: Sequence[str], all_groups: list[str]) -> list[str]:
+    """The two groups of a pairwise comparison as strings; ValueError unless they are two
+    different groups of the corpus."""
+    groups = [str(g) for g in groups]
+    if len(groups) != 2 or groups[0] == groups[1]:
+        raise ValueError(f"groups must name two different groups, got {groups}")
+    absent = [g for g in groups if g not in all_groups]
+    if absent:
+        raise ValueError(
+            f"group(s) {', '.join(absent)} not in the corpus (groups: {', '.join(all_groups)})"
+        )
+    return groups
+
+
+@dataclass(frozen=True)
+class _TermCounts:
+    """Term counts of the documents, for the terms that pass the corpus-wide ``min_df`` floor.
+
+    ``X``: document x term counts (CSC); ``terms``; ``order_col``: each term's column in
+    ``doc_totals`` (its n-gram length's position among the lengths present); ``order_of``: each
+    term's n-gram length; ``doc_totals``: n-grams of each length per document, over the whole
+    vocabulary (floored terms included); ``vocab_size``: distinct terms of each length, also
+    over the whole vocabulary.
+    """
+
+    X: object
+    terms: np.ndarray
+    order_col: np.ndarray
+    order_of: np.ndarray
+    doc_totals: np.ndarray
+    vocab_size: np.ndarray
+
+    def totals(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Over the documents in ``mask``: each term's count, its document frequency and the
+        number of n-grams of its length (the n of the log-odds formula)."""
+        rows = np.flatnonzero(mask)
+        sub = self.X[rows]
+        y = np.asarray(sub.sum(axis=0)).ravel()
+        df = np.asarray((sub > 0).sum(axis=0)).ravel()
+        return y, df, self.doc_totals[rows].sum(axis=0)[self.order_col]
+
+
+def _term_counts(
+    texts: list[str], ngram_range: tuple[int, int], stop: frozenset[str], min_df: int
+) -> _TermCounts | None:
+    """Count the keyness terms of ``texts``; None when no term is left after the floor."""
+    X, terms = _count_matrix(
+        texts,
+        lambda t: keyness_terms(t, ngram_range=ngram_range, stopwords=stop),
+    )
+    if X.shape[1] == 0:
+        return None
+    order_full = pd.Series(terms, dtype="string").str.count(" ").to_numpy(dtype=np.int64) + 1
+    orders, order_col = np.unique(order_full, return_inverse=True)
+    # n-grams of each length per document, over the whole vocabulary: the n of the formula
+    # counts every n-gram, also those the floor below leaves out.
+    indicator = np.zeros((len(terms), len(orders)))
+    indicator[np.arange(len(terms)), order_col] = 1.0
+    doc_totals = np.asarray(X @ indicator)
+    vocab_size = indicator.sum(axis=0)
+    # A term used in fewer than min_df documents of the whole corpus cannot reach min_df in a
+    # group: drop it now (it still counts in the totals above).
+    doc_freq_all = np.asarray((X > 0).sum(axis=0)).ravel()
+    cols = np.flatnonzero(doc_freq_all >= min_df)
+    if not len(cols):
+        return None
+    return _TermCounts(
+        X=X[:, cols].tocsc(),
+        terms=terms[cols],
+        order_col=order_col[cols],
+        order_of=order_full[cols],
+        doc_totals=doc_totals,
+        vocab_size=vocab_size,
+    )
+
+
+def _keyness_prior(
+    counts: _TermCounts, prior: str, prior_scale: float, n_docs: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The Dirichlet prior per term: ``alpha_w`` and ``alpha_0`` (the latter for the term's
+    n-gram length)."""
+    y_all, _, n_all = counts.totals(np.ones(n_docs, bool))
+    if prior == "corpus":
+        alpha = prior_scale * y_all
+        alpha0 = prior_scale * n_all  # per term: the total of its n-gram length
+    else:
+        alpha = np.full_like(y_all, prior_scale)
+        alpha0 = prior_scale * counts.vocab_size[counts.order_col]
+    return alpha, alpha0
+
+
+def _pair_frame(
+    counts: _TermCounts,
+    group_arr: np.ndarray,
+    g: str,
+    other: str | None,
+    alpha: np.ndarray,
+    alpha0: np.ndarray,
+    min_df: int,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Group ``g`` against ``other`` (None: the rest of the corpus): the rows of :func:`keyness`
+    that pass the document-frequency floor, unsorted, and the mask of terms they are."""
+    in_g = group_arr == g
+    in_other = group_arr == other if other is not None else ~in_g
+    y_i, df_i, n_i = counts.totals(in_g)
+    y_j, df_j, n_j = counts.totals(in_other)
+    delta, z = _log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha0)
+    keep = ((z > 0) & (df_i >= min_df)) | ((z <= 0) & (df_j >= min_df))
+    keep &= (y_i + y_j) > 0
+    frame = pd.DataFrame(
+        {
+            "group": g,
+            "term": counts.terms[keep],
+            "count": y_i[keep].astype(np.int64),
+            "count_rest": y_j[keep].astype(np.int64),
+            "log_odds": delta[keep],
+            "z": z[keep],
+            "doc_freq": df_i[keep].astype(np.int64),
+            "doc_freq_rest": df_j[keep].astype(np.int64),
+            "ngram": counts.order_of[keep].astype(np.int64),
+            "other": other if other is not None else "rest",
+        }
+    )
+    return frame, keep
+
+
+@dataclass(frozen=True)
+class _TermTokens:
+    """Every term's tokens (a possessive "'s" ignored), split once for all groups:
+    ``tok_term`` (the term of each token), ``tok`` and ``n_tok`` (tokens per term)."""
+
+    tok_term: np.ndarray
+    tok: np.ndarray
+    n_tok: np.ndarray
+
+    @classmethod
+    def of(cls, terms: np.ndarray) -> _TermTokens:
+        split = pd.Series(terms, dtype=object).str.split(" ").explode()
+        tok_term = split.index.to_numpy(dtype=np.int64)
+        tok = split.str.removesuffix("'s").to_numpy(dtype=object)
+        return cls(tok_term, tok, np.bincount(tok_term, minlength=len(terms)))
+
+    def self_terms(self, names: list[str], *, any_token: bool) -> np.ndarray:
+        """Mask of the terms whose tokens are all self-name tokens (any of them: ``any_token``)."""
+        own = np.isin(self.tok, names)
+        n_own = np.bincount(self.tok_term, weights=own, minlength=len(self.n_tok))
+        return n_own > 0 if any_token else n_own == self.n_tok
+
+
+def _excluded_records(excluded: list[pd.DataFrame]) -> list[dict]:
+    """The self-name rows left out, as the records of ``attrs["excluded_self"]``."""
+    gone = pd.concat(excluded, ignore_index=True) if excluded else _empty_keyness()
+    gone = gone.sort_values(["group", "z", "term"], ascending=[True, False, True])
+    return [
+        {
+            "group": str(r.group),
+            "term": str(r.term),
+            "count": int(r.count),
+            "count_rest": int(r.count_rest),
+            "z": float(r.z),
+        }
+        for r in gone.itertuples(index=False)
+    ]
 
 
 _DOMAIN_LABEL = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")

@@ -18,6 +18,22 @@ __all__ = [
 ]
 
 
+# Columns of the naming table, in order.
+_NAMING_COLUMNS = [
+    "group",
+    "referent",
+    "variant",
+    "count",
+    "share",
+    "ci_low",
+    "ci_high",
+    "n_docs",
+    "n_docs_referent",
+    "referent_count",
+    "ci_method",
+]
+
+
 def naming_shares(
     corpus: pd.DataFrame,
     naming,
@@ -50,33 +66,14 @@ def naming_shares(
     """
     lex = naming if isinstance(naming, Lexicon) else load_naming(naming)
     docs = group_documents(corpus, by=by, period=period, dedup=dedup)
-    if hits is None:
-        hits = score(docs_rows(corpus, docs), lex, annotator=corpus_annotator(corpus))
-    hits = check_hits(hits, corpus, docs, what="naming hits")
-    if "term" not in hits.columns:
-        raise ValueError("naming hits table is missing column term (the variant as listed)")
-    voices = voice_filter(voice)
-    hits = hits[hits["voice"].isin(voices)]
+    hits = _naming_hits(corpus, docs, lex, hits, voice)
     entries = lex.entries[["category", "term"]].astype(str)
     variants = list(entries.itertuples(index=False, name=None))  # (referent, variant)
     unknown = set(zip(hits["category"], hits["term"].astype(str), strict=True)) - set(variants)
     if unknown:
         shown = ", ".join(f"{r}/{v}" for r, v in sorted(unknown)[:5])
         raise ValueError(f"naming hits have referent/variant pairs not in {lex.name}: {shown}")
-    col_of = {rv: i for i, rv in enumerate(variants)}
-    referents = list(dict.fromkeys(r for r, _ in variants))
-    ref_col = np.array([referents.index(r) for r, _ in variants])
-
-    counts = np.zeros((len(docs), len(variants)))
-    if len(hits):
-        row = pd.Index(docs["doc_id"]).get_indexer(hits["doc_id"])
-        col = np.array(
-            [col_of[rv] for rv in zip(hits["category"], hits["term"].astype(str), strict=True)]
-        )
-        np.add.at(counts, (row, col), 1.0)
-    per_ref = np.zeros((len(docs), len(referents)))
-    np.add.at(per_ref.T, ref_col, counts.T)
-    denom = per_ref[:, ref_col]  # each variant's referent total, per document
+    counts, denom = _variant_counts(docs, hits, variants)
 
     frames = []
     boot = GroupBootstrap(seed, n_boot, ci, ci_method)
@@ -100,22 +97,46 @@ def naming_shares(
             )
         )
     if not frames:
-        return pd.DataFrame(
-            columns=[
-                "group",
-                "referent",
-                "variant",
-                "count",
-                "share",
-                "ci_low",
-                "ci_high",
-                "n_docs",
-                "n_docs_referent",
-                "referent_count",
-                "ci_method",
-            ]
-        )
+        return pd.DataFrame(columns=_NAMING_COLUMNS)
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["group", "referent", "variant"], kind="mergesort").reset_index(
         drop=True
     )
+
+
+def _naming_hits(
+    corpus: pd.DataFrame,
+    docs: pd.DataFrame,
+    lex: Lexicon,
+    hits: pd.DataFrame | None,
+    voice: str | Sequence[str],
+) -> pd.DataFrame:
+    """The naming hits of ``docs`` in the chosen voices (scored with ``lex`` when ``hits`` is
+    None); ValueError when the table lacks the variant column."""
+    if hits is None:
+        hits = score(docs_rows(corpus, docs), lex, annotator=corpus_annotator(corpus))
+    hits = check_hits(hits, corpus, docs, what="naming hits")
+    if "term" not in hits.columns:
+        raise ValueError("naming hits table is missing column term (the variant as listed)")
+    voices = voice_filter(voice)
+    return hits[hits["voice"].isin(voices)]
+
+
+def _variant_counts(
+    docs: pd.DataFrame, hits: pd.DataFrame, variants: list[tuple[str, str]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mentions of each variant per document, ``(documents, variants)``, and, in the same shape,
+    each variant's referent total per document (mentions of the referent in any variant)."""
+    col_of = {rv: i for i, rv in enumerate(variants)}
+    referents = list(dict.fromkeys(r for r, _ in variants))
+    ref_col = np.array([referents.index(r) for r, _ in variants])
+    counts = np.zeros((len(docs), len(variants)))
+    if len(hits):
+        row = pd.Index(docs["doc_id"]).get_indexer(hits["doc_id"])
+        col = np.array(
+            [col_of[rv] for rv in zip(hits["category"], hits["term"].astype(str), strict=True)]
+        )
+        np.add.at(counts, (row, col), 1.0)
+    per_ref = np.zeros((len(docs), len(referents)))
+    np.add.at(per_ref.T, ref_col, counts.T)
+    return counts, per_ref[:, ref_col]

@@ -50,7 +50,7 @@ from ..lexicons.files import Lexicon, load_lexicon, load_naming
 from ..scoring.reading import ScoreTables
 from .differences import DIFFERENCES_MAX_GROUPS, rate_differences
 from .groups import ALL, RATE_VOICES, group_documents
-from .inputs import side_inputs
+from .inputs import SideInputs, side_inputs
 from .keyness import excluded_by_group, keyness
 from .naming import naming_shares
 from .rates import rates
@@ -196,29 +196,17 @@ def compare(
     ``params["keyness_excluded_self"]``.
     The other options are those of the table functions; see their docstrings.
     """
-    if isinstance(hits, ScoreTables):
-        attributions = hits.attributions if attributions is None else attributions
-        voice_tokens = hits.voice_tokens if voice_tokens is None else voice_tokens
-        sentences = hits.sentences if sentences is None else sentences
-        hits = hits.hits
-    categories = None
+    hits, attributions, voice_tokens, sentences = _unpack_score_tables(
+        hits, attributions, voice_tokens, sentences
+    )
+    # The parameters that produced the tables (comparison.json); the steps below add to them.
     params: dict = {
-        "by": by,
-        "period": period,
-        "seed": seed,
-        "n_boot": n_boot,
-        "dedup": dedup,
-        "ci": ci,
-        "ci_method": ci_method,
-        "keyness_top": keyness_top,
-        "min_df": min_df,
-        "exclude_self": exclude_self,
-        "adjust": adjust,
-        "metric": metric,
-        "map_method": map_method,
-        "n_docs": int(len(corpus)),
-        "n_hits": int(len(hits)),
+        "by": by, "period": period, "seed": seed, "n_boot": n_boot, "dedup": dedup, "ci": ci,
+        "ci_method": ci_method, "keyness_top": keyness_top, "min_df": min_df,
+        "exclude_self": exclude_self, "adjust": adjust, "metric": metric,
+        "map_method": map_method, "n_docs": int(len(corpus)), "n_hits": int(len(hits)),
     }
+    categories = None
     if lexicon is not None:
         lex = load_lexicon(lexicon)
         categories = lex.categories
@@ -226,27 +214,85 @@ def compare(
     common = {"by": by, "period": period, "dedup": dedup}
     boot = {"seed": seed, "n_boot": n_boot, "ci": ci}
     boot_m = {**boot, "ci_method": ci_method}
+    side = _side_tables(
+        corpus, attributions, voice_tokens, sentences, actors is not None and splitter is None,
+        common,
+    )
+    rates_t = rates(
+        corpus, hits, categories=categories, voice_tokens=side.voice_tokens, **common, **boot_m
+    )
+    diff_t = _all_differences(
+        corpus, hits, rates_t, categories, side.voice_tokens, adjust, {**common, **boot_m}
+    )
+    if diff_t is None:
+        params["differences"] = f"not computed: more than {DIFFERENCES_MAX_GROUPS} groups"
+    key_t = keyness(corpus, min_df=min_df, top_n=keyness_top, exclude_self=exclude_self, **common)
+    params["keyness_self_names"] = key_t.attrs.get("self_names", {})
+    params["keyness_excluded_self"] = excluded_by_group(key_t)
+    dist_t = outlet_distances(rates_t, metric=metric, corpus=corpus, hits=hits, **common, **boot)
+    map_t = outlet_map(rates_t, method=map_method, metric=metric, seed=seed)
+    naming_t = _naming_table(corpus, naming, naming_hits, params, {**common, **boot_m})
+    tone_t, sources_t = _actor_tables(corpus, actors, side, splitter, params, {**common, **boot_m})
+    return Comparison(
+        rates=rates_t, differences=diff_t, keyness=key_t, distances=dist_t, outlet_map=map_t,
+        naming=naming_t, sources=sources_t, tone=tone_t, params=params,
+    )
+
+
+def _unpack_score_tables(
+    hits: pd.DataFrame | ScoreTables,
+    attributions: pd.DataFrame | None,
+    voice_tokens: pd.DataFrame | None,
+    sentences: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+    """The hits table and the side tables: those passed, else a ScoreTables' own."""
+    if isinstance(hits, ScoreTables):
+        attributions = hits.attributions if attributions is None else attributions
+        voice_tokens = hits.voice_tokens if voice_tokens is None else voice_tokens
+        sentences = hits.sentences if sentences is None else sentences
+        hits = hits.hits
+    return hits, attributions, voice_tokens, sentences
+
+
+def _side_tables(
+    corpus: pd.DataFrame,
+    attributions: pd.DataFrame | None,
+    voice_tokens: pd.DataFrame | None,
+    sentences: pd.DataFrame | None,
+    need_sentences: bool,
+    common: dict,
+) -> SideInputs:
+    """Scoring's side tables for the documents compared (``common``: by, period, dedup), any
+    missing one built once: the tokens of each voice for the rates and the differences, the
+    spans for the sources, the sentences for the tone (when ``need_sentences``)."""
     docs = group_documents(corpus, **common)
-    if dedup and len(docs) < len(corpus):
+    if common["dedup"] and len(docs) < len(corpus):
         log.info("dedup: %d non-canonical cop(ies) left out", len(corpus) - len(docs))
-    # Scoring's side tables, built once when missing: the tokens of each voice for the rates and
-    # the differences, the spans for the sources, the sentences for the tone.
     need = ["attributions", "voice_tokens"]
-    if actors is not None and splitter is None:
+    if need_sentences:
         need.append("sentences")
-    side = side_inputs(
+    return side_inputs(
         corpus, docs, attributions=attributions, voice_tokens=voice_tokens, sentences=sentences,
         need=need,
     )
-    voice_tokens = side.voice_tokens
-    rates_t = rates(
-        corpus, hits, categories=categories, voice_tokens=voice_tokens, **common, **boot_m
-    )
+
+
+def _all_differences(
+    corpus: pd.DataFrame,
+    hits: pd.DataFrame,
+    rates_t: pd.DataFrame,
+    categories,
+    voice_tokens: pd.DataFrame | None,
+    adjust: str,
+    options: dict,
+) -> pd.DataFrame | None:
+    """:func:`rate_differences` for every pair of groups, every category of ``rates_t`` and
+    "ALL", every voice and both denominators; None (with a warning) beyond
+    :data:`DIFFERENCES_MAX_GROUPS` groups. ``options``: grouping and bootstrap keywords."""
     cats = [c for c in dict.fromkeys(rates_t["category"]) if c != ALL]
     n_groups = rates_t["group"].nunique()
-    diff_t = None
     if n_groups <= DIFFERENCES_MAX_GROUPS:
-        diff_t = rate_differences(
+        return rate_differences(
             corpus,
             hits,
             categories=categories,
@@ -255,46 +301,52 @@ def compare(
             denominator=["all", "voice"],
             voice_tokens=voice_tokens,
             adjust=adjust,
-            **common,
-            **boot_m,
+            **options,
         )
-    else:
-        # k groups give k(k-1)/2 pairs x categories x voices rows: past this many groups the
-        # table is too big to read (e.g. daily periods); the caller picks pairs instead.
-        log.warning(
-            "%d groups (%d pairs): pairwise differences not computed; call "
-            "analysis.rate_differences(..., pairs=[...]) for the pairs you need",
-            n_groups,
-            n_groups * (n_groups - 1) // 2,
-        )
-        params["differences"] = f"not computed: more than {DIFFERENCES_MAX_GROUPS} groups"
-    key_t = keyness(corpus, min_df=min_df, top_n=keyness_top, exclude_self=exclude_self, **common)
-    params["keyness_self_names"] = key_t.attrs.get("self_names", {})
-    params["keyness_excluded_self"] = excluded_by_group(key_t)
-    dist_t = outlet_distances(rates_t, metric=metric, corpus=corpus, hits=hits, **common, **boot)
-    map_t = outlet_map(rates_t, method=map_method, metric=metric, seed=seed)
-    naming_t = None
-    if naming is not None:
-        nlex = naming if isinstance(naming, Lexicon) else load_naming(naming)
-        params.update(naming=nlex.name, naming_sha256=nlex.sha256)
-        naming_t = naming_shares(corpus, nlex, hits=naming_hits, **common, **boot_m)
+    # k groups give k(k-1)/2 pairs x categories x voices rows: past this many groups the
+    # table is too big to read (e.g. daily periods); the caller picks pairs instead.
+    log.warning(
+        "%d groups (%d pairs): pairwise differences not computed; call "
+        "analysis.rate_differences(..., pairs=[...]) for the pairs you need",
+        n_groups,
+        n_groups * (n_groups - 1) // 2,
+    )
+    return None
+
+
+def _naming_table(
+    corpus: pd.DataFrame,
+    naming,
+    naming_hits: pd.DataFrame | None,
+    params: dict,
+    options: dict,
+) -> pd.DataFrame | None:
+    """:func:`naming_shares` for the naming file or Lexicon ``naming`` (None without one);
+    records its name and sha256 in ``params``. ``options``: grouping and bootstrap keywords."""
+    if naming is None:
+        return None
+    nlex = naming if isinstance(naming, Lexicon) else load_naming(naming)
+    params.update(naming=nlex.name, naming_sha256=nlex.sha256)
+    return naming_shares(corpus, nlex, hits=naming_hits, **options)
+
+
+def _actor_tables(
+    corpus: pd.DataFrame,
+    actors,
+    side: SideInputs,
+    splitter,
+    params: dict,
+    options: dict,
+) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """The tone table (None without ``actors``) and the sources table (sides and actors only
+    with ``actors``), from the side tables ``side``; records the actors' name and sha256 in
+    ``params``. ``options``: grouping and bootstrap keywords."""
     tone_t = None
     if actors is not None:
-        alex = load_actors(actors)
-        params.update(actors=alex.name, actors_sha256=alex.sha256)
-        actors = alex
+        actors = load_actors(actors)
+        params.update(actors=actors.name, actors_sha256=actors.sha256)
         tone_t = tone(
-            corpus, actors=alex, sentences=side.sentences, splitter=splitter, **common, **boot_m
+            corpus, actors=actors, sentences=side.sentences, splitter=splitter, **options
         )
-    sources_t = sources(corpus, actors=actors, attributions=side.attributions, **common, **boot_m)
-    return Comparison(
-        rates=rates_t,
-        differences=diff_t,
-        keyness=key_t,
-        distances=dist_t,
-        outlet_map=map_t,
-        naming=naming_t,
-        sources=sources_t,
-        tone=tone_t,
-        params=params,
-    )
+    sources_t = sources(corpus, actors=actors, attributions=side.attributions, **options)
+    return tone_t, sources_t

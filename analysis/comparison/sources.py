@@ -186,18 +186,7 @@ def sources(
 
 def _sources_level(docs, att, level, side_of, boot: GroupBootstrap) -> pd.DataFrame:
     """Rows of one level of :func:`sources`; ``side_of`` maps every actor to its side."""
-    special = [UNMAPPED, UNNAMED]
-    if level == "side":
-        keys = list(zip(att["side"], strict=True))
-        sides = sorted({s for a, s in side_of.items() if a not in special})
-        universe = [(s,) for s in sides + special] if side_of else []
-    elif level == "actor":
-        keys = list(zip(att["side"], att["actor"], strict=True))
-        actors_ = sorted(a for a in side_of if a not in special)
-        universe = [(side_of[a], a) for a in actors_ + special] if side_of else []
-    else:
-        keys = list(zip(att["side"], att["actor"], att["speaker"], strict=True))
-        universe = []
+    keys, universe = _level_keys(att, level, side_of)
     att = att.assign(_key=keys)
     frames = []
     for g, idx in group_rows(docs):
@@ -205,19 +194,7 @@ def _sources_level(docs, att, level, side_of, boot: GroupBootstrap) -> pd.DataFr
         sub = att[att["doc_id"].isin(set(gdocs))]
         entities = list(dict.fromkeys(universe + sorted(set(sub["_key"]), key=na_sort_key)))
         cols = [(e, k) for e in entities for k in SOURCE_KINDS]
-        num = np.zeros((len(idx), len(cols)))
-        den = np.zeros((len(idx), len(cols)))
-        if len(sub):
-            row = pd.Index(gdocs).get_indexer(sub["doc_id"])
-            position = {e: i for i, e in enumerate(entities)}
-            e_idx = np.array([position[e] for e in sub["_key"]])
-            k_idx = pd.Index(SOURCE_KINDS).get_indexer(sub["kind"])
-            for kk in (k_idx, 0):
-                np.add.at(num, (row, e_idx * len(SOURCE_KINDS) + kk), 1.0)
-            per_kind = np.zeros((len(idx), len(SOURCE_KINDS)))
-            for kk in (k_idx, 0):
-                np.add.at(per_kind, (row, kk), 1.0)
-            den = np.tile(per_kind, len(entities))
+        num, den = _attribution_counts(gdocs, sub, entities)
         res = boot(num, den, "sources", level, g, kind="share", bounds=(0.0, 1.0))
         ent = [e for e, _ in cols]
         frames.append(
@@ -240,24 +217,69 @@ def _sources_level(docs, att, level, side_of, boot: GroupBootstrap) -> pd.DataFr
             )
         )
     if not frames:
-        return pd.DataFrame(
-            columns=[
-                "group",
-                "level",
-                "side",
-                "actor",
-                "speaker",
-                "kind",
-                "count",
-                "share",
-                "ci_low",
-                "ci_high",
-                "n_docs",
-                "n_docs_with",
-                "ci_method",
-            ]
-        )
+        return pd.DataFrame(columns=_SOURCES_COLUMNS)
     out = pd.concat(frames, ignore_index=True)
     for c in ("side", "actor", "speaker"):
         out[c] = out[c].astype("string")
     return out
+
+
+# Columns of the sources table, in order.
+_SOURCES_COLUMNS = [
+    "group",
+    "level",
+    "side",
+    "actor",
+    "speaker",
+    "kind",
+    "count",
+    "share",
+    "ci_low",
+    "ci_high",
+    "n_docs",
+    "n_docs_with",
+    "ci_method",
+]
+
+
+def _level_keys(att: pd.DataFrame, level: str, side_of: dict) -> tuple[list[tuple], list[tuple]]:
+    """Each attribution's entity at ``level`` ((side,), (side, actor) or (side, actor,
+    speaker)) and the entities every group lists even without attributions (every side or
+    actor of the actors file, then the unmapped and unnamed ones; none for speakers)."""
+    special = [UNMAPPED, UNNAMED]
+    if level == "side":
+        keys = list(zip(att["side"], strict=True))
+        sides = sorted({s for a, s in side_of.items() if a not in special})
+        universe = [(s,) for s in sides + special] if side_of else []
+    elif level == "actor":
+        keys = list(zip(att["side"], att["actor"], strict=True))
+        actors_ = sorted(a for a in side_of if a not in special)
+        universe = [(side_of[a], a) for a in actors_ + special] if side_of else []
+    else:
+        keys = list(zip(att["side"], att["actor"], att["speaker"], strict=True))
+        universe = []
+    return keys, universe
+
+
+def _attribution_counts(
+    gdocs: np.ndarray, sub: pd.DataFrame, entities: list[tuple]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per document of a group (``gdocs``): attributions to each entity by kind, columns
+    (entity, kind) in the order of ``entities`` x :data:`SOURCE_KINDS`, and in the same shape
+    the document's attributions of that kind to anyone (the share's denominator). The first
+    kind counts every attribution."""
+    n_cols = len(entities) * len(SOURCE_KINDS)
+    num = np.zeros((len(gdocs), n_cols))
+    den = np.zeros((len(gdocs), n_cols))
+    if len(sub):
+        row = pd.Index(gdocs).get_indexer(sub["doc_id"])
+        position = {e: i for i, e in enumerate(entities)}
+        e_idx = np.array([position[e] for e in sub["_key"]])
+        k_idx = pd.Index(SOURCE_KINDS).get_indexer(sub["kind"])
+        for kk in (k_idx, 0):
+            np.add.at(num, (row, e_idx * len(SOURCE_KINDS) + kk), 1.0)
+        per_kind = np.zeros((len(gdocs), len(SOURCE_KINDS)))
+        for kk in (k_idx, 0):
+            np.add.at(per_kind, (row, kk), 1.0)
+        den = np.tile(per_kind, len(entities))
+    return num, den

@@ -49,6 +49,22 @@ def vader_compound(texts: Iterable[str]) -> np.ndarray:
     return np.array([sia.polarity_scores(t)["compound"] for t in texts], dtype=float)
 
 
+# Columns of the tone table, in order.
+_TONE_COLUMNS = [
+    "group",
+    "level",
+    "side",
+    "actor",
+    "n_docs",
+    "n_docs_mentioning",
+    "n_sentences",
+    "mean_compound",
+    "ci_low",
+    "ci_high",
+    "ci_method",
+]
+
+
 def tone(
     corpus: pd.DataFrame,
     *,
@@ -82,53 +98,12 @@ def tone(
         raise ValueError("tone needs an actors file (name,actor,side): pass actors=...")
     matcher, actor_of, side_by_actor = actor_matcher(actors)
     docs = group_documents(corpus, by=by, period=period, dedup=dedup, text=True)
-    if splitter is None:
-        table = side_inputs(corpus, docs, sentences=sentences, need=("sentences",)).sentences
-        spans_of = {
-            d: list(zip(g["start"].tolist(), g["end"].tolist(), strict=True))
-            for d, g in table.groupby("doc_id", sort=False)
-        }
-    else:
-        spans_of = {d: list(splitter.spans(t)) for d, t in zip(docs["doc_id"], docs["text"], strict=True)}
+    spans_of = _sentence_spans(corpus, docs, sentences, splitter)
     actor_names = sorted(side_by_actor)
     side_names = sorted(set(side_by_actor.values()))
-    a_col = {a: i for i, a in enumerate(actor_names)}
-    s_col = {s: i for i, s in enumerate(side_names)}
-
-    n = len(docs)
-    a_sum = np.zeros((n, len(actor_names)))
-    a_cnt = np.zeros_like(a_sum)
-    s_sum = np.zeros((n, len(side_names)))
-    s_cnt = np.zeros_like(s_sum)
-    outside = 0
-    for d, (doc_id, text) in enumerate(zip(docs["doc_id"], docs["text"], strict=True)):
-        found = matcher.find(text)
-        if not found:
-            continue
-        spans = spans_of.get(doc_id, [])
-        starts = np.array([s for s, _ in spans])
-        per_sentence: dict[int, set[str]] = {}
-        for m in found:
-            k = int(np.searchsorted(starts, m.start, side="right")) - 1
-            if k < 0 or m.start >= spans[k][1]:
-                outside += 1  # the splitter left this stretch out of every sentence
-                continue
-            per_sentence.setdefault(k, set()).add(actor_of[m.entry_index])
-        keys = sorted(per_sentence)
-        scores = vader_compound(text[spans[k][0] : spans[k][1]] for k in keys)
-        for k, score in zip(keys, scores, strict=True):
-            acts = per_sentence[k]
-            for a in acts:
-                a_sum[d, a_col[a]] += score
-                a_cnt[d, a_col[a]] += 1
-            for s in {side_by_actor[a] for a in acts}:
-                s_sum[d, s_col[s]] += score
-                s_cnt[d, s_col[s]] += 1
-
-    if outside:
-        log.warning(
-            "tone: %d actor mention(s) fall outside every sentence span: not scored", outside
-        )
+    a_sum, a_cnt, s_sum, s_cnt = _mention_scores(
+        docs, spans_of, matcher, actor_of, side_by_actor, actor_names, side_names
+    )
     frames = []
     boot = GroupBootstrap(seed, n_boot, ci, ci_method)
     for g, idx in group_rows(docs):
@@ -154,23 +129,84 @@ def tone(
                     }
                 )
             )
-    cols = [
-        "group",
-        "level",
-        "side",
-        "actor",
-        "n_docs",
-        "n_docs_mentioning",
-        "n_sentences",
-        "mean_compound",
-        "ci_low",
-        "ci_high",
-        "ci_method",
-    ]
     if not frames:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=_TONE_COLUMNS)
     out = pd.concat(frames, ignore_index=True)
     out["actor"] = out["actor"].astype("string")
     out["_lv"] = (out["level"] == "actor").astype(int)
     out = out.sort_values(["group", "_lv", "side", "actor"], kind="mergesort", na_position="first")
-    return out.drop(columns="_lv").reset_index(drop=True)[cols]
+    return out.drop(columns="_lv").reset_index(drop=True)[_TONE_COLUMNS]
+
+
+def _sentence_spans(
+    corpus: pd.DataFrame, docs: pd.DataFrame, sentences: pd.DataFrame | None, splitter
+) -> dict:
+    """{doc_id: [(start, end), ...]}: the sentences of each document, from the sentence table
+    (built when not given) or from ``splitter`` when one is given."""
+    if splitter is None:
+        table = side_inputs(corpus, docs, sentences=sentences, need=("sentences",)).sentences
+        return {
+            d: list(zip(g["start"].tolist(), g["end"].tolist(), strict=True))
+            for d, g in table.groupby("doc_id", sort=False)
+        }
+    return {d: list(splitter.spans(t)) for d, t in zip(docs["doc_id"], docs["text"], strict=True)}
+
+
+def _mention_scores(
+    docs: pd.DataFrame,
+    spans_of: dict,
+    matcher,
+    actor_of,
+    side_by_actor: dict[str, str],
+    actor_names: list[str],
+    side_names: list[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per document: the sum of the compound scores of the sentences that mention each actor,
+    the number of those sentences, and the same per side (a sentence counts once per actor and
+    once per side it mentions). Arrays of shape ``(documents, actors)`` and
+    ``(documents, sides)``: actor sums, actor counts, side sums, side counts."""
+    a_col = {a: i for i, a in enumerate(actor_names)}
+    s_col = {s: i for i, s in enumerate(side_names)}
+    n = len(docs)
+    a_sum = np.zeros((n, len(actor_names)))
+    a_cnt = np.zeros_like(a_sum)
+    s_sum = np.zeros((n, len(side_names)))
+    s_cnt = np.zeros_like(s_sum)
+    outside = 0
+    for d, (doc_id, text) in enumerate(zip(docs["doc_id"], docs["text"], strict=True)):
+        found = matcher.find(text)
+        if not found:
+            continue
+        spans = spans_of.get(doc_id, [])
+        per_sentence, n_out = _actors_by_sentence(found, spans, actor_of)
+        outside += n_out
+        keys = sorted(per_sentence)
+        scores = vader_compound(text[spans[k][0] : spans[k][1]] for k in keys)
+        for k, score in zip(keys, scores, strict=True):
+            acts = per_sentence[k]
+            for a in acts:
+                a_sum[d, a_col[a]] += score
+                a_cnt[d, a_col[a]] += 1
+            for s in {side_by_actor[a] for a in acts}:
+                s_sum[d, s_col[s]] += score
+                s_cnt[d, s_col[s]] += 1
+    if outside:
+        log.warning(
+            "tone: %d actor mention(s) fall outside every sentence span: not scored", outside
+        )
+    return a_sum, a_cnt, s_sum, s_cnt
+
+
+def _actors_by_sentence(found, spans: list, actor_of) -> tuple[dict[int, set[str]], int]:
+    """{sentence index: actors mentioned in it} for the matches ``found`` in a document with
+    sentence ``spans``, and the number of matches that fall outside every sentence."""
+    starts = np.array([s for s, _ in spans])
+    per_sentence: dict[int, set[str]] = {}
+    outside = 0
+    for m in found:
+        k = int(np.searchsorted(starts, m.start, side="right")) - 1
+        if k < 0 or m.start >= spans[k][1]:
+            outside += 1  # the splitter left this stretch out of every sentence
+            continue
+        per_sentence.setdefault(k, set()).add(actor_of[m.entry_index])
+    return per_sentence, outside

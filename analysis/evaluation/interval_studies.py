@@ -435,51 +435,30 @@ def difference_study(
     return pd.concat(frames, ignore_index=True)
 
 
+# The two contrasts of a difference table: (statistic, estimate, ci_low, ci_high, method used,
+# the value of "no difference").
+_CONTRASTS = (
+    ("difference", "difference", "diff_ci_low", "diff_ci_high", "ci_method", 0.0),
+    ("ratio", "ratio", "ratio_ci_low", "ratio_ci_high", "ratio_ci_method", 1.0),
+)
+
+
 def _difference_rows(run, planted, methods, ci, level, label, n_a, n_b) -> list[pd.DataFrame]:
+    """The rows of :func:`difference_study` for one design cell (``run``: its resamples), one
+    frame per method and contrast."""
     pairs, cats = run.pairs, [c for c, _, _ in run.specs]
-    own = {g: res for g, (_, res) in run.per_group.items()}  # each group's rates interval
-    idx = {g: rows for g, (rows, _) in run.per_group.items()}
-
-    def per_pair(values_of):
-        return np.concatenate([values_of(a, b) for a, b in pairs])
-
     truth_a = np.array([planted[a][c] for a, _ in pairs for c in cats])
     truth_b = np.array([planted[b][c] for _, b in pairs for c in cats])
-    a_above = per_pair(lambda a, b: own[a].ci_low > own[b].ci_high)
-    b_above = per_pair(lambda a, b: own[b].ci_low > own[a].ci_high)
-    overlap_excludes = a_above | b_above
-    overlap_right = np.where(truth_a > truth_b, a_above, b_above)
-    n_informative = per_pair(lambda a, b: np.minimum(own[a].n_informative, own[b].n_informative))
-    with_hits = per_pair(
-        lambda a, b: np.minimum(
-            (run.counts[idx[a]] > 0).sum(axis=0), (run.counts[idx[b]] > 0).sum(axis=0)
-        )
+    overlap_excludes, overlap_right, n_informative, with_hits = _pair_overlaps(
+        run, truth_a, truth_b
     )
     cells = [f"{a[:-1]}/{c}" for a, _ in pairs for c in cats]
     frames = []
     for m in methods:
         t = difference_table(run, level=ci, method=m)
-        for statistic, est, lo, hi, used, truth, null_value in (
-            (
-                "difference",
-                t["difference"],
-                t["diff_ci_low"],
-                t["diff_ci_high"],
-                t["ci_method"],
-                truth_a - truth_b,
-                0.0,
-            ),
-            (
-                "ratio",
-                t["ratio"],
-                t["ratio_ci_low"],
-                t["ratio_ci_high"],
-                t["ratio_ci_method"],
-                truth_a / truth_b,
-                1.0,
-            ),
-        ):
-            lo, hi = lo.to_numpy(float), hi.to_numpy(float)
+        for statistic, est_col, lo_col, hi_col, used_col, null_value in _CONTRASTS:
+            truth = truth_a - truth_b if statistic == "difference" else truth_a / truth_b
+            lo, hi = t[lo_col].to_numpy(float), t[hi_col].to_numpy(float)
             null = np.isclose(truth, null_value)
             excl = (lo > null_value) | (hi < null_value)
             right = np.where(truth > null_value, lo > null_value, hi < null_value)
@@ -490,10 +469,10 @@ def _difference_rows(run, planted, methods, ci, level, label, n_a, n_b) -> list[
                         "burstiness": level,
                         "n_docs": label,
                         "method": m,
-                        "method_used": used.to_numpy(object),
+                        "method_used": t[used_col].to_numpy(object),
                         "cell": cells,
                         "truth": truth,
-                        "estimate": est.to_numpy(float),
+                        "estimate": t[est_col].to_numpy(float),
                         "ci_low": lo,
                         "ci_high": hi,
                         "covered": (lo <= truth) & (truth <= hi),
@@ -512,6 +491,32 @@ def _difference_rows(run, planted, methods, ci, level, label, n_a, n_b) -> list[
                 )
             )
     return frames
+
+
+def _pair_overlaps(
+    run, truth_a: np.ndarray, truth_b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per pair x category, from each group's own rate interval: whether the two intervals do
+    not overlap (the eyeball test), whether they do not overlap with the truly higher group's
+    above, the smaller group's informative documents and its documents with a hit."""
+    pairs = run.pairs
+    own = {g: res for g, (_, res) in run.per_group.items()}  # each group's rates interval
+    idx = {g: rows for g, (rows, _) in run.per_group.items()}
+
+    def per_pair(values_of):
+        return np.concatenate([values_of(a, b) for a, b in pairs])
+
+    a_above = per_pair(lambda a, b: own[a].ci_low > own[b].ci_high)
+    b_above = per_pair(lambda a, b: own[b].ci_low > own[a].ci_high)
+    overlap_excludes = a_above | b_above
+    overlap_right = np.where(truth_a > truth_b, a_above, b_above)
+    n_informative = per_pair(lambda a, b: np.minimum(own[a].n_informative, own[b].n_informative))
+    with_hits = per_pair(
+        lambda a, b: np.minimum(
+            (run.counts[idx[a]] > 0).sum(axis=0), (run.counts[idx[b]] > 0).sum(axis=0)
+        )
+    )
+    return overlap_excludes, overlap_right, n_informative, with_hits
 
 
 def difference_summary(cells: pd.DataFrame) -> pd.DataFrame:

@@ -196,7 +196,30 @@ def validate(
         "counts": {},
     }
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in VALIDATION_TABLES}
+    _validate_babe(root, babe_lexicons, sample, seed, min_sentences, options, manifest, tables)
+    _validate_allsides(root, (main_lex, other_lex), sample, seed, options, manifest, tables)
+    out = {
+        name: pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        for name, parts in tables.items()
+    }
+    manifest["tables"] = {name: VALIDATION_TABLES[name] for name in out}
+    manifest["python"] = platform.python_version()
+    manifest["seconds"] = round(time.perf_counter() - started, 1)
+    return ValidationResult(out, manifest)
 
+
+def _validate_babe(
+    root: Path,
+    lexicons: list[Lexicon],
+    sample: int | None,
+    seed: int | None,
+    min_sentences: int,
+    options: dict,
+    manifest: dict,
+    tables: dict[str, list[pd.DataFrame]],
+) -> None:
+    """The BABE part of :func:`validate`: scores the (sampled) sentences with each lexicon and
+    adds the ``babe_*`` tables to ``tables`` and the input and its counts to ``manifest``."""
     babe_path = root / BABE_FILE
     babe = _sample(read_babe(babe_path), sample, seed, "babe", "cluster")
     manifest["inputs"]["babe"] = {"path": str(babe_path), "sha256": file_sha256(babe_path)}
@@ -208,7 +231,7 @@ def validate(
     }
     annotator = default_annotator(babe["text"].tolist())
     babe = _with_voice_tokens(babe, annotator)
-    for lex in babe_lexicons:
+    for lex in lexicons:
         log.info("validate: scoring %d BABE sentences with %s", len(babe), lex.name)
         hits = score(babe, lex, annotator=annotator)
         tables["babe_word_overlap"].append(
@@ -221,7 +244,7 @@ def validate(
         tables["babe_hit_voices"].append(_tag(hit_voices(babe, hits, **options), lexicon=lex.name))
     outlets = pd.concat(tables["babe_outlets"], ignore_index=True)
     tables["babe_outlet_correlation"].append(
-        outlet_correlation(outlets, min_sentences=min_sentences, ci=ci)
+        outlet_correlation(outlets, min_sentences=min_sentences, ci=options["ci"])
     )
     log.info("validate: voices of marked words and tokens")
     tables["babe_marked_word_voices"].append(
@@ -229,44 +252,50 @@ def validate(
     )
     tables["babe_token_voices"].append(token_voices(babe, annotator=annotator, **options))
 
+
+def _validate_allsides(
+    root: Path,
+    lexicons: tuple[Lexicon, ...],
+    sample: int | None,
+    seed: int | None,
+    options: dict,
+    manifest: dict,
+    tables: dict[str, list[pd.DataFrame]],
+) -> None:
+    """The AllSides part of :func:`validate`: scores the (sampled) articles with each lexicon
+    and adds the ``allsides_*`` tables (all articles, news only) to ``tables`` and the input and
+    its counts to ``manifest``; when the file is missing, a warning and ``manifest["skipped"]``.
+    """
     allsides_path = root / ALLSIDES_FILE
-    if allsides_path.is_file():
-        articles = _sample(read_allsides(allsides_path), sample, seed, "allsides", "event_id")
-        manifest["inputs"]["allsides"] = {
-            "path": str(allsides_path),
-            "sha256": file_sha256(allsides_path),
-        }
-        news = articles["opinion_tag"].isna().to_numpy()
-        manifest["counts"]["allsides"] = {
-            "articles": len(articles),
-            "events": int(articles["event_id"].nunique()),
-            "news_articles": int(news.sum()),
-            "left_out": articles.attrs.get("left_out", {}),
-        }
-        annotator = default_annotator(articles["text"].tolist())
-        articles = _with_voice_tokens(articles, annotator)
-        for lex in (main_lex, other_lex):
-            log.info("validate: scoring %d AllSides articles with %s", len(articles), lex.name)
-            hits = score(articles, lex, annotator=annotator)
-            for subset, mask in (("all", np.ones(len(articles), bool)), ("news", news)):
-                part = articles[mask].reset_index(drop=True)
-                part_hits = hits[hits["doc_id"].isin(set(part["doc_id"]))]
-                tag = {"lexicon": lex.name, "subset": subset}
-                tables["allsides_sides"].append(
-                    _tag(side_voice_shares(part, part_hits, **options), **tag)
-                )
-                tables["allsides_differences"].append(
-                    _tag(side_differences(part, part_hits, **options), **tag)
-                )
-    else:
+    if not allsides_path.is_file():
         reason = f"{allsides_path} not found"
         log.warning("validate: AllSides part skipped: %s", reason)
         manifest["skipped"]["allsides"] = reason
-    out = {
-        name: pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-        for name, parts in tables.items()
+        return
+    articles = _sample(read_allsides(allsides_path), sample, seed, "allsides", "event_id")
+    manifest["inputs"]["allsides"] = {
+        "path": str(allsides_path),
+        "sha256": file_sha256(allsides_path),
     }
-    manifest["tables"] = {name: VALIDATION_TABLES[name] for name in out}
-    manifest["python"] = platform.python_version()
-    manifest["seconds"] = round(time.perf_counter() - started, 1)
-    return ValidationResult(out, manifest)
+    news = articles["opinion_tag"].isna().to_numpy()
+    manifest["counts"]["allsides"] = {
+        "articles": len(articles),
+        "events": int(articles["event_id"].nunique()),
+        "news_articles": int(news.sum()),
+        "left_out": articles.attrs.get("left_out", {}),
+    }
+    annotator = default_annotator(articles["text"].tolist())
+    articles = _with_voice_tokens(articles, annotator)
+    for lex in lexicons:
+        log.info("validate: scoring %d AllSides articles with %s", len(articles), lex.name)
+        hits = score(articles, lex, annotator=annotator)
+        for subset, mask in (("all", np.ones(len(articles), bool)), ("news", news)):
+            part = articles[mask].reset_index(drop=True)
+            part_hits = hits[hits["doc_id"].isin(set(part["doc_id"]))]
+            tag = {"lexicon": lex.name, "subset": subset}
+            tables["allsides_sides"].append(
+                _tag(side_voice_shares(part, part_hits, **options), **tag)
+            )
+            tables["allsides_differences"].append(
+                _tag(side_differences(part, part_hits, **options), **tag)
+            )

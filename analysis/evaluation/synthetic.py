@@ -137,97 +137,28 @@ def synthetic_corpus(
     vocab, vocab_p = _filler_vocabulary(vocabulary_size, terms, signatures)
     vocab_cdf = np.cumsum(vocab_p)
     vocab_cdf[-1] = 1.0
-    t0 = pd.Timestamp(start, tz="UTC")
-
-    docs: list[dict] = []
-    hit_rows: list[dict] = []
-    lengthened = 0
-    for outlet in outlets:
-        n = n_docs[outlet] if isinstance(n_docs, Mapping) else int(n_docs)
-        lengths = np.maximum(
-            min_tokens,
-            np.rint(mean_tokens * np.exp(rng.normal(-(length_sd**2) / 2, length_sd, n))),
-        ).astype(np.int64)
-        cat_rates = np.array([float(rates[outlet].get(c, 0.0)) for c in categories])
-        if overdispersion is None:
-            g = np.ones((n, len(categories)))
-        else:
-            g = rng.gamma(overdispersion, 1 / overdispersion, size=(n, len(categories)))
-        counts = rng.poisson(cat_rates[None, :] / 1000 * lengths[:, None] * g)
-        sig_words = signatures.get(outlet, [])
-        sig_counts = rng.poisson(signature_rate / 1000 * lengths[:, None], (n, len(sig_words)))
-        offsets = rng.uniform(0, days * 86400, n)
-        doc_units = [
-            _hit_units(
-                rng,
-                categories,
-                counts[i],
-                terms,
-                per_outlet_voice[outlet],
-                sig_words,
-                sig_counts[i],
-            )
-            for i in range(n)
-        ]
-        used = np.array([sum(u[1] for u in units) for units, _ in doc_units], dtype=np.int64)
-        n_filler = lengths - used
-        lengthened += int((n_filler < 1).sum())
-        n_filler = np.maximum(n_filler, 1)
-        texts, placements = _assemble_outlet(
-            rng, [units for units, _ in doc_units], n_filler, vocab, vocab_cdf, sentence_length
-        )
-        for i in range(n):
-            doc_id = f"{outlet}-{i + 1:04d}"
-            text = texts[i]
-            docs.append(
-                {
-                    "doc_id": doc_id,
-                    "outlet": outlet,
-                    "title": f"Synthetic article {i + 1} of {outlet}",
-                    "text": text,
-                    "published": t0 + pd.Timedelta(seconds=float(offsets[i])),
-                    "source": f"synthetic:{doc_id}",
-                    "n_tokens": int(used[i] + n_filler[i]),
-                }
-            )
-            for unit_index, (term, category, voice) in doc_units[i][1].items():
-                start_, end_, s_start, s_end = placements[i][unit_index]
-                hit_rows.append(
-                    {
-                        "doc_id": doc_id,
-                        "outlet": outlet,
-                        "origin_outlet": outlet,
-                        "start": start_,
-                        "end": end_,
-                        "matched": text[start_:end_],
-                        "term": term,
-                        "category": category,
-                        "weight": float(weights.get(term, 1.0)),
-                        "voice": voice,
-                        "speaker": _REPORTED_SPEAKER if voice == "reported" else pd.NA,
-                        "negated": False,
-                        "hedged": False,
-                        "sentence": text[s_start:s_end],
-                        "sentence_start": s_start,
-                        "sentence_end": s_end,
-                    }
-                )
+    plan = _Plan(
+        categories=categories,
+        terms=terms,
+        voice_p=per_outlet_voice,
+        signatures=signatures,
+        weights=weights,
+        mean_tokens=mean_tokens,
+        length_sd=length_sd,
+        min_tokens=min_tokens,
+        overdispersion=overdispersion,
+        signature_rate=signature_rate,
+        vocab=vocab,
+        vocab_cdf=vocab_cdf,
+        sentence_length=sentence_length,
+        t0=pd.Timestamp(start, tz="UTC"),
+        days=days,
+    )
+    docs, hit_rows, lengthened = _write_outlets(rng, plan, rates, n_docs)
 
     corpus = coerce_corpus(pd.DataFrame(docs))
     hits = _hits_frame(hit_rows)
-    lexicon = pd.DataFrame(
-        [
-            {
-                "term": t,
-                "category": c,
-                "weight": float(weights.get(t, 1.0)),
-                "note": "synthetic",
-                "source": "analysis.synthetic",
-            }
-            for c in categories
-            for t in terms.get(c, ())
-        ]
-    )
+    lexicon = _lexicon_frame(categories, terms, weights)
     truth = _truth(rates, outlets, categories, terms, weights, per_outlet_voice)
     params = {
         "n_docs": n_docs,
@@ -240,6 +171,171 @@ def synthetic_corpus(
     }
     return SyntheticCorpus(
         corpus, hits, truth, lexicon, signatures, params, attributions=_planted_attributions(hits)
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every outlet's documents are drawn with: the arguments of :func:`synthetic_corpus`
+    (``voice_p``: outlet -> probabilities of :data:`VOICES`; ``t0``: the first publication
+    time) and the filler vocabulary with its cumulative probabilities."""
+
+    categories: list[str]
+    terms: dict[str, tuple[str, ...]]
+    voice_p: dict[str, np.ndarray]
+    signatures: dict[str, list[str]]
+    weights: dict[str, float]
+    mean_tokens: float
+    length_sd: float
+    min_tokens: int
+    overdispersion: float | None
+    signature_rate: float
+    vocab: np.ndarray
+    vocab_cdf: np.ndarray
+    sentence_length: int
+    t0: pd.Timestamp
+    days: int
+
+
+def _write_outlets(
+    rng: np.random.Generator, plan: _Plan, rates, n_docs
+) -> tuple[list[dict], list[dict], int]:
+    """Every outlet's documents, in the order of ``rates``: the corpus rows, the hit rows and
+    the number of documents lengthened to hold their hits."""
+    docs: list[dict] = []
+    hit_rows: list[dict] = []
+    lengthened = 0
+    for outlet in rates:
+        n = n_docs[outlet] if isinstance(n_docs, Mapping) else int(n_docs)
+        draw = _draw_outlet(rng, plan, outlet, rates[outlet], n)
+        lengthened += draw.n_lengthened
+        outlet_docs, outlet_hits = _outlet_rows(outlet, draw, plan)
+        docs += outlet_docs
+        hit_rows += outlet_hits
+    return docs, hit_rows, lengthened
+
+
+@dataclass(frozen=True)
+class _OutletDraw:
+    """One outlet's generated documents: ``texts``; ``placements`` and ``hit_units`` (per
+    document, unit index -> (start, end, sentence_start, sentence_end) of the core term, and
+    -> (term, category, voice) for the units that are hits); ``n_tokens`` and the publication
+    ``offsets`` (seconds after ``t0``) per document; ``n_lengthened``: documents lengthened to
+    hold their hits."""
+
+    texts: list[str]
+    placements: list[dict[int, tuple[int, int, int, int]]]
+    hit_units: list[dict[int, tuple[str, str, str]]]
+    n_tokens: np.ndarray
+    offsets: np.ndarray
+    n_lengthened: int
+
+
+def _draw_outlet(
+    rng: np.random.Generator, plan: _Plan, outlet: str, outlet_rates: Mapping[str, float], n: int
+) -> _OutletDraw:
+    """Draw the ``n`` documents of ``outlet`` (steps 1-5 of the module docstring), in a fixed
+    order of draws from ``rng``: lengths, burstiness, hit and signature counts, publication
+    times, then each document's terms and voices, then the filler and the layout."""
+    sd = plan.length_sd
+    lengths = np.maximum(
+        plan.min_tokens, np.rint(plan.mean_tokens * np.exp(rng.normal(-(sd**2) / 2, sd, n)))
+    ).astype(np.int64)
+    categories = plan.categories
+    cat_rates = np.array([float(outlet_rates.get(c, 0.0)) for c in categories])
+    if plan.overdispersion is None:
+        g = np.ones((n, len(categories)))
+    else:
+        k = plan.overdispersion
+        g = rng.gamma(k, 1 / k, size=(n, len(categories)))
+    counts = rng.poisson(cat_rates[None, :] / 1000 * lengths[:, None] * g)
+    sig_words = plan.signatures.get(outlet, [])
+    sig_counts = rng.poisson(plan.signature_rate / 1000 * lengths[:, None], (n, len(sig_words)))
+    offsets = rng.uniform(0, plan.days * 86400, n)
+    doc_units = [
+        _hit_units(
+            rng, categories, counts[i], plan.terms, plan.voice_p[outlet], sig_words, sig_counts[i]
+        )
+        for i in range(n)
+    ]
+    used = np.array([sum(u[1] for u in units) for units, _ in doc_units], dtype=np.int64)
+    n_filler = lengths - used
+    n_lengthened = int((n_filler < 1).sum())
+    n_filler = np.maximum(n_filler, 1)
+    texts, placements = _assemble_outlet(
+        rng,
+        [units for units, _ in doc_units],
+        n_filler,
+        plan.vocab,
+        plan.vocab_cdf,
+        plan.sentence_length,
+    )
+    return _OutletDraw(
+        texts=texts,
+        placements=placements,
+        hit_units=[hit_units for _, hit_units in doc_units],
+        n_tokens=used + n_filler,
+        offsets=offsets,
+        n_lengthened=n_lengthened,
+    )
+
+
+def _outlet_rows(outlet: str, draw: _OutletDraw, plan: _Plan) -> tuple[list[dict], list[dict]]:
+    """The corpus rows and the hit rows (contract of ``analysis.score``) of one outlet."""
+    docs: list[dict] = []
+    hit_rows: list[dict] = []
+    for i, text in enumerate(draw.texts):
+        doc_id = f"{outlet}-{i + 1:04d}"
+        docs.append(
+            {
+                "doc_id": doc_id,
+                "outlet": outlet,
+                "title": f"Synthetic article {i + 1} of {outlet}",
+                "text": text,
+                "published": plan.t0 + pd.Timedelta(seconds=float(draw.offsets[i])),
+                "source": f"synthetic:{doc_id}",
+                "n_tokens": int(draw.n_tokens[i]),
+            }
+        )
+        for unit_index, (term, category, voice) in draw.hit_units[i].items():
+            start_, end_, s_start, s_end = draw.placements[i][unit_index]
+            hit_rows.append(
+                {
+                    "doc_id": doc_id,
+                    "outlet": outlet,
+                    "origin_outlet": outlet,
+                    "start": start_,
+                    "end": end_,
+                    "matched": text[start_:end_],
+                    "term": term,
+                    "category": category,
+                    "weight": float(plan.weights.get(term, 1.0)),
+                    "voice": voice,
+                    "speaker": _REPORTED_SPEAKER if voice == "reported" else pd.NA,
+                    "negated": False,
+                    "hedged": False,
+                    "sentence": text[s_start:s_end],
+                    "sentence_start": s_start,
+                    "sentence_end": s_end,
+                }
+            )
+    return docs, hit_rows
+
+
+def _lexicon_frame(categories, terms, weights) -> pd.DataFrame:
+    """The planted terms as a lexicon table (term, category, weight, note, source)."""
+    return pd.DataFrame(
+        [
+            {
+                "term": t,
+                "category": c,
+                "weight": float(weights.get(t, 1.0)),
+                "note": "synthetic",
+                "source": "analysis.synthetic",
+            }
+            for c in categories
+            for t in terms.get(c, ())
+        ]
     )
 
 

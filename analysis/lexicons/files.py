@@ -175,19 +175,7 @@ def _build_entries(
     allow_multi_category: bool = False,
 ) -> pd.DataFrame:
     """Validate rows (each with a location label like ``line 5``) and return the entries table."""
-    missing = [c for c in (term_col, category_col, *required_extra) if c not in columns]
-    if missing:
-        found = ", ".join(columns) if columns else "none"
-        raise LexiconError(
-            f"{where}: line 1: missing column(s) {', '.join(missing)} (found: {found})"
-        )
-    # a row would keep only the last of two same-named columns (unnamed ones carry nothing)
-    repeated = sorted({c for c in columns if c and columns.count(c) > 1})
-    if repeated:
-        raise LexiconError(
-            f"{where}: line 1: column(s) {', '.join(repeated)} appear more than once in the "
-            "header (column names are read without case and surrounding spaces)"
-        )
+    _check_header(where, columns, (term_col, category_col, *required_extra))
     problems: list[str] = []
     seen_terms: dict[str, tuple[str, str]] = {}  # term key -> (location, category), first seen
     seen_pairs: dict[tuple[str, str], tuple[str, float]] = {}  # (key, category) -> (loc, weight)
@@ -203,44 +191,19 @@ def _build_entries(
             continue
         term = (rec.get(term_col) or "").strip()
         category = (rec.get(category_col) or "").strip()
-        row_problems = []
-        why = term_problem(term)
-        if why:
-            row_problems.append(why if term else f"empty {term_col}")
-        if not category:
-            row_problems.append(f"empty {category_col}" + (f" for {term!r}" if term else ""))
-        for col in required_extra:
-            if not (rec.get(col) or "").strip():
-                row_problems.append(f"empty {col}" + (f" for {term!r}" if term else ""))
-        raw_weight = (rec.get("weight") or "").strip()
-        weight = 1.0
-        if raw_weight:
-            try:
-                weight = float(raw_weight)
-            except ValueError:
-                weight = math.nan
-            if not math.isfinite(weight):
-                row_problems.append(f"weight {raw_weight!r} for {term!r} is not a finite number")
+        weight, row_problems = _read_row(
+            rec, term, category, term_col, category_col, required_extra
+        )
         if row_problems:
             problems += [f"{where}: {loc}: {p}" for p in row_problems]
             continue
         key, wildcard = term_key(term)
         key_str = key + ("*" if wildcard else "")
         if (key_str, category) in seen_pairs:
-            first, first_weight = seen_pairs[(key_str, category)]
-            if first_weight != weight:
-                problems.append(
-                    f"{where}: {loc}: {term!r} is already listed at {first} under {category!r} "
-                    f"with weight {first_weight:g}, here with weight {weight:g}"
-                )
-            else:
-                warnings.warn(
-                    LexiconWarning(
-                        f"{where}: {loc}: {term!r} under {category!r} repeats {first}; "
-                        "the repeat is ignored"
-                    ),
-                    stacklevel=4,
-                )
+            first = seen_pairs[(key_str, category)]
+            problem = _repeated_entry(f"{where}: {loc}", term, category, weight, first)
+            if problem:
+                problems.append(problem)
             continue
         if key_str in seen_terms and not allow_multi_category:
             prev_loc, prev_cat = seen_terms[key_str]
@@ -266,6 +229,76 @@ def _build_entries(
     if not rows:
         raise LexiconError(f"{where}: has no entries")
     return _entries_frame(rows, extra_cols)
+
+
+def _check_header(where: str, columns: list[str], required: Sequence[str]) -> None:
+    """Raise LexiconError when a ``required`` column is missing or a column name repeats."""
+    missing = [c for c in required if c not in columns]
+    if missing:
+        found = ", ".join(columns) if columns else "none"
+        raise LexiconError(
+            f"{where}: line 1: missing column(s) {', '.join(missing)} (found: {found})"
+        )
+    # a row would keep only the last of two same-named columns (unnamed ones carry nothing)
+    repeated = sorted({c for c in columns if c and columns.count(c) > 1})
+    if repeated:
+        raise LexiconError(
+            f"{where}: line 1: column(s) {', '.join(repeated)} appear more than once in the "
+            "header (column names are read without case and surrounding spaces)"
+        )
+
+
+def _read_row(
+    rec: dict[str, str],
+    term: str,
+    category: str,
+    term_col: str,
+    category_col: str,
+    required_extra: Sequence[str],
+) -> tuple[float, list[str]]:
+    """A row's weight (1 when blank, NaN when unreadable) and what is wrong with the row (bad
+    or empty term, empty category or required column, weight not a finite number)."""
+    row_problems = []
+    why = term_problem(term)
+    if why:
+        row_problems.append(why if term else f"empty {term_col}")
+    if not category:
+        row_problems.append(f"empty {category_col}" + (f" for {term!r}" if term else ""))
+    for col in required_extra:
+        if not (rec.get(col) or "").strip():
+            row_problems.append(f"empty {col}" + (f" for {term!r}" if term else ""))
+    raw_weight = (rec.get("weight") or "").strip()
+    weight = 1.0
+    if raw_weight:
+        try:
+            weight = float(raw_weight)
+        except ValueError:
+            weight = math.nan
+        if not math.isfinite(weight):
+            row_problems.append(f"weight {raw_weight!r} for {term!r} is not a finite number")
+    return weight, row_problems
+
+
+def _repeated_entry(
+    at: str, term: str, category: str, weight: float, first: tuple[str, float]
+) -> str | None:
+    """A term listed again under the same category (``at``: "file: line n"; ``first``: where and
+    with what weight it was first listed): a problem when the weights differ, else a
+    LexiconWarning (the repeat is ignored) and None."""
+    first_loc, first_weight = first
+    if first_weight != weight:
+        return (
+            f"{at}: {term!r} is already listed at {first_loc} under {category!r} "
+            f"with weight {first_weight:g}, here with weight {weight:g}"
+        )
+    # stacklevel: the warning points at the caller of the loader, as it did from _build_entries
+    warnings.warn(
+        LexiconWarning(
+            f"{at}: {term!r} under {category!r} repeats {first_loc}; the repeat is ignored"
+        ),
+        stacklevel=5,
+    )
+    return None
 
 
 def _entries_frame(rows: list[dict], extra_cols: Sequence[str] = ()) -> pd.DataFrame:

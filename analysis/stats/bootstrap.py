@@ -152,6 +152,53 @@ def bootstrap_ratio(
 
     Pass either ``rng`` or ``seed``; the same generator state and inputs give the same result.
     """
+    _check_ratio_args(ci, n_boot, method, kind)
+    num, den, squeeze = _ratio_columns(numerators, denominators)
+    n, k = num.shape
+    if rng is None:
+        rng = np.random.default_rng(seed)
+    den2 = den[:, None] if den.ndim == 1 else den  # (n, 1) or (n, k): broadcasts against num
+    informative = np.broadcast_to((den2 > 0).sum(axis=0), (k,)).astype(np.int64)
+    if method == "auto":
+        wanted = auto_method(informative, kind)
+    else:
+        wanted = np.full(k, method, dtype=object)
+    r, se = _ratio_and_se(num, den2)
+    estimate = scale * r
+    if n < 2:
+        result = _single_document_result(estimate, scale * se, informative, n_boot, keep_replicates)
+        return _squeeze(result) if squeeze else result
+
+    need_se = np.isin(wanted, list(STUDENTIZED)).any() or keep_replicates
+    reps, se_b = _resample_ratios(num, den, den2, n_boot, rng, need_se)
+
+    valid = np.isfinite(r)
+    # Every informative document gives the same ratio (no hit anywhere, one variant only): the
+    # residuals are zero up to rounding (0.1 * 3 - 0.3 is not exactly 0), hence the tolerance.
+    degenerate = valid & (se <= 1e-12 * np.abs(r))
+    low, high, method_out = _ratio_intervals(
+        reps, se_b, r, se, num, den2, wanted, valid & ~degenerate, informative, ci
+    )
+
+    low, high = _final_limits(scale * low, scale * high, estimate, degenerate, valid, bounds)
+    method_out[degenerate] = "degenerate"
+    method_out[~valid] = "none"
+    result = RatioBootstrap(
+        estimate=estimate,
+        ci_low=low,
+        ci_high=high,
+        method=method_out,
+        n_valid=np.isfinite(reps).sum(axis=0),
+        n_informative=informative,
+        replicates=scale * reps if keep_replicates else None,
+        se=scale * se,
+        se_replicates=scale * se_b if keep_replicates else None,
+    )
+    return _squeeze(result) if squeeze else result
+
+
+def _check_ratio_args(ci: float, n_boot: int, method: str, kind: str) -> None:
+    """Raise ValueError for a level, replicate count, method or kind bootstrap_ratio rejects."""
     check_ci(ci)
     if n_boot < 1:
         raise ValueError(f"n_boot must be at least 1, got {n_boot}")
@@ -159,6 +206,11 @@ def bootstrap_ratio(
         raise ValueError(f"method must be one of {', '.join(BOOTSTRAP_METHODS)}, got {method!r}")
     if kind not in _RATIO_KINDS:
         raise ValueError(f"kind must be one of {', '.join(_RATIO_KINDS)}, got {kind!r}")
+
+
+def _ratio_columns(numerators, denominators) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The numerators as an ``(n, k)`` float array, the denominators as floats, and whether the
+    numerators were 1-D (so the result is squeezed back to scalars); ValueError on bad shapes."""
     num = np.asarray(numerators, dtype=float)
     den = np.asarray(denominators, dtype=float)
     squeeze = num.ndim == 1
@@ -172,41 +224,37 @@ def bootstrap_ratio(
             f"denominators must have shape ({n},) or ({n}, {k}) to match the numerators, "
             f"got {den.shape}"
         )
-    if rng is None:
-        rng = np.random.default_rng(seed)
-    den2 = den[:, None] if den.ndim == 1 else den  # (n, 1) or (n, k): broadcasts against num
-    informative = np.broadcast_to((den2 > 0).sum(axis=0), (k,)).astype(np.int64)
-    if method == "auto":
-        wanted = auto_method(informative, kind)
-    else:
-        wanted = np.full(k, method, dtype=object)
+    return num, den, squeeze
 
+
+def _ratio_and_se(num: np.ndarray, den2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unscaled ratio of sums ``r`` per column (NaN where the denominator sums to 0) and its
+    linearisation standard error, both of shape ``(k,)``."""
+    n, k = num.shape
     total_den = den2.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         r = np.where(total_den > 0, num.sum(axis=0) / total_den, np.nan)
         resid = num - r * den2
         se = np.sqrt(n / max(n - 1, 1) * (resid**2).sum(axis=0)) / total_den
-    r = np.broadcast_to(r, (k,))
-    se = np.broadcast_to(se, (k,))
-    estimate = scale * r
-    if n < 2:
-        nan_reps = np.full((n_boot, k), np.nan) if keep_replicates else None
-        result = RatioBootstrap(
-            estimate,
-            np.full(k, np.nan),
-            np.full(k, np.nan),
-            np.full(k, "none", dtype=object),
-            np.zeros(k, dtype=np.int64),
-            informative,
-            nan_reps,
-            scale * se,
-            nan_reps,
-        )
-        return _squeeze(result) if squeeze else result
+    return np.broadcast_to(r, (k,)), np.broadcast_to(se, (k,))
 
+
+def _resample_ratios(
+    num: np.ndarray,
+    den: np.ndarray,
+    den2: np.ndarray,
+    n_boot: int,
+    rng: np.random.Generator,
+    need_se: bool,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Unscaled replicate ratios ``(n_boot, k)`` (NaN where a resample's denominator is 0) and,
+    when ``need_se``, each replicate's linearisation standard error (else None).
+
+    Weights are drawn block by block (:data:`_MAX_BLOCK_CELLS`) so memory stays bounded.
+    """
+    n, k = num.shape
     reps = np.empty((n_boot, k))  # unscaled ratios R_b / scale
-    need_se = np.isin(wanted, list(STUDENTIZED))
-    se_b = np.empty((n_boot, k)) if need_se.any() or keep_replicates else None
+    se_b = np.empty((n_boot, k)) if need_se else None
     block = max(1, _MAX_BLOCK_CELLS // n)
     for start in range(0, n_boot, block):
         stop = min(n_boot, start + block)
@@ -220,12 +268,25 @@ def bootstrap_ratio(
                 # sum_i w_i (y_i - r_b x_i)^2, expanded so that it is three matrix products
                 ss = w @ (num * num) - 2 * rb * (w @ (num * den2)) + rb**2 * (w @ (den2 * den2))
                 se_b[start:stop] = np.sqrt(n / (n - 1) * np.maximum(ss, 0.0)) / bottom
+    return reps, se_b
 
-    valid = np.isfinite(r)
-    # Every informative document gives the same ratio (no hit anywhere, one variant only): the
-    # residuals are zero up to rounding (0.1 * 3 - 0.3 is not exactly 0), hence the tolerance.
-    degenerate = valid & (se <= 1e-12 * np.abs(r))
-    live = valid & ~degenerate
+
+def _ratio_intervals(
+    reps: np.ndarray,
+    se_b: np.ndarray | None,
+    r: np.ndarray,
+    se: np.ndarray,
+    num: np.ndarray,
+    den2: np.ndarray,
+    wanted: np.ndarray,
+    live: np.ndarray,
+    informative: np.ndarray,
+    ci: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unscaled interval limits of the ``live`` columns (NaN elsewhere) and the method each
+    column ended up with: the ``wanted`` one, or the expanded percentile interval where a
+    bootstrap-t had unbounded t quantiles."""
+    k = len(r)
     low = np.full(k, np.nan)
     high = np.full(k, np.nan)
     method_out = wanted.copy()
@@ -252,12 +313,44 @@ def bootstrap_ratio(
         else:
             levels = bca_levels(reps[:, cols], r[cols], num[:, cols], den2, cols, alpha)
         low[cols], high[cols] = column_quantiles(reps[:, cols], levels)
+    return low, high, method_out
 
-    low, high = scale * low, scale * high
+
+def _single_document_result(
+    estimate: np.ndarray,
+    se: np.ndarray,
+    informative: np.ndarray,
+    n_boot: int,
+    keep_replicates: bool,
+) -> RatioBootstrap:
+    """The result for fewer than 2 documents: the estimate with a NaN interval (method "none")."""
+    k = len(estimate)
+    nan_reps = np.full((n_boot, k), np.nan) if keep_replicates else None
+    return RatioBootstrap(
+        estimate,
+        np.full(k, np.nan),
+        np.full(k, np.nan),
+        np.full(k, "none", dtype=object),
+        np.zeros(k, dtype=np.int64),
+        informative,
+        nan_reps,
+        se,
+        nan_reps,
+    )
+
+
+def _final_limits(
+    low: np.ndarray,
+    high: np.ndarray,
+    estimate: np.ndarray,
+    degenerate: np.ndarray,
+    valid: np.ndarray,
+    bounds: tuple[float | None, float | None],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The scaled interval limits with [estimate, estimate] for degenerate columns, NaN where
+    there is no estimate, clipped to the statistic's range ``bounds`` (None: unbounded)."""
     low = np.where(degenerate, estimate, low)
     high = np.where(degenerate, estimate, high)
-    method_out[degenerate] = "degenerate"
-    method_out[~valid] = "none"
     low = np.where(valid, low, np.nan)
     high = np.where(valid, high, np.nan)
     lo_b, hi_b = bounds
@@ -265,18 +358,7 @@ def bootstrap_ratio(
         low, high = np.maximum(low, lo_b), np.maximum(high, lo_b)
     if hi_b is not None:
         low, high = np.minimum(low, hi_b), np.minimum(high, hi_b)
-    result = RatioBootstrap(
-        estimate=estimate,
-        ci_low=low,
-        ci_high=high,
-        method=method_out,
-        n_valid=np.isfinite(reps).sum(axis=0),
-        n_informative=informative,
-        replicates=scale * reps if keep_replicates else None,
-        se=scale * se,
-        se_replicates=scale * se_b if keep_replicates else None,
-    )
-    return _squeeze(result) if squeeze else result
+    return low, high
 
 
 def _squeeze(r: RatioBootstrap) -> RatioBootstrap:

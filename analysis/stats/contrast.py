@@ -7,6 +7,7 @@ interval over to two samples as Welch's interval carries Student's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -84,75 +85,28 @@ def bootstrap_contrast(
         raise ValueError(f"contrast must be 'difference' or 'ratio', got {contrast!r}")
     if method not in CONTRAST_METHODS:
         raise ValueError(f"method must be one of {', '.join(CONTRAST_METHODS)}, got {method!r}")
-    parts = []
-    for name, r in (("a", a), ("b", b)):
-        if r.replicates is None or r.se_replicates is None or r.se is None:
-            raise ValueError(f"group {name}: compute it with bootstrap_ratio(keep_replicates=True)")
-        reps = np.asarray(r.replicates, dtype=float)
-        se_reps = np.asarray(r.se_replicates, dtype=float)
-        if reps.ndim == 1:
-            reps, se_reps = reps[:, None], se_reps[:, None]
-        parts.append(
-            (
-                np.atleast_1d(np.asarray(r.estimate, dtype=float)),
-                np.atleast_1d(np.asarray(r.se, dtype=float)),
-                reps,
-                se_reps,
-                np.atleast_1d(r.n_informative),
-                np.atleast_1d(np.asarray(r.method, dtype=object)),
-            )
-        )
-    (ea, sa, ra, sra, na, ma), (eb, sb, rb, srb, nb, mb) = parts
-    if ra.shape != rb.shape:
+    ga, gb = _contrast_group("a", a), _contrast_group("b", b)
+    if ga.reps.shape != gb.reps.shape:
         raise ValueError(
-            f"the two groups' replicates differ in shape ({ra.shape} vs {rb.shape}): use the "
-            "same n_boot and the same columns"
+            f"the two groups' replicates differ in shape ({ga.reps.shape} vs {gb.reps.shape}): "
+            "use the same n_boot and the same columns"
         )
-    k = ra.shape[1]
-    none = (ma == "none") | (mb == "none") | ~np.isfinite(ea) | ~np.isfinite(eb)
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        if contrast == "difference":
-            est = ea - eb
-            point = est
-            reps = ra - rb
-            se = np.sqrt(sa**2 + sb**2)
-            se_reps = np.sqrt(sra**2 + srb**2)
-            va, vb = sa**2, sb**2
-        else:
-            est = ea / eb
-            none |= ~((ea > 0) & (eb > 0))
-            point = np.log(ea) - np.log(eb)
-            reps = np.log(ra) - np.log(rb)  # -inf/+inf where a resample's rate is 0
-            va, vb = (sa / ea) ** 2, (sb / eb) ** 2
-            se = np.sqrt(va + vb)
-            se_reps = np.sqrt((sra / ra) ** 2 + (srb / rb) ** 2)
-    degenerate = ~none & (ma == "degenerate") & (mb == "degenerate")
-    live = ~none & ~degenerate
-    n_min = np.minimum(na, nb)
+    k = ga.reps.shape[1]
+    none = (ga.method == "none") | (gb.method == "none")
+    none |= ~np.isfinite(ga.estimate) | ~np.isfinite(gb.estimate)
+    if contrast == "ratio":
+        none |= ~((ga.estimate > 0) & (gb.estimate > 0))
+    scaled = _contrast_scale(ga, gb, contrast)
+    degenerate = ~none & (ga.method == "degenerate") & (gb.method == "degenerate")
+    n_min = np.minimum(ga.n_informative, gb.n_informative)
     wanted = auto_method(n_min, contrast) if method == "auto" else np.full(k, method, object)
-    method_out = wanted.astype(object).copy()
-    alpha = (1 - ci) / 2
-    low, high = np.full(k, np.nan), np.full(k, np.nan)
-
-    cols = np.flatnonzero(live & (wanted == "studentized"))
-    if len(cols):
-        lo_t, hi_t, ok = studentized(
-            reps[:, cols], se_reps[:, cols], point[cols], se[cols], "identity", alpha
-        )
-        low[cols], high[cols] = lo_t, hi_t
-        method_out[cols[~ok]] = "expanded-percentile"  # unbounded t quantiles: fall back
-    for name in ("percentile", "expanded-percentile"):
-        cols = np.flatnonzero(live & (method_out == name))
-        if not len(cols):
-            continue
-        if name == "percentile":
-            levels = np.array([alpha, 1 - alpha])
-        else:
-            levels = np.vstack(welch_expanded_levels(va[cols], vb[cols], na[cols], nb[cols], ci))
-        low[cols], high[cols] = column_quantiles(reps[:, cols], levels)
+    low, high, method_out = _contrast_limits(
+        scaled, ga.n_informative, gb.n_informative, wanted, ~none & ~degenerate, ci
+    )
     if contrast == "ratio":
         with np.errstate(over="ignore"):
             low, high = np.exp(low), np.exp(high)
+    est = scaled.estimate
     low = np.where(degenerate, est, low)
     high = np.where(degenerate, est, high)
     method_out[degenerate] = "degenerate"
@@ -164,5 +118,121 @@ def bootstrap_contrast(
         ci_low=low,
         ci_high=high,
         method=method_out,
-        n_valid=(~np.isnan(reps)).sum(axis=0),
+        n_valid=(~np.isnan(scaled.reps)).sum(axis=0),
     )
+
+
+class _Group(NamedTuple):
+    """One group's :class:`RatioBootstrap` numbers as arrays with a column axis: ``estimate``,
+    ``se``, ``n_informative`` and ``method`` of shape ``(k,)``, ``reps`` and ``se_reps`` of
+    shape ``(n_boot, k)``."""
+
+    estimate: np.ndarray
+    se: np.ndarray
+    reps: np.ndarray
+    se_reps: np.ndarray
+    n_informative: np.ndarray
+    method: np.ndarray
+
+
+def _contrast_group(name: str, r: RatioBootstrap) -> _Group:
+    """Group ``name``'s result as a :class:`_Group`; ValueError if it kept no replicates."""
+    if r.replicates is None or r.se_replicates is None or r.se is None:
+        raise ValueError(f"group {name}: compute it with bootstrap_ratio(keep_replicates=True)")
+    reps = np.asarray(r.replicates, dtype=float)
+    se_reps = np.asarray(r.se_replicates, dtype=float)
+    if reps.ndim == 1:
+        reps, se_reps = reps[:, None], se_reps[:, None]
+    return _Group(
+        np.atleast_1d(np.asarray(r.estimate, dtype=float)),
+        np.atleast_1d(np.asarray(r.se, dtype=float)),
+        reps,
+        se_reps,
+        np.atleast_1d(r.n_informative),
+        np.atleast_1d(np.asarray(r.method, dtype=object)),
+    )
+
+
+class _Scaled(NamedTuple):
+    """The contrast of two groups: ``estimate`` as reported (a - b or a / b); ``point``,
+    ``reps``, ``se`` and ``se_reps`` on the scale its interval is computed on (log a - log b
+    for a ratio); ``var_a``, ``var_b``: each group's variance on that scale."""
+
+    estimate: np.ndarray
+    point: np.ndarray
+    reps: np.ndarray
+    se: np.ndarray
+    se_reps: np.ndarray
+    var_a: np.ndarray
+    var_b: np.ndarray
+
+
+def _contrast_scale(ga: _Group, gb: _Group, contrast: str) -> _Scaled:
+    """The difference or (log) ratio of the two groups, in the sample and in every resample."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        if contrast == "difference":
+            est = ga.estimate - gb.estimate
+            va, vb = ga.se**2, gb.se**2
+            return _Scaled(
+                estimate=est,
+                point=est,
+                reps=ga.reps - gb.reps,
+                se=np.sqrt(ga.se**2 + gb.se**2),
+                se_reps=np.sqrt(ga.se_reps**2 + gb.se_reps**2),
+                var_a=va,
+                var_b=vb,
+            )
+        va, vb = (ga.se / ga.estimate) ** 2, (gb.se / gb.estimate) ** 2
+        return _Scaled(
+            estimate=ga.estimate / gb.estimate,
+            point=np.log(ga.estimate) - np.log(gb.estimate),
+            reps=np.log(ga.reps) - np.log(gb.reps),  # -inf/+inf where a resample's rate is 0
+            se=np.sqrt(va + vb),
+            se_reps=np.sqrt((ga.se_reps / ga.reps) ** 2 + (gb.se_reps / gb.reps) ** 2),
+            var_a=va,
+            var_b=vb,
+        )
+
+
+def _contrast_limits(
+    scaled: _Scaled,
+    n_a: np.ndarray,
+    n_b: np.ndarray,
+    wanted: np.ndarray,
+    live: np.ndarray,
+    ci: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Interval limits of the ``live`` columns on the computing scale (NaN elsewhere) and the
+    method each column ended up with: the ``wanted`` one, or the expanded percentile interval
+    where a bootstrap-t had unbounded t quantiles. ``n_a``, ``n_b``: informative documents."""
+    k = len(wanted)
+    method_out = wanted.astype(object).copy()
+    alpha = (1 - ci) / 2
+    low, high = np.full(k, np.nan), np.full(k, np.nan)
+    reps = scaled.reps
+    cols = np.flatnonzero(live & (wanted == "studentized"))
+    if len(cols):
+        lo_t, hi_t, ok = studentized(
+            reps[:, cols],
+            scaled.se_reps[:, cols],
+            scaled.point[cols],
+            scaled.se[cols],
+            "identity",
+            alpha,
+        )
+        low[cols], high[cols] = lo_t, hi_t
+        method_out[cols[~ok]] = "expanded-percentile"  # unbounded t quantiles: fall back
+    for name in ("percentile", "expanded-percentile"):
+        cols = np.flatnonzero(live & (method_out == name))
+        if not len(cols):
+            continue
+        if name == "percentile":
+            levels = np.array([alpha, 1 - alpha])
+        else:
+            levels = np.vstack(
+                welch_expanded_levels(
+                    scaled.var_a[cols], scaled.var_b[cols], n_a[cols], n_b[cols], ci
+                )
+            )
+        low[cols], high[cols] = column_quantiles(reps[:, cols], levels)
+    return low, high, method_out
