@@ -52,43 +52,7 @@ def _dot_panels(
     y = np.arange(len(groups))
     for ax, key in zip(axes, panels, strict=False):
         sub = data[data[panel] == key].set_index("group").reindex(groups)
-        ok = sub[value].notna().to_numpy()
-        ax.errorbar(
-            sub[value][ok],
-            y[ok],
-            xerr=error_bars(sub[value][ok], sub["ci_low"][ok], sub["ci_high"][ok]),
-            fmt="o",
-            color="#0072B2",
-            ecolor="#333333",
-            elinewidth=0.9,
-            capsize=2,
-            markersize=5,
-        )
-        # A point without an interval (too few documents to resample) is drawn hollow on top.
-        bare = ok & sub["ci_low"].isna().to_numpy()
-        if "ci_method" in sub.columns:
-            # "degenerate": every document gives the same value, so resampling cannot vary it
-            bare |= ok & sub["ci_method"].isin(["none", "degenerate"]).to_numpy()
-        if bare.any():
-            ax.plot(
-                sub[value][bare],
-                y[bare],
-                "o",
-                markersize=5,
-                markerfacecolor="white",
-                markeredgecolor="#0072B2",
-                zorder=4,
-            )
-        for yi, count, v in zip(y[ok], sub[n][ok], sub[value][ok], strict=True):
-            ax.annotate(
-                f"n={int(count)}",
-                (v, yi),
-                xytext=(0, 5),
-                textcoords="offset points",
-                ha="center",
-                fontsize=6.5,
-                color="#555555",
-            )
+        _draw_dots(ax, sub, y, value=value, n=n)
         if zero_line:
             ax.axvline(0, color="#999999", linewidth=0.8, linestyle="--")
         ax.set_title(wrap_label(panel_titles.get(key, key), 34), loc="left", fontsize=9.5)
@@ -102,6 +66,49 @@ def _dot_panels(
         ax.set_axis_off()
     figure_title(fig, title)
     return fig
+
+
+def _draw_dots(ax, sub: pd.DataFrame, y: np.ndarray, *, value: str, n: str) -> None:
+    """One panel's dots: ``sub`` has one row per group at positions ``y`` (NaN where the group
+    has no value, not drawn); whiskers from ci_low to ci_high, hollow dots where there is no
+    interval, and ``n=...`` above each dot."""
+    ok = sub[value].notna().to_numpy()
+    ax.errorbar(
+        sub[value][ok],
+        y[ok],
+        xerr=error_bars(sub[value][ok], sub["ci_low"][ok], sub["ci_high"][ok]),
+        fmt="o",
+        color="#0072B2",
+        ecolor="#333333",
+        elinewidth=0.9,
+        capsize=2,
+        markersize=5,
+    )
+    # A point without an interval (too few documents to resample) is drawn hollow on top.
+    bare = ok & sub["ci_low"].isna().to_numpy()
+    if "ci_method" in sub.columns:
+        # "degenerate": every document gives the same value, so resampling cannot vary it
+        bare |= ok & sub["ci_method"].isin(["none", "degenerate"]).to_numpy()
+    if bare.any():
+        ax.plot(
+            sub[value][bare],
+            y[bare],
+            "o",
+            markersize=5,
+            markerfacecolor="white",
+            markeredgecolor="#0072B2",
+            zorder=4,
+        )
+    for yi, count, v in zip(y[ok], sub[n][ok], sub[value][ok], strict=True):
+        ax.annotate(
+            f"n={int(count)}",
+            (v, yi),
+            xytext=(0, 5),
+            textcoords="offset points",
+            ha="center",
+            fontsize=6.5,
+            color="#555555",
+        )
 
 
 def plot_tone(
@@ -208,19 +215,7 @@ def plot_sources(
     if data.empty:
         return empty_figure(title, "no quote or reported speech was attributed to a speaker")
     data[by] = data[by].astype("object").where(data[by].notna(), "unmapped").astype(str)
-    agg = data.groupby(["group", by], as_index=False).agg(
-        count=("count", "sum"),
-        rows=("count", "size"),
-        share=("share", "first"),
-        ci_low=("ci_low", "first"),
-        ci_high=("ci_high", "first"),
-    )
-    group_total = data.groupby("group")["count"].sum()
-    several = agg["rows"] > 1
-    recomputed = agg["count"].to_numpy(float) / agg["group"].map(group_total).to_numpy(float)
-    agg["share"] = np.where(several, recomputed, agg["share"].to_numpy(float))
-    for col in ("ci_low", "ci_high"):
-        agg[col] = np.where(several, agg["share"], agg[col].to_numpy(float))
+    agg, several = _sources_by_group(data, by)
     totals = agg.groupby(by)["count"].sum()
     panels = sorted(totals.index, key=lambda v: (-totals[v], v))[:top]
     groups = display_order(agg["group"], order)
@@ -252,3 +247,23 @@ def plot_sources(
     if several.any():
         caption += " Cells summed from several rows have no whisker."
     return finish(fig, caption)
+
+
+def _sources_by_group(data: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Return one row per group and ``by`` value, and whether each was summed from several
+    rows: such a row's count is the sum, its share that sum over the group's total count, and
+    its interval collapsed onto the share (a sum of several rows' intervals is not one)."""
+    agg = data.groupby(["group", by], as_index=False).agg(
+        count=("count", "sum"),
+        rows=("count", "size"),
+        share=("share", "first"),
+        ci_low=("ci_low", "first"),
+        ci_high=("ci_high", "first"),
+    )
+    group_total = data.groupby("group")["count"].sum()
+    several = agg["rows"] > 1
+    recomputed = agg["count"].to_numpy(float) / agg["group"].map(group_total).to_numpy(float)
+    agg["share"] = np.where(several, recomputed, agg["share"].to_numpy(float))
+    for col in ("ci_low", "ci_high"):
+        agg[col] = np.where(several, agg["share"], agg[col].to_numpy(float))
+    return agg, several

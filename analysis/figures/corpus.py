@@ -58,52 +58,12 @@ def plot_corpus_overview(corpus: pd.DataFrame, *, order: Sequence[str] | None = 
     with mpl.rc_context(PLOT_STYLE):
         fig = figure(11, max(3.2, 1.0 + 0.32 * len(outlets)))
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.6])
-        y = np.arange(len(outlets))
-        left.barh(y, per_outlet["original"], color="#0072B2", label="own or canonical copy")
-        left.barh(
-            y,
-            per_outlet["copy"],
-            left=per_outlet["original"],
-            color="#E69F00",
-            label="near-duplicate copy of another article",
-        )
-        for yi, total in zip(y, per_outlet.sum(axis=1), strict=True):
-            left.text(total + 0.2, yi, str(int(total)), va="center", fontsize=8)
-        left.set_yticks(y, [wrap_label(o) for o in outlets])
-        left.invert_yaxis()
-        left.set_xlabel("articles")
-        left.set_title("Articles per outlet", loc="left")
-        left.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize=7.5)
-        left.xaxis.get_major_locator().set_params(integer=True)
+        _draw_articles_per_outlet(left, per_outlet, outlets)
         if dated.empty:
             right.set_axis_off()
             right.text(0.5, 0.5, "no article has a publication date", ha="center", color="#888888")
         else:
-            counts = dated.groupby(["day", "outlet"]).size().unstack(fill_value=0)
-            days = pd.date_range(counts.index.min(), counts.index.max(), freq="D")
-            counts = counts.reindex(index=days, columns=outlets, fill_value=0)
-            bottom = np.zeros(len(days))
-            x = mpl.dates.date2num(days.tz_localize(None).to_pydatetime())
-            for outlet in outlets:
-                right.bar(
-                    x,
-                    counts[outlet],
-                    bottom=bottom,
-                    width=0.8,
-                    color=colors[outlet],
-                    label=wrap_label(outlet, 28),
-                )
-                bottom += counts[outlet].to_numpy()
-            right.xaxis_date()
-            right.xaxis.set_major_formatter(mpl.dates.DateFormatter("%d %b"))
-            right.yaxis.get_major_locator().set_params(integer=True)
-            right.set_ylabel("articles per day")
-            right.set_xlabel("publication day (UTC)")
-            right.set_title("Articles by publication day", loc="left")
-            right.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="outlet")
-            for label in right.get_xticklabels():
-                label.set_rotation(45)
-                label.set_horizontalalignment("right")
+            _draw_articles_per_day(right, dated, outlets, colors)
     n_copies = int((~canonical).sum())
     span = (
         f" from {published.min():%d %b %Y} to {published.max():%d %b %Y} (UTC)"
@@ -116,3 +76,56 @@ def plot_corpus_overview(corpus: pd.DataFrame, *, order: Sequence[str] | None = 
         f" {n_undated} undated article{'s' if n_undated != 1 else ''} not on the time axis."
     )
     return finish(fig, caption)
+
+
+def _draw_articles_per_outlet(ax, per_outlet: pd.DataFrame, outlets: list[str]) -> None:
+    """Left panel: stacked bars of each outlet's originals and copies, with the total written."""
+    y = np.arange(len(outlets))
+    ax.barh(y, per_outlet["original"], color="#0072B2", label="own or canonical copy")
+    ax.barh(
+        y,
+        per_outlet["copy"],
+        left=per_outlet["original"],
+        color="#E69F00",
+        label="near-duplicate copy of another article",
+    )
+    for yi, total in zip(y, per_outlet.sum(axis=1), strict=True):
+        ax.text(total + 0.2, yi, str(int(total)), va="center", fontsize=8)
+    ax.set_yticks(y, [wrap_label(o) for o in outlets])
+    ax.invert_yaxis()
+    ax.set_xlabel("articles")
+    ax.set_title("Articles per outlet", loc="left")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize=7.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+
+
+def _draw_articles_per_day(
+    ax, dated: pd.DataFrame, outlets: list[str], colors: dict[str, str]
+) -> None:
+    """Right panel: articles per UTC day (``dated`` has a ``day`` column), stacked by outlet,
+    every day from the first to the last drawn, days without articles included."""
+    counts = dated.groupby(["day", "outlet"]).size().unstack(fill_value=0)
+    days = pd.date_range(counts.index.min(), counts.index.max(), freq="D")
+    counts = counts.reindex(index=days, columns=outlets, fill_value=0)
+    bottom = np.zeros(len(days))
+    x = mpl.dates.date2num(days.tz_localize(None).to_pydatetime())
+    for outlet in outlets:
+        ax.bar(
+            x,
+            counts[outlet],
+            bottom=bottom,
+            width=0.8,
+            color=colors[outlet],
+            label=wrap_label(outlet, 28),
+        )
+        bottom += counts[outlet].to_numpy()
+    ax.xaxis_date()
+    ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%d %b"))
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylabel("articles per day")
+    ax.set_xlabel("publication day (UTC)")
+    ax.set_title("Articles by publication day", loc="left")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="outlet")
+    for label in ax.get_xticklabels():
+        label.set_rotation(45)
+        label.set_horizontalalignment("right")

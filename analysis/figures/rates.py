@@ -122,32 +122,9 @@ def plot_rates(
     with mpl.rc_context(PLOT_STYLE):
         fig = figure(max(7.5, 3.3 + 3.0 * len(present_cats)), max(2.6, height))
         axes = fig.subplots(1, len(present_cats), sharey=True, squeeze=False)[0]
-        bar_h = 0.8 / len(voices)
         for ax, cat in zip(axes, present_cats, strict=True):
-            sub = data[data["category"] == cat]
-            for k, voice in enumerate(voices):
-                rows = sub[sub["voice"] == voice].set_index("group").reindex(groups)
-                y = np.arange(len(groups)) - 0.4 + bar_h * (k + 0.5)
-                ax.barh(
-                    y,
-                    rows[value].fillna(0).to_numpy(float),
-                    height=bar_h * 0.92,
-                    color=VOICE_COLORS[voice],
-                    label=VOICE_LABELS[voice],
-                    xerr=error_bars(rows[value], rows[low], rows[high]),
-                    error_kw={"ecolor": "#222222", "elinewidth": 0.9, "capsize": 2},
-                )
-            for yi, g in enumerate(groups):
-                if int(n_docs.get(g, 0)) == 0:
-                    # e.g. a content farm whose every article is a copy counted under its origin
-                    ax.text(
-                        0,
-                        yi,
-                        "  no document in the comparison",
-                        va="center",
-                        fontsize=8,
-                        color=NO_DATA_COLOR,
-                    )
+            _draw_rate_bars(ax, data[data["category"] == cat], groups, voices, (value, low, high))
+            _mark_groups_without_documents(ax, groups, n_docs)
             ax.set_title("all loaded terms" if cat == "ALL" else pretty(cat), loc="left")
             ax.set_xlabel(f"{'weighted hits' if weighted else 'hits'} {per_tokens(denominator)}")
             ax.set_xlim(left=0)
@@ -163,38 +140,93 @@ def plot_rates(
             title=f"whiskers: {pct} bootstrap interval over documents",
             title_fontsize=8,
         )
-    # Caption: the largest authorial (or first requested voice) rate in the first panel.
-    lead_voice = "authorial" if "authorial" in voices else voices[0]
-    lead = data[(data["category"] == present_cats[0]) & (data["voice"] == lead_voice)]
-    lead = lead.sort_values([value, "group"], ascending=[False, True])
-    top = ""
-    if not lead.empty:
-        r = lead.iloc[0]
-        top = (
-            f" Highest {lead_voice} rate ({'all loaded terms' if r['category'] == 'ALL' else pretty(r['category'])}):"
-            f" {r['group']}, {interval(r, value, low, high)} {per_tokens(denominator, lead_voice)}."
-        )
-    if denominator == "voice":
-        split = (
-            " Denominator: the words of the same voice (authorial hits per 1,000 of the"
-            " outlet's own words, quoted hits per 1,000 quoted words, reported hits per 1,000"
-            " reported words), so a rate does not fall just because an outlet quotes more;"
-            " the voices' bars do not add up."
-        )
-    else:
-        split = (
-            " Denominator: all tokens of the outlet's documents for every voice, so the three"
-            " voices add up to the outlet's total rate (an outlet that quotes more shows a"
-            " lower authorial rate on this scale)."
-        )
+    top = _highest_rate_note(data, present_cats[0], voices, (value, low, high), denominator)
     caption = (
         f"{what} in each outlet, split by who speaks the words: the outlet itself, a direct"
         f" quote, or reported speech (bars: pooled rate; whiskers: {pct} bootstrap interval"
         f" resampling documents); compare bar lengths within a voice, and judge a difference"
         f" between two outlets by the interval of their difference, not by whether whiskers"
-        f" overlap.{split}{top}"
+        f" overlap.{_denominator_note(denominator)}{top}"
     )
     return finish(fig, caption)
+
+
+def _draw_rate_bars(
+    ax,
+    sub: pd.DataFrame,
+    groups: Sequence[str],
+    voices: Sequence[str],
+    columns: tuple[str, str, str],
+) -> None:
+    """One panel's bars: for each voice, one bar per group (in ``groups`` order, a missing row
+    drawn as 0) with whiskers from the interval columns; ``columns`` is (value, low, high)."""
+    value, low, high = columns
+    bar_h = 0.8 / len(voices)
+    for k, voice in enumerate(voices):
+        rows = sub[sub["voice"] == voice].set_index("group").reindex(groups)
+        y = np.arange(len(groups)) - 0.4 + bar_h * (k + 0.5)
+        ax.barh(
+            y,
+            rows[value].fillna(0).to_numpy(float),
+            height=bar_h * 0.92,
+            color=VOICE_COLORS[voice],
+            label=VOICE_LABELS[voice],
+            xerr=error_bars(rows[value], rows[low], rows[high]),
+            error_kw={"ecolor": "#222222", "elinewidth": 0.9, "capsize": 2},
+        )
+
+
+def _mark_groups_without_documents(ax, groups: Sequence[str], n_docs: dict) -> None:
+    """Say so on a group's row when it has no document (its bars would silently be 0)."""
+    for yi, g in enumerate(groups):
+        if int(n_docs.get(g, 0)) == 0:
+            # e.g. a content farm whose every article is a copy counted under its origin
+            ax.text(
+                0,
+                yi,
+                "  no document in the comparison",
+                va="center",
+                fontsize=8,
+                color=NO_DATA_COLOR,
+            )
+
+
+def _highest_rate_note(
+    data: pd.DataFrame,
+    category: str,
+    voices: Sequence[str],
+    columns: tuple[str, str, str],
+    denominator: str,
+) -> str:
+    """The caption's sentence on the largest authorial (or first requested voice) rate in
+    ``category`` (the first panel), with its interval; "" when that voice has no row."""
+    value, low, high = columns
+    lead_voice = "authorial" if "authorial" in voices else voices[0]
+    lead = data[(data["category"] == category) & (data["voice"] == lead_voice)]
+    lead = lead.sort_values([value, "group"], ascending=[False, True])
+    if lead.empty:
+        return ""
+    r = lead.iloc[0]
+    return (
+        f" Highest {lead_voice} rate ({'all loaded terms' if r['category'] == 'ALL' else pretty(r['category'])}):"
+        f" {r['group']}, {interval(r, value, low, high)} {per_tokens(denominator, lead_voice)}."
+    )
+
+
+def _denominator_note(denominator: str) -> str:
+    """The caption's sentence on what the rates are per, and whether the voices add up."""
+    if denominator == "voice":
+        return (
+            " Denominator: the words of the same voice (authorial hits per 1,000 of the"
+            " outlet's own words, quoted hits per 1,000 quoted words, reported hits per 1,000"
+            " reported words), so a rate does not fall just because an outlet quotes more;"
+            " the voices' bars do not add up."
+        )
+    return (
+        " Denominator: all tokens of the outlet's documents for every voice, so the three"
+        " voices add up to the outlet's total rate (an outlet that quotes more shows a"
+        " lower authorial rate on this scale)."
+    )
 
 
 def plot_heatmap(
@@ -240,27 +272,14 @@ def plot_heatmap(
     )
     values = grid.to_numpy(float)
     vmax = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
+    per = per_tokens(denominator, voice)
     with mpl.rc_context(PLOT_STYLE):
         fig = figure(2.2 + 1.25 * len(categories), 1.3 + 0.55 * len(groups))
         ax = fig.add_subplot()
         cmap = mpl.colormaps["Blues"]
         norm = mpl.colors.Normalize(vmin=0, vmax=vmax if vmax > 0 else 1.0)
         image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="auto")
-        for i in range(len(groups)):
-            for j in range(len(categories)):
-                v = values[i, j]
-                if np.isnan(v):
-                    ax.text(j, i, "no data", ha="center", va="center", fontsize=7, color="#666666")
-                    continue
-                ax.text(
-                    j,
-                    i,
-                    f"{v:.2f}\n[{lows.iat[i, j]:.2f}, {highs.iat[i, j]:.2f}]",
-                    ha="center",
-                    va="center",
-                    fontsize=7.5,
-                    color=text_color(cmap(norm(v))),
-                )
+        _write_heatmap_cells(ax, values, lows, highs, cmap, norm)
         ax.set_xticks(np.arange(len(categories)), [wrap_label(pretty(c), 14) for c in categories])
         ax.set_yticks(np.arange(len(groups)), [wrap_label(g) for g in groups])
         ax.tick_params(length=0)
@@ -269,7 +288,6 @@ def plot_heatmap(
         ax.set_xlabel("lexicon category")
         ax.set_title(title, loc="left")
         bar = fig.colorbar(image, ax=ax, shrink=0.85, pad=0.02)
-        per = per_tokens(denominator, voice)
         bar.set_label(f"{'weighted hits' if weighted else 'hits'} {per}")
     stacked = data.sort_values([value, "group", "category"], ascending=[False, True, True])
     top = stacked.iloc[0]
@@ -280,6 +298,29 @@ def plot_heatmap(
         f" {pretty(top['category'])}, {interval(top, value, low, high)}."
     )
     return finish(fig, caption)
+
+
+def _write_heatmap_cells(
+    ax, values: np.ndarray, lows: pd.DataFrame, highs: pd.DataFrame, cmap, norm
+) -> None:
+    """Label each cell with its rate and interval (text black or white to read on the cell's
+    colour), or "no data" where the group has no row for the category."""
+    n_groups, n_categories = values.shape
+    for i in range(n_groups):
+        for j in range(n_categories):
+            v = values[i, j]
+            if np.isnan(v):
+                ax.text(j, i, "no data", ha="center", va="center", fontsize=7, color="#666666")
+                continue
+            ax.text(
+                j,
+                i,
+                f"{v:.2f}\n[{lows.iat[i, j]:.2f}, {highs.iat[i, j]:.2f}]",
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color=text_color(cmap(norm(v))),
+            )
 
 
 def plot_voice_breakdown(

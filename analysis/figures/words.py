@@ -123,57 +123,14 @@ def plot_naming(
     data = data[data["referent"].isin(refs)]
     cmap = mpl.colormaps["Purples"]
     norm = mpl.colors.Normalize(0, 1)
-    layout = {}
-    for ref in refs:
-        sub = data[data["referent"] == ref]
-        used = sub.groupby("variant")["count"].sum()
-        variants = sorted(used.index, key=lambda v: (-used[v], str(v)))
-        mentions = sub.groupby("group")["count"].sum()
-        groups = [g for g in display_order(sub["group"], order) if mentions.get(g, 0) > 0]
-        layout[ref] = (sub, variants, groups, mentions)
+    layout = {ref: _naming_layout(data[data["referent"] == ref], order) for ref in refs}
     heights = [0.9 + 0.42 * len(layout[r][2]) for r in refs]
     width = max(6.0, 2.6 + 1.15 * max(len(layout[r][1]) for r in refs))
     with mpl.rc_context(PLOT_STYLE):
         fig = figure(width, 0.4 + sum(heights))
         axes = fig.subplots(len(refs), 1, squeeze=False, height_ratios=heights)[:, 0]
         for ax, ref in zip(axes, refs, strict=True):
-            sub, variants, groups, mentions = layout[ref]
-            cells = sub.set_index(["group", "variant"])
-            grid = np.full((len(groups), len(variants)), np.nan)
-            for i, g in enumerate(groups):
-                for k, v in enumerate(variants):
-                    if (g, v) in cells.index:
-                        row = cells.loc[(g, v)]
-                        grid[i, k] = row["share"]
-                        lo, hi = row["ci_low"], row["ci_high"]
-                        method = row.get("ci_method", "")
-                        if method == "degenerate" and row["share"] == 0:
-                            band = ""  # no document uses this name: nothing to qualify
-                        elif method == "degenerate":
-                            band = "\n[all docs agree]"  # resampling cannot vary it
-                        elif method == "none" or pd.isna(lo):
-                            band = "\n[one doc]"
-                        else:
-                            band = f"\n[{lo:.0%}, {hi:.0%}]"
-                        ax.text(
-                            k,
-                            i,
-                            f"{row['share']:.0%}{band}",
-                            ha="center",
-                            va="center",
-                            fontsize=7.5,
-                            color=text_color(cmap(norm(row["share"]))),
-                        )
-            ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, aspect="auto")
-            ax.set_xticks(np.arange(len(variants)), [wrap_label(v, 16) for v in variants])
-            ax.xaxis.tick_top()
-            ax.set_yticks(
-                np.arange(len(groups)),
-                [f"{wrap_label(g)} (n={int(mentions.get(g, 0))})" for g in groups],
-            )
-            ax.tick_params(length=0)
-            for side in ax.spines.values():
-                side.set_visible(False)
+            _draw_naming_panel(ax, *layout[ref], cmap=cmap, norm=norm)
             ax.set_title(
                 f"{pretty(ref)}: {int(totals[ref])} mentions", loc="left", fontsize=9.5, pad=4
             )
@@ -187,16 +144,88 @@ def plot_naming(
     left_out = len(totals) - len(refs)
     if left_out > 0 and referents is None:
         caption += f" {left_out} less mentioned referent(s) are in the table only."
+    return finish(fig, caption + _naming_example(data))
+
+
+def _naming_layout(
+    sub: pd.DataFrame, order: Sequence[str] | None
+) -> tuple[pd.DataFrame, list, list[str], pd.Series]:
+    """One referent's panel layout: its rows, its variants (most used first), the groups that
+    mention it (in display order) and each group's number of mentions."""
+    used = sub.groupby("variant")["count"].sum()
+    variants = sorted(used.index, key=lambda v: (-used[v], str(v)))
+    mentions = sub.groupby("group")["count"].sum()
+    groups = [g for g in display_order(sub["group"], order) if mentions.get(g, 0) > 0]
+    return sub, variants, groups, mentions
+
+
+def _draw_naming_panel(
+    ax,
+    sub: pd.DataFrame,
+    variants: list,
+    groups: list[str],
+    mentions: pd.Series,
+    *,
+    cmap,
+    norm,
+) -> None:
+    """One referent's heat map: groups down, variants across, each cell's share and interval
+    written in it; the panel title is left to the caller."""
+    cells = sub.set_index(["group", "variant"])
+    grid = np.full((len(groups), len(variants)), np.nan)
+    for i, g in enumerate(groups):
+        for k, v in enumerate(variants):
+            if (g, v) in cells.index:
+                row = cells.loc[(g, v)]
+                grid[i, k] = row["share"]
+                ax.text(
+                    k,
+                    i,
+                    f"{row['share']:.0%}{_share_band(row)}",
+                    ha="center",
+                    va="center",
+                    fontsize=7.5,
+                    color=text_color(cmap(norm(row["share"]))),
+                )
+    ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, aspect="auto")
+    ax.set_xticks(np.arange(len(variants)), [wrap_label(v, 16) for v in variants])
+    ax.xaxis.tick_top()
+    ax.set_yticks(
+        np.arange(len(groups)),
+        [f"{wrap_label(g)} (n={int(mentions.get(g, 0))})" for g in groups],
+    )
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+
+
+def _share_band(row: pd.Series) -> str:
+    """The second line of a naming cell: the share's interval, or why it has none ("" when the
+    share is 0 in every document)."""
+    lo, hi = row["ci_low"], row["ci_high"]
+    method = row.get("ci_method", "")
+    if method == "degenerate" and row["share"] == 0:
+        return ""  # no document uses this name: nothing to qualify
+    if method == "degenerate":
+        return "\n[all docs agree]"  # resampling cannot vary it
+    if method == "none" or pd.isna(lo):
+        return "\n[one doc]"
+    return f"\n[{lo:.0%}, {hi:.0%}]"
+
+
+def _naming_example(data: pd.DataFrame) -> str:
+    """The caption's example: the largest share of a used name (ties: more mentions, then
+    group), when more than one group is drawn; else ""."""
     used = data[data["count"] > 0].sort_values(
         ["share", "count", "group"], ascending=[False, False, True]
     )
-    if not used.empty and data["group"].nunique() > 1:
-        r = used.iloc[0]
-        caption += (
-            f" Example: {r['group']} calls {pretty(r['referent'])} “{r['variant']}” in"
-            f" {r['share']:.0%} of {_mentions(data, r['group'], r['referent'])} mentions."
-        )
-    return finish(fig, caption)
+    if used.empty or data["group"].nunique() <= 1:
+        return ""
+    r = used.iloc[0]
+    return (
+        f" Example: {r['group']} calls {pretty(r['referent'])} “{r['variant']}” in"
+        f" {r['share']:.0%} of {_mentions(data, r['group'], r['referent'])} mentions."
+    )
 
 
 def _mentions(data: pd.DataFrame, group: str, referent: str) -> int:

@@ -35,13 +35,14 @@ pandas ``to_html(escape=True)``; nothing from the corpus reaches a shell.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import sys
 import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,6 +159,61 @@ def build_report(
     logging.getLogger("papermill").setLevel(logging.WARNING)
 
     outdir = Path(outdir or config.REPORTS_DIR).resolve()
+    params = _report_parameters(
+        outdir,
+        corpus=corpus,
+        lexicon=lexicon,
+        naming=naming,
+        actors=actors,
+        title=title,
+        seed=seed,
+        by=by,
+        n_boot=n_boot,
+    )
+    # Hashing every input checks it before any kernel starts: a missing file is one clear line
+    # naming it and its role, not a traceback from inside a notebook.
+    record = provenance(params)
+    selected = _select_pages(notebooks)
+    _prepare_outdir(outdir, record)
+    result = ReportResult(outdir=outdir, provenance=record)
+    done = _run_notebooks(
+        selected,
+        papermill.execute_notebook,
+        outdir=outdir,
+        params=params,
+        kernel_name=kernel_name,
+        timeout=timeout,
+        jobs=jobs,
+        progress=progress,
+    )
+    _export_pages(selected, done, outdir=outdir, title=params["title"], result=result)
+    _render_pdfs(result, pdf)
+    write_index(
+        outdir,
+        title=params["title"],
+        pages=REPORT_PAGES,
+        record=record,
+        failures=result.failures,
+        built=result.pages,
+    )
+    return result
+
+
+def _report_parameters(
+    outdir: Path,
+    *,
+    corpus: str | Path | Sequence[str | Path] | None,
+    lexicon: str | Path | None,
+    naming: str | Path | None,
+    actors: str | Path | Sequence[str | Path] | None,
+    title: str | None,
+    seed: int | None,
+    by: str,
+    n_boot: int,
+) -> dict:
+    """Return the parameters injected into every notebook: the arguments of
+    :func:`build_report` with paths made absolute and the defaults of :mod:`analysis.config`
+    filled in (the demo corpus, with its actors file, when no corpus is given)."""
     demo = corpus is None
     overrides = {
         "corpus_paths": [str(Path(p).resolve()) for p in as_list(corpus)]
@@ -174,52 +230,86 @@ def build_report(
         "title": title or ("Framing analysis of the demo corpus" if demo else "Framing analysis"),
         "output_dir": str(outdir),
     }
-    params = default_parameters(**overrides)
-    # Hashing every input checks it before any kernel starts: a missing file is one clear line
-    # naming it and its role, not a traceback from inside a notebook.
-    record = provenance(params)
+    return default_parameters(**overrides)
 
-    selected = list(REPORT_PAGES)
-    if notebooks is not None:
-        known = {p.notebook: p for p in REPORT_PAGES}
-        unknown = [n for n in notebooks if n not in known]
-        if unknown:
-            raise ValueError(f"unknown notebook(s) {unknown}; known: {sorted(known)}")
-        selected = [known[n] for n in notebooks]
 
+def _select_pages(notebooks: Sequence[str] | None) -> list[ReportPage]:
+    """The report pages to build, in the order asked for (default: all, in page order)."""
+    if notebooks is None:
+        return list(REPORT_PAGES)
+    known = {p.notebook: p for p in REPORT_PAGES}
+    unknown = [n for n in notebooks if n not in known]
+    if unknown:
+        raise ValueError(f"unknown notebook(s) {unknown}; known: {sorted(known)}")
+    return [known[n] for n in notebooks]
+
+
+def _prepare_outdir(outdir: Path, record: dict) -> None:
+    """Create the output folders and write ``provenance.json``."""
     for sub in ("figures", "tables", "notebooks"):
         (outdir / sub).mkdir(parents=True, exist_ok=True)
     (outdir / "provenance.json").write_text(
         json.dumps(record, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
     )
-    result = ReportResult(outdir=outdir, provenance=record)
 
+
+def _execute_notebook(
+    page: ReportPage,
+    *,
+    execute_notebook: Callable,
+    outdir: Path,
+    params: dict,
+    kernel_name: str,
+    timeout: int,
+    kernel_manager_class: type,
+) -> tuple[object | None, str | None]:
+    """Run one notebook with papermill's ``execute_notebook``; return (the executed notebook,
+    None), or (None, the failure message)."""
+    source = config.NOTEBOOKS_DIR / f"{page.notebook}.ipynb"
+    if not source.is_file():
+        return None, f"notebook not found: {source}"
+    try:
+        nb = execute_notebook(
+            str(source),
+            str(outdir / "notebooks" / f"{page.notebook}.ipynb"),
+            parameters=params,
+            kernel_name=kernel_name,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            cwd=str(config.NOTEBOOKS_DIR),
+            execution_timeout=timeout,
+            kernel_manager_class=kernel_manager_class,
+        )
+    except Exception as exc:  # any kernel-side error: record it, build the other pages
+        return None, _execution_error(exc)
+    return nb, None
+
+
+def _run_notebooks(
+    selected: Sequence[ReportPage],
+    execute_notebook: Callable,
+    *,
+    outdir: Path,
+    params: dict,
+    kernel_name: str,
+    timeout: int,
+    jobs: int | None,
+    progress: bool,
+) -> dict[str, tuple]:
+    """Run the ``selected`` notebooks, ``jobs`` at a time; return notebook stem → (executed
+    notebook or None, failure message or None), with a progress bar on stderr."""
     from tqdm.auto import tqdm
 
     runtime_dir = tempfile.TemporaryDirectory(prefix="framing-kernels-")
-    kernel_manager_class = _kernel_manager_class(runtime_dir.name)
-
-    def execute(page: ReportPage):
-        """Run one notebook; return the executed notebook, or the failure message."""
-        source = config.NOTEBOOKS_DIR / f"{page.notebook}.ipynb"
-        if not source.is_file():
-            return None, f"notebook not found: {source}"
-        try:
-            nb = papermill.execute_notebook(
-                str(source),
-                str(outdir / "notebooks" / f"{page.notebook}.ipynb"),
-                parameters=params,
-                kernel_name=kernel_name,
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                cwd=str(config.NOTEBOOKS_DIR),
-                execution_timeout=timeout,
-                kernel_manager_class=kernel_manager_class,
-            )
-        except Exception as exc:  # any kernel-side error: record it, build the other pages
-            return None, _execution_error(exc)
-        return nb, None
-
+    run = functools.partial(
+        _execute_notebook,
+        execute_notebook=execute_notebook,
+        outdir=outdir,
+        params=params,
+        kernel_name=kernel_name,
+        timeout=timeout,
+        kernel_manager_class=_kernel_manager_class(runtime_dir.name),
+    )
     # Notebooks are independent (each saves under its own names), so they may run side by side,
     # each in its own kernel; the outputs do not depend on the order.
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(selected), 4))
@@ -229,7 +319,7 @@ def build_report(
     done: dict[str, tuple] = {}
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(execute, page): page for page in selected}
+            futures = {pool.submit(run, page): page for page in selected}
             for future in as_completed(futures):
                 page = futures[future]
                 done[page.notebook] = future.result()
@@ -238,6 +328,19 @@ def build_report(
     finally:
         bar.close()
         runtime_dir.cleanup()
+    return done
+
+
+def _export_pages(
+    selected: Sequence[ReportPage],
+    done: Mapping[str, tuple],
+    *,
+    outdir: Path,
+    title: str,
+    result: ReportResult,
+) -> None:
+    """Write each executed notebook as its HTML page and record it in ``result.pages``; record
+    each failure in ``result.failures`` (and log it)."""
     for page in selected:  # export in page order, so logs and results read in order
         nb, failure = done[page.notebook]
         if failure is not None:
@@ -245,9 +348,13 @@ def build_report(
             log.error("report: %s failed: %s", page.notebook, failure)
             continue
         target = outdir / page.html
-        target.write_text(export_html(nb, title=params["title"], page=page), encoding="utf-8")
+        target.write_text(export_html(nb, title=title, page=page), encoding="utf-8")
         result.pages[page.notebook] = target
 
+
+def _render_pdfs(result: ReportResult, pdf: bool) -> None:
+    """With ``pdf``, render the pages built to PDF (``result.pdfs``, or ``result.pdf_note``
+    saying why not); without, delete the PDFs of those pages left by an earlier run."""
     if not pdf:  # a PDF left by an earlier run would no longer match its page
         for path in result.pages.values():
             path.with_suffix(".pdf").unlink(missing_ok=True)
@@ -257,12 +364,3 @@ def build_report(
         except ReportError as exc:
             result.pdf_note = str(exc)
             log.warning("%s", exc)
-    write_index(
-        outdir,
-        title=params["title"],
-        pages=REPORT_PAGES,
-        record=record,
-        failures=result.failures,
-        built=result.pages,
-    )
-    return result

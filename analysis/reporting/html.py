@@ -148,39 +148,60 @@ def write_index(
     outdir = Path(outdir)
     failures = dict(failures or {})
     built = {p.notebook for p in pages} if built is None else set(built)
-    esc = html.escape
-    items = []
-    for page in pages:
-        if page.notebook in failures or not (outdir / page.html).is_file():
-            reason = failures.get(page.notebook, "not part of this run")
-            items.append(
-                f"<li><b>{esc(page.title)}</b> — <span class='failed'>not built:"
-                f" {esc(reason)}</span></li>"
-            )
-            continue
-        pdf = Path(page.html).with_suffix(".pdf").name
-        pdf_link = f' (<a href="{esc(pdf)}">PDF</a>)' if (outdir / pdf).is_file() else ""
-        nb_link = f' (<a href="notebooks/{esc(page.notebook)}.ipynb">notebook</a>)'
-        earlier = (
-            "" if page.notebook in built else " <span class='failed'>(from an earlier run)</span>"
-        )
-        items.append(
-            f'<li><a href="{esc(page.html)}"><b>{esc(page.title)}</b></a>{pdf_link}{nb_link}'
-            f"{earlier}<br><span class='desc'>{esc(page.description)}</span></li>"
-        )
+    items = [_page_item(outdir, page, failures, built) for page in pages]
     figures = sorted({Path(n).stem for n in _file_links(outdir / "figures", "*.png")})
+    tables = _file_links(outdir / "tables", "*.csv")
+    markup = _index_html(title, items=items, figures=figures, tables=tables, record=record)
+    path = outdir / "index.html"
+    path.write_text(markup, encoding="utf-8")
+    return path
+
+
+def _page_item(
+    outdir: Path, page: ReportPage, failures: Mapping[str, str], built: set[str]
+) -> str:
+    """The index's ``<li>`` for one page: its links (HTML, PDF when present, notebook) and
+    description, marked when it is from an earlier run, or why it was not built."""
+    esc = html.escape
+    if page.notebook in failures or not (outdir / page.html).is_file():
+        reason = failures.get(page.notebook, "not part of this run")
+        return (
+            f"<li><b>{esc(page.title)}</b> — <span class='failed'>not built:"
+            f" {esc(reason)}</span></li>"
+        )
+    pdf = Path(page.html).with_suffix(".pdf").name
+    pdf_link = f' (<a href="{esc(pdf)}">PDF</a>)' if (outdir / pdf).is_file() else ""
+    nb_link = f' (<a href="notebooks/{esc(page.notebook)}.ipynb">notebook</a>)'
+    earlier = (
+        "" if page.notebook in built else " <span class='failed'>(from an earlier run)</span>"
+    )
+    return (
+        f'<li><a href="{esc(page.html)}"><b>{esc(page.title)}</b></a>{pdf_link}{nb_link}'
+        f"{earlier}<br><span class='desc'>{esc(page.description)}</span></li>"
+    )
+
+
+def _index_html(
+    title: str,
+    *,
+    items: Sequence[str],
+    figures: Sequence[str],
+    tables: Sequence[str],
+    record: Mapping[str, object],
+) -> str:
+    """The index page: ``items`` (one ``<li>`` per report page, already escaped), links to the
+    ``figures`` (stems with a PNG and an SVG) and ``tables`` (CSV file names), and the
+    provenance summary of ``record``."""
+    esc = html.escape
     fig_items = "".join(
         f'<li>{esc(n)}: <a href="figures/{esc(n)}.png">PNG</a>, <a href="figures/{esc(n)}.svg">SVG</a></li>'
         for n in figures
     )
-    table_items = "".join(
-        f'<li><a href="tables/{esc(n)}">{esc(n)}</a></li>'
-        for n in _file_links(outdir / "tables", "*.csv")
-    )
+    table_items = "".join(f'<li><a href="tables/{esc(n)}">{esc(n)}</a></li>' for n in tables)
     prov = "".join(
         f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in provenance_rows(record)
     )
-    markup = f"""<!DOCTYPE html>
+    return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -208,7 +229,7 @@ offline; code is folded under "code" boxes. Figures and tables are also saved as
 <ul>{"".join(items)}</ul>
 <h2>Figures ({len(figures)})</h2>
 <ul class="columns">{fig_items}</ul>
-<h2>Tables ({len(_file_links(outdir / "tables", "*.csv"))})</h2>
+<h2>Tables ({len(tables)})</h2>
 <ul class="columns">{table_items}</ul>
 <h2>Provenance</h2>
 <table>{prov}</table>
@@ -216,9 +237,6 @@ offline; code is folded under "code" boxes. Figures and tables are also saved as
 </body>
 </html>
 """
-    path = outdir / "index.html"
-    path.write_text(markup, encoding="utf-8")
-    return path
 
 
 def render_pdf(
