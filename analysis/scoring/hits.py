@@ -24,8 +24,9 @@ voice               string    ``authorial`` (the outlet's own words), ``quoted``
 speaker             string    who is quoted or reported, when the text names them, else <NA>
 negated             bool      the term is under a negation ("did not amount to genocide")
 hedged              bool      the term is hedged ("alleged", "so-called", "reportedly")
-sentence            string    the sentence holding the hit
-sentence_start/end  int64     offsets of that sentence in ``text``
+sentence            string    the sentence holding the hit (of a sentence longer than
+                              :data:`SENTENCE_WINDOW` characters, the words around the hit)
+sentence_start/end  int64     offsets of ``sentence`` in ``text``
 ==================  ========  ================================================================
 
 Matching rules (case, wildcards, hyphens, overlaps) are in :mod:`analysis.lexicons.matcher`; voice,
@@ -206,7 +207,9 @@ def scan_corpus(
         else:
             continue
         for m, note in zip(matches, notes, strict=True):
-            s0, s1 = int(note["sentence_start"]), int(note["sentence_end"])
+            s0, s1 = hit_window(
+                text, int(note["sentence_start"]), int(note["sentence_end"]), m.start, m.end
+            )
             cols["doc_id"].append(doc_id)
             cols["outlet"].append(outlet)
             cols["origin_outlet"].append(origin)
@@ -237,6 +240,28 @@ def scan_corpus(
         "categories": lex.categories,
     }
     return hits, readings
+
+
+# A hit keeps its sentence up to this length; of a longer one, the stretch around the hit.
+SENTENCE_WINDOW = 600
+
+
+def hit_window(text: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int]:
+    """The span of ``text`` a hit stores as its ``sentence``: the sentence ``[s0, s1)`` when it
+    has at most :data:`SENTENCE_WINDOW` characters, else about that many around the hit
+    ``[start, end)``, widened to whole words (so memory grows with the hits, never with hits x
+    sentence length)."""
+    if s1 - s0 <= SENTENCE_WINDOW:
+        return s0, s1
+    half = max((SENTENCE_WINDOW - (end - start)) // 2, 0)
+    w0, w1 = max(s0, start - half), min(s1, end + half)
+    cut = text.find(" ", w0, start)  # begin after a space, not inside a word
+    if w0 > s0 and cut != -1:
+        w0 = cut + 1
+    cut = text.rfind(" ", end, w1)
+    if w1 < s1 and cut != -1:
+        w1 = cut
+    return w0, w1
 
 
 def read_hits(path: str | Path) -> pd.DataFrame:

@@ -38,7 +38,7 @@ Sentences (:class:`SentenceSplitter`)
 
 from __future__ import annotations
 
-import math
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -98,6 +98,13 @@ _LEADING_PUNCT = re.compile(r"[\"“”‘’'«»(\[\s]*")
 
 _DEFAULT_TRAIN_MIN = 100_000
 _DEFAULT_TRAIN_MAX = 150_000
+# No text contributes more than this to training: one huge document (a 19 MB page without line
+# breaks) cannot take the sample over, nor run Punkt's regular expressions into their time limit.
+_TRAIN_TEXT_MAX = 20_000
+# Longer "sentences" are cut into pieces of at most this many characters (at a space when there
+# is one): a sentence of news is a few hundred characters, a longer one is a page that lost its
+# punctuation, and every per-sentence rule and stored sentence stays bounded by it.
+MAX_SENTENCE_CHARS = 2_000
 
 
 def _norm_abbreviation(a: str) -> str:
@@ -300,16 +307,18 @@ class SentenceSplitter:
             yield pending
 
     def spans_in(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        """Return the sentence spans of one paragraph ``text[start:end]``, as offsets into ``text``."""
+        """Return the sentence spans of one paragraph ``text[start:end]``, as offsets into
+        ``text``; a sentence longer than :data:`MAX_SENTENCE_CHARS` comes as its pieces
+        (:func:`cut_long`)."""
         out: list[tuple[int, int]] = []
         s0 = start
         for m in self._candidates(text, start, end, end):
             br = self._break(text, m, start, end)
             if br is not None and br[0] > s0:
-                out.append((s0, br[0]))
+                out.extend(cut_long(text, s0, br[0]))
                 s0 = br[1]
         if s0 < end:
-            out.append((s0, end))
+            out.extend(cut_long(text, s0, end))
         return out
 
     def sentence_around(
@@ -349,6 +358,9 @@ class SentenceSplitter:
             if lo == start:
                 break
             hi, lo = lo, max(start, lo - 1600)
+        for piece in cut_long(text, s0, e0):
+            if pos < piece[1]:
+                return piece
         return s0, e0
 
     def _punkt_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -374,6 +386,32 @@ class SentenceSplitter:
     def split(self, text: str) -> list[str]:
         """Return the sentences of ``text`` as strings."""
         return [text[s:e] for s, e in self.spans(text)]
+
+
+def cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[(start, end)]``, or, for a span longer than :data:`MAX_SENTENCE_CHARS`, its pieces: each
+    ends at the last whitespace within the limit (at the limit when there is none), the next
+    starts after that whitespace. Depends only on the span, so the pieces are the same whichever
+    way the sentence was found."""
+    if end - start <= MAX_SENTENCE_CHARS:
+        return [(start, end)]
+    pieces = []
+    s = start
+    while end - s > MAX_SENTENCE_CHARS:
+        limit = s + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(" ", s + 1, limit), text.rfind("\n", s + 1, limit))
+        if cut <= s:
+            cut = limit
+            pieces.append((s, cut))
+            s = cut
+        else:
+            pieces.append((s, cut))
+            s = cut + 1
+        while s < end and text[s].isspace():
+            s += 1
+    if s < end:
+        pieces.append((s, end))
+    return pieces
 
 
 def _continues(text: str, end: int, start: int, pe: int) -> bool:
@@ -414,19 +452,24 @@ def _filter_learned(abbrev_types: Iterable[str], corpus: str) -> list[str]:
 
 
 def _training_sample(texts: list[str], max_chars: int) -> list[str]:
-    """Every k-th text (k chosen so the sample is about ``max_chars``), deterministic."""
-    total = sum(len(t) for t in texts)
-    if total <= max_chars:
-        return texts
-    step = math.ceil(total / max_chars)
+    """About ``max_chars`` of text to train on, whatever the order of ``texts``.
+
+    Texts are taken in the order of a hash of their content (so the sample, and the splitter,
+    do not change when the corpus is read in another order), each cut to its first
+    ``_TRAIN_TEXT_MAX`` characters at a paragraph end, until ``max_chars`` are reached.
+    """
+    ranked = sorted(texts, key=lambda t: (hashlib.blake2b(
+        t.encode("utf-8", "surrogatepass"), digest_size=8).digest(), t))
     sample: list[str] = []
     size = 0
-    for offset in range(step):
-        for t in texts[offset::step]:
-            if size + len(t) > max_chars and sample:
-                return sample
-            sample.append(t)
-            size += len(t)
+    for t in ranked:
+        if len(t) > _TRAIN_TEXT_MAX:
+            cut = t.rfind("\n\n", 0, _TRAIN_TEXT_MAX)
+            t = t[: cut if cut > 0 else _TRAIN_TEXT_MAX]
+        if size + len(t) > max_chars and sample:
+            break
+        sample.append(t)
+        size += len(t)
     return sample
 
 

@@ -7,7 +7,7 @@ analysis, and resolves speakers (pronouns, bare heads, titled surnames) from ear
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 
 from ..text.sentences import SentenceSplitter, paragraph_spans
@@ -16,6 +16,9 @@ from .phrases import GIVEN_NAME, agrees, introduces_person, mention, subject_np
 from .quotes import quote_regions
 from .units import Cue, Quote, Sentence, SpeakerRef, is_word
 from .words import NOT_GIVEN_NAMES
+
+# Paragraphs longer than this are split whole on first use (see Document.sentence_at).
+LONG_PARAGRAPH = 20_000
 
 
 class Document:
@@ -49,13 +52,13 @@ class Document:
 
     def _remember(self, p: int, spans: Iterable[tuple[int, int]]) -> None:
         known = self._known.setdefault(p, {})
-        added = False
+        starts = self._known_starts.setdefault(p, [])
         for s, e in spans:
             if s not in known:
                 known[s] = Sentence(self.text, s, e, self.abbreviations)
-                added = True
-        if added or p not in self._known_starts:
-            self._known_starts[p] = sorted(known)
+                # one insertion, not a sort of the paragraph's starts per new sentence: a text
+                # of 100,000 one-word sentences was quadratic
+                insort(starts, s)
 
     def _lookup(self, p: int, pos: int) -> Sentence | None:
         starts = self._known_starts.get(p)
@@ -79,6 +82,11 @@ class Document:
         boundaries nearest to it; cached."""
         p = self.paragraph_of(pos)
         sent = self._lookup(p, pos)
+        if sent is None and self.paragraphs[p][1] - self.paragraphs[p][0] > LONG_PARAGRAPH:
+            # in a long paragraph, deciding boundaries near each position again and again costs
+            # more than splitting it once (linear), after which every lookup is a bisection
+            self.all_sentences(p)
+            sent = self._lookup(p, pos)
         if sent is None:
             ps, pe = self.paragraphs[p]
             pos = min(max(pos, ps), pe - 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import analysis
 from analysis import config
 from analysis.corpus.schema import coerce_corpus
 from analysis.lexicons.files import Lexicon, load_lexicon
@@ -411,3 +412,22 @@ def test_voice_token_counts_use_the_corpus_token_counts_and_catch_a_stale_one():
     assert (got["authorial_tokens"], got["quoted_tokens"], got["reported_tokens"]) == (5, 6, 0)
     with pytest.raises(ValueError, match="'d' has n_tokens 3, fewer than the 6 tokens"):
         voice_token_counts(corpus.assign(n_tokens=3))
+
+
+def test_what_a_hit_stores_is_bounded_on_text_without_sentence_breaks():
+    # (issue 11) a 200 KB line stored its whole sentence with every hit: 2.3 GB of hits
+    from analysis.scoring.hits import SENTENCE_WINDOW
+    from analysis.text.sentences import MAX_SENTENCE_CHARS
+
+    text = " ".join(["word"] * 20_000 + ["massacre"] + ["word"] * 20_000)
+    corpus = coerce_corpus(pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]}))
+    hits = score(corpus, Lexicon.from_frame(pd.DataFrame({"term": ["massacre"], "category": ["c"]})))
+    h = hits.iloc[0]
+    assert h["matched"] == "massacre" and h["sentence"].split()[-1] == "word"
+    assert text[h["sentence_start"]:h["sentence_end"]] == h["sentence"]
+    assert "massacre" in h["sentence"] and len(h["sentence"]) <= SENTENCE_WINDOW
+    assert h["sentence_start"] > 0 and h["sentence_end"] < len(text)
+    # the sentence the voice rules saw was a piece of at most MAX_SENTENCE_CHARS
+    st = analysis.side_tables(corpus)
+    assert (st.sentences["end"] - st.sentences["start"]).max() <= MAX_SENTENCE_CHARS
+    assert st.sentences["n_tokens"].sum() == corpus["n_tokens"].iloc[0]

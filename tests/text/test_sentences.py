@@ -252,7 +252,13 @@ def test_training_sample_is_capped_and_spread():
 
     sample = _training_sample(texts, 2_000)
     assert sum(len(t) for t in sample) <= 2_000
-    # every k-th text (k = ceil(total / max)), not the first few
-    assert sample[0] == texts[0] and sample[1] != texts[1]
+    # (issue 11) chosen by a hash of each text, not every k-th text in corpus order: spread
+    # over the corpus, and the same whatever order the corpus is read in
+    assert sample != texts[: len(sample)]
+    assert sample == _training_sample(texts[::-1], 2_000)
+    assert len({texts.index(t) // 25 for t in sample}) > 1
+    # one huge text contributes its first paragraphs only
+    huge = "A paragraph of words. " * 50 + "\n\n" + "x " * 100_000
+    assert len(_training_sample([huge], 10**6)[0]) < 25_000
     splitter.fit(texts)
     assert splitter.trained_
