@@ -53,12 +53,15 @@ def find_cues(sent: Sentence, quoted: Callable[[int], bool]) -> list[Cue]:
     """The reporting constructions of ``sent``. ``quoted(pos)`` tells whether a position is
     inside a quotation: verbs there are the quoted speaker's words, never a cue of the text (no
     rule uses them), so they are skipped."""
+    lows = sent.lows
+    if VERB_FORMS.keys().isdisjoint(lows) and "according" not in lows:
+        return []  # no reporting word: the sentence's tokens are never made
     cues: list[Cue] = []
-    text, lows, toks = sent.text, sent.lows, sent.toks
+    text, toks = sent.text, sent.toks
     n = len(lows)
     for v in range(n):
         low = lows[v]
-        if (low in VERB_FORMS or low == "according") and quoted(toks[v][0]):
+        if (low in VERB_FORMS or low == "according") and quoted(toks[v].start):
             continue
         if low == "according" and v + 1 < n and lows[v + 1] == "to":
             cue = _according_cue(sent, v)
@@ -91,13 +94,13 @@ def _tail_is_adverbial(sent: Sentence, k: int) -> tuple[bool, int]:
     n = len(toks)
     if k >= n:
         return True, n
-    first, tok = lows[k], toks[k][2]
+    first, tok = lows[k], toks[k].text
     if not is_word(tok):
         return tok in {".", "!", "?", ",", ";", ")", "”", '"', "’", "»"}, k
     if first not in PREPOSITIONS and first not in TIME_WORDS:
         return False, k
     i = k
-    while i < n and toks[i][2] not in {",", ";", ".", "!", "?"}:
+    while i < n and toks[i].text not in {",", ";", ".", "!", "?"}:
         low = lows[i]
         if low == "that" or low in VERB_FORMS or (low in AUX and low != "to") or i - k > 10:
             return False, k  # a clause, not an adverbial: "said communications had been lost"
@@ -137,7 +140,7 @@ def _clause_end(sent: Sentence, c0: int) -> int:
     toks, lows = sent.toks, sent.lows
     n = len(toks)
     for k in range(c0, n):
-        tok = toks[k][2]
+        tok = toks[k].text
         if tok == ";":
             return k
         if tok != "," or k + 1 >= n:
@@ -168,24 +171,24 @@ def _preposed(
     if relative:
         # "strikes that Baku insists on calling “...”, the authorities agreed ...": a relative
         # clause ends at its comma, where the main clause goes on
-        c1 = next((x for x in range(c0, c1) if sent.toks[x][2] == ","), c1)
+        c1 = next((x for x in range(c0, c1) if sent.toks[x].text == ","), c1)
     # "said Wednesday that ...", "warned of ...": the complement starts after the particle
     k = c0
     while k < c1 and sent.lows[k] in TIME_WORDS:
         k += 1
     if k < c1 and sent.lows[k] in COMPLEMENT_PARTICLES:
         c0 = k + 1
-    if not any(is_word(sent.toks[k][2]) for k in range(c0, c1)):
+    if not any(is_word(sent.toks[k].text) for k in range(c0, c1)):
         return None
     return Cue(
-        anchor=sent.toks[v][0],
-        start=sent.toks[c0][0],
-        end=sent.toks[c1 - 1][1],
+        anchor=sent.toks[v].start,
+        start=sent.toks[c0].start,
+        end=sent.toks[c1 - 1].end,
         excluded=tuple(_parentheticals(sent, c0, c1)),
         speaker=speaker,
         ref=ref,
         kind="preposed",
-        attribution=(attr_start, sent.toks[v][1]),
+        attribution=(attr_start, sent.toks[v].end),
     )
 
 
@@ -209,27 +212,27 @@ def _postposed(
     teacher")."""
     text, toks = sent.text, sent.toks
     n = len(toks)
-    if not any(is_word(toks[k][2]) or toks[k][2] in QUOTE_MARKS for k in range(0, before)):
+    if not any(is_word(toks[k].text) or toks[k].text in QUOTE_MARKS for k in range(0, before)):
         return None
-    attr = (toks[before][0], toks[tail_end - 1][1] if tail_end > 0 else toks[before][1])
+    attr = (toks[before].start, toks[tail_end - 1].end if tail_end > 0 else toks[before].end)
     excluded: list[tuple[int, int]] = []
-    end = trim_end(text, toks[0][0], toks[before][0])
-    if toks[before][2] in CLOSING_TOKENS:
-        end = toks[before][1]
+    end = trim_end(text, toks[0].start, toks[before].start)
+    if toks[before].text in CLOSING_TOKENS:
+        end = toks[before].end
     if (
         not inverted
-        and toks[before][2] == ","
+        and toks[before].text == ","
         and tail_end + 1 < n
-        and toks[tail_end][2] == ","
+        and toks[tail_end].text == ","
         and _continues_clause(sent, tail_end + 1)
     ):
-        attr = (toks[before][0], toks[tail_end][1])
+        attr = (toks[before].start, toks[tail_end].end)
         excluded.append(attr)
-        end = toks[n - 1][1]
+        end = toks[n - 1].end
     excluded.extend(_parentheticals(sent, 0, n))
     return Cue(
         anchor=anchor,
-        start=toks[0][0],
+        start=toks[0].start,
         end=end,
         excluded=tuple(excluded),
         speaker=speaker,
@@ -242,7 +245,7 @@ def _postposed(
 def _continues_clause(sent: Sentence, k: int) -> bool:
     """Does token ``k`` go on with the clause interrupted by an attribution, that is, is it its
     verb ("The offensive, officials said, was ...", "..., had killed", "..., starved")?"""
-    low, tok = sent.lows[k], sent.toks[k][2]
+    low, tok = sent.lows[k], sent.toks[k].text
     if not is_word(tok) or tok[0].isupper():
         return False
     return low in AUX or low.endswith("n't") or (low.endswith("ed") and low not in PREPOSITIONS)
@@ -251,7 +254,7 @@ def _continues_clause(sent: Sentence, k: int) -> bool:
 def _catenative(sent: Sentence, k: int) -> bool:
     """Is token ``k``, before "to", a verb of its subject ("begun" in "have begun to say",
     "refused" in "refused to comment") rather than the subject ("officials to warn")?"""
-    tok, low = sent.toks[k][2], sent.lows[k]
+    tok, low = sent.toks[k].text, sent.lows[k]
     return (
         is_word(tok)
         and tok[0].islower()
@@ -270,9 +273,9 @@ def _insertion_start(sent: Sentence, c: int) -> int | None:
     toks, lows = sent.toks, sent.lows
     finite = False
     for j in range(c - 1, max(c - 14, 0), -1):
-        tok = toks[j][2]
+        tok = toks[j].text
         if tok == ",":
-            if j == c - 1 or not is_word(toks[j - 1][2]):
+            if j == c - 1 or not is_word(toks[j - 1].text):
                 return None
             # a clause between the commas is no apposition ("In Goris, the shelling was a
             # massacre, said ..."), unless it is a relative clause ("X, who was there, said")
@@ -301,7 +304,7 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     ):
         if not (prev == "that" and low in {"said", "says"}):
             return None
-    if prev == "-" and toks[v - 1][1] == toks[v][0]:
+    if prev == "-" and toks[v - 1].end == toks[v].start:
         return None
     if low in SPEAK and nxt not in {"of", "about"}:
         return None  # "spoke to reporters", "speaking on condition of anonymity"
@@ -310,25 +313,25 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     # a subject, an insertion and the verb: "X, a member of ..., said"; "X, for their part, call"
     left = v - 1
     insertion = None
-    if left > 0 and toks[left][2] == "," and not low.endswith("ing"):
+    if left > 0 and toks[left].text == "," and not low.endswith("ing"):
         j = _insertion_start(sent, left)
         if j is not None:
             insertion = (j + 1, left - 1)
             left = j - 1
-            if left >= 2 and lows[left].isdigit() and toks[left - 1][2] == ",":
+            if left >= 2 and lows[left].isdigit() and toks[left - 1].text == ",":
                 left -= 2  # an age: "Seda Hakobyan, 70, from Sarnaghbyur, said"
     if low in NOUN_LIKE and nxt not in {"that", ":"}:
         calls_on = low in {"call", "calls"} and nxt in {"on", "for"}  # "calls on X to ..."
-        left_tok = toks[left][2] if left >= 0 else ""
+        left_tok = toks[left].text if left >= 0 else ""
         if not calls_on and not (
             lows[left] in PRONOUNS
             or lows[left] in SPEAKER_NOUNS  # "officials call the exodus a ..."
             or (left_tok and is_word(left_tok) and left_tok[0].isupper())
         ):
             return None
-    if low == "called" and nxt is not None and toks[v + 1][2][0].isupper() and prev is not None:
+    if low == "called" and nxt is not None and toks[v + 1].text[0].isupper() and prev is not None:
         # "a town called Lachin": naming, not speech
-        if toks[v - 1][2][0].islower() and prev not in PRONOUNS:
+        if toks[v - 1].text[0].islower() and prev not in PRONOUNS:
             return None
     # "..., said X." / "...” said a triumphant Aliyev in a televised address"; not after an
     # insertion that follows a subject ("Officials in Goris, the nearest town, said hotels ...")
@@ -336,7 +339,7 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     if (
         v > 0
         and low in INVERTIBLE
-        and toks[v - 1][2] in BEFORE_ATTRIBUTION
+        and toks[v - 1].text in BEFORE_ATTRIBUTION
         and not subject_before
     ):
         np = right_np(sent, v + 1)
@@ -346,7 +349,7 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
                 speaker, ref = speaker_text(sent, np)
                 return _postposed(
                     sent,
-                    toks[v][0],
+                    toks[v].start,
                     v - 1,
                     tail_end,
                     speaker,
@@ -361,7 +364,7 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     while k >= 0 and (
         lows[k] in AUX
         or lows[k].endswith("n't")
-        or (toks[k][2][0].islower() and lows[k].endswith("ly") and lows[k] not in CONJUNCTIONS)
+        or (toks[k].text[0].islower() and lows[k].endswith("ly") and lows[k] not in CONJUNCTIONS)
     ):
         if lows[k] in BE and k == v - 1:
             passive = True
@@ -372,12 +375,12 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
         # "it was reported that ...", "Both were told, repeatedly, that ...": a report without a
         # named speaker; "there are fears that" is the outlet's own framing, not a report
         c = v + 1
-        if c < n and toks[c][2] == ",":
-            close = next((x for x in range(c + 1, min(c + 14, n)) if toks[x][2] == ","), None)
+        if c < n and toks[c].text == ",":
+            close = next((x for x in range(c + 1, min(c + 14, n)) if toks[x].text == ","), None)
             c = close + 1 if close is not None else c
         if c < n and lows[c] in {"that", "to", "as"}:
             if low.endswith("ed") or low in PARTICIPLES:
-                return _preposed(sent, v, c, None, None, toks[v][0])
+                return _preposed(sent, v, c, None, None, toks[v].start)
         return None
     # "Azerbaijani officials have spent years describing them as ...": the subject of "spent"
     if low.endswith("ing") and k >= 1 and lows[k] in DURATIONS:
@@ -403,17 +406,17 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     ):
         return None  # "the self-dissolution confirmed the failure of ...": no speaker
     if np is None:
-        if k >= 0 and (lows[k] in {"and", "but", "or"} or toks[k][2] == ","):
+        if k >= 0 and (lows[k] in {"and", "but", "or"} or toks[k].text == ","):
             # coordinated or participial: "... and said", ", saying ..." -> earlier subject
             if earlier:
                 speaker, ref = earlier[-1].speaker, earlier[-1].ref
             else:
                 init = initial_np(sent)
                 speaker, ref = speaker_text(sent, init) if init else (None, None)
-            cue = _preposed(sent, v, v + 1, speaker, ref, toks[v][0])
+            cue = _preposed(sent, v, v + 1, speaker, ref, toks[v].start)
             if cue is not None:
                 # the earlier complement ends before "and said" / ", saying"
-                cue.attribution = (toks[k][0], toks[v][1])
+                cue.attribution = (toks[k].start, toks[v].end)
                 cue.kind = "coordinated"
             return cue
         return None
@@ -431,10 +434,10 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
             obj = right_np(sent, tail)
             if obj is not None:
                 tail = obj[1] + 1
-    if n0 > 0 and toks[n0 - 1][2] in BEFORE_ATTRIBUTION:
+    if n0 > 0 and toks[n0 - 1].text in BEFORE_ATTRIBUTION:
         ok, tail_end = _tail_is_adverbial(sent, tail)
         if ok:
-            return _postposed(sent, toks[v][0], n0 - 1, tail_end, speaker, ref, "postposed")
+            return _postposed(sent, toks[v].start, n0 - 1, tail_end, speaker, ref, "postposed")
     c0 = v + 1
     if low in TELL:
         for x in range(v + 1, min(v + 7, n)):
@@ -444,10 +447,10 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     relative = (
         n0 >= 2
         and lows[n0 - 1] in {"that", "which", "who"}
-        and is_word(toks[n0 - 2][2])
+        and is_word(toks[n0 - 2].text)
         and lows[n0 - 2] not in VERB_FORMS
     )
-    return _preposed(sent, v, c0, speaker, ref, toks[n0][0], relative=relative)
+    return _preposed(sent, v, c0, speaker, ref, toks[n0].start, relative=relative)
 
 
 def _according_cue(sent: Sentence, a: int) -> Cue | None:
@@ -458,28 +461,28 @@ def _according_cue(sent: Sentence, a: int) -> Cue | None:
     after = (np[1] + 1) if np else a + 2
     # skip to the end of the phrase ("according to X, which ...": up to the comma)
     tail = after
-    while tail < n and toks[tail][2] not in {",", ";", ".", "!", "?"}:
+    while tail < n and toks[tail].text not in {",", ";", ".", "!", "?"}:
         tail += 1
-    at_start = all(not is_word(toks[k][2]) or lows[k] in {"but", "and"} for k in range(a))
+    at_start = all(not is_word(toks[k].text) or lows[k] in {"but", "and"} for k in range(a))
     if at_start:
-        if tail >= n or toks[tail][2] != ",":
+        if tail >= n or toks[tail].text != ",":
             return None
-        return _preposed(sent, a, tail + 1, speaker, ref, toks[a][0])
-    before = a - 1 if toks[a - 1][2] == "," else a
+        return _preposed(sent, a, tail + 1, speaker, ref, toks[a].start)
+    before = a - 1 if toks[a - 1].text == "," else a
     if before == a:
         # "... used force according to witnesses": the clause before
-        end = trim_end(text, toks[0][0], toks[a][0])
+        end = trim_end(text, toks[0].start, toks[a].start)
         return Cue(
-            toks[a][0],
-            toks[0][0],
+            toks[a].start,
+            toks[0].start,
             end,
             (),
             speaker,
             ref,
             "according",
-            (toks[a][0], toks[tail - 1][1]),
+            (toks[a].start, toks[tail - 1].end),
         )
-    return _postposed(sent, toks[a][0], before, tail, speaker, ref, "according")
+    return _postposed(sent, toks[a].start, before, tail, speaker, ref, "according")
 
 
 def is_past(form: str) -> bool:
@@ -497,5 +500,5 @@ def verb_use(sent: Sentence, i: int) -> bool:
     pronoun ("Armenia claims that ...")?"""
     if i == 0:
         return False
-    prev = sent.toks[i - 1][2]
+    prev = sent.toks[i - 1].text
     return sent.lows[i - 1] in PRONOUNS or (is_word(prev) and prev[0].isupper())

@@ -175,8 +175,8 @@ class Document:
         """Does the sentence start inside a quotation (its words are the quote's, not the
         outlet's)?"""
         toks = sent.toks
-        first = next((t for t in toks if is_word(t[2])), None)
-        return first is not None and self.inside_quote(first[0])
+        first = next((t for t in toks if is_word(t.text)), None)
+        return first is not None and self.inside_quote(first.start)
 
     def antecedent(self, pronoun: str, pos: int) -> str | None:
         """The speaker a pronoun before ``pos`` most likely stands for, or None.
@@ -195,9 +195,9 @@ class Document:
                 if found:
                     return found
         subject = subject_np(sent)
-        if subject is not None and sent.toks[subject[0][1]][1] <= pos:
-            if not self.inside_quote(sent.toks[subject[0][0]][0]):
-                found = self._named(subject[1], subject[2], sent.toks[subject[0][0]][0], pronoun)
+        if subject is not None and sent.toks[subject[0][1]].end <= pos:
+            if not self.inside_quote(sent.toks[subject[0][0]].start):
+                found = self._named(subject[1], subject[2], sent.toks[subject[0][0]].start, pronoun)
                 if found:
                     return found
         for prev in self.previous_sentences(p, sent):
@@ -210,7 +210,7 @@ class Document:
                 continue
             subject = subject_np(prev)
             if subject is not None:
-                found = self._named(subject[1], subject[2], prev.toks[0][0], pronoun)
+                found = self._named(subject[1], subject[2], prev.toks[0].start, pronoun)
                 if found:
                     return found
         return None
@@ -246,7 +246,7 @@ class Document:
                 continue
             _, sent = self.sentence_at(o)
             t = bisect_right(sent.starts, o) - 1
-            if t < 0 or sent.toks[t][0] != o:
+            if t < 0 or sent.toks[t].start != o:
                 continue
             found = mention(sent, t)
             if found is not None:
@@ -322,6 +322,6 @@ class Document:
             nxt = self.next_sentence(*here)
             if nxt is not None and nxt[1].toks:
                 for c in self.cues(nxt[1]):
-                    if c.kind == "preposed" and c.attribution[0] == nxt[1].toks[0][0]:
+                    if c.kind == "preposed" and c.attribution[0] == nxt[1].toks[0].start:
                         return self.cue_speaker(c)
         return None

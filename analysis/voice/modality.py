@@ -42,10 +42,10 @@ def scope_left(sent: Sentence, k: int) -> list[int]:
     out: list[int] = []
     words = 0
     for i in range(k - 1, -1, -1):
-        tok, low = toks[i][2], lows[i]
+        tok, low = toks[i].text, lows[i]
         if tok in SCOPE_BREAK_PUNCT or low in SCOPE_BREAK_WORDS:
             break
-        if tok == "-" and i > 0 and lows[i - 1] != "so" and toks[i - 1][1] < toks[i][0]:
+        if tok == "-" and i > 0 and lows[i - 1] != "so" and toks[i - 1].end < toks[i].start:
             break  # a spaced hyphen used as a dash
         if low == "that" and i > 0 and lows[i - 1] in {"and", "or"}:
             break  # "stated that there was no blockade and that the checkpoint ...": a new clause
@@ -99,7 +99,7 @@ def is_hedged(
             label = True
         if low in AUX or low == "that" or low in VERB_FORMS:
             verb_between = True
-        c = toks[i][2][0]
+        c = toks[i].text[0]
         if c.isalnum() or c == "_":
             words += 1
         if low not in HEDGE_TRIGGERS:
@@ -107,7 +107,7 @@ def is_hedged(
         prv = lows[i - 1] if i > 0 else ""
         nxt = lows[i + 1] if i + 1 < n else ""
         if low in HEDGE_CLAUSE:
-            if low == "may" and toks[i][2][0].isupper():
+            if low == "may" and toks[i].text[0].isupper():
                 continue  # the month
             if low == "would" and backshift:
                 continue
@@ -138,7 +138,7 @@ def is_hedged(
         return True
     words = 0
     for i in range(k_end + 1, n):
-        tok = toks[i][2]
+        tok = toks[i].text
         if tok in SCOPE_BREAK_PUNCT or lows[i] in SCOPE_BREAK_WORDS:
             break
         if is_word(tok):
@@ -159,13 +159,13 @@ def _labelled(sent: Sentence, k: int) -> bool:
     if WHAT_VERBS.isdisjoint(lows[max(0, k - 24) : k]):
         return False  # the common case, decided at C speed
     j = k - 1
-    while j >= 0 and (toks[j][2] in QUOTE_MARKS or lows[j] in DETERMINERS):
+    while j >= 0 and (toks[j].text in QUOTE_MARKS or lows[j] in DETERMINERS):
         j -= 1
     direct = j >= 0 and lows[j] in WHAT_VERBS  # the verb governs the term itself
     words = 0
     verb = False
     for i in range(k - 1, -1, -1):
-        tok, low = toks[i][2], lows[i]
+        tok, low = toks[i].text, lows[i]
         if tok in SCOPE_BREAK_PUNCT and tok not in QUOTE_MARKS:
             return False
         if low in WHAT_VERBS:

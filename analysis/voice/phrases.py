@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from .units import QUOTE_MARKS, WS, Sentence, SpeakerRef, is_word
+from .units import QUOTE_MARKS, WS, Sentence, SpeakerRef, Token, is_word
 from .words import (
     AUX,
     BARE_HEADS,
@@ -41,10 +41,10 @@ from .words import (
 )
 
 
-def _np_stop(lows: list[str], toks: list, k: int) -> bool:
+def _np_stop(lows: list[str], toks: list[Token], k: int) -> bool:
     """True when token ``k`` cannot be part of a speaker noun phrase."""
     low = lows[k]
-    tok = toks[k][2]
+    tok = toks[k].text
     if not is_word(tok):
         return True
     if low in PREPOSITIONS or low in CONJUNCTIONS or low in AUX or low in NEGATORS:
@@ -56,15 +56,15 @@ def _np_stop(lows: list[str], toks: list, k: int) -> bool:
     return False
 
 
-def _modifier_ok(lows: list[str], toks: list, k: int) -> bool:
+def _modifier_ok(lows: list[str], toks: list[Token], k: int) -> bool:
     """An -ing/-ed word is a modifier inside a noun phrase only after a determiner, a possessive,
     a capitalised word or a hyphen ("Russia’s peacekeeping force", "Azerbaijan-backed forces")."""
     low = lows[k]
-    if not (low.endswith("ing") or low.endswith("ed")) or toks[k][2][0].isupper():
+    if not (low.endswith("ing") or low.endswith("ed")) or toks[k].text[0].isupper():
         return True
     if k == 0:
         return False
-    prev, prev_tok = lows[k - 1], toks[k - 1][2]
+    prev, prev_tok = lows[k - 1], toks[k - 1].text
     return (
         prev in DETERMINERS
         or prev in POSSESSIVES
@@ -77,9 +77,9 @@ def _modifier_ok(lows: list[str], toks: list, k: int) -> bool:
 def _joins(sent: Sentence, k: int) -> bool:
     """Punctuation that stays inside a noun phrase: a hyphen between words, a title's period."""
     text, toks, lows = sent.text, sent.toks, sent.lows
-    tok = toks[k][2]
+    tok = toks[k].text
     if tok == "-":
-        s, e = toks[k][0], toks[k][1]
+        s, e = toks[k].start, toks[k].end
         return s > 0 and e < len(text) and not text[s - 1].isspace() and not text[e].isspace()
     if tok == "." and k > 0:
         # the splitter's abbreviations: the news set ("Gen.", "Mr.") and any added or learned
@@ -112,34 +112,34 @@ def left_np(sent: Sentence, j: int, *, extend: bool = True) -> tuple[int, int] |
             break
         k -= 1
     first = k + 1
-    while first <= j and (lows[first] == "of" or not is_word(toks[first][2])):
+    while first <= j and (lows[first] == "of" or not is_word(toks[first].text)):
         first += 1
     if first > j or all(lows[i] in DETERMINERS for i in range(first, j + 1)):
         return None
     if not extend or first < 2:
         return (first, j)
     before, head = lows[first - 1], first - 2
-    if before == "by" and lows[head].endswith("ed") and toks[head][2][0].islower():
+    if before == "by" and lows[head].endswith("ed") and toks[head].text[0].islower():
         # "A decree published by X said": the speaker is the decree
         np = left_np(sent, head - 1, extend=False)
         if np is not None:
             return np
     elif before in PLACING and lows[head] in SPEAKER_NOUNS:
         lead = first + 1 if lows[first] in DETERMINERS and first < j else first
-        if toks[lead][2][0].isupper():  # "media in Baku", not "residents in the town"
+        if toks[lead].text[0].isupper():  # "media in Baku", not "residents in the town"
             np = left_np(sent, head, extend=False)
             if np is not None:
                 return (np[0], j)
     elif before == "and" and noun_like(lows, toks, head):
         np = left_np(sent, head, extend=False)
         # only a subject that opens its clause: "Armenia and rights groups describe ..."
-        if np is not None and (np[0] == 0 or not is_word(toks[np[0] - 1][2])):
+        if np is not None and (np[0] == 0 or not is_word(toks[np[0] - 1].text)):
             return (np[0], j)
     return (first, j)
 
 
-def noun_like(lows: list[str], toks: list, k: int) -> bool:
-    tok = toks[k][2]
+def noun_like(lows: list[str], toks: list[Token], k: int) -> bool:
+    tok = toks[k].text
     return tok[0].isupper() or tok[0].isdigit() or lows[k] in SPEAKER_NOUNS
 
 
@@ -165,9 +165,9 @@ def right_np(sent: Sentence, i: int) -> tuple[int, int] | None:
     for x in range(i + 1, last):
         # "Petra Lind fled Orla": a lower-case word between two names is their verb
         if (
-            toks[x][2][0].islower()
-            and toks[x - 1][2][0].isupper()
-            and toks[x + 1][2][0].isupper()
+            toks[x].text[0].islower()
+            and toks[x - 1].text[0].isupper()
+            and toks[x + 1].text[0].isupper()
             and lows[x] not in NAME_JOINERS
             and lows[x] not in SPEAKER_NOUNS
         ):
@@ -178,9 +178,9 @@ def right_np(sent: Sentence, i: int) -> tuple[int, int] | None:
     # "the Russian peacekeepers, who ...": lower-case nouns that end the phrase stay
     keep = (
         nouns
-        and (k >= n or toks[k][2] in {",", ".", ";", ")"} or lows[k] in {"who", "which", "whose"})
+        and (k >= n or toks[k].text in {",", ".", ";", ")"} or lows[k] in {"who", "which", "whose"})
         and all(
-            is_word(toks[x][2])
+            is_word(toks[x].text)
             and not lows[x].endswith(("ed", "ing"))
             and lows[x] not in DETERMINERS
             for x in range(nouns[-1] + 1, last + 1)
@@ -189,7 +189,7 @@ def right_np(sent: Sentence, i: int) -> tuple[int, int] | None:
     if nouns and nouns[-1] < last and not keep:
         last = nouns[-1]  # "Russia’s defense ministry gave" -> cut after "ministry"
     elif not nouns and (
-        last - i >= 4 or (k < n and is_word(toks[k][2]) and lows[k] not in PREPOSITIONS)
+        last - i >= 4 or (k < n and is_word(toks[k].text) and lows[k] not in PREPOSITIONS)
     ):
         return None
     while last >= i and lows[last] == "of":
@@ -220,14 +220,14 @@ def _name_start(sent: Sentence, a: int, b: int) -> int:
     toks, lows = sent.toks, sent.lows
     i = b
     while i > a:
-        t, low = toks[i - 1][2], lows[i - 1]
+        t, low = toks[i - 1].text, lows[i - 1]
         if t == "." and i - 2 >= a and lows[i - 2] in PERSONAL_TITLES:
             i -= 2
         elif _name_like(t, low):
             i -= 1
         else:
             break
-    if i > a and i <= b and lows[i - 1] in ROLE_NOUNS and _name_like(toks[b][2], lows[b]):
+    if i > a and i <= b and lows[i - 1] in ROLE_NOUNS and _name_like(toks[b].text, lows[b]):
         return i
     return a
 
@@ -240,14 +240,14 @@ def _name_end(sent: Sentence, a: int, b: int) -> int:
     if b - a < 3 or "of" not in lows[a + 1 : b]:
         return b
     o = lows.index("of", a + 1, b)
-    name = [x for x in range(a, o) if is_word(toks[x][2]) and lows[x] not in PERSONAL_TITLES]
-    if len(name) < 2 or not all(_name_like(toks[x][2], lows[x]) for x in name):
+    name = [x for x in range(a, o) if is_word(toks[x].text) and lows[x] not in PERSONAL_TITLES]
+    if len(name) < 2 or not all(_name_like(toks[x].text, lows[x]) for x in name):
         return b
     rest = range(o + 1, b + 1)
     if (
         lows[o + 1] == "the"
         or any(lows[x] in ORG_NOUNS or lows[x].endswith("'s") for x in rest)
-        or (o + 1 == b and toks[b][2].isupper() and len(toks[b][2]) > 1)
+        or (o + 1 == b and toks[b].text.isupper() and len(toks[b].text) > 1)
     ):
         return o - 1
     return b
@@ -284,30 +284,30 @@ def speaker_text(sent: Sentence, span: tuple[int, int]) -> tuple[str | None, Spe
     if lows[a] in POSSESSIVE_PRONOUN:
         if a == b:
             return None, None
-        return WS.sub(" ", text[toks[a + 1][0] : toks[b][1]]), (
+        return WS.sub(" ", text[toks[a + 1].start : toks[b].end]), (
             "possessive",
             POSSESSIVE_PRONOUN[lows[a]],
         )
     placed = not PLACING.isdisjoint(lows[a:b])  # "defence ministry in Baku"
-    if toks[b][2][0].isupper() and not placed:
+    if toks[b].text[0].isupper() and not placed:
         k = a
-        while k < b and toks[k][2][0].islower() and lows[k] not in ROLE_NOUNS:
+        while k < b and toks[k].text[0].islower() and lows[k] not in ROLE_NOUNS:
             k += 1
         a = _name_start(sent, k, b)
     b = _name_end(sent, a, b)
-    speaker = WS.sub(" ", text[toks[a][0] : toks[b][1]])
+    speaker = WS.sub(" ", text[toks[a].start : toks[b].end])
     ref: SpeakerRef = None
     if a == b and not indefinite:
         if lows[a] in DOCUMENT_NOUNS:
             ref = ("document", lows[a])
         elif lows[a] in BARE_HEADS:
             ref = ("bare", lows[a])
-    elif b == a + 2 and lows[a] in PERSONAL_TITLES and toks[a + 1][2] == ".":
-        ref = ("surname", toks[b][2])  # "Mr. Karimli"
+    elif b == a + 2 and lows[a] in PERSONAL_TITLES and toks[a + 1].text == ".":
+        ref = ("surname", toks[b].text)  # "Mr. Karimli"
     elif b == a + 1 and lows[a] in PERSONAL_TITLES:
-        ref = ("surname", toks[b][2])  # "Mr Karimli"
-    if a == b and ref is None and _name_like(toks[a][2], lows[a]) and not toks[a][2].isupper():
-        ref = ("name", toks[a][2])  # "Aliyev" -> "Ilham Aliyev" when introduced so before
+        ref = ("surname", toks[b].text)  # "Mr Karimli"
+    if a == b and ref is None and _name_like(toks[a].text, lows[a]) and not toks[a].text.isupper():
+        ref = ("name", toks[a].text)  # "Aliyev" -> "Ilham Aliyev" when introduced so before
     return speaker, ref
 
 
@@ -375,13 +375,13 @@ def _dateline_end(sent: Sentence) -> int | None:
     toks = sent.toks
     if sent.start > 300 or not toks:
         return 0
-    first = toks[0][2]
+    first = toks[0].text
     for k, (_, _, tok) in enumerate(toks[:20]):
         if tok in {"–", "—", "--", "-"}:
             return k + 1 if k > 0 and first.isupper() and len(first) >= 3 else 0
         if is_word(tok) and not (tok[0].isupper() or tok[0].isdigit()):
             return 0
-    words = [t[2] for t in toks if is_word(t[2])]
+    words = [t.text for t in toks if is_word(t.text)]
     if len(toks) <= 14 and any(w[0].isdigit() for w in words):
         return None
     return 0
@@ -392,12 +392,12 @@ def initial_np(sent: Sentence) -> tuple[int, int] | None:
     if k is None:
         return None
     toks, lows = sent.toks, sent.lows
-    while k < len(toks) and toks[k][2] in QUOTE_MARKS:
+    while k < len(toks) and toks[k].text in QUOTE_MARKS:
         k += 1
     if (
         k + 1 < len(toks)
         and lows[k].endswith("ly")
-        and (lows[k + 1] in PREPOSITIONS or toks[k + 1][2] == ",")
+        and (lows[k + 1] in PREPOSITIONS or toks[k + 1].text == ",")
     ):
         return None  # an adverb opens the sentence ("Shortly after 11 p.m., ..."): no subject
     return right_np(sent, k)
@@ -410,7 +410,7 @@ def mention(sent: Sentence, t: int) -> str | None:
     n = len(toks)
     if lows[t] in PERSON_NOUNS or lows[t] in {"officials", "spokespeople"}:
         # "spokesperson Nigar Ismayilzade": the name after the role
-        if t + 1 < n and _name_like(toks[t + 1][2], lows[t + 1]):
+        if t + 1 < n and _name_like(toks[t + 1].text, lows[t + 1]):
             np = right_np(sent, t + 1)
             if np is not None:
                 speaker, ref = speaker_text(sent, np)
@@ -418,15 +418,15 @@ def mention(sent: Sentence, t: int) -> str | None:
                     return speaker
         # "Nigar Ismayilzade, the ministry's spokesperson": the name before the apposition
         for c in range(t - 1, max(t - 7, 0), -1):
-            if toks[c][2] == ",":
-                if _name_like(toks[c - 1][2], lows[c - 1]):
+            if toks[c].text == ",":
+                if _name_like(toks[c - 1].text, lows[c - 1]):
                     np = left_np(sent, c - 1, extend=False)
                     if np is not None:
                         speaker, ref = speaker_text(sent, np)
                         if speaker and ref is None:
                             return speaker
                 break
-            if not is_word(toks[c][2]):
+            if not is_word(toks[c].text):
                 break
     left = left_np(sent, t, extend=False)
     if left is None:
@@ -437,7 +437,7 @@ def mention(sent: Sentence, t: int) -> str | None:
         left = (of + 1, t)
     end = t
     if t + 2 < n and (
-        lows[t + 1] == "of" or (lows[t + 1] in PLACING and toks[t + 2][2][0].isupper())
+        lows[t + 1] == "of" or (lows[t + 1] in PLACING and toks[t + 2].text[0].isupper())
     ):
         # "Ministry of Foreign Affairs of Armenia", "defence ministry in Baku"
         right = right_np(sent, t + 2)
@@ -474,7 +474,7 @@ def introduces_person(text: str, start: int, end: int) -> bool:
 def is_name_run(sent: Sentence, a: int, b: int) -> bool:
     """Are tokens ``a..b`` a personal name (capitalised words, titles)?"""
     toks, lows = sent.toks, sent.lows
-    words = [x for x in range(a, b + 1) if is_word(toks[x][2])]
+    words = [x for x in range(a, b + 1) if is_word(toks[x].text)]
     return 0 < len(words) <= 4 and all(
-        _name_like(toks[x][2], lows[x]) or lows[x] in PERSONAL_TITLES for x in words
+        _name_like(toks[x].text, lows[x]) or lows[x] in PERSONAL_TITLES for x in words
     )

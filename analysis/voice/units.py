@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import repeat
+from typing import NamedTuple
 
 from ..text.tokens import TOKEN_PATTERN
 from .words import HEDGE_ANY, NEGATION_TRIGGERS
@@ -28,6 +30,14 @@ RIGHT_CLOSING_CONTEXT = frozenset(".,;:!?)]}>—–…-") | QUOTE_MARKS
 TOKEN = re.compile(rf"(?:[A-Za-z]\.){{2,}}|{TOKEN_PATTERN.pattern}|--|[^\w\s]")
 WORD = re.compile(r"\w+")
 WS = re.compile(r"\s+")
+
+
+class Token(NamedTuple):
+    """One token of a sentence: its offsets into the document's text and its characters."""
+
+    start: int
+    end: int
+    text: str
 
 
 # How a speaker noun phrase is to be resolved (see Document.resolve): a pronoun ("he", or a
@@ -97,7 +107,7 @@ class Sentence:
         self.abbreviations = abbreviations  # the splitter's: "Cllr." in "Cllr. Holm said"
         self.start = start
         self.end = end
-        self._toks: list[tuple[int, int, str]] | None = None
+        self._toks: list[Token] | None = None
         self._lows: list[str] | None = None
         self._starts: list[int] | None = None
         self.cues: list[Cue] | None = None
@@ -120,24 +130,34 @@ class Sentence:
         return self._flags
 
     @property
-    def toks(self) -> list[tuple[int, int, str]]:
+    def toks(self) -> list[Token]:
         if self._toks is None:
-            self._toks = [
+            found = [
                 (m.start(), m.end(), m.group())
                 for m in TOKEN.finditer(self.text, self.start, self.end)
             ]
+            # tuple.__new__ mapped in C: Token(...) or Token._make cost a Python frame per
+            # token, and sentences make hundreds of thousands of tokens on a large corpus
+            self._toks = list(map(tuple.__new__, repeat(Token), found))
         return self._toks
 
     @property
     def lows(self) -> list[str]:
         if self._lows is None:
-            self._lows = [t[2].lower().replace("’", "'") for t in self.toks]
+            # the words alone (one C-level findall) when the tokens are not made yet: most
+            # sentences are only looked at for their words and never need offsets
+            words = (
+                TOKEN.findall(self.text, self.start, self.end)
+                if self._toks is None
+                else [t.text for t in self._toks]
+            )
+            self._lows = [w.lower().replace("’", "'") for w in words]
         return self._lows
 
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = [t[0] for t in self.toks]
+            self._starts = [t.start for t in self.toks]
         return self._starts
 
 
@@ -149,7 +169,7 @@ def token_range(sent: Sentence, start: int, end: int) -> tuple[int, int]:
     """First and last token indices overlapping ``[start, end)``."""
     starts = sent.starts
     k0 = max(bisect_right(starts, start) - 1, 0)
-    if sent.toks and sent.toks[k0][1] <= start and k0 + 1 < len(sent.toks):
+    if sent.toks and sent.toks[k0].end <= start and k0 + 1 < len(sent.toks):
         k0 += 1
     k1 = max(bisect_right(starts, end - 1) - 1, k0)
     return k0, k1
