@@ -89,6 +89,46 @@ def evaluate_voice(
       a speaker;
     * ``negated_precision`` / ``negated_recall`` and ``hedged_precision`` / ``hedged_recall``.
     """
+    rows = _joined_rows(hits, gold)
+    confusion = pd.crosstab(
+        pd.Categorical(rows["gold_voice"], categories=VOICES),
+        pd.Categorical(rows["voice"], categories=VOICES),
+        rownames=["gold"],
+        colnames=["predicted"],
+        dropna=False,
+    )
+    docs = pd.Index(sorted(rows["doc_id"].unique()))
+    specs = _metric_specs(rows)
+    by_doc = rows["doc_id"]
+    num = pd.DataFrame({name: (ok & base) for name, ok, base, _ in specs}).groupby(by_doc).sum()
+    den = pd.DataFrame({name: base for name, _, base, _ in specs}).groupby(by_doc).sum()
+    num, den = num.reindex(docs, fill_value=0), den.reindex(docs, fill_value=0)
+    boot = bootstrap_ratio(
+        num.to_numpy(dtype=float),
+        den.to_numpy(dtype=float),
+        n_boot=n_boot,
+        seed=seed,
+        method="percentile",
+        bounds=(0.0, 1.0),
+    )
+    summary = pd.DataFrame(
+        {
+            "metric": [s[0] for s in specs],
+            "estimate": boot.estimate,
+            "low": boot.ci_low,
+            "high": boot.ci_high,
+            "k": num.sum().to_numpy(dtype="int64"),
+            "n": den.sum().to_numpy(dtype="int64"),
+            "n_docs": (den > 0).sum().to_numpy(dtype="int64"),
+            "meaning": [s[3] for s in specs],
+        }
+    )
+    return VoiceEvaluation(rows=rows, confusion=confusion, summary=summary)
+
+
+def _joined_rows(hits: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """The gold rows joined to their hits by (doc_id, start, end), with ``voice_ok``,
+    ``speaker_exact`` and ``speaker_compatible``; a gold row matching no hit is an error."""
     require_columns(gold, GOLD_COLUMNS, "evaluate_voice: gold table")
     need = ["doc_id", "start", "end", "voice", "speaker", "negated", "hedged"]
     require_columns(hits, need, "evaluate_voice: hits table")
@@ -120,14 +160,11 @@ def evaluate_voice(
     rows["speaker_exact"] = [m[0] for m in matches]
     rows["speaker_compatible"] = [m[1] for m in matches]
 
-    confusion = pd.crosstab(
-        pd.Categorical(rows["gold_voice"], categories=VOICES),
-        pd.Categorical(rows["voice"], categories=VOICES),
-        rownames=["gold"],
-        colnames=["predicted"],
-        dropna=False,
-    )
-    docs = pd.Index(sorted(rows["doc_id"].unique()))
+    return rows
+
+
+def _metric_specs(rows: pd.DataFrame) -> list[tuple[str, pd.Series, pd.Series, str]]:
+    """(metric, success mask, base mask, meaning) for every metric of :func:`evaluate_voice`."""
     sayer = rows["gold_voice"] != "authorial"
     named = sayer & rows["gold_speaker"].map(lambda s: bool(speaker_words(s)))
     specs: list[tuple[str, pd.Series, pd.Series, str]] = [
@@ -187,28 +224,4 @@ def evaluate_voice(
             (f"{flag}_precision", tp, rows[flag], f"share of hits flagged {flag} that are")
         )
         specs.append((f"{flag}_recall", tp, rows[f"gold_{flag}"], f"share of {flag} hits flagged"))
-    by_doc = rows["doc_id"]
-    num = pd.DataFrame({name: (ok & base) for name, ok, base, _ in specs}).groupby(by_doc).sum()
-    den = pd.DataFrame({name: base for name, _, base, _ in specs}).groupby(by_doc).sum()
-    num, den = num.reindex(docs, fill_value=0), den.reindex(docs, fill_value=0)
-    boot = bootstrap_ratio(
-        num.to_numpy(dtype=float),
-        den.to_numpy(dtype=float),
-        n_boot=n_boot,
-        seed=seed,
-        method="percentile",
-        bounds=(0.0, 1.0),
-    )
-    summary = pd.DataFrame(
-        {
-            "metric": [s[0] for s in specs],
-            "estimate": boot.estimate,
-            "low": boot.ci_low,
-            "high": boot.ci_high,
-            "k": num.sum().to_numpy(dtype="int64"),
-            "n": den.sum().to_numpy(dtype="int64"),
-            "n_docs": (den > 0).sum().to_numpy(dtype="int64"),
-            "meaning": [s[3] for s in specs],
-        }
-    )
-    return VoiceEvaluation(rows=rows, confusion=confusion, summary=summary)
+    return specs

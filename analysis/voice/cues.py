@@ -291,35 +291,51 @@ def _insertion_start(sent: Sentence, c: int) -> int | None:
     return None
 
 
-def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
+def _not_a_verb(sent: Sentence, v: int) -> bool:
+    """Is the reporting word at ``v`` used as no verb of saying: a noun or adjective ("the
+    alleged massacre", "amid fears that", "so-called", "self-declared"), "spoke to reporters",
+    "refer" without "to"?"""
     toks, lows = sent.toks, sent.lows
-    n = len(toks)
     low = lows[v]
     prev = lows[v - 1] if v > 0 else None
-    nxt = lows[v + 1] if v + 1 < n else None
-    # noun and adjective uses: "the alleged massacre", "amid fears that", "so-called",
-    # "self-declared"
+    nxt = lows[v + 1] if v + 1 < len(toks) else None
     if prev is not None and (
         prev in DETERMINERS or prev in POSSESSIVES or (prev in PREPOSITIONS and prev != "to")
     ):
         if not (prev == "that" and low in {"said", "says"}):
-            return None
+            return True
     if prev == "-" and toks[v - 1].end == toks[v].start:
-        return None
+        return True
     if low in SPEAK and nxt not in {"of", "about"}:
-        return None  # "spoke to reporters", "speaking on condition of anonymity"
+        return True  # "spoke to reporters", "speaking on condition of anonymity"
     if low in REFER and nxt != "to":
-        return None
-    # a subject, an insertion and the verb: "X, a member of ..., said"; "X, for their part, call"
+        return True
+    return False
+
+
+def _insertion(sent: Sentence, v: int) -> tuple[int, tuple[int, int] | None]:
+    """(last token of what stands before the verb, the insertion skipped or None): a subject,
+    an insertion and the verb, "X, a member of ..., said"; "X, for their part, call"."""
+    toks, lows = sent.toks, sent.lows
     left = v - 1
     insertion = None
-    if left > 0 and toks[left].text == "," and not low.endswith("ing"):
+    if left > 0 and toks[left].text == "," and not lows[v].endswith("ing"):
         j = _insertion_start(sent, left)
         if j is not None:
             insertion = (j + 1, left - 1)
             left = j - 1
             if left >= 2 and lows[left].isdigit() and toks[left - 1].text == ",":
                 left -= 2  # an age: "Seda Hakobyan, 70, from Sarnaghbyur, said"
+    return left, insertion
+
+
+def _noun_use(sent: Sentence, v: int, left: int) -> bool:
+    """Is a form that is usually a noun ("claims", "calls") a noun here, or "called" naming a
+    place ("a town called Lachin")?"""
+    toks, lows = sent.toks, sent.lows
+    low = lows[v]
+    prev = lows[v - 1] if v > 0 else None
+    nxt = lows[v + 1] if v + 1 < len(toks) else None
     if low in NOUN_LIKE and nxt not in {"that", ":"}:
         calls_on = low in {"call", "calls"} and nxt in {"on", "for"}  # "calls on X to ..."
         left_tok = toks[left].text if left >= 0 else ""
@@ -328,37 +344,42 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
             or lows[left] in SPEAKER_NOUNS  # "officials call the exodus a ..."
             or (left_tok and is_word(left_tok) and left_tok[0].isupper())
         ):
-            return None
+            return True
     if low == "called" and nxt is not None and toks[v + 1].text[0].isupper() and prev is not None:
         # "a town called Lachin": naming, not speech
         if toks[v - 1].text[0].islower() and prev not in PRONOUNS:
-            return None
-    # "..., said X." / "...” said a triumphant Aliyev in a televised address"; not after an
-    # insertion that follows a subject ("Officials in Goris, the nearest town, said hotels ...")
+            return True
+    return False
+
+
+def _inverted_cue(
+    sent: Sentence, v: int, left: int, insertion: tuple[int, int] | None
+) -> Cue | None:
+    """"..., said X." / "...” said a triumphant Aliyev in a televised address"; not after an
+    insertion that follows a subject ("Officials in Goris, the nearest town, said hotels ...")."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
     subject_before = insertion is not None and noun_like(lows, toks, left)
-    if (
-        v > 0
-        and low in INVERTIBLE
-        and toks[v - 1].text in BEFORE_ATTRIBUTION
-        and not subject_before
-    ):
-        np = right_np(sent, v + 1)
-        if np is not None and np[1] + 1 <= n:
-            ok, tail_end = _tail_is_adverbial(sent, np[1] + 1)
-            if ok:
-                speaker, ref = speaker_text(sent, np)
-                return _postposed(
-                    sent,
-                    toks[v].start,
-                    v - 1,
-                    tail_end,
-                    speaker,
-                    ref,
-                    "postposed",
-                    inverted=True,
-                )
-    # walk left over auxiliaries and adverbs: "has repeatedly warned", "to warn", and over a
-    # verb before "to": "have begun to say"
+    if v == 0 or lows[v] not in INVERTIBLE or toks[v - 1].text not in BEFORE_ATTRIBUTION:
+        return None
+    if subject_before:
+        return None
+    np = right_np(sent, v + 1)
+    if np is None or np[1] + 1 > n:
+        return None
+    ok, tail_end = _tail_is_adverbial(sent, np[1] + 1)
+    if not ok:
+        return None
+    speaker, ref = speaker_text(sent, np)
+    return _postposed(
+        sent, toks[v].start, v - 1, tail_end, speaker, ref, "postposed", inverted=True
+    )
+
+
+def _walk_left(sent: Sentence, v: int, left: int) -> tuple[int, bool]:
+    """Walk left from ``left`` over auxiliaries and adverbs ("has repeatedly warned", "to
+    warn") and over a verb before "to" ("have begun to say"); (where the subject ends, passive?)."""
+    toks, lows = sent.toks, sent.lows
     k = left
     passive = False
     while k >= 0 and (
@@ -371,55 +392,71 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
         if lows[k] == "to" and k >= 1 and _catenative(sent, k - 1):
             k -= 1
         k -= 1
-    if passive:
-        # "it was reported that ...", "Both were told, repeatedly, that ...": a report without a
-        # named speaker; "there are fears that" is the outlet's own framing, not a report
-        c = v + 1
-        if c < n and toks[c].text == ",":
-            close = next((x for x in range(c + 1, min(c + 14, n)) if toks[x].text == ","), None)
-            c = close + 1 if close is not None else c
-        if c < n and lows[c] in {"that", "to", "as"}:
-            if low.endswith("ed") or low in PARTICIPLES:
-                return _preposed(sent, v, c, None, None, toks[v].start)
+    return k, passive
+
+
+def _passive_cue(sent: Sentence, v: int) -> Cue | None:
+    """"it was reported that ...", "Both were told, repeatedly, that ...": a report without a
+    named speaker; "there are fears that" is the outlet's own framing, not a report."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    low = lows[v]
+    c = v + 1
+    if c < n and toks[c].text == ",":
+        close = next((x for x in range(c + 1, min(c + 14, n)) if toks[x].text == ","), None)
+        c = close + 1 if close is not None else c
+    if c < n and lows[c] in {"that", "to", "as"}:
+        if low.endswith("ed") or low in PARTICIPLES:
+            return _preposed(sent, v, c, None, None, toks[v].start)
+    return None
+
+
+def _over_spent_years(sent: Sentence, v: int, k: int) -> int:
+    """"Azerbaijani officials have spent years describing them as ...": the subject is that of
+    "spent"; returns where it ends (``k`` when the construction is not there)."""
+    lows = sent.lows
+    if not (lows[v].endswith("ing") and k >= 1 and lows[k] in DURATIONS):
+        return k
+    j = k - 1
+    while j >= 0 and (lows[j] in DURATION_WORDS or lows[j].isdigit()):
+        j -= 1
+    if j >= 0 and lows[j] in SPEND:
+        k = j - 1
+        while k >= 0 and (lows[k] in AUX or lows[k].endswith("n't")):
+            k -= 1
+    return k
+
+
+def _coordinated_cue(sent: Sentence, v: int, k: int, earlier: list[Cue]) -> Cue | None:
+    """Coordinated or participial: "... and said", ", saying ..." -> the earlier subject."""
+    toks, lows = sent.toks, sent.lows
+    if not (k >= 0 and (lows[k] in {"and", "but", "or"} or toks[k].text == ",")):
         return None
-    # "Azerbaijani officials have spent years describing them as ...": the subject of "spent"
-    if low.endswith("ing") and k >= 1 and lows[k] in DURATIONS:
-        j = k - 1
-        while j >= 0 and (lows[j] in DURATION_WORDS or lows[j].isdigit()):
-            j -= 1
-        if j >= 0 and lows[j] in SPEND:
-            k = j - 1
-            while k >= 0 and (lows[k] in AUX or lows[k].endswith("n't")):
-                k -= 1
-    if insertion is not None and k == left and is_name_run(sent, *insertion):
-        np = insertion  # "The ministry's spokesperson, Lusine Avetyan, said": the name
+    if earlier:
+        speaker, ref = earlier[-1].speaker, earlier[-1].ref
     else:
-        np = left_np(sent, k)
-    if np is not None and np[0] == np[1] and lows[np[0]] in {"i", "we"}:
-        return None  # "I wrote at the time that ...": the author's own words
-    if (
-        np is not None
-        and low in THING_VERBS
-        and lows[np[1]] not in PRONOUNS
-        and lows[np[1]] not in QUANTIFIER_PRONOUNS
-        and not noun_like(lows, toks, np[1])
-    ):
-        return None  # "the self-dissolution confirmed the failure of ...": no speaker
-    if np is None:
-        if k >= 0 and (lows[k] in {"and", "but", "or"} or toks[k].text == ","):
-            # coordinated or participial: "... and said", ", saying ..." -> earlier subject
-            if earlier:
-                speaker, ref = earlier[-1].speaker, earlier[-1].ref
-            else:
-                init = initial_np(sent)
-                speaker, ref = speaker_text(sent, init) if init else (None, None)
-            cue = _preposed(sent, v, v + 1, speaker, ref, toks[v].start)
-            if cue is not None:
-                # the earlier complement ends before "and said" / ", saying"
-                cue.attribution = (toks[k].start, toks[v].end)
-                cue.kind = "coordinated"
-            return cue
-        return None
+        init = initial_np(sent)
+        speaker, ref = speaker_text(sent, init) if init else (None, None)
+    cue = _preposed(sent, v, v + 1, speaker, ref, toks[v].start)
+    if cue is not None:
+        # the earlier complement ends before "and said" / ", saying"
+        cue.attribution = (toks[k].start, toks[v].end)
+        cue.kind = "coordinated"
+    return cue
+
+
+def _subject_cue(
+    sent: Sentence,
+    v: int,
+    k: int,
+    np: tuple[int, int],
+    insertion: tuple[int, int] | None,
+) -> Cue | None:
+    """The cue of a verb whose subject ``np`` stands before it: postposed ("..., X said") when a
+    comma or closing quote precedes the subject and only adverbials follow, else preposed."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    low = lows[v]
     speaker, ref = speaker_text(sent, np)
     n0 = np[0]
     if np == insertion:  # the subject before the named apposition opens the attribution
@@ -451,6 +488,43 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
         and lows[n0 - 2] not in VERB_FORMS
     )
     return _preposed(sent, v, c0, speaker, ref, toks[n0].start, relative=relative)
+
+
+def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
+    """The cue of the reporting verb at token ``v`` (``earlier``: the sentence's cues before
+    it), or None when the word is no reporting verb here. The steps, in order: uses that are
+    no verb of saying; an insertion before the verb; inverted "..., said X"; the passive; the
+    subject (over auxiliaries, "spent years", a named apposition); coordinated "and said"."""
+    lows = sent.lows
+    low = lows[v]
+    if _not_a_verb(sent, v):
+        return None
+    left, insertion = _insertion(sent, v)
+    if _noun_use(sent, v, left):
+        return None
+    inverted = _inverted_cue(sent, v, left, insertion)
+    if inverted is not None:
+        return inverted
+    k, passive = _walk_left(sent, v, left)
+    if passive:
+        return _passive_cue(sent, v)
+    k = _over_spent_years(sent, v, k)
+    if insertion is not None and k == left and is_name_run(sent, *insertion):
+        np = insertion  # "The ministry's spokesperson, Lusine Avetyan, said": the name
+    else:
+        np = left_np(sent, k)
+    if np is None:
+        return _coordinated_cue(sent, v, k, earlier)
+    if lows[np[0]] in {"i", "we"} and np[0] == np[1]:
+        return None  # "I wrote at the time that ...": the author's own words
+    if (
+        low in THING_VERBS
+        and lows[np[1]] not in PRONOUNS
+        and lows[np[1]] not in QUANTIFIER_PRONOUNS
+        and not noun_like(lows, sent.toks, np[1])
+    ):
+        return None  # "the self-dissolution confirmed the failure of ...": no speaker
+    return _subject_cue(sent, v, k, np, insertion)
 
 
 def _according_cue(sent: Sentence, a: int) -> Cue | None:
