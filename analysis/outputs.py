@@ -8,9 +8,10 @@ Every file the package writes goes through this module:
 * **Formula-safe CSV.** Corpus text reaches CSV cells (``matched``, ``sentence``, titles), and a
   spreadsheet runs a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
   as a formula (OWASP, "CSV injection"). :func:`write_csv` writes such text cells with a leading
-  ``'``, which spreadsheets show as text; a text cell that begins with ``'`` itself gets one more,
-  so :func:`read_csv` (which drops one leading ``'`` from every text cell) gives back exactly the
-  text that was written. Numbers are written as numbers. Parquet stays exact.
+  ``'``, which spreadsheets show as text (a cell that already begins with apostrophes and then
+  such a character gets one more), and :func:`read_csv` drops that one ``'`` again, so the
+  package reads back exactly the text it wrote. Numbers are written as numbers. Parquet stays
+  exact.
 * **Marked as outputs.** Each folder the package writes to holds a manifest,
   :data:`MANIFEST` (one JSON line per file written: name and kind). Ingest skips the files a
   manifest lists, with that reason in its report, so a corpus or table written into an input
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +42,31 @@ __all__ = [
 MANIFEST = ".framing-outputs.jsonl"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPE = "'"
+
+
+def check_output_path(
+    path: str | Path, *, folder: bool = False, suffixes: tuple[str, ...] = ()
+) -> Path:
+    """``path`` as a Path when it can be written (as a folder with ``folder``); else a
+    ValueError naming the problem, so a command can refuse a bad ``-o`` before any work."""
+    path = Path(path)
+    what = "output folder" if folder else "output file"
+    if folder:
+        if path.exists() and not path.is_dir():
+            raise ValueError(f"{path}: exists and is not a folder; give a folder for the {what}")
+    else:
+        if path.is_dir():
+            raise ValueError(f"{path}: is a folder; give a file name for the {what}")
+        if suffixes and path.suffix.lower() not in suffixes:
+            raise ValueError(f"{path}: output must end in {' or '.join(suffixes)}")
+    ancestor = path.parent if not folder else path
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise ValueError(f"{path}: cannot write the {what}: {ancestor} is a file, not a folder")
+    if not os.access(ancestor, os.W_OK):
+        raise ValueError(f"{path}: cannot write the {what}: no permission to write in {ancestor}")
+    return path
 
 
 @contextlib.contextmanager
@@ -89,6 +116,17 @@ def written_outputs(folder: str | Path) -> dict[str, str]:
     return out
 
 
+def tidy_manifests(folder: str | Path) -> None:
+    """Rewrite the manifests under ``folder`` sorted and without repeats, so that a folder
+    written by parallel workers has the same bytes whatever the order they finished in."""
+    for manifest in sorted(Path(folder).rglob(MANIFEST)):
+        entries = written_outputs(manifest.parent)
+        lines = [json.dumps({"name": n, "kind": k}, sort_keys=True) + "\n"
+                 for n, k in sorted(entries.items())]
+        with atomic_path(manifest) as tmp:
+            tmp.write_text("".join(lines), encoding="utf-8")
+
+
 def write_text(path: str | Path, text: str, *, kind: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically; return the path."""
     with atomic_path(path, kind=kind) as tmp:
@@ -113,8 +151,13 @@ def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# A cell a spreadsheet would run, or one that already looks escaped (apostrophes, then such a
+# character), gets one more apostrophe; nothing else changes, so "', he said" stays as it is.
+_NEEDS_ESCAPE = re.compile("^'*[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
+
+
 def _escape_cell(value):
-    if isinstance(value, str) and value and (value[0] in FORMULA_PREFIXES or value[0] == _ESCAPE):
+    if isinstance(value, str) and _NEEDS_ESCAPE.match(value):
         return _ESCAPE + value
     return value
 
@@ -129,7 +172,7 @@ def unescape_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _unescape_cell(value):
-    if isinstance(value, str) and value.startswith(_ESCAPE):
+    if isinstance(value, str) and value.startswith(_ESCAPE) and _NEEDS_ESCAPE.match(value[1:]):
         return value[1:]
     return value
 

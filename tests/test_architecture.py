@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -133,10 +134,13 @@ def test_setuptools_lists_every_subpackage():
 
 @pytest.mark.slow
 def test_a_plain_non_editable_install_works(tmp_path):
-    wheels, target = tmp_path / "wheels", tmp_path / "site"
+    wheels, target, source = tmp_path / "wheels", tmp_path / "site", tmp_path / "source"
+    # built from a copy: setuptools leaves a build/ folder in the tree it builds
+    shutil.copytree(config.REPO_ROOT, source, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "build", "reports", "*.egg-info", "__pycache__", "_data"))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels),
-                    str(config.REPO_ROOT)], check=True, capture_output=True)
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels), str(source)],
+                   check=True, capture_output=True)
     wheel = next(wheels.glob("*.whl"))
     subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)

@@ -11,6 +11,7 @@ from ..comparison.differences import ADJUST_METHODS
 from ..comparison.pipeline import compare
 from ..corpus.pipeline import corpus_from_inputs
 from ..lexicons.files import load_lexicon
+from ..outputs import check_output_path
 from ..scoring.reading import ScoreTables, score_tables
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ def register(subparsers) -> None:
 
 
 def _cli_compare(args: argparse.Namespace) -> int:
+    check_output_path(args.outdir, folder=True)
     if args.by == "outlet" and args.period:
         args.by = "published"
     corpus = corpus_from_inputs(args.inputs)

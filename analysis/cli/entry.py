@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
+import warnings
 
 from ..about import __version__
 from . import compare, ingest, lexicon, report, score, validate
@@ -34,7 +36,34 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _SUBCOMMANDS:
         module.register(sub)
+    _add_quiet(sub)  # -q also after the subcommand: `report -o x -q`
     return parser
+
+
+def _add_quiet(subparsers) -> None:
+    for command in subparsers.choices.values():
+        command.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                             help="only print errors")
+        for action in command._actions:  # nested subcommands (lexicon check, lexicon hash)
+            if isinstance(action, argparse._SubParsersAction):
+                _add_quiet(action)
+
+
+@contextlib.contextmanager
+def _warnings_as_lines():
+    """Show Python warnings as one ``warning: ...`` line each (not with a line of the library's
+    source under it), through the same handler as every other message."""
+    log = logging.getLogger("analysis")
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        log.warning("%s (%s)", message, category.__name__)
+
+    previous = warnings.showwarning
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = previous
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        with _warnings_as_lines():
+            return int(args.func(args) or 0)
     except (OSError, ValueError) as exc:  # user errors: one clear line, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1

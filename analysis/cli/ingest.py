@@ -8,7 +8,7 @@ from pathlib import Path
 from ..corpus.dedup import DEFAULT_THRESHOLD
 from ..corpus.pipeline import ingest, parse_column_map
 from ..corpus.schema import write_corpus
-from ..outputs import write_csv
+from ..outputs import check_output_path, write_csv
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,13 @@ def register(subparsers) -> None:
 
 
 def _cli_ingest(args) -> int:
+    # every output checked before any work: a bad -o is one line, not an error after the ingest
     out = Path(args.output)
     if out.suffix.lower() != ".parquet":
         raise ValueError(f"{out}: the corpus is written as Parquet; use a .parquet file name")
+    check_output_path(out)
+    if args.report:
+        check_output_path(args.report, suffixes=(".csv",))
     result = ingest(
         args.inputs,
         outlet=args.outlet,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from .. import config
+from ..outputs import check_output_path
 from ..reporting.build import build_report
 from ..reporting.pages import REPORT_PAGES
 
@@ -60,6 +61,7 @@ def register(subparsers) -> None:
 def _cli_report(args) -> int:
     # A missing input raises FileNotFoundError (one line from analysis.cli); a PDF that cannot be
     # made is a note, a failed notebook an error line and exit code 1, the other pages stand.
+    check_output_path(args.output or config.REPORTS_DIR, folder=True)
     result = build_report(
         args.output,
         corpus=args.corpus,

@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import config
 from ..corpus.pipeline import corpus_from_inputs
 from ..lexicons.files import load_lexicon
+from ..outputs import check_output_path
 from ..scoring.hits import score, write_frame
 from ..scoring.reading import ScoreTables, score_tables
 from ..scoring.summaries import doc_summary
@@ -64,8 +65,8 @@ def register(subparsers) -> None:
 
 def _cli_score(args) -> int:
     for out in (args.output, args.summary):
-        if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
-            raise ValueError(f"{out}: output must end in .csv or .parquet")
+        if out is not None:
+            check_output_path(out, suffixes=(".csv", ".parquet"))
     lexicon = load_lexicon(args.lexicon or config.DEFAULT_LEXICON)
     corpus = corpus_from_inputs(args.inputs)
     if corpus.empty:

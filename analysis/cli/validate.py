@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import config
 from ..evaluation.suite import validate
+from ..outputs import check_output_path
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def register(subparsers) -> None:
 
 
 def _cli_validate(args: argparse.Namespace) -> int:
+    check_output_path(args.outdir, folder=True)
     result = validate(
         args.datasets,
         lexicon=args.lexicon,

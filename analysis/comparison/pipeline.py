@@ -47,6 +47,7 @@ import pandas as pd
 
 from .. import config
 from ..lexicons.files import Lexicon, load_lexicon, load_naming
+from ..outputs import write_csv, write_text
 from ..scoring.reading import ScoreTables
 from .differences import DIFFERENCES_MAX_GROUPS, rate_differences
 from .groups import ALL, RATE_VOICES, group_documents
@@ -131,12 +132,13 @@ def write_tables(
     written = []
     for name, df in tables.items():
         path = outdir / f"{name}.csv"
-        round_floats(df, decimals).to_csv(path, index=False, lineterminator="\n")
+        write_csv(round_floats(df, decimals), path, kind=f"{name} table")
         written.append(path)
     if record is not None:
         name, data = record
         path = outdir / name
-        path.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+        write_text(path, json.dumps(data, indent=2, sort_keys=True, default=str) + "\n",
+                   kind="record")
         written.append(path)
     return written
 

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..outputs import atomic_path
 from ..tables import require_columns
 
 __all__ = [
@@ -211,7 +212,8 @@ def save_figure(
             if fmt not in _SAVE_METADATA:
                 raise ValueError(f"save_figure: unsupported format {fmt!r} (png, svg or pdf)")
             path = stem.with_name(f"{stem.name}.{fmt}")
-            fig.savefig(path, format=fmt, metadata=_SAVE_METADATA[fmt])
+            with atomic_path(path, kind="figure") as tmp:
+                fig.savefig(tmp, format=fmt, metadata=_SAVE_METADATA[fmt])
             written.append(path)
     return written
 

@@ -48,9 +48,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
+from ..outputs import register_output, write_text
 from .html import export_html, render_pdf, write_index
 from .pages import REPORT_PAGES, ReportError, ReportPage
 from .provenance import as_list, default_parameters, provenance
+from .staging import staged
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,15 @@ def _kernel_manager_class(runtime_dir: str):
         return AsyncKernelManager
 
     class IPCKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # The kernel's own log (its stderr) goes to a file in the private runtime folder:
+            # on a clean stop it prints "KeyboardInterrupt caught in kernel", which is no news
+            # to a user; errors of the notebook itself come back through papermill.
+            log_path = os.path.join(runtime_dir, f"kernel-{uuid.uuid4().hex[:12]}.log")
+            with open(log_path, "ab") as log_file:
+                kw.setdefault("stderr", log_file)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
             # A busy machine can take more than the default 5 s to stop a kernel; it is then
@@ -174,28 +185,43 @@ def build_report(
     # naming it and its role, not a traceback from inside a notebook.
     record = provenance(params)
     selected = _select_pages(notebooks)
-    _prepare_outdir(outdir, record)
-    result = ReportResult(outdir=outdir, provenance=record)
-    done = _run_notebooks(
-        selected,
-        papermill.execute_notebook,
-        outdir=outdir,
-        params=params,
-        kernel_name=kernel_name,
-        timeout=timeout,
-        jobs=jobs,
-        progress=progress,
-    )
-    _export_pages(selected, done, outdir=outdir, title=params["title"], result=result)
-    _render_pdfs(result, pdf)
-    write_index(
-        outdir,
-        title=params["title"],
-        pages=REPORT_PAGES,
-        record=record,
-        failures=result.failures,
-        built=result.pages,
-    )
+    # Built in a hidden sibling folder and swapped in whole (analysis.reporting.staging): the
+    # notebooks run there and save relative to it ("output_dir" "."), so no temporary path
+    # reaches the pages.
+    with staged(outdir) as stage:
+        _prepare_outdir(stage, record)
+        result = ReportResult(outdir=stage, provenance=record)
+        done = _run_notebooks(
+            selected,
+            papermill.execute_notebook,
+            outdir=stage,
+            params={**params, "output_dir": "."},
+            kernel_name=kernel_name,
+            timeout=timeout,
+            jobs=jobs,
+            progress=progress,
+        )
+        _export_pages(selected, done, outdir=stage, title=params["title"], result=result)
+        _render_pdfs(result, pdf)
+        write_index(
+            stage,
+            title=params["title"],
+            pages=REPORT_PAGES,
+            record=record,
+            failures=result.failures,
+            built=result.pages,
+        )
+    return _moved(result, stage, outdir)
+
+
+def _moved(result: ReportResult, stage: Path, outdir: Path) -> ReportResult:
+    """``result`` with its paths in ``outdir``, where the staged report now lives."""
+    def move(path: Path) -> Path:
+        return outdir / path.relative_to(stage)
+
+    result.outdir = outdir
+    result.pages = {k: move(v) for k, v in result.pages.items()}
+    result.pdfs = [move(p) for p in result.pdfs]
     return result
 
 
@@ -248,8 +274,10 @@ def _prepare_outdir(outdir: Path, record: dict) -> None:
     """Create the output folders and write ``provenance.json``."""
     for sub in ("figures", "tables", "notebooks"):
         (outdir / sub).mkdir(parents=True, exist_ok=True)
-    (outdir / "provenance.json").write_text(
-        json.dumps(record, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+    write_text(
+        outdir / "provenance.json",
+        json.dumps(record, indent=2, sort_keys=True, default=str) + "\n",
+        kind="provenance",
     )
 
 
@@ -276,12 +304,14 @@ def _execute_notebook(
             kernel_name=kernel_name,
             progress_bar=False,
             request_save_on_cell_execute=False,
-            cwd=str(config.NOTEBOOKS_DIR),
+            cwd=str(outdir),  # the notebooks save relative to it (output_dir ".")
             execution_timeout=timeout,
             kernel_manager_class=kernel_manager_class,
         )
     except Exception as exc:  # any kernel-side error: record it, build the other pages
+        register_output(outdir / "notebooks" / f"{page.notebook}.ipynb", "executed notebook")
         return None, _execution_error(exc)
+    register_output(outdir / "notebooks" / f"{page.notebook}.ipynb", "executed notebook")
     return nb, None
 
 
@@ -348,7 +378,7 @@ def _export_pages(
             log.error("report: %s failed: %s", page.notebook, failure)
             continue
         target = outdir / page.html
-        target.write_text(export_html(nb, title=title, page=page), encoding="utf-8")
+        write_text(target, export_html(nb, title=title, page=page), kind="report page")
         result.pages[page.notebook] = target
 
 

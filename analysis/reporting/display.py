@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..figures.style import caption_for, figure_png, save_figure
+from ..outputs import write_csv
 
 __all__ = [
     "save_table",
@@ -105,9 +106,10 @@ def save_table(
     if outdir is None:
         return None
     path = Path(outdir) / "tables" / f"{name}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(path, index=index, lineterminator="\n", float_format="%.10g", encoding="utf-8")
-    return path
+    # formula-safe and whole or not at all (analysis.outputs)
+    return write_csv(
+        df, path, kind="report table", index=index, float_format="%.10g", encoding="utf-8"
+    )
 
 
 def _shorten(value, limit: int):

@@ -8,6 +8,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from ..outputs import atomic_path, write_text
 from .pages import REPORT_PAGES, ReportError, ReportPage
 from .provenance import provenance_rows
 
@@ -153,7 +154,7 @@ def write_index(
     tables = _file_links(outdir / "tables", "*.csv")
     markup = _index_html(title, items=items, figures=figures, tables=tables, record=record)
     path = outdir / "index.html"
-    path.write_text(markup, encoding="utf-8")
+    write_text(path, markup, kind="report index")
     return path
 
 
@@ -284,12 +285,14 @@ def render_pdf(
                     src = Path(src).resolve()
                     page.goto(src.as_uri(), wait_until="load")
                     target = src.with_suffix(".pdf")
-                    page.pdf(
-                        path=str(target),
-                        format="A4",
-                        print_background=True,
-                        margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
-                    )
+                    with atomic_path(target, kind="report PDF") as tmp:
+                        page.pdf(
+                            path=str(tmp),
+                            format="A4",
+                            print_background=True,
+                            margin={"top": "12mm", "bottom": "12mm", "left": "10mm",
+                                    "right": "10mm"},
+                        )
                     written.append(target)
             finally:
                 browser.close()
