@@ -16,6 +16,11 @@ BABE (Spinde et al. 2021), ``babe_mbic/babe_sg2_final.csv``
     * :func:`marked_word_voices`, :func:`token_voices`, :func:`hit_voices`: where the marked
       words and the hits sit according to :mod:`analysis.voice` (the scorer's own voice).
 
+PolNeAR (Newell et al. 2018), ``polnear/`` (dev split; train on request)
+    Political news in which annotators marked every attribution (Source, Cue, Content).
+    :func:`~analysis.evaluation.voice_metrics.evaluate_polnear_voice` measures the voice
+    analysis on it: tokens (quoted, reported, authorial), attributions and speakers.
+
 AllSides headline roundups (NeuS, Lee et al. 2022), ``allsides_roundups/allsides_articles.csv``
     One left-, one center- and one right-rated article per event (opening paragraphs only).
     :func:`side_differences` compares the rates of the three sides within events (paired),
@@ -39,6 +44,7 @@ from __future__ import annotations
 import logging
 import platform
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +69,7 @@ from .datasets import (
     recasens_lexicon,
 )
 from .lexicon_checks import marked_word_overlap, outlet_correlation, outlet_rates, sentence_auc
+from .polnear import POLNEAR_DIR, read_polnear
 from .voice_checks import (
     hit_voices,
     marked_word_voices,
@@ -70,6 +77,7 @@ from .voice_checks import (
     side_voice_shares,
     token_voices,
 )
+from .voice_metrics import evaluate_polnear_voice
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +98,8 @@ VALIDATION_TABLES = {
     "babe_hit_voices": "voice of lexicon hits: all hits, and hits on marked words",
     "allsides_sides": "per side: rates (all hits, authorial only) and share of non-authorial hits",
     "allsides_differences": "paired within-event rate differences between sides",
+    "polnear_voice": "voice and speakers against PolNeAR's attributions: token confusion, "
+    "precision/recall/F1 per voice, attribution overlap, speaker agreement",
 }
 
 
@@ -161,6 +171,7 @@ def validate(
     sample: int | None = None,
     min_sentences: int = 30,
     ci: float = 0.95,
+    polnear_splits: Sequence[str] = ("dev",),
 ) -> ValidationResult:
     """Run every validation and return the tables (see :data:`VALIDATION_TABLES`).
 
@@ -170,8 +181,10 @@ def validate(
     ``config.DEFAULT_LEXICON``); AllSides with the Recasens lexicon and ``lexicon``, on all
     articles and on news articles only (no OPINION/ANALYSIS/... tag). ``sample`` limits BABE to
     that many source articles and AllSides to that many events (deterministic given ``seed``), for
-    quick runs and tests. A missing dataset is skipped with a warning and named in
-    ``manifest["skipped"]``; a missing BABE file or Recasens lexicon is an error.
+    quick runs and tests. PolNeAR (``polnear/`` in the folder) is measured on
+    ``polnear_splits`` (default: the dev split; ``sample`` limits it to that many articles). A
+    missing dataset is skipped with a warning and named in ``manifest["skipped"]``; a missing
+    BABE file or Recasens lexicon is an error.
     """
     started = time.perf_counter()
     root = Path(datasets_dir) if datasets_dir is not None else config.DATASETS_DIR
@@ -198,6 +211,7 @@ def validate(
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in VALIDATION_TABLES}
     _validate_babe(root, babe_lexicons, sample, seed, min_sentences, options, manifest, tables)
     _validate_allsides(root, (main_lex, other_lex), sample, seed, options, manifest, tables)
+    _validate_polnear(root, polnear_splits, sample, seed, options, manifest, tables)
     out = {
         name: pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
         for name, parts in tables.items()
@@ -299,3 +313,76 @@ def _validate_allsides(
             tables["allsides_differences"].append(
                 _tag(side_differences(part, part_hits, **options), **tag)
             )
+
+
+def _validate_polnear(
+    root: Path,
+    splits: Sequence[str],
+    sample: int | None,
+    seed: int | None,
+    options: dict,
+    manifest: dict,
+    tables: dict[str, list[pd.DataFrame]],
+) -> None:
+    """The PolNeAR part of :func:`validate`: the voice analysis (``attribution_table`` with the
+    default annotator) against the annotators' attributions on each split, as the
+    ``polnear_voice`` table (metrics with intervals, then the token confusion counts); the
+    headline numbers are logged. A missing folder is skipped with a warning."""
+    folder = root / POLNEAR_DIR
+    if not folder.is_dir():
+        reason = f"{folder} not found"
+        log.warning("validate: PolNeAR part skipped: %s", reason)
+        manifest["skipped"]["polnear"] = reason
+        return
+    manifest["inputs"]["polnear"] = {}
+    manifest["counts"]["polnear"] = {}
+    for split in splits:
+        articles, spans = read_polnear(folder, split)
+        articles = _sample(articles, sample, seed, f"polnear_{split}", "doc_id")
+        spans = spans[spans["doc_id"].isin(set(articles["doc_id"]))]
+        for kind in ("docs", "spans"):
+            path = folder / f"{split}_{kind}.jsonl.gz"
+            manifest["inputs"]["polnear"][f"{split}_{kind}"] = {
+                "path": str(path),
+                "sha256": file_sha256(path),
+            }
+        log.info("validate: voice of %d PolNeAR %s articles", len(articles), split)
+        ev = evaluate_polnear_voice(
+            articles, spans, n_boot=options["n_boot"], seed=options["seed"] or 0,
+            ci=options["ci"],
+        )
+        confusion = pd.DataFrame(
+            {
+                "metric": [f"tokens[{g}>{p}]" for g in ev.confusion.index
+                           for p in ev.confusion.columns],
+                "estimate": ev.confusion.to_numpy().ravel().astype(float),
+                "meaning": "tokens of this gold voice (left) given this voice (right)",
+            }
+        )  # fmt: skip
+        table = pd.concat([ev.summary, confusion], ignore_index=True)
+        table = table.astype({"n": "Int64", "n_boot": "Int64"})
+        tables["polnear_voice"].append(_tag(table, split=split))
+        manifest["counts"]["polnear"][split] = {
+            "articles": len(articles),
+            "tokens": int(ev.confusion.to_numpy().sum()),
+            "gold_attributions": len(ev.attributions),
+            "predicted_spans": len(ev.spans),
+            "speaker_judged": len(ev.speakers),
+        }
+        log.info("validate: PolNeAR %s: %s", split, _polnear_headline(ev.summary))
+
+
+def _polnear_headline(summary: pd.DataFrame) -> str:
+    """One line of the PolNeAR numbers the issue sets targets for (estimate [interval])."""
+    s = summary.set_index("metric")
+
+    def fmt(name: str) -> str:
+        r = s.loc[name]
+        return f"{r['estimate']:.3f} [{r['low']:.3f}, {r['high']:.3f}]"
+
+    return (
+        f"token accuracy {fmt('accuracy')}; reported precision {fmt('precision[reported]')}, "
+        f"recall {fmt('recall[reported]')}; quoted precision {fmt('precision[quoted]')}, "
+        f"recall {fmt('recall[quoted]')}; speaker right (lenient) "
+        f"{fmt('speaker_right_lenient')}, none {fmt('speaker_none')}"
+    )

@@ -23,6 +23,7 @@ from analysis.lexicons.files import Lexicon
 from analysis.lexicons.terms import LexiconError
 from analysis.stats.intervals import bootstrap_weights, percentile_interval
 from analysis.voice.annotator import VoiceAnnotator
+from tests.evaluation.test_polnear import write_split
 
 TERMS = ["radical", "regime", "slammed", "terrorist", "ethnic cleansing"]
 
@@ -508,8 +509,10 @@ def test_side_differences_use_only_events_with_both_sides(vdir):
 # ---------------------------------------------------------------------------- CLI, validate
 
 
-def _datasets(tmp_path, vdir, *, allsides=True):
+def _datasets(tmp_path, vdir, *, allsides=True, polnear=True):
     root = tmp_path / "datasets"
+    if polnear:
+        write_split(root / V.POLNEAR_DIR, "dev")
     (root / "babe_mbic").mkdir(parents=True)
     shutil.copy(vdir / "babe_tiny.csv", root / V.BABE_FILE)
     (root / "lexicons_recasens2013").mkdir()
@@ -531,7 +534,9 @@ def test_cli_validate_writes_every_table_and_a_manifest(tmp_path, vdir):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["babe"]["sentences"] == 6
     assert manifest["counts"]["babe"]["left_out"] == {"No agreement": ["T-7"]}
-    assert set(manifest["inputs"]) == {"babe", "allsides"} and manifest["skipped"] == {}
+    assert set(manifest["inputs"]) == {"babe", "allsides", "polnear"}
+    assert manifest["skipped"] == {}
+    assert manifest["counts"]["polnear"]["dev"]["articles"] == 2
     assert "recasens2013_bias_lexicon_og" in manifest["lexicons"]
     overlap = pd.read_csv(out / "babe_word_overlap.csv")
     # "slam" is inflected to "slammed": the Recasens-built lexicon finds the same 5 correct
@@ -553,6 +558,22 @@ def test_cli_validate_skips_a_missing_allsides_and_says_so(tmp_path, vdir):
     assert "allsides_articles.csv not found" in result.manifest["skipped"]["allsides"]
     assert result.tables["allsides_sides"].empty
     assert not result.tables["babe_word_overlap"].empty
+
+
+def test_validate_measures_the_voice_on_polnear_and_skips_it_when_absent(tmp_path, vdir):
+    root = _datasets(tmp_path, vdir)
+    table = V.validate(root, n_boot=20).tables["polnear_voice"].set_index("metric")
+    # the tiny split (tests/evaluation/test_polnear.py): 17 \w+ tokens (9 + 8), gold: "the bridge would
+    # reopen" reported (4), "We will win" quoted (3); the annotator reports the first (the
+    # complement of "said") and quotes the second: every token right
+    assert set(table["split"]) == {"dev"}
+    assert table.loc["accuracy", "n"] == 17 and table.loc["accuracy", "estimate"] == 1.0
+    assert table.loc["tokens[reported>reported]", "estimate"] == 4
+    assert table.loc["tokens[quoted>quoted]", "estimate"] == 3
+    assert table.loc["speaker_right_lenient", "estimate"] == 1.0  # Lind and Vale
+    skipped = V.validate(_datasets(tmp_path / "b", vdir, polnear=False), n_boot=20)
+    assert "polnear not found" in skipped.manifest["skipped"]["polnear"]
+    assert skipped.tables["polnear_voice"].empty
 
 
 def test_cli_validate_reports_a_missing_datasets_folder(tmp_path, capsys):
