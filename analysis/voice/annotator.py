@@ -117,6 +117,9 @@ class VoiceAnnotator:
                 backshift = verb is not None and is_past(verb.group().lower())
             else:
                 voice = "authorial"
+                turn = doc.turn(doc.paragraph_of(start))
+                if turn is not None and turn[0] <= start:
+                    voice, speaker = "reported", turn[1]  # "TAPPER: ...": the speaker's turn
         return {
             "sentence_start": sent.start,
             "sentence_end": max(sent.end, end),
@@ -159,6 +162,11 @@ class VoiceAnnotator:
         for qi, q in enumerate(doc.quotes):
             rows.append(_row(text, q.start, q.end, "quoted", doc.quote_speaker(qi)))
         for p in range(len(doc.paragraphs)):
+            turn = doc.turn(p)
+            if turn is not None:
+                ts, te = turn[0], trim_end(text, turn[0], doc.paragraphs[p][1])
+                if te > ts and _has_unquoted_words(doc, ts, te):
+                    rows.append(_row(text, ts, te, "reported", turn[1]))
             for sent in doc.all_sentences(p):
                 for cue in doc.cues(sent):
                     if doc.inside_quote(cue.anchor):

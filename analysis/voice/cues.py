@@ -18,8 +18,11 @@ from .units import (
     Sentence,
     SpeakerRef,
     is_word,
+    token_at,
 )
 from .words import (
+    ABOUT_ONLY,
+    ATTITUDE_LEMMAS,
     AUX,
     BE,
     CATENATIVE_STOP,
@@ -34,6 +37,7 @@ from .words import (
     OBJECT_PRONOUNS,
     PARTICIPLES,
     PAST_FORMS,
+    POINT,
     POSSESSIVES,
     PREPOSITIONS,
     PRONOUNS,
@@ -43,8 +47,10 @@ from .words import (
     SPEAKER_NOUNS,
     SPEND,
     TELL,
+    THAT_IN_CONTENT,
     THING_VERBS,
     TIME_WORDS,
+    TO_ONLY,
     VERB_FORMS,
 )
 
@@ -71,6 +77,17 @@ def find_cues(sent: Sentence, quoted: Callable[[int], bool]) -> list[Cue]:
             continue
         if cue is not None:
             cues.append(cue)
+    # No nested attributions for the verbs of belief, intention and stance (PolNeAR annotates
+    # only the outermost): in "X said it had lifted the siege two days after rebels agreed to a
+    # ceasefire" the whole clause is X's, "agreed" is no cue of its own.
+    nested = [
+        c
+        for c in cues
+        if VERB_FORMS.get(lows[token_at(sent, c.anchor)]) in ATTITUDE_LEMMAS
+        and any(d is not c and d.covers(c.anchor, c.anchor + 1) for d in cues)
+    ]
+    if nested:
+        cues = [c for c in cues if c not in nested]
     # a preposed complement ends where a later postposed or coordinated attribution begins
     for c in cues:
         if c.kind not in ("preposed", "coordinated"):
@@ -176,8 +193,10 @@ def _preposed(
     k = c0
     while k < c1 and sent.lows[k] in TIME_WORDS:
         k += 1
+    if k < c1 and sent.lows[v] in POINT and sent.lows[k] in {"out", "to"}:
+        c0 = k = k + 1  # "pointed out that ...", "pointed to ...": the particle is the cue's
     if k < c1 and sent.lows[k] in COMPLEMENT_PARTICLES:
-        c0 = k + 1
+        c0 = k if THAT_IN_CONTENT and sent.lows[k] == "that" else k + 1
     if not any(is_word(sent.toks[k].text) for k in range(c0, c1)):
         return None
     return Cue(
@@ -240,6 +259,14 @@ def _postposed(
         kind=kind,
         attribution=attr,
     )
+
+
+def _after_quote(sent: Sentence, k: int) -> bool:
+    """Is token ``k`` a closing quotation mark, or a comma right after one (“...,” / “...”,)?"""
+    toks = sent.toks
+    if toks[k].text in CLOSING_TOKENS:
+        return True
+    return toks[k].text == "," and k > 0 and toks[k - 1].text in CLOSING_TOKENS
 
 
 def _continues_clause(sent: Sentence, k: int) -> bool:
@@ -310,7 +337,14 @@ def _not_a_verb(sent: Sentence, v: int) -> bool:
         return True  # "spoke to reporters", "speaking on condition of anonymity"
     if low in REFER and nxt != "to":
         return True
-    return False
+    tok = toks[v].text
+    if tok[0].isupper() and v > 0 and is_word(toks[v - 1].text) and not tok.isupper():
+        return True  # "spokeswoman Hope Hicks said": a name, not the verb
+    if low in TO_ONLY and nxt != "to":
+        return True  # "wants a wall" is no intention reported; "wants to build" is
+    if low in ABOUT_ONLY and nxt != "about":
+        return True
+    return low in POINT and nxt not in {"out", "to"}
 
 
 def _insertion(sent: Sentence, v: int) -> tuple[int, tuple[int, int] | None]:
@@ -368,6 +402,10 @@ def _inverted_cue(
     if np is None or np[1] + 1 > n:
         return None
     ok, tail_end = _tail_is_adverbial(sent, np[1] + 1)
+    if not ok and _after_quote(sent, v - 1):
+        # "“...,” said Hank Sheinkopf, a strategist who ...": the rest describes the speaker and
+        # the occasion
+        ok, tail_end = True, n
     if not ok:
         return None
     speaker, ref = speaker_text(sent, np)
@@ -427,6 +465,25 @@ def _over_spent_years(sent: Sentence, v: int, k: int) -> int:
     return k
 
 
+def _relative_cue(sent: Sentence, v: int, k: int) -> Cue | None:
+    """"Gordon Humphrey, who told POLITICO he'll ...", "the F.B.I., which said ...": the relative
+    pronoun's antecedent speaks; the complement is the relative clause's."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    if not (k >= 2 and lows[k] in {"who", "which"} and toks[k - 1].text == ","):
+        return None
+    ante = left_np(sent, k - 2, extend=False)
+    if ante is None or not noun_like(lows, toks, ante[1]):
+        return None
+    speaker, ref = speaker_text(sent, ante)
+    c0 = v + 1
+    if lows[v] in TELL:
+        obj = right_np(sent, c0) if c0 < n else None
+        if obj is not None and lows[c0] != "that":
+            c0 = obj[1] + 1
+    return _preposed(sent, v, c0, speaker, ref, toks[ante[0]].start, relative=True)
+
+
 def _coordinated_cue(sent: Sentence, v: int, k: int, earlier: list[Cue]) -> Cue | None:
     """Coordinated or participial: "... and said", ", saying ..." -> the earlier subject."""
     toks, lows = sent.toks, sent.lows
@@ -475,11 +532,20 @@ def _subject_cue(
         ok, tail_end = _tail_is_adverbial(sent, tail)
         if ok:
             return _postposed(sent, toks[v].start, n0 - 1, tail_end, speaker, ref, "postposed")
+        opens = next(
+            (x for x in range(tail, n) if lows[x] in {"that", ":", ","} or toks[x].text in QUOTE_MARKS),
+            n,
+        )
+        if _after_quote(sent, n0 - 1) and not (opens < n and lows[opens] != ","):
+            # "“...,” Mr. Lew said at the opening session of the talks, held this year on ...":
+            # after a quote, what follows "X said" is where and when it was said, however long,
+            # unless it opens a clause of its own ("that ...", ": ...")
+            return _postposed(sent, toks[v].start, n0 - 1, n, speaker, ref, "postposed")
     c0 = v + 1
     if low in TELL:
         for x in range(v + 1, min(v + 7, n)):
             if lows[x] == "that":
-                c0 = x + 1
+                c0 = x if THAT_IN_CONTENT else x + 1
                 break
     relative = (
         n0 >= 2
@@ -514,7 +580,8 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     else:
         np = left_np(sent, k)
     if np is None:
-        return _coordinated_cue(sent, v, k, earlier)
+        relative = _relative_cue(sent, v, k)
+        return relative if relative is not None else _coordinated_cue(sent, v, k, earlier)
     if lows[np[0]] in {"i", "we"} and np[0] == np[1]:
         return None  # "I wrote at the time that ...": the author's own words
     if (

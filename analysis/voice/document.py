@@ -14,11 +14,14 @@ from ..text.sentences import SentenceSplitter, paragraph_spans
 from .cues import find_cues
 from .phrases import GIVEN_NAME, agrees, introduces_person, mention, subject_np
 from .quotes import quote_regions
-from .units import Cue, Quote, Sentence, SpeakerRef, is_word
-from .words import NOT_GIVEN_NAMES
+from .units import WORD, Cue, Quote, Sentence, SpeakerRef, is_word
+from .words import NOT_GIVEN_NAMES, NOT_TURN_WORDS, NOT_TURNS
 
 # Paragraphs longer than this are split whole on first use (see Document.sentence_at).
 LONG_PARAGRAPH = 20_000
+# A speaker's turn: a paragraph that opens with a short label of capitalised words and a colon
+# ("TAPPER:", "Sen. Jeff Sessions:", the headline "Poll: ..."), then the turn's words.
+TURN = re.compile(r"((?:[A-Z][\w.'’&-]*)(?: (?:[A-Z][\w.'’&-]*|of|the|and)){0,4}):[ \t]+(?=\S)")
 
 
 class Document:
@@ -45,6 +48,7 @@ class Document:
         # (word, case-sensitive?) -> offsets (bare heads, surnames)
         self._word_at: dict[tuple[str, bool], list[int]] = {}
         self._breaks: dict[int, tuple[int, int] | None] = {}  # boundary decisions by offset
+        self._turns: dict[int, tuple[int, str] | None] = {}
 
     # --- sentences ----------------------------------------------------------------------------
     def paragraph_of(self, pos: int) -> int:
@@ -125,6 +129,31 @@ class Document:
             if here is None or here[0] < p - 2:
                 return
             yield here[1]
+
+    # --- speaker turns ------------------------------------------------------------------------
+    def turn(self, p: int) -> tuple[int, str] | None:
+        """(start of the turn's words, speaker) when paragraph ``p`` opens with a speaker label
+        and a colon ("TAPPER: ...", "Sen. Ted Cruz: ...", a headline "Poll: ..."), else None.
+        Labels that name no one ("UPDATE:", "Editor's Note:", "Q:", US states as section heads)
+        are none. The paragraph after the colon is the speaker's (PolNeAR: a colon is a cue,
+        "Romeo: ‘Is the day so young?’")."""
+        if p in self._turns:
+            return self._turns[p]
+        ps, pe = self.paragraphs[p]
+        m = TURN.match(self.text, ps, pe)
+        out = None
+        if m is not None:
+            label = m.group(1)
+            low = label.lower().replace("’", "'")
+            if (
+                low not in NOT_TURNS
+                and not any(w in NOT_TURN_WORDS for w in low.split())
+                and len(WORD.findall(self.text, m.end(), pe)) >= 3
+                and not self.inside_quote(ps)
+            ):
+                out = (m.end(), label)
+        self._turns[p] = out
+        return out
 
     # --- quotes -------------------------------------------------------------------------------
     def quote_at(self, start: int, end: int) -> int | None:
@@ -307,10 +336,27 @@ class Document:
                 if c.kind in ("postposed", "according") and q.close <= c.attribution[0]:
                     if text[q.close + 1 : c.attribution[0]].strip(" ,") == "":
                         return self.cue_speaker(c)
+        # 1b. a quote that goes on right after an attribution that closed the quote before it:
+        #     “...,” Obama said, “they ...” / “...,” Mr. McCain recalled. “But ...” (PolNeAR's
+        #     content continuations: one attribution, one speaker)
+        found, speaker = self._continuation_speaker(q, p, sent)
+        if found:
+            return speaker
         # 2. a reporting verb earlier in the sentence governs the quote: X said: “...” / X said
         #    his forces had “punished the enemy properly”
         if cue is not None:
             return self.cue_speaker(cue)
+        # 2b. a colon introduces the quote: “Mr. Trump continued: ‘...’”, “a spokesman could
+        #     only quip: ‘...’” -> the subject of the clause before the colon
+        lead = text[sent.start : q.open].rstrip(" '\"‘“")
+        if lead.endswith(":") and not opens_sentence:
+            subject = subject_np(sent, allow_cue=True)
+            if subject is not None and not self.inside_quote(sent.toks[subject[0][0]].start):
+                return self.resolve(subject[1], subject[2], sent.toks[subject[0][0]].start)
+        # 2c. a speaker's turn: the paragraph opens with "NAME:" (transcripts, headlines)
+        turn = self.turn(p)
+        if turn is not None and turn[0] <= q.open:
+            return turn[1]
         # 3. a quote that opens its sentence and has no attribution: the previous sentence's
         #    last speaker, else the next sentence's when it opens with "X said"
         if opens_sentence:
@@ -325,3 +371,18 @@ class Document:
                     if c.kind == "preposed" and c.attribution[0] == nxt[1].toks[0].start:
                         return self.cue_speaker(c)
         return None
+
+    def _continuation_speaker(self, q: Quote, p: int, sent: Sentence) -> tuple[bool, str | None]:
+        """(found, speaker) for a quote that continues right after a postposed attribution that
+        closed the quote before it, in this sentence or the previous one."""
+        before = self.previous_sentence(p, sent)
+        cands = (self.cues(before[1]) if before is not None else []) + self.cues(sent)
+        for c in reversed(cands):
+            if c.kind == "postposed" and c.attribution[1] <= q.open:
+                if self.inside_quote(c.anchor):
+                    continue
+                gap = self.text[c.attribution[1] : q.open]
+                if gap.strip(" ,.;:–—-'\"‘“") == "" and gap.count("\n") == 0:
+                    return True, self.cue_speaker(c)
+                break
+        return False, None

@@ -23,6 +23,7 @@ from .words import (
     NAME_JOINERS,
     NEGATORS,
     NON_NP,
+    NOT_SPEAKER_WORDS,
     ORG_NOUNS,
     PERSON_NOUNS,
     PERSONAL_TITLES,
@@ -253,7 +254,77 @@ def _name_end(sent: Sentence, a: int, b: int) -> int:
     return b
 
 
+# a pronoun written with a contraction ("he’s", "it’d", lower case and straight apostrophe)
+_CONTRACTION = re.compile(r"^(he|she|it|they|i|we|you)'(s|d|ll|re|ve|m)$")
+
+
+def _filler(sent: Sentence, x: int, b: int) -> bool:
+    """Is token ``x`` (of a phrase ending at ``b``) an adverb or connective that opens no noun
+    phrase ("Even", "already", "Interestingly")? A capitalised word is one only where a
+    sentence opens ("Theresa May", "Kelly Ayotte" keep theirs)."""
+    toks, lows = sent.toks, sent.lows
+    low, tok = lows[x], toks[x].text
+    if tok[0].isupper() and x > 0 and is_word(toks[x - 1].text):
+        return False
+    return low in NOT_SPEAKER_WORDS or (
+        low.endswith("ly")
+        and len(low) > 4
+        and (tok[0].islower() or x == 0)
+        and low not in SPEAKER_NOUNS
+        and b > x
+    )
+
+
+def _opening_participle(sent: Sentence, a: int) -> bool:
+    """"Facing criticism, ...", "Growing sharper as he spoke, ...": a participle opening the
+    sentence, no subject."""
+    toks, lows = sent.toks, sent.lows
+    first = toks[a].text
+    return (
+        a == 0
+        and first[0].isupper()
+        and lows[a].endswith("ing")
+        and len(lows[a]) > 5
+        and a + 1 < len(toks)
+        and is_word(toks[a + 1].text)
+        and toks[a + 1].text[0].islower()
+        and lows[a + 1] not in VERB_FORMS
+        and lows[a + 1] not in SPEAKER_NOUNS
+    )
+
+
 def speaker_text(sent: Sentence, span: tuple[int, int]) -> tuple[str | None, SpeakerRef]:
+    """Readable speaker for a noun phrase, never a fragment: (None, None) when the phrase names
+    no one (an adverb such as "already", a bare number or year, a participle opening the
+    sentence such as "Facing ...", a bare -ed verb); leading adverbs go ("Even X" -> X); a
+    pronoun with a contraction ("he’s") is the pronoun. See :func:`_speaker_text`."""
+    toks, lows = sent.toks, sent.lows
+    a, b = span
+    if a == b:
+        m = _CONTRACTION.match(lows[a])
+        if m is not None:
+            low = m.group(1)
+            return (low, ("pronoun", low)) if low in SPEAKER_PRONOUNS else (None, None)
+    while a < b and _filler(sent, a, b):
+        a += 1  # "Interestingly Blocher" is Blocher
+    if _filler(sent, a, b) or (a == b and lows[a] in NOT_SPEAKER_WORDS):
+        return None, None
+    words = [x for x in range(a, b + 1) if is_word(toks[x].text)]
+    if words and all(lows[x].isdigit() for x in words):
+        return None, None  # "2012", "10"
+    if _opening_participle(sent, a):
+        return None, None
+    if (
+        a == b
+        and toks[a].text[0].islower()
+        and lows[a].endswith("ed")
+        and lows[a] not in SPEAKER_NOUNS
+    ):
+        return None, None  # "surveyed", "began"
+    return _speaker_text(sent, (a, b))
+
+
+def _speaker_text(sent: Sentence, span: tuple[int, int]) -> tuple[str | None, SpeakerRef]:
     """Readable speaker for a noun phrase and how to resolve it.
 
     Leading articles go; before a name, descriptive words that are not roles go ("a triumphant
@@ -311,9 +382,12 @@ def speaker_text(sent: Sentence, span: tuple[int, int]) -> tuple[str | None, Spe
     return speaker, ref
 
 
-def subject_np(sent: Sentence) -> tuple[tuple[int, int], str, SpeakerRef] | None:
+def subject_np(
+    sent: Sentence, *, allow_cue: bool = False
+) -> tuple[tuple[int, int], str, SpeakerRef] | None:
     """The sentence's opening noun phrase when it could name a speaker (a name or a noun such as
-    "ministry"): (token span, speaker, ref), else None."""
+    "ministry"): (token span, speaker, ref), else None. Unless ``allow_cue``, not when a
+    reporting verb follows it (that is a cue's subject already)."""
     np = initial_np(sent)
     if np is None:
         return None
@@ -323,7 +397,7 @@ def subject_np(sent: Sentence) -> tuple[tuple[int, int], str, SpeakerRef] | None
         return None  # "Her school ...", "It ..."
     if not noun_like(lows, sent.toks, b):
         return None
-    if b + 1 < len(sent.toks) and lows[b + 1] in VERB_FORMS:
+    if not allow_cue and b + 1 < len(sent.toks) and lows[b + 1] in VERB_FORMS:
         return None  # "Officials said ...": already a cue
     speaker, ref = speaker_text(sent, np)
     if speaker is None or (ref is not None and ref[0] == "pronoun"):

@@ -173,3 +173,8 @@ def token_range(sent: Sentence, start: int, end: int) -> tuple[int, int]:
         k0 += 1
     k1 = max(bisect_right(starts, end - 1) - 1, k0)
     return k0, k1
+
+
+def token_at(sent: Sentence, pos: int) -> int:
+    """Index of the token of ``sent`` that starts at or last before offset ``pos``."""
+    return max(bisect_right(sent.starts, pos) - 1, 0)

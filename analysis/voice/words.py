@@ -80,13 +80,110 @@ REPORTING_VERBS: dict[str, tuple[str, ...]] = {
     # only before "to": "whose state media refers to them as terrorists"
     "refer": ("refer", "refers", "referred", "referring"),
 }
-VERB_FORMS: dict[str, str] = {f: lemma for lemma, forms in REPORTING_VERBS.items() for f in forms}
+# More verbs of Recasens et al.'s (2013) report-verb list, for what news attributes besides
+# speech (PolNeAR's guidelines, Newell et al. 2018: statements, beliefs, knowledge, intentions,
+# stances and the findings of polls, studies, courts and reports are attributed content).
+# Only forms that are cues most of the time in PolNeAR's train split (data/voice/cue_counts.csv);
+# "points", "shows", "estimates" ... are guarded (NOUN_LIKE, THING_VERBS, the particles below).
+REPORTING_VERBS.update(
+    {
+        "agree": ("agreed", "agrees"),
+        "blame": ("blamed", "blames", "blaming"),
+        "boast": ("boasted", "boasts", "boasting"),
+        "caution": ("cautioned", "cautions"),
+        "conclude": ("concluded", "concludes", "concluding"),
+        "defend": ("defended", "defends", "defending"),
+        "discuss": ("discussed",),
+        "disclose": ("disclosed", "discloses"),
+        "endorse": ("endorsed", "endorses", "endorsing"),
+        "estimate": ("estimated",),
+        "expect": ("expect", "expects", "expected", "expecting"),
+        "express": ("expressed", "expresses", "expressing"),
+        "find": ("found", "finds"),
+        "hope": ("hope", "hoped", "hopes", "hoping"),
+        "indicate": ("indicated", "indicates"),
+        "learn": ("learned",),
+        "mention": ("mentioned", "mentions", "mentioning"),
+        "offer": ("offered",),
+        "oppose": ("opposed", "opposes", "opposing"),
+        "order": ("ordered",),
+        "point": ("pointed", "pointing", "points"),  # only before "out" or "to"
+        "praise": ("praised", "praises", "praising"),
+        "recall": ("recalled", "recalls", "recalling"),
+        "recommend": ("recommended", "recommends"),
+        "refuse": ("refused", "refuses"),
+        "remember": ("remembered", "remembers"),
+        "reveal": ("revealed", "reveals"),
+        "rule": ("ruled",),
+        "show": ("show", "showed", "shows", "showing"),
+        "slam": ("slammed", "slams", "slamming"),
+        "speculate": ("speculated", "speculates"),
+        "respond": ("responded", "responds"),
+        "remind": ("reminded", "reminding", "reminds"),
+        "question": ("questioned",),
+        "think": ("think", "thinks", "thought"),
+        "threaten": ("threatened", "threatens"),
+        "welcome": ("welcomed",),
+        "wonder": ("wondered", "wonders", "wondering"),
+        "worry": ("worry", "worries"),
+    }
+)
+for _lemma, _forms in {
+    "predict": ("predicting",),
+    "suggest": ("suggesting",),
+    "explain": ("explaining", "explain"),
+    "cite": ("cited", "cite"),
+    "tweet": ("tweeting",),
+    "admit": ("admits",),
+}.items():
+    REPORTING_VERBS[_lemma] = REPORTING_VERBS[_lemma] + _forms
+# Verbs of intention, desire, knowledge and stance that are not on Recasens et al.'s list but
+# that PolNeAR's guidelines count ("plans to ...", "wants to ...", "knows that ...", "declined to
+# comment", "sought the nomination"): kept apart so that REPORTING_VERBS stays the report-verb
+# list. "want", "plan" and "intend" only before "to" (TO_ONLY), "talk" only before "about".
+ATTITUDE_VERBS: dict[str, tuple[str, ...]] = {
+    "want": ("want", "wants", "wanted"),
+    "plan": ("plans", "planned"),
+    "intend": ("intends", "intended"),
+    "seek": ("seeks", "seeking", "sought"),
+    "know": ("knows", "knew"),
+    "decline": ("declined",),
+    "attack": ("attacked",),
+    "blast": ("blasted", "blasts", "blasting"),
+    "mock": ("mocked",),
+    "condemn": ("condemned", "condemns", "condemning"),
+    "lament": ("lamented", "laments", "lamenting"),
+    "tout": ("touted", "touts", "touting"),
+    "decry": ("decried", "decrying", "decries"),
+    "talk": ("talked", "talking", "talks", "talk"),  # only before "about"
+}
+VERB_FORMS: dict[str, str] = {
+    f: lemma
+    for table in (REPORTING_VERBS, ATTITUDE_VERBS)
+    for lemma, forms in table.items()
+    for f in forms
+}
+# verbs that report only before "to" ("wants to", "plans to"), before "about" ("talked
+# about"), or before "out"/"to" ("pointed out", "points to"): otherwise they are no cue
+TO_ONLY = frozenset(ATTITUDE_VERBS["want"] + ATTITUDE_VERBS["plan"] + ATTITUDE_VERBS["intend"])
+ABOUT_ONLY = frozenset(ATTITUDE_VERBS["talk"])
+POINT = frozenset(REPORTING_VERBS["point"])
+# the lemmas added for PolNeAR (both tables): no nested cues of their own (PolNeAR annotates only
+# the outermost attribution), and not inverted ("..., praised X": X is the object) except the
+# verbs of saying that news does invert ("..., recalled Smith", "..., cautioned the mayor")
+ATTITUDE_LEMMAS = frozenset(
+    "agree blame boast caution conclude defend discuss disclose endorse estimate expect express "
+    "find hope indicate learn mention offer oppose order point praise recall recommend refuse "
+    "remember reveal rule show slam speculate respond remind question think threaten welcome "
+    "wonder worry".split()
+) | frozenset(ATTITUDE_VERBS)
+_ATTITUDE_INVERTIBLE = frozenset("boast caution conclude recall respond speculate wonder".split())
 # Forms that are more often nouns ("rejected claims of", "amid fears that"): verbs only when
 # followed by "that" or ":" or preceded directly by a pronoun or a capitalised word.
 NOUN_LIKE = frozenset(
     "claim claims report reports fear fears call calls notes demands promises pledges vows "
     "stresses counter".split()
-)
+) | frozenset("hopes hope show shows points plans thought worry".split())
 # Irregular past participles that make a passive report besides the -ed forms ("It was said
 # that ...", "Both were told, repeatedly, that ..."); inverted "..., said X" uses INVERTIBLE.
 PARTICIPLES = frozenset({"said", "told"})
@@ -99,10 +196,10 @@ REFER = frozenset(REPORTING_VERBS["refer"])
 _NOT_INVERTED = frozenset(
     "tell accuse reject dismiss refute denounce brand label criticize propose cite speak call "
     "describe urge deny demand fear believe promise pledge vow quote".split()
-)
+) | (ATTITUDE_LEMMAS - _ATTITUDE_INVERTIBLE)
 INVERTIBLE = frozenset(
     f
-    for lemma, forms in REPORTING_VERBS.items()
+    for lemma, forms in (*REPORTING_VERBS.items(), *ATTITUDE_VERBS.items())
     if lemma not in _NOT_INVERTED
     for f in forms
     if not f.endswith("ing") and f not in NOUN_LIKE
@@ -204,7 +301,12 @@ PAST_FORMS = frozenset("said told wrote spoke".split())
 # only with a speaker-like subject (a name, a speaker noun, a pronoun)
 THING_VERBS = frozenset(
     "confirm confirms confirmed suggest suggests suggested describe describes described "
-    "demand demands demanded".split()
+    "demand demands demanded show showed shows showing found finds indicated indicates revealed "
+    "reveals expected expects offered ordered ruled estimated suggesting".split()
+) | frozenset(  # stances: a verbal act only when a speaker does it ("the regime slammed")
+    f
+    for lemma in "blame defend endorse oppose praise slam attack blast mock condemn tout decry".split()
+    for f in (REPORTING_VERBS.get(lemma) or ATTITUDE_VERBS[lemma])
 )
 
 # "have spent years describing them as ...": the subject is that of "spent"
@@ -238,7 +340,9 @@ SPEAKER_NOUNS = frozenset(
     "economists volunteer volunteers delegation side presidency leadership decree document "
     "announcement communique bulletin institute centre center network university foundation "
     "commission union association institution peacekeepers troops workers staff protesters "
-    "refugees nurses teachers farmers".split()
+    "refugees nurses teachers farmers poll polls survey surveys study studies analysis data "
+    "research figures records memo letter filing panel jury judge judges results review audit "
+    "investigation campaign".split()
 )
 # plurals of the above ("governments", "ministries", "embassies") are speaker nouns too
 SPEAKER_NOUNS = (
@@ -261,7 +365,9 @@ PERSON_NOUNS = frozenset(
 # role nouns kept before a name ("spokesperson Dmitry Peskov"); other lower-case words before a
 # name are dropped ("a triumphant Aliyev" -> "Aliyev")
 ROLE_NOUNS = SPEAKER_NOUNS - frozenset(
-    "statement report sources source people decree document announcement communique bulletin".split()
+    "statement report sources source people decree document announcement communique bulletin "
+    "poll polls survey surveys study studies analysis data research figures records memo letter "
+    "filing results review audit investigation".split()
 )
 # "have begun to say", "refused to comment": a word before "to" that is none of these is a verb
 # of the subject, not the subject
@@ -291,6 +397,10 @@ NOT_GIVEN_NAMES = (
 )
 
 COMPLEMENT_PARTICLES = frozenset({"that", "of", "about", ":", ",", "against"})
+# Does the complementizer "that" belong to the reported span ("said [that the plan failed]")?
+# Yes: it is the first word of the reported clause, and PolNeAR's guidelines put it in the
+# content ("“That” is not a preposition!"). No lexicon term is ever "that", so hits do not change.
+THAT_IN_CONTENT = True
 CLAUSE_BREAK_WORDS = frozenset("but while whereas although though yet".split())
 SCOPE_BREAK_WORDS = frozenset(
     "but although though while whereas because yet however which who whom whose whereby".split()
@@ -316,3 +426,44 @@ HEDGE_TRIGGERS = (
 )
 # every word without which no hedge rule can fire in a sentence
 HEDGE_ANY = HEDGE_TRIGGERS | HEDGE_RIGHT | WHAT_VERBS
+
+
+# words that open no noun phrase naming a speaker: adverbs and connectives that a phrase read
+# off the text can start with ("Even", "already", "However"), auxiliaries, time words
+NOT_SPEAKER_WORDS = (
+    frozenset(
+        "however even already often first still always also just only more long never later soon "
+        "once again ever yet instead meanwhile indeed perhaps maybe thus therefore moreover "
+        "furthermore nonetheless nevertheless finally eventually initially ultimately n t s d ll "
+        "ve re m began begun".split()
+    )
+    | AUX
+    | TIME_WORDS
+)
+
+# Labels that open a paragraph with a colon but name no speaker ("UPDATE:", "Editor's Note:",
+# "Q:" names nobody either but is a turn): headings, places (US states as section heads of
+# election copy), interjections
+NOT_TURNS = frozenset(
+    "update updated note photo photos video watch related source sources via correction "
+    "clarification disclosure warning tags follow breaking exclusive analysis opinion column "
+    "q&a listen subscribe advertisement ad caption credit image images file background context "
+    "quote alabama alaska arizona arkansas california colorado connecticut delaware florida "
+    "georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland "
+    "massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma "
+    "oregon pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming boom "
+    "look wow so revealed contributing bombshell latest editor's editors' read more fact check "
+    "bottom line the why it matters what's next getty q a".split()
+) | frozenset(
+    {
+        "editor's note", "editors' note", "read more", "fact check", "bottom line",
+        "the bottom line", "why it matters", "what's next", "getty images", "new hampshire",
+        "new jersey", "new mexico", "new york", "north carolina", "south carolina",
+        "north dakota", "south dakota", "rhode island", "west virginia", "the latest", "just in",
+        "just leaked", "paid notice",
+    }
+)  # fmt: skip
+NOT_TURN_WORDS = TIME_WORDS | frozenset(
+    "january february march april june july august september october november december jan feb "
+    "mar apr jun jul aug sep sept oct nov dec update note photo video p.m a.m".split()
+)
