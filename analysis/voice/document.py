@@ -49,6 +49,7 @@ class Document:
         self._word_at: dict[tuple[str, bool], list[int]] = {}
         self._breaks: dict[int, tuple[int, int] | None] = {}  # boundary decisions by offset
         self._turns: dict[int, tuple[int, str] | None] = {}
+        self._lowered: str | None = None  # the text lower-cased, made on first use
 
     # --- sentences ----------------------------------------------------------------------------
     def paragraph_of(self, pos: int) -> int:
@@ -257,8 +258,16 @@ class Document:
         """Offsets of ``word`` in the text (any case unless ``case``); cached."""
         occ = self._word_at.get((word, case))
         if occ is None:
-            flags = 0 if case else re.I
-            occ = [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", self.text, flags)]
+            if case:
+                occ = _whole_word_offsets(self.text, word)
+            else:
+                if self._lowered is None:
+                    self._lowered = self.text.lower()
+                if len(self._lowered) == len(self.text):
+                    occ = _whole_word_offsets(self._lowered, word.lower())
+                else:  # lower-casing moved offsets ("İ"): the regular expression
+                    pattern = rf"\b{re.escape(word)}\b"
+                    occ = [m.start() for m in re.finditer(pattern, self.text, re.I)]
             self._word_at[(word, case)] = occ
         return occ
 
@@ -386,3 +395,28 @@ class Document:
                     return True, self.cue_speaker(c)
                 break
         return False, None
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _whole_word_offsets(text: str, word: str) -> list[int]:
+    """Offsets of ``word`` in ``text`` where it stands as a whole word (no word character
+    before or after): the matches of ``\\bword\\b`` for a word that starts and ends with word
+    characters, found with ``str.find`` (far faster than a regular expression per word)."""
+    out = []
+    n = len(word)
+    if n == 0:
+        return out
+    check_start = _is_word_char(word[0])
+    check_end = _is_word_char(word[-1])
+    i = text.find(word)
+    while i >= 0:
+        j = i + n
+        if not (check_start and i > 0 and _is_word_char(text[i - 1])) and not (
+            check_end and j < len(text) and _is_word_char(text[j])
+        ):
+            out.append(i)
+        i = text.find(word, i + 1)
+    return out

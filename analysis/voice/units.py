@@ -146,12 +146,15 @@ class Sentence:
         if self._lows is None:
             # the words alone (one C-level findall) when the tokens are not made yet: most
             # sentences are only looked at for their words and never need offsets
-            words = (
-                TOKEN.findall(self.text, self.start, self.end)
-                if self._toks is None
-                else [t.text for t in self._toks]
-            )
-            self._lows = [w.lower().replace("’", "'") for w in words]
+            piece = self.text[self.start : self.end]
+            low = piece.lower()
+            if len(low) == len(piece):
+                # one lower-casing of the sentence, then its words: the same words as lower-
+                # casing each token, since case changes no character class
+                self._lows = TOKEN.findall(low.replace("’", "'"))
+            else:  # lower-casing changed the length ("İ"): token by token
+                words = TOKEN.findall(self.text, self.start, self.end)
+                self._lows = [w.lower().replace("’", "'") for w in words]
         return self._lows
 
     @property
