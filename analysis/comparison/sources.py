@@ -11,11 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from .. import config
 from ..lexicons.files import Lexicon, load_actors_file
 from ..lexicons.matcher import Matcher
 from ..lexicons.terms import LexiconError, term_key
+from ..stats.bootstrap import SPARSE_MIN_DOCS
 from ..tables import require_columns
 from .groups import (
     SOURCE_KINDS,
@@ -194,8 +196,8 @@ def _sources_level(docs, att, level, side_of, boot: GroupBootstrap) -> pd.DataFr
         sub = att[att["doc_id"].isin(set(gdocs))]
         entities = list(dict.fromkeys(universe + sorted(set(sub["_key"]), key=na_sort_key)))
         cols = [(e, k) for e in entities for k in SOURCE_KINDS]
-        num, den = _attribution_counts(gdocs, sub, entities)
-        res = boot(num, den, "sources", level, g, kind="share", bounds=(0.0, 1.0))
+        counts, per_kind = _attribution_counts(gdocs, sub, entities)
+        res = _share_intervals(counts, per_kind, boot, ("sources", level, g))
         ent = [e for e, _ in cols]
         frames.append(
             pd.DataFrame(
@@ -206,13 +208,13 @@ def _sources_level(docs, att, level, side_of, boot: GroupBootstrap) -> pd.DataFr
                     "actor": [e[1] if len(e) > 1 else pd.NA for e in ent],
                     "speaker": [e[2] if len(e) > 2 else pd.NA for e in ent],
                     "kind": [k for _, k in cols],
-                    "count": num.sum(axis=0).astype(np.int64),
-                    "share": res.estimate,
-                    "ci_low": res.ci_low,
-                    "ci_high": res.ci_high,
+                    "count": res["count"],
+                    "share": res["share"],
+                    "ci_low": res["ci_low"],
+                    "ci_high": res["ci_high"],
                     "n_docs": len(idx),
-                    "n_docs_with": (num > 0).sum(axis=0).astype(np.int64),
-                    "ci_method": res.method.astype(str),
+                    "n_docs_with": res["n_docs_with"],
+                    "ci_method": res["ci_method"],
                 }
             )
         )
@@ -263,23 +265,49 @@ def _level_keys(att: pd.DataFrame, level: str, side_of: dict) -> tuple[list[tupl
 
 def _attribution_counts(
     gdocs: np.ndarray, sub: pd.DataFrame, entities: list[tuple]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per document of a group (``gdocs``): attributions to each entity by kind, columns
-    (entity, kind) in the order of ``entities`` x :data:`SOURCE_KINDS`, and in the same shape
-    the document's attributions of that kind to anyone (the share's denominator). The first
-    kind counts every attribution."""
-    n_cols = len(entities) * len(SOURCE_KINDS)
-    num = np.zeros((len(gdocs), n_cols))
-    den = np.zeros((len(gdocs), n_cols))
-    if len(sub):
-        row = pd.Index(gdocs).get_indexer(sub["doc_id"])
-        position = {e: i for i, e in enumerate(entities)}
-        e_idx = np.array([position[e] for e in sub["_key"]])
-        k_idx = pd.Index(SOURCE_KINDS).get_indexer(sub["kind"])
-        for kk in (k_idx, 0):
-            np.add.at(num, (row, e_idx * len(SOURCE_KINDS) + kk), 1.0)
-        per_kind = np.zeros((len(gdocs), len(SOURCE_KINDS)))
-        for kk in (k_idx, 0):
-            np.add.at(per_kind, (row, kk), 1.0)
-        den = np.tile(per_kind, len(entities))
-    return num, den
+) -> tuple[list[sparse.csr_matrix], np.ndarray]:
+    """Per document of a group (``gdocs``), for each kind of :data:`SOURCE_KINDS`: attributions
+    to each entity (a sparse ``(documents, entities)`` matrix: most speakers speak in few
+    documents), and the document's attributions of each kind to anyone (``(documents,
+    kinds)``, the share's denominator). The first kind counts every attribution."""
+    n, n_ent, n_kinds = len(gdocs), len(entities), len(SOURCE_KINDS)
+    per_kind = np.zeros((n, n_kinds))
+    if not len(sub):
+        return [sparse.csr_matrix((n, n_ent)) for _ in SOURCE_KINDS], per_kind
+    row = pd.Index(gdocs).get_indexer(sub["doc_id"])
+    position = {e: i for i, e in enumerate(entities)}
+    e_idx = np.array([position[e] for e in sub["_key"]])
+    k_idx = pd.Index(SOURCE_KINDS).get_indexer(sub["kind"])
+    counts = []
+    for kk in range(n_kinds):
+        take = np.ones(len(row), dtype=bool) if kk == 0 else k_idx == kk
+        counts.append(sparse.csr_matrix(
+            (np.ones(int(take.sum())), (row[take], e_idx[take])), shape=(n, n_ent)
+        ))
+        np.add.at(per_kind[:, kk], row[take], 1.0)
+    return counts, per_kind
+
+
+def _share_intervals(
+    counts: list[sparse.csr_matrix], per_kind: np.ndarray, boot: GroupBootstrap, key: tuple
+) -> dict[str, np.ndarray]:
+    """Count, share with its interval, method and documents with the entity, for every column
+    (entity, kind) in entity-major order. One bootstrap per kind, each seeded by ``key``: every
+    kind resamples the same documents, as one bootstrap over all columns would."""
+    n_ent, n_kinds = counts[0].shape[1], len(counts)
+    out = {c: np.empty(n_ent * n_kinds, dtype=object if c == "ci_method" else float)
+           for c in ("count", "share", "ci_low", "ci_high", "n_docs_with", "ci_method")}
+    for kk, num in enumerate(counts):
+        # small groups stay dense: the same numbers, to the last digit, as always
+        cells = num if num.shape[0] >= SPARSE_MIN_DOCS else num.toarray()
+        res = boot(cells, per_kind[:, kk], *key, kind="share", bounds=(0.0, 1.0))
+        at = slice(kk, None, n_kinds)
+        out["count"][at] = np.asarray(num.sum(axis=0)).ravel()
+        out["n_docs_with"][at] = np.diff(num.tocsc().indptr)
+        out["share"][at], out["ci_low"][at], out["ci_high"][at] = (
+            res.estimate, res.ci_low, res.ci_high)
+        out["ci_method"][at] = res.method.astype(str)
+    out["count"] = out["count"].astype(np.int64)
+    out["n_docs_with"] = out["n_docs_with"].astype(np.int64)
+    out["ci_method"] = out["ci_method"].astype(str)
+    return out

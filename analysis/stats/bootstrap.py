@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from .intervals import (
     BOOTSTRAP_METHODS,
@@ -103,7 +104,9 @@ def bootstrap_ratio(
 ) -> RatioBootstrap:
     """Ratio of sums over documents, with a document-bootstrap interval.
 
-    ``numerators``: shape ``(n,)`` or ``(n, k)``, one row per document (e.g. hits per category).
+    ``numerators``: shape ``(n,)`` or ``(n, k)``, one row per document (e.g. hits per category);
+    a scipy sparse ``(n, k)`` matrix for many sparse columns (speakers), with a shared
+    denominator: the same result, with memory and time that grow with the non-zero cells.
     ``denominators``: shape ``(n,)`` (shared by every column, e.g. tokens) or ``(n, k)``.
 
     Estimate: ``R = scale * sum_i y_i / sum_i x_i`` (``scale=1000`` for a rate per 1,000 tokens).
@@ -209,10 +212,19 @@ def _check_ratio_args(ci: float, n_boot: int, method: str, kind: str) -> None:
 
 
 def _ratio_columns(numerators, denominators) -> tuple[np.ndarray, np.ndarray, bool]:
-    """The numerators as an ``(n, k)`` float array, the denominators as floats, and whether the
-    numerators were 1-D (so the result is squeezed back to scalars); ValueError on bad shapes."""
-    num = np.asarray(numerators, dtype=float)
+    """The numerators as an ``(n, k)`` float array (or sparse matrix), the denominators as
+    floats, and whether the numerators were 1-D (so the result is squeezed back to scalars);
+    ValueError on bad shapes."""
     den = np.asarray(denominators, dtype=float)
+    if sparse.issparse(numerators):
+        num = sparse.csr_matrix(numerators, dtype=float)
+        if den.shape != (num.shape[0],):
+            raise ValueError(
+                f"sparse numerators take one shared denominator of shape ({num.shape[0]},), "
+                f"got {den.shape}"
+            )
+        return num, den, False
+    num = np.asarray(numerators, dtype=float)
     squeeze = num.ndim == 1
     if squeeze:
         num = num[:, None]
@@ -232,11 +244,54 @@ def _ratio_and_se(num: np.ndarray, den2: np.ndarray) -> tuple[np.ndarray, np.nda
     linearisation standard error, both of shape ``(k,)``."""
     n, k = num.shape
     total_den = den2.sum(axis=0)
+    if sparse.issparse(num):  # sum (y - r x)^2 expanded, so nothing dense of shape (n, k)
+        x = den2[:, 0]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = np.where(total_den > 0, np.asarray(num.sum(axis=0)).ravel() / total_den, np.nan)
+            ss = (np.asarray(num.multiply(num).sum(axis=0)).ravel()
+                  - 2 * r * (num.T @ x) + r**2 * float(x @ x))
+            se = np.sqrt(n / max(n - 1, 1) * np.maximum(ss, 0.0)) / total_den
+        return r, se
     with np.errstate(invalid="ignore", divide="ignore"):
         r = np.where(total_den > 0, num.sum(axis=0) / total_den, np.nan)
         resid = num - r * den2
         se = np.sqrt(n / max(n - 1, 1) * (resid**2).sum(axis=0)) / total_den
     return np.broadcast_to(r, (k,)), np.broadcast_to(se, (k,))
+
+
+# Below this many documents, or when more than half of them count, every document's weight is
+# drawn (as always); above it, only the documents that count (see _informative_rows).
+SPARSE_MIN_DOCS = 1_000
+
+
+def _informative_rows(num: np.ndarray, den: np.ndarray, den2: np.ndarray) -> np.ndarray | None:
+    """The rows (documents) whose numerators or denominators are not all zero, when they are few
+    enough among many documents for drawing only their weights to pay; else None.
+
+    A document that adds nothing to any sum (no attribution, no mention) changes no replicate
+    whatever its weight, so only the weights of the others need drawing: their joint
+    distribution is the multinomial of n draws over them and "any other document"
+    (:func:`sparse_bootstrap_weights`), the same bootstrap with far fewer draws. This is what
+    keeps sources, naming and tone linear on corpora of many small documents.
+    """
+    n = num.shape[0]
+    if n < SPARSE_MIN_DOCS:
+        return None
+    if sparse.issparse(num):
+        used = (np.diff(num.indptr) > 0) | (den != 0)
+    else:
+        used = num.any(axis=1) | (den2.any(axis=1) if den.ndim == 2 else den != 0)
+    rows = np.flatnonzero(used)
+    return rows if len(rows) <= n // 2 else None
+
+
+def sparse_bootstrap_weights(n: int, m: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """``(n_boot, m)`` counts: how often each of ``m`` chosen documents is drawn in ``n`` draws
+    with replacement from ``n`` documents (the columns of :func:`bootstrap_weights` for those
+    documents, drawn without drawing the others')."""
+    p = np.full(m + 1, 1.0 / n)
+    p[-1] = max(0.0, 1.0 - m / n)
+    return rng.multinomial(n, p, size=n_boot)[:, :m]
 
 
 def _resample_ratios(
@@ -255,20 +310,40 @@ def _resample_ratios(
     n, k = num.shape
     reps = np.empty((n_boot, k))  # unscaled ratios R_b / scale
     se_b = np.empty((n_boot, k)) if need_se else None
-    block = max(1, _MAX_BLOCK_CELLS // n)
+    rows = _informative_rows(num, den, den2)
+    if rows is not None:  # only these rows' weights matter: draw just those
+        num, den2 = num[rows], den2[rows]
+        den = den[rows] if den.ndim == 1 else den2
+    block = max(1, _MAX_BLOCK_CELLS // max(num.shape[0], 1))
     for start in range(0, n_boot, block):
         stop = min(n_boot, start + block)
-        w = bootstrap_weights(n, stop - start, rng).astype(float)
-        top = w @ num
+        if rows is None:
+            w = bootstrap_weights(n, stop - start, rng).astype(float)
+        else:
+            w = sparse_bootstrap_weights(n, len(rows), stop - start, rng).astype(float)
+        top = _times(w, num)
         bottom = w @ den2 if den.ndim == 2 else np.broadcast_to(w @ den[:, None], top.shape)
         with np.errstate(invalid="ignore", divide="ignore"):
             rb = np.where(bottom > 0, top / bottom, np.nan)
             reps[start:stop] = rb
             if se_b is not None:
                 # sum_i w_i (y_i - r_b x_i)^2, expanded so that it is three matrix products
-                ss = w @ (num * num) - 2 * rb * (w @ (num * den2)) + rb**2 * (w @ (den2 * den2))
+                ss = (_times(w, _mul(num, num)) - 2 * rb * _times(w, _mul(num, den2))
+                      + rb**2 * (w @ (den2 * den2)))
                 se_b[start:stop] = np.sqrt(n / (n - 1) * np.maximum(ss, 0.0)) / bottom
     return reps, se_b
+
+
+def _times(w: np.ndarray, m) -> np.ndarray:
+    """``w @ m`` for a dense or sparse ``m``, as a dense array."""
+    if sparse.issparse(m):
+        return np.asarray((m.T @ w.T).T)
+    return w @ m
+
+
+def _mul(a, b):
+    """Elementwise product, keeping a sparse ``a`` sparse."""
+    return a.multiply(b).tocsr() if sparse.issparse(a) else a * b
 
 
 def _ratio_intervals(
@@ -311,7 +386,9 @@ def _ratio_intervals(
         elif name == "expanded-percentile":
             levels = np.vstack(expanded_levels(informative[cols], ci))
         else:
-            levels = bca_levels(reps[:, cols], r[cols], num[:, cols], den2, cols, alpha)
+            sub = num[:, cols]
+            sub = sub.toarray() if sparse.issparse(sub) else sub
+            levels = bca_levels(reps[:, cols], r[cols], sub, den2, cols, alpha)
         low[cols], high[cols] = column_quantiles(reps[:, cols], levels)
     return low, high, method_out
 

@@ -470,3 +470,36 @@ def test_quantiles_of_replicates_with_infinities():
     low, high = percentile_interval(x, ci=0.5)  # levels 0.25, 0.75: positions 0.75 and 2.25
     assert low[0] == pytest.approx(1.75)
     assert high[0] == np.inf
+
+
+def test_sparse_numerators_give_the_dense_result():
+    # (issue 11) sources over thousands of speakers: a sparse (documents x speakers) matrix with
+    # one shared denominator is the same bootstrap, without the dense matrix
+    from scipy import sparse
+
+    rng = np.random.default_rng(0)
+    for n in (300, 3000):  # below and above the size where only informative rows are drawn
+        num = (rng.random((n, 30)) < 0.02) * rng.integers(1, 4, (n, 30))
+        den = ((rng.random(n) < 0.2) * rng.integers(1, 5, n)).astype(float)
+        for method in ("auto", "percentile", "studentized", "bca"):
+            a = bootstrap_ratio(num, den, seed=3, method=method, keep_replicates=True)
+            b = bootstrap_ratio(sparse.csr_matrix(num), den, seed=3, method=method,
+                                keep_replicates=True)
+            for field in ("estimate", "ci_low", "ci_high", "se", "replicates"):
+                assert np.allclose(getattr(a, field), getattr(b, field), equal_nan=True)
+            assert (a.method == b.method).all()
+
+
+def test_weights_of_the_informative_documents_alone_have_the_full_bootstraps_distribution():
+    from analysis.stats.bootstrap import sparse_bootstrap_weights
+    from analysis.stats.intervals import bootstrap_weights
+
+    n, m, b = 2_000, 50, 4_000
+    full = bootstrap_weights(n, b, np.random.default_rng(1))[:, :m]
+    part = sparse_bootstrap_weights(n, m, b, np.random.default_rng(2))
+    assert part.shape == (b, m) and (part.sum(axis=1) <= n).all()
+    # each count is Binomial(n, 1/n): mean 1, variance (1 - 1/n); their sum over m documents
+    # has mean m and variance m (1 - m/n)
+    for w in (full, part):
+        assert abs(w.mean() - 1) < 0.02
+        assert abs(w.sum(axis=1).var() / (m * (1 - m / n)) - 1) < 0.1
