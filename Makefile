@@ -9,7 +9,7 @@ REPORT_DIR ?= reports
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test test-fast bench lint strip clean
+.PHONY: help venv report test test-fast bench fuzz lint strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,6 +33,10 @@ test-fast: $(STAMP) ## Run the tests that do not execute notebooks or render rep
 
 bench: $(STAMP) ## Speed and memory benchmarks (never part of `make test`)
 	$(PY) -m benchmarks
+
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP) ## Feed random and mutated files to ingest and score for FUZZ_SECONDS (never part of `make test`)
+	$(PY) -m tests.fuzz --seconds $(FUZZ_SECONDS)
 
 lint: $(STAMP) ## ruff on the package, tests, benchmarks and notebooks; the import contracts
 	$(PY) -m ruff check analysis tests benchmarks
