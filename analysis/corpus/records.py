@@ -25,7 +25,7 @@ __all__ = [
 
 
 REPORT_COLUMNS = ["source", "doc_id", "status", "reason"]
-KNOWN_FIELDS = ("doc_id", "outlet", "title", "text", "published", "url")
+KNOWN_FIELDS = ("doc_id", "outlet", "title", "text", "published", "url", "language")
 # Bookkeeping columns of the records, dropped before the corpus table is built.
 INTERNAL_COLUMNS = ("_outlet_source", "_note", "_seq")
 # An input field named like a column that ingest sets itself is kept under this prefix.
@@ -135,6 +135,7 @@ def add_record(
         "text": text,
         "published": published,
         "url": _optional_text(rec.get("url")),
+        "language": _optional_text(rec.get("language")),
         "source": source,
         "_outlet_source": outlet_source,
         "_note": "; ".join(notes),

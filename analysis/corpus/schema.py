@@ -20,6 +20,9 @@ source              string                      where the record came from: ``pa
                                                 article file, ``path#N`` for record N (1-based) of a
                                                 table file; paths relative to the input root
 n_tokens            int64                       tokens in ``text`` (see ``analysis.text.tokens``)
+language            string                      ISO 639-1 code of the text's language ("en"), or
+                                                "und" when undetermined (:mod:`analysis.text.
+                                                language`); an input's own ``language`` is kept
 removed_text        string                      text cut as boilerplate ("" when nothing was cut),
                                                 kept so the cut can be audited
 origin_evidence     string                      the words that attributed the piece to
@@ -46,6 +49,7 @@ import pandas as pd
 
 from ..outputs import atomic_path
 from ..tables import require_columns
+from ..text.language import detect_language
 from ..text.tokens import count_tokens
 
 __all__ = [
@@ -61,7 +65,7 @@ __all__ = [
 ]
 
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the language column
 _PARQUET_KEY = b"framing_analysis.corpus"
 
 # column -> (pandas dtype, one-line meaning); the table in the module docstring says more.
@@ -75,6 +79,7 @@ CORPUS_SCHEMA: dict[str, tuple[str, str]] = {
     "url": ("string", "canonical URL"),
     "source": ("string", "file and record it came from"),
     "n_tokens": ("int64", "tokens in text"),
+    "language": ("string", "ISO 639-1 code of the text's language, 'und' when undetermined"),
     "removed_text": ("string", "boilerplate cut from the page"),
     "origin_evidence": ("string", "words that attributed the origin outlet"),
     "dup_group": ("int64", "near-duplicate cluster id"),
@@ -124,6 +129,12 @@ def coerce_corpus(df: pd.DataFrame) -> pd.DataFrame:
             df[col] = default
     if "n_tokens" not in df and "text" in df:
         df["n_tokens"] = [count_tokens(t) for t in df["text"].fillna("")]
+    if "text" in df:  # detected where not given (an input may name its own language)
+        given = df["language"] if "language" in df else pd.Series(pd.NA, index=df.index)
+        df["language"] = [
+            str(g).strip().lower() if not is_missing(g) else detect_language(t)
+            for g, t in zip(given, df["text"].fillna(""), strict=True)
+        ]
     if "dup_group" not in df:
         df["dup_group"] = range(n)
     if "canonical_doc_id" not in df and "doc_id" in df:

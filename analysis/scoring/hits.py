@@ -41,6 +41,7 @@ stages can report what was counted and include categories that had no hits.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,8 @@ from ..lexicons.matcher import Matcher
 from ..outputs import read_csv, write_table
 from ..voice.annotator import VoiceAnnotator
 from ..voice.words import VOICES
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "HITS_COLUMNS",
@@ -162,6 +165,23 @@ def score(
     return hits
 
 
+def warn_languages(corpus: pd.DataFrame) -> None:
+    """Log one warning when documents are not in English: they are scored (their terms are
+    found), but the voice rules, the sentence model and the shipped lexicons were written for
+    English, so their voices and speakers are not to be trusted."""
+    languages = corpus["language"].astype(str) if "language" in corpus else None
+    if languages is None:
+        return
+    other = languages[languages != "en"].value_counts()
+    if len(other):
+        shown = ", ".join(f"{lang} {n}" for lang, n in other.items())
+        log.warning(
+            "%d of %d documents are not in English (%s): the voice rules were written for "
+            "English, so the voices and speakers of their hits are not reliable",
+            int(other.sum()), len(corpus), shown,
+        )
+
+
 def scan_corpus(
     corpus: pd.DataFrame,
     lexicon: Lexicon | Matcher | str | Path | Iterable | None = None,
@@ -179,6 +199,7 @@ def scan_corpus(
     and ``readings`` is empty. Either way the hits are the same.
     """
     corpus = as_corpus(corpus)
+    warn_languages(corpus)
     matcher = as_matcher(lexicon)
     entries = matcher.lexicon.entries
     e_term = entries["term"].tolist()
