@@ -39,9 +39,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".comparison.differences": (
         "DIFFERENCES_COLUMNS", "DIFFERENCES_MAX_GROUPS", "rate_differences",
     ),
+    ".comparison.fit": ("FIT_THRESHOLDS", "LexiconFit", "lexicon_fit",),
     ".comparison.groups": ("GROUP_MISSING", "RATE_VOICES", "group_labels",),
     ".comparison.keyness": ("ENGLISH_STOPWORDS", "keyness", "keyness_terms", "self_names",),
     ".comparison.naming": ("naming_shares",),
+    ".comparison.over_time": (
+        "EVENT_COLUMNS", "choose_period", "event_differences", "rates_over_time", "read_events",
+    ),
     ".comparison.pipeline": ("Comparison", "compare", "write_tables",),
     ".comparison.rates": ("RATES_COLUMNS", "rates",),
     ".comparison.similarity": ("outlet_distances", "outlet_map",),
@@ -69,6 +73,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "CORPUS_COLUMNS", "CORPUS_SCHEMA", "CorpusError", "coerce_corpus", "empty_corpus",
         "is_corpus_file", "read_corpus", "validate_corpus", "write_corpus",
     ),
+    ".evaluation.coding": ("CODING_COLUMNS", "coding_agreement", "read_coded", "sample_hits",),
     ".evaluation.datasets": (
         "ALLSIDES_FILE", "BABE_FILE", "RECASENS_FILE", "RECASENS_MODIFIED_FILE", "read_allsides",
         "read_babe", "recasens_lexicon",
@@ -100,6 +105,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".figures.maps": ("plot_outlet_map",),
     ".figures.rates": ("plot_heatmap", "plot_rates", "plot_voice_breakdown",),
     ".figures.style": ("PLOT_STYLE", "VOICE_COLORS", "caption_for", "figure_png", "save_figure",),
+    ".figures.time": ("plot_rates_over_time",),
     ".figures.words": ("plot_keyness", "plot_naming",),
     ".lexicons.checks": ("lexicon_files",),
     ".lexicons.files": (
@@ -116,15 +122,21 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".outputs": (
         "FORMULA_PREFIXES", "MANIFEST", "atomic_path", "read_csv", "write_csv", "written_outputs",
     ),
-    ".reporting.build": ("ReportResult", "build_report",),
-    ".reporting.display": ("save_table", "show_document", "show_figure", "show_table",),
+    ".reporting.browse": ("browse", "browse_rows", "hits_html",),
+    ".reporting.build": ("ReportResult", "build_report", "report_parameters",),
+    ".reporting.display": (
+        "save_table", "show_document", "show_figure", "show_fit", "show_note", "show_table",
+    ),
     ".reporting.html": ("CHROMIUM_PATH", "export_html", "render_pdf", "write_index",),
     ".reporting.pages": ("REPORT_PAGES", "ReportError", "ReportPage",),
     ".reporting.provenance": (
-        "corpus_sha256", "default_parameters", "git_commit", "provenance", "show_provenance",
+        "corpus_sha256", "default_parameters", "git_commit", "parameters_from", "provenance",
+        "show_provenance",
     ),
-    ".reporting.summaries": ("corpus_summary", "ingest_audit",),
-    ".scoring.hits": ("HITS_COLUMNS", "HITS_DTYPES", "default_annotator", "read_hits", "score",),
+    ".reporting.summaries": ("corpus_summary", "ingest_audit", "language_summary",),
+    ".scoring.hits": (
+        "HITS_COLUMNS", "HITS_DTYPES", "default_annotator", "find_terms", "read_hits", "score",
+    ),
     ".scoring.reading": (
         "SENTENCE_COLUMNS", "SIDE_TABLES", "ScoreTables", "score_tables", "side_paths",
         "side_tables",
@@ -140,6 +152,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "AUTO_METHODS", "BOOTSTRAP_METHODS", "auto_method", "bootstrap_weights", "expanded_levels",
         "group_rng", "percentile_interval", "poisson_rate_interval", "welch_expanded_levels",
     ),
+    ".study": ("Study", "StudyError", "load_study",),
+    ".text.language": ("UNDETERMINED", "detect_language",),
     ".text.normalize": ("normalize_text",),
     ".text.sentences": (
         "NEWS_ABBREVIATIONS", "SENTENCE_STARTERS", "SentenceSplitter", "paragraph_spans",
