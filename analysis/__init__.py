@@ -11,6 +11,7 @@ Data flows one way, one subpackage per stage (``docs/architecture.md`` draws it)
 ``analysis.lexicons``    lexicon files, their provenance, and the multi-term matcher
 ``analysis.voice``       who speaks: quotes, reporting cues, speakers, negation and hedging
 ``analysis.scoring``     hits and the side tables later stages read
+``analysis.models``      a lexicon learned from annotators' marked words, a sentence bias model
 ``analysis.stats``       document bootstrap intervals
 ``analysis.comparison``  rates, differences, keyness, naming, sources, tone, similarity
 ``analysis.figures``     matplotlib figures of those tables
@@ -39,13 +40,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".comparison.differences": (
         "DIFFERENCES_COLUMNS", "DIFFERENCES_MAX_GROUPS", "rate_differences",
     ),
-    ".comparison.fit": ("FIT_THRESHOLDS", "LexiconFit", "lexicon_fit",),
     ".comparison.groups": ("GROUP_MISSING", "RATE_VOICES", "group_labels",),
     ".comparison.keyness": ("ENGLISH_STOPWORDS", "keyness", "keyness_terms", "self_names",),
     ".comparison.naming": ("naming_shares",),
-    ".comparison.over_time": (
-        "EVENT_COLUMNS", "choose_period", "event_differences", "rates_over_time", "read_events",
-    ),
     ".comparison.pipeline": ("Comparison", "compare", "write_tables",),
     ".comparison.rates": ("RATES_COLUMNS", "rates",),
     ".comparison.similarity": ("outlet_distances", "outlet_map",),
@@ -73,7 +70,6 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "CORPUS_COLUMNS", "CORPUS_SCHEMA", "CorpusError", "coerce_corpus", "empty_corpus",
         "is_corpus_file", "read_corpus", "validate_corpus", "write_corpus",
     ),
-    ".evaluation.coding": ("CODING_COLUMNS", "coding_agreement", "read_coded", "sample_hits",),
     ".evaluation.datasets": (
         "ALLSIDES_FILE", "BABE_FILE", "RECASENS_FILE", "RECASENS_MODIFIED_FILE", "read_allsides",
         "read_babe", "recasens_lexicon",
@@ -83,8 +79,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "interval_study", "interval_summary",
     ),
     ".evaluation.lexicon_checks": (
-        "bootstrap_auc", "marked_word_overlap", "outlet_correlation", "outlet_rates",
-        "sentence_auc",
+        "bootstrap_auc", "marked_token_counts", "marked_word_overlap", "outlet_correlation",
+        "outlet_rates", "sentence_auc",
     ),
     ".evaluation.polnear": ("POLNEAR_DIR", "POLNEAR_SPLITS", "PolnearError", "read_polnear",),
     ".evaluation.suite": ("VALIDATION_TABLES", "ValidationResult", "validate",),
@@ -105,12 +101,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".figures.maps": ("plot_outlet_map",),
     ".figures.rates": ("plot_heatmap", "plot_rates", "plot_voice_breakdown",),
     ".figures.style": ("PLOT_STYLE", "VOICE_COLORS", "caption_for", "figure_png", "save_figure",),
-    ".figures.time": ("plot_rates_over_time",),
     ".figures.words": ("plot_keyness", "plot_naming",),
     ".lexicons.checks": ("lexicon_files",),
     ".lexicons.files": (
         "ENTRY_COLUMNS", "Lexicon", "load_actors_file", "load_lexicon", "load_naming",
     ),
+    ".lexicons.forms": ("marked_form", "marked_word_forms", "regular_inflections",),
     ".lexicons.matcher": ("Match", "Matcher",),
     ".lexicons.provenance": (
         "PROVENANCE_KEYS", "file_sha256", "read_provenance", "sidecar_path", "verify_provenance",
@@ -119,24 +115,26 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "APOSTROPHES", "LexiconError", "LexiconWarning", "ProvenanceError", "fold_text", "term_key",
         "term_problem",
     ),
+    ".models.bias": ("LexiconFeatures", "TextColumn", "make_bias_model",),
+    ".models.marked": (
+        "MARKED_INDUCER_GRID", "MarkedLexiconInducer", "marked_term_rates", "token_f1_counts",
+        "tune_marked_inducer",
+    ),
+    ".models.store": (
+        "BIAS_MODEL_FORMAT", "BiasModel", "bias_model_caveat", "load_bias_model", "save_bias_model",
+    ),
     ".outputs": (
         "FORMULA_PREFIXES", "MANIFEST", "atomic_path", "read_csv", "write_csv", "written_outputs",
     ),
-    ".reporting.browse": ("browse", "browse_rows", "hits_html",),
-    ".reporting.build": ("ReportResult", "build_report", "report_parameters",),
-    ".reporting.display": (
-        "save_table", "show_document", "show_figure", "show_fit", "show_note", "show_table",
-    ),
+    ".reporting.build": ("ReportResult", "build_report",),
+    ".reporting.display": ("save_table", "show_document", "show_figure", "show_table",),
     ".reporting.html": ("CHROMIUM_PATH", "export_html", "render_pdf", "write_index",),
     ".reporting.pages": ("REPORT_PAGES", "ReportError", "ReportPage",),
     ".reporting.provenance": (
-        "corpus_sha256", "default_parameters", "git_commit", "parameters_from", "provenance",
-        "show_provenance",
+        "corpus_sha256", "default_parameters", "git_commit", "provenance", "show_provenance",
     ),
-    ".reporting.summaries": ("corpus_summary", "ingest_audit", "language_summary",),
-    ".scoring.hits": (
-        "HITS_COLUMNS", "HITS_DTYPES", "default_annotator", "find_terms", "read_hits", "score",
-    ),
+    ".reporting.summaries": ("corpus_summary", "ingest_audit",),
+    ".scoring.hits": ("HITS_COLUMNS", "HITS_DTYPES", "default_annotator", "read_hits", "score",),
     ".scoring.reading": (
         "SENTENCE_COLUMNS", "SIDE_TABLES", "ScoreTables", "score_tables", "side_paths",
         "side_tables",
@@ -152,7 +150,6 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "AUTO_METHODS", "BOOTSTRAP_METHODS", "auto_method", "bootstrap_weights", "expanded_levels",
         "group_rng", "percentile_interval", "poisson_rate_interval", "welch_expanded_levels",
     ),
-    ".study": ("Study", "StudyError", "load_study",),
     ".text.language": ("UNDETERMINED", "detect_language",),
     ".text.normalize": ("normalize_text",),
     ".text.sentences": (

@@ -9,10 +9,10 @@ import sys
 import warnings
 
 from ..about import __version__
-from . import agreement, compare, ingest, lexicon, report, sample_hits, score, validate
+from . import compare, ingest, lexicon, report, score, validate
 
 # Order here is the order in ``--help``.
-_SUBCOMMANDS = (ingest, lexicon, score, compare, report, validate, sample_hits, agreement)
+_SUBCOMMANDS = (ingest, lexicon, score, compare, report, validate)
 
 
 class _Formatter(logging.Formatter):

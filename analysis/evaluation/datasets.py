@@ -14,6 +14,7 @@ import pandas as pd
 from .. import config
 from ..corpus.schema import coerce_corpus
 from ..lexicons.files import Lexicon
+from ..lexicons.forms import regular_inflections
 from ..lexicons.provenance import file_sha256
 from ..lexicons.terms import LexiconError, term_problem
 from ..tables import require_columns
@@ -46,9 +47,6 @@ VOICE_ORDER = VOICES  # the order tables list the voices in
 SIDES = ("left", "center", "right")
 DEFAULT_PAIRS = (("left", "right"), ("left", "center"), ("right", "center"))
 BABE_LABELS = ("Biased", "Non-biased")
-
-
-VOWELS = "aeiou"
 
 
 def _require(path: Path, what: str) -> Path:
@@ -225,30 +223,6 @@ def _strip_truncation(text: str) -> str:
     return text
 
 
-def _inflections(word: str) -> list[str]:
-    """Regular English inflections of a lower-case word of three or more letters, in order:
-    -s/-es/-ies (plural, third person), -ed/-d/-ied (past), -ing (dropping a final e; -ie →
-    -ying), and the doubled final consonant after consonant-vowel-consonant (stop → stopped,
-    stopping; both spellings are kept, as stress decides: "visited").
-
-    Over-generation is harmless (a non-word never matches); irregular forms (say → said, take
-    → took) are missed. Possessives need nothing: the matcher treats an apostrophe as a word
-    boundary, so "regime" already matches the "regime" of "regime’s".
-    """
-    w = word
-    if w.endswith("ie"):
-        return [w + "s", w + "d", w[:-2] + "ying"]
-    if w.endswith("e"):
-        return [w + "s", w + "d", w[:-1] + "ing"]
-    if w.endswith("y") and w[-2] not in VOWELS:
-        return [w[:-1] + "ies", w[:-1] + "ied", w + "ing"]
-    plural = w + "es" if w.endswith(("s", "x", "z", "ch", "sh")) else w + "s"
-    out = [plural, w + "ed", w + "ing"]
-    if w[-1] not in VOWELS + "wxy" and w[-2] in VOWELS and w[-3] not in VOWELS:
-        out += [w + w[-1] + "ed", w + w[-1] + "ing"]
-    return out
-
-
 # Regular-looking forms of listed lemmas that are other words ("new" → "news", "good" →
 # "goods"), decided by reading every generated form found in BABE and AllSides.
 _NOT_INFLECTIONS = frozenset({"news", "goods", "olds", "mrs", "frances", "irelands", "americas"})
@@ -265,7 +239,7 @@ def recasens_lexicon(path: str | Path | None = None, *, inflect: bool = True) ->
 
     The list holds *lemmas* ("abuse", "accuse"), and the matcher matches words as written. With
     ``inflect=True`` (default) each lemma of three or more letters also gets its regular
-    inflections (see :func:`_inflections`: "abuses", "abused", "abusing"), except a few
+    inflections (:func:`analysis.regular_inflections`: "abuses", "abused", "abusing"), except a few
     regular-looking forms that are other words ("news" is not a form of "new"). Wildcards are
     not used: ``act*`` would match "activist" and "actually". With ``inflect=False`` only the
     lemmas as written are matched.
@@ -301,7 +275,7 @@ def recasens_lexicon(path: str | Path | None = None, *, inflect: bool = True) ->
             if len(key) < _MIN_INFLECTED_LENGTH:
                 continue
             head, last = split_last_word(key)
-            for form in _inflections(last):
+            for form in regular_inflections(last):
                 full = head + form
                 if form not in _NOT_INFLECTIONS and full not in seen:
                     seen.add(full)

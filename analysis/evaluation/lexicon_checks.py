@@ -17,39 +17,20 @@ from scipy import sparse
 from scipy import stats as sps
 
 from .. import config
-from ..lexicons.terms import APOSTROPHES
+from ..lexicons.forms import marked_form, marked_word_forms
 from ..stats.bootstrap import bootstrap_ratio
 from ..stats.intervals import bootstrap_weights, group_rng, percentile_interval
-from ..text.tokens import iter_tokens, tokenize
+from ..text.tokens import iter_tokens
 from .datasets import VOICE_ORDER
 
 __all__ = [
     "bootstrap_auc",
+    "marked_token_counts",
     "marked_word_overlap",
     "outlet_correlation",
     "outlet_rates",
     "sentence_auc",
 ]
-
-
-_APOSTROPHE_FOLD = str.maketrans({c: "'" for c in APOSTROPHES})
-
-
-def _norm_token(token: str) -> str:
-    """The form compared with annotators' words: lower case, one apostrophe, no possessive 's.
-
-    "Trump’s" and "trump" are the same word for this purpose: annotators type a word, not the
-    exact characters of the sentence.
-    """
-    t = token.lower().translate(_APOSTROPHE_FOLD)
-    if t.endswith("'s") and len(t) > 2:
-        t = t[:-2]
-    return t
-
-
-def _word_norms(word: str) -> tuple[str, ...]:
-    """The normalised tokens of an annotator's word ("anti-police" → ("anti", "police"))."""
-    return tuple(_norm_token(t) for t in tokenize(word))
 
 
 @dataclass
@@ -69,8 +50,8 @@ def marked_documents(corpus: pd.DataFrame, marked: str) -> list[_Doc]:
     for doc_id, text, words in zip(corpus["doc_id"], corpus["text"], corpus[marked], strict=True):
         if not isinstance(words, (list, tuple)):
             raise ValueError(f"document {doc_id!r}: {marked} must be a list, got {words!r}")
-        toks = [(s, e, _norm_token(t)) for s, e, t in iter_tokens(text)]
-        norms = [_word_norms(w) for w in words]
+        toks = [(s, e, marked_form(t)) for s, e, t in iter_tokens(text)]
+        norms = [marked_word_forms(w) for w in words]
         distinct = list(dict.fromkeys(n for n in norms if n))
         gold = {t for n in distinct for t in n}
         out.append(_Doc(toks, gold, distinct, sum(1 for n in norms if not n)))
@@ -91,6 +72,34 @@ def hit_spans(corpus: pd.DataFrame, hits: pd.DataFrame) -> list[list[tuple[int, 
 
 def overlapping(tokens: list[tuple[int, int, str]], start: int, end: int) -> list[str]:
     return [t for s, e, t in tokens if s < end and e > start]
+
+
+def _predicted_tokens(doc: _Doc, doc_hits: list[tuple[int, int, str]]) -> tuple[set[str], int]:
+    """The distinct normalised tokens of ``doc`` that its hits overlap (P of the token level),
+    and how many hits overlap a marked token (the correct hits of the span level)."""
+    predicted: set[str] = set()
+    correct_hits = 0
+    for s, e, _ in doc_hits:
+        covered = overlapping(doc.tokens, s, e)
+        predicted.update(covered)
+        correct_hits += any(t in doc.gold for t in covered)
+    return predicted, correct_hits
+
+
+def marked_token_counts(
+    corpus: pd.DataFrame, hits: pd.DataFrame, *, marked: str = "marked_words"
+) -> np.ndarray:
+    """Per corpus row, the token-level counts of :func:`marked_word_overlap`: an integer array
+    of shape (rows, 3) holding |P| (distinct normalised tokens a hit overlaps), |P ∩ G| (those
+    the annotators marked) and |G| (distinct marked tokens). Summed over rows they give
+    ``n_predicted``, ``n_predicted_correct`` and ``n_gold`` of the token level; per row they
+    let a caller bootstrap F1 = 2 Σ|P∩G| / (Σ|P| + Σ|G|) as a ratio of sums."""
+    docs = marked_documents(corpus, marked)
+    out = np.zeros((len(docs), 3), dtype=np.int64)
+    for i, (doc, doc_hits) in enumerate(zip(docs, hit_spans(corpus, hits), strict=True)):
+        predicted, _ = _predicted_tokens(doc, doc_hits)
+        out[i] = (len(predicted), len(predicted & doc.gold), len(doc.gold))
+    return out
 
 
 def cluster_codes(corpus: pd.DataFrame, cluster: str | None) -> np.ndarray:
@@ -179,12 +188,7 @@ def marked_word_overlap(
     span = np.zeros((n, 4))  # hits, correct hits, words, found words
     for i, (doc, doc_hits) in enumerate(zip(docs, spans, strict=True)):
         present = {t for _, _, t in doc.tokens}
-        predicted: set[str] = set()
-        correct_hits = 0
-        for s, e, _ in doc_hits:
-            covered = overlapping(doc.tokens, s, e)
-            predicted.update(covered)
-            correct_hits += any(t in doc.gold for t in covered)
+        predicted, correct_hits = _predicted_tokens(doc, doc_hits)
         found = sum(1 for w in doc.words if any(t in predicted for t in w))
         tok[i] = (len(predicted), len(predicted & doc.gold), len(doc.gold), len(doc.gold - present))
         span[i] = (len(doc_hits), correct_hits, len(doc.words), found)
