@@ -95,6 +95,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "gold_token_labels", "is_pronoun_source", "label_tokens", "predicted_token_labels",
         "speaker_agreement", "speaker_outcome", "voice_confusion", "voice_scores",
     ),
+    ".evaluation.voice_training": (
+        "CUE_THRESHOLD", "SPAN_THRESHOLD", "cue_form_counts", "train_voice_model",
+        "write_voice_model",
+    ),
     ".figures.actors": ("plot_sources", "plot_tone",),
     ".figures.corpus": ("plot_corpus_overview",),
     ".figures.differences": ("plot_differences",),
@@ -158,6 +162,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".text.tokens": ("TOKEN_PATTERN", "count_tokens", "iter_tokens", "tokenize",),
     ".voice.annotator": ("Reading", "VoiceAnnotator", "attribution_table", "attributions",),
+    ".voice.learned": (
+        "LinearModel", "VOICE_MODEL_FILE", "VoiceModel", "cue_features", "load_voice_model",
+        "span_features",
+    ),
     ".voice.words": ("HEDGE_WORDS", "NEGATORS", "REPORTING_VERBS",),
 }
 _MODULE_OF: dict[str, str] = {name: mod for mod, names in _EXPORTS.items() for name in names}
