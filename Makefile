@@ -9,7 +9,7 @@ REPORT_DIR ?= reports
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test test-fast bench fuzz lint strip clean
+.PHONY: help venv report test test-fast bench fuzz validate lint strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,11 @@ bench: $(STAMP) ## Speed and memory benchmarks (never part of `make test`)
 FUZZ_SECONDS ?= 600
 fuzz: $(STAMP) ## Feed random and mutated files to ingest and score for FUZZ_SECONDS (never part of `make test`)
 	$(PY) -m tests.fuzz --seconds $(FUZZ_SECONDS)
+
+VALIDATION_DIR ?= $(REPORT_DIR)/validation
+validate: $(STAMP) ## Measure on ../shared/datasets (BABE, AllSides, PolNeAR), train the bias model (about 5 min; never part of `make test`)
+	$(PY) -m analysis validate -o $(VALIDATION_DIR)
+	$(PY) -m analysis train-bias -o $(VALIDATION_DIR)/bias_model.json
 
 lint: $(STAMP) ## ruff on the package, tests, benchmarks and notebooks; the import contracts
 	$(PY) -m ruff check analysis tests benchmarks

@@ -13,7 +13,8 @@ Data flows one way, one subpackage per stage (``docs/architecture.md`` draws it)
 ``analysis.scoring``     hits and the side tables later stages read
 ``analysis.models``      a lexicon learned from annotators' marked words, a sentence bias model
 ``analysis.stats``       document bootstrap intervals
-``analysis.comparison``  rates, differences, keyness, naming, sources, tone, similarity
+``analysis.comparison``  rates, differences, keyness, naming, sources, tone, similarity, bias
+                         rates, lexicon induction
 ``analysis.figures``     matplotlib figures of those tables
 ``analysis.evaluation``  validation on third-party datasets and planted synthetic corpora
 ``analysis.reporting``   notebooks run headless into self-contained HTML reports
@@ -37,10 +38,16 @@ from .about import __version__ as __version__
 # public name -> the module that defines it (one module per name; tests/test_namespace.py checks
 # that every module's __all__ is listed here and that nothing else is)
 _EXPORTS: dict[str, tuple[str, ...]] = {
+    ".comparison.bias": (
+        "BIAS_COLUMNS", "BIAS_VOICES", "bias_rates", "bias_summary", "sentence_voices",
+    ),
     ".comparison.differences": (
         "DIFFERENCES_COLUMNS", "DIFFERENCES_MAX_GROUPS", "rate_differences",
     ),
     ".comparison.groups": ("GROUP_MISSING", "RATE_VOICES", "group_labels",),
+    ".comparison.induction": (
+        "CANDIDATE_COLUMNS", "induce_candidates", "induced_provenance", "select_lexicon",
+    ),
     ".comparison.keyness": ("ENGLISH_STOPWORDS", "keyness", "keyness_terms", "self_names",),
     ".comparison.naming": ("naming_shares",),
     ".comparison.pipeline": ("Comparison", "compare", "write_tables",),
@@ -70,6 +77,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "CORPUS_COLUMNS", "CORPUS_SCHEMA", "CorpusError", "coerce_corpus", "empty_corpus",
         "is_corpus_file", "read_corpus", "validate_corpus", "write_corpus",
     ),
+    ".evaluation.babe_classifier": (
+        "BABE_MODEL_CAVEAT", "BIAS_MODELS", "babe_classifier", "cross_validate_bias_model",
+        "macro_f1_interval", "train_bias_model",
+    ),
+    ".evaluation.babe_induction": ("BABE_FOLDS", "babe_folds", "babe_induced_lexicon",),
     ".evaluation.datasets": (
         "ALLSIDES_FILE", "BABE_FILE", "RECASENS_FILE", "RECASENS_MODIFIED_FILE", "read_allsides",
         "read_babe", "recasens_lexicon",
@@ -95,11 +107,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "gold_token_labels", "is_pronoun_source", "label_tokens", "predicted_token_labels",
         "speaker_agreement", "speaker_outcome", "voice_confusion", "voice_scores",
     ),
-    ".evaluation.voice_training": (
-        "CUE_THRESHOLD", "SPAN_THRESHOLD", "cue_form_counts", "train_voice_model",
-        "write_voice_model",
-    ),
     ".figures.actors": ("plot_sources", "plot_tone",),
+    ".figures.bias": ("plot_bias_rates",),
     ".figures.corpus": ("plot_corpus_overview",),
     ".figures.differences": ("plot_differences",),
     ".figures.maps": ("plot_outlet_map",),
@@ -109,6 +118,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".lexicons.checks": ("lexicon_files",),
     ".lexicons.files": (
         "ENTRY_COLUMNS", "Lexicon", "load_actors_file", "load_lexicon", "load_naming",
+        "write_lexicon",
     ),
     ".lexicons.forms": ("marked_form", "marked_word_forms", "regular_inflections",),
     ".lexicons.matcher": ("Match", "Matcher",),
@@ -162,10 +172,6 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".text.tokens": ("TOKEN_PATTERN", "count_tokens", "iter_tokens", "tokenize",),
     ".voice.annotator": ("Reading", "VoiceAnnotator", "attribution_table", "attributions",),
-    ".voice.learned": (
-        "LinearModel", "VOICE_MODEL_FILE", "VoiceModel", "cue_features", "load_voice_model",
-        "span_features",
-    ),
     ".voice.words": ("HEDGE_WORDS", "NEGATORS", "REPORTING_VERBS",),
 }
 _MODULE_OF: dict[str, str] = {name: mod for mod, names in _EXPORTS.items() for name in names}

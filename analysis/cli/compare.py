@@ -11,6 +11,7 @@ from ..comparison.differences import ADJUST_METHODS
 from ..comparison.pipeline import compare
 from ..corpus.pipeline import corpus_from_inputs
 from ..lexicons.files import load_lexicon
+from ..models.store import load_bias_model
 from ..outputs import check_output_path
 from ..scoring.reading import ScoreTables, score_tables
 
@@ -25,7 +26,7 @@ def register(subparsers) -> None:
         "sources, tone, distances",
         description="Score a corpus with a lexicon and write the comparison tables (rates.csv, "
         "differences.csv, keyness.csv, naming.csv, sources.csv, tone.csv, distances.csv, "
-        "outlet_map.csv, comparison.json) to OUTDIR.",
+        "outlet_map.csv, comparison.json; bias.csv with --bias-model) to OUTDIR.",
     )
     p.add_argument(
         "inputs",
@@ -86,6 +87,10 @@ def register(subparsers) -> None:
         help="pairwise differences: 'bonferroni' widens each interval so that all pairs cover "
         "together at 95%% (default: none, each pair at 95%%)",
     )
+    p.add_argument("--bias-model", type=Path, default=None, metavar="MODEL",
+                   help="a sentence bias model (from `python -m analysis train-bias`): adds "
+                   "bias.csv, the share of each group's own and quoted or reported sentences it "
+                   "scores as biased")
     p.add_argument("--no-dedup", action="store_true", help="count every copy of reposted stories")
     p.add_argument("-o", "--outdir", type=Path, required=True, help="output folder")
     p.set_defaults(func=_cli_compare)
@@ -95,6 +100,8 @@ def _cli_compare(args: argparse.Namespace) -> int:
     check_output_path(args.outdir, folder=True)
     if args.by == "outlet" and args.period:
         args.by = "published"
+    # a model file is checked before any work: format, version, sha256
+    bias_model = load_bias_model(args.bias_model) if args.bias_model is not None else None
     corpus = corpus_from_inputs(args.inputs)
     lex = load_lexicon(args.lexicon)
 
@@ -118,6 +125,7 @@ def _cli_compare(args: argparse.Namespace) -> int:
         min_df=args.min_df,
         exclude_self=not args.keep_self_names,
         adjust=args.adjust,
+        bias_model=bias_model,
     )
     written = result.to_dir(args.outdir)
     log.info("wrote %s", ", ".join(p.name for p in written))

@@ -9,10 +9,10 @@ import sys
 import warnings
 
 from ..about import __version__
-from . import compare, ingest, lexicon, report, score, validate
+from . import compare, induce, ingest, lexicon, report, score, train_bias, validate
 
 # Order here is the order in ``--help``.
-_SUBCOMMANDS = (ingest, lexicon, score, compare, report, validate)
+_SUBCOMMANDS = (ingest, lexicon, score, compare, induce, report, validate, train_bias)
 
 
 class _Formatter(logging.Formatter):

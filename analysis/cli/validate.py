@@ -17,7 +17,8 @@ def register(subparsers) -> None:
     """Add ``validate`` to the command line."""
     p = subparsers.add_parser(
         "validate",
-        help="measure the scorer against human-annotated datasets (BABE, AllSides)",
+        help="measure the scorer against human-annotated datasets (BABE, AllSides, PolNeAR), "
+        "and lexicon induction and the sentence bias model on BABE",
         description="Score the third-party validation datasets (read by path, never copied) and "
         "write the metric tables as CSV plus manifest.json to OUTDIR. See docs/validation.md.",
     )
@@ -47,6 +48,11 @@ def register(subparsers) -> None:
         default=30,
         help="outlets with fewer BABE sentences are left out of the correlation (default 30)",
     )
+    p.add_argument(
+        "--no-models",
+        action="store_true",
+        help="skip lexicon induction and the sentence bias model on BABE (a few minutes)",
+    )
     p.add_argument("-o", "--outdir", type=Path, required=True, help="output folder")
     p.set_defaults(func=_cli_validate)
 
@@ -60,6 +66,7 @@ def _cli_validate(args: argparse.Namespace) -> int:
         seed=args.seed,
         sample=args.sample,
         min_sentences=args.min_sentences,
+        models=not args.no_models,
     )
     written = result.to_dir(args.outdir)
     log.info("wrote %s to %s", ", ".join(p.name for p in written), args.outdir)

@@ -178,16 +178,40 @@ def keyness(
     if empty:
         log.info("keyness: no canonical document in group(s) %s (all copies)", ", ".join(empty))
     if groups is not None:
-        groups = _check_pair(groups, all_groups)
+        groups = check_group_pair(groups, all_groups)
     elif len(all_groups) < 2:
         return _empty_keyness()
 
-    stop = frozenset(stopwords or ())
-    counts = _term_counts(docs["text"].tolist(), ngram_range, stop, min_df)
+    counts = term_counts(docs["text"].tolist(), ngram_range, stopwords, min_df)
+    return keyness_rows(
+        corpus, docs, counts, by=by, period=period, groups=groups, min_df=min_df, prior=prior,
+        prior_scale=prior_scale, top_n=top_n, exclude_self=exclude_self,
+    )
+
+
+def keyness_rows(
+    corpus: pd.DataFrame,
+    docs: pd.DataFrame,
+    counts: TermCounts | None,
+    *,
+    by: str,
+    period: str | None,
+    groups: Sequence[str] | None,
+    min_df: int,
+    prior: str,
+    prior_scale: float,
+    top_n: int | None,
+    exclude_self: bool | str,
+) -> pd.DataFrame:
+    """The rows of :func:`keyness` from documents already grouped and counted: ``docs`` from
+    ``group_documents`` (its categorical ``group``), ``counts`` from :func:`term_counts` on
+    their texts, ``groups`` a checked pair or None (each group against the rest). Returns the
+    table :func:`keyness` documents, with its ``attrs``; an empty table when ``counts`` is None.
+    Lexicon induction calls it on the same counts it reads document frequencies from."""
     if counts is None:
         return _empty_keyness()
+    all_groups = sorted_groups(docs["group"])
     alpha, alpha0 = _keyness_prior(counts, prior, prior_scale, len(docs))
-
     pairs = (
         [(groups[0], groups[1]), (groups[1], groups[0])]
         if groups is not None
@@ -233,7 +257,7 @@ def _check_keyness_args(
         raise ValueError(f"prior_scale must be > 0, got {prior_scale}")
 
 
-def _check_pair(groups: Sequence[str], all_groups: list[str]) -> list[str]:
+def check_group_pair(groups: Sequence[str], all_groups: list[str]) -> list[str]:
     """The two groups of a pairwise comparison as strings; ValueError unless they are two
     different groups of the corpus."""
     groups = [str(g) for g in groups]
@@ -248,7 +272,7 @@ def _check_pair(groups: Sequence[str], all_groups: list[str]) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _TermCounts:
+class TermCounts:
     """Term counts of the documents, for the terms that pass the corpus-wide ``min_df`` floor.
 
     ``X``: document x term counts (CSC); ``terms``; ``order_col``: each term's column in
@@ -275,10 +299,16 @@ class _TermCounts:
         return y, df, self.doc_totals[rows].sum(axis=0)[self.order_col]
 
 
-def _term_counts(
-    texts: list[str], ngram_range: tuple[int, int], stop: frozenset[str], min_df: int
-) -> _TermCounts | None:
-    """Count the keyness terms of ``texts``; None when no term is left after the floor."""
+def term_counts(
+    texts: list[str],
+    ngram_range: tuple[int, int],
+    stopwords: Iterable[str] | None,
+    min_df: int,
+) -> TermCounts | None:
+    """Count the keyness terms (:func:`keyness_terms`) of ``texts``: a :class:`TermCounts` of
+    the terms used in at least ``min_df`` texts (document x term counts, n-gram totals), or
+    None when no term is left after that floor."""
+    stop = frozenset(stopwords or ())
     X, terms = _count_matrix(
         texts,
         lambda t: keyness_terms(t, ngram_range=ngram_range, stopwords=stop),
@@ -299,7 +329,7 @@ def _term_counts(
     cols = np.flatnonzero(doc_freq_all >= min_df)
     if not len(cols):
         return None
-    return _TermCounts(
+    return TermCounts(
         X=X[:, cols].tocsc(),
         terms=terms[cols],
         order_col=order_col[cols],
@@ -310,7 +340,7 @@ def _term_counts(
 
 
 def _keyness_prior(
-    counts: _TermCounts, prior: str, prior_scale: float, n_docs: int
+    counts: TermCounts, prior: str, prior_scale: float, n_docs: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """The Dirichlet prior per term: ``alpha_w`` and ``alpha_0`` (the latter for the term's
     n-gram length)."""
@@ -325,7 +355,7 @@ def _keyness_prior(
 
 
 def _pair_frame(
-    counts: _TermCounts,
+    counts: TermCounts,
     group_arr: np.ndarray,
     g: str,
     other: str | None,

@@ -15,6 +15,8 @@ Tables, each a pure function of the corpus (and hits) table:
 - :func:`tone`: VADER tone of the sentences that mention each actor (``tone.csv``).
 - :func:`outlet_distances` and :func:`outlet_map`: how alike the groups' category profiles are,
   and a 2-D map of them (``distances.csv``, ``outlet_map.csv``).
+- :func:`bias_rates`: with a sentence bias model, the share of each group's own and of its
+  quoted or reported sentences that the model scores as biased (``bias.csv``).
 - :func:`compare`: all of the above in one :class:`Comparison`, written by
   :meth:`Comparison.to_dir`; ``python -m analysis compare`` on the command line.
 
@@ -47,8 +49,10 @@ import pandas as pd
 
 from .. import config
 from ..lexicons.files import Lexicon, load_lexicon, load_naming
+from ..models.store import load_bias_model
 from ..outputs import write_csv, write_text
 from ..scoring.reading import ScoreTables
+from .bias import bias_rates
 from .differences import DIFFERENCES_MAX_GROUPS, rate_differences
 from .groups import ALL, RATE_VOICES, group_documents
 from .inputs import SideInputs, side_inputs
@@ -74,9 +78,10 @@ class Comparison:
 
     Attributes: ``rates``, ``differences`` (pairwise, :func:`rate_differences`), ``keyness``,
     ``naming`` (None without a naming file), ``sources`` (None when attributions are
-    unavailable), ``tone`` (None without an actors file), ``distances``, ``outlet_map``
-    (DataFrames documented by the function of the same name) and ``params`` (dict: by, period,
-    seed, n_boot, dedup, ci, lexicon name and sha256, the self-names keyness left out, ...).
+    unavailable), ``tone`` (None without an actors file), ``distances``, ``outlet_map``,
+    ``bias`` (None without a bias model; :func:`bias_rates`) (DataFrames documented by the
+    function of the same name) and ``params`` (dict: by, period, seed, n_boot, dedup, ci,
+    lexicon name and sha256, the self-names keyness left out, the bias model's provenance, ...).
     """
 
     rates: pd.DataFrame
@@ -88,6 +93,7 @@ class Comparison:
     tone: pd.DataFrame | None = None
     params: dict = field(default_factory=dict)
     differences: pd.DataFrame | None = None
+    bias: pd.DataFrame | None = None
 
     TABLES = (
         "rates",
@@ -96,6 +102,7 @@ class Comparison:
         "naming",
         "sources",
         "tone",
+        "bias",
         "distances",
         "outlet_map",
     )
@@ -177,6 +184,7 @@ def compare(
     metric: str = "hellinger",
     map_method: str = "mds",
     splitter=None,
+    bias_model=None,
 ) -> Comparison:
     """Every comparison table for ``corpus`` and its ``hits`` (``analysis.score`` output, or the
     :class:`analysis.ScoreTables` of ``analysis.score_tables``, whose side tables are then used).
@@ -195,7 +203,9 @@ def compare(
     its own words (``adjust`` as there); None, with a warning, beyond
     :data:`DIFFERENCES_MAX_GROUPS` groups (call :func:`rate_differences` with chosen pairs). ``keyness`` leaves each group's own name out of its
     list (``exclude_self``, see :func:`keyness`); what was left out is in
-    ``params["keyness_excluded_self"]``.
+    ``params["keyness_excluded_self"]``. ``bias_model`` (a :class:`analysis.BiasModel` or its
+    file) adds the ``bias`` table (:func:`bias_rates`, from the sentence side table) and the
+    model's sha256, provenance and caveat to ``params``.
     The other options are those of the table functions; see their docstrings.
     """
     hits, attributions, voice_tokens, sentences = _unpack_score_tables(
@@ -216,10 +226,8 @@ def compare(
     common = {"by": by, "period": period, "dedup": dedup}
     boot = {"seed": seed, "n_boot": n_boot, "ci": ci}
     boot_m = {**boot, "ci_method": ci_method}
-    side = _side_tables(
-        corpus, attributions, voice_tokens, sentences, actors is not None and splitter is None,
-        common,
-    )
+    need_sentences = (actors is not None and splitter is None) or bias_model is not None
+    side = _side_tables(corpus, attributions, voice_tokens, sentences, need_sentences, common)
     rates_t = rates(
         corpus, hits, categories=categories, voice_tokens=side.voice_tokens, **common, **boot_m
     )
@@ -235,9 +243,10 @@ def compare(
     map_t = outlet_map(rates_t, method=map_method, metric=metric, seed=seed)
     naming_t = _naming_table(corpus, naming, naming_hits, params, {**common, **boot_m})
     tone_t, sources_t = _actor_tables(corpus, actors, side, splitter, params, {**common, **boot_m})
+    bias_t = _bias_table(corpus, bias_model, side, params, {**common, **boot_m})
     return Comparison(
         rates=rates_t, differences=diff_t, keyness=key_t, distances=dist_t, outlet_map=map_t,
-        naming=naming_t, sources=sources_t, tone=tone_t, params=params,
+        naming=naming_t, sources=sources_t, tone=tone_t, bias=bias_t, params=params,
     )
 
 
@@ -352,3 +361,19 @@ def _actor_tables(
         )
     sources_t = sources(corpus, actors=actors, attributions=side.attributions, **options)
     return tone_t, sources_t
+
+
+def _bias_table(
+    corpus: pd.DataFrame, bias_model, side: SideInputs, params: dict, options: dict
+) -> pd.DataFrame | None:
+    """:func:`bias_rates` with ``bias_model`` (None without one) on the sentence side table;
+    records the model's file, sha256 and provenance in ``params``."""
+    if bias_model is None:
+        return None
+    model = load_bias_model(bias_model)
+    params.update(
+        bias_model=str(model.path) if model.path is not None else None,
+        bias_model_sha256=model.sha256,
+        bias_model_provenance=model.provenance,
+    )
+    return bias_rates(corpus, model, sentences=side.sentences, **options)

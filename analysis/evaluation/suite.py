@@ -59,6 +59,8 @@ from ..scoring.hits import default_annotator, score
 from ..scoring.summaries import voice_token_counts
 from ..stats.intervals import group_rng
 from ..voice.annotator import VoiceAnnotator
+from .babe_classifier import babe_classifier
+from .babe_induction import babe_folds, babe_induced_lexicon
 from .datasets import (
     ALLSIDES_FILE,
     BABE_FILE,
@@ -100,7 +102,13 @@ VALIDATION_TABLES = {
     "allsides_differences": "paired within-event rate differences between sides",
     "polnear_voice": "voice and speakers against PolNeAR's attributions: token confusion, "
     "precision/recall/F1 per voice, attribution overlap, speaker agreement",
+    "babe_induced_lexicon": "token precision/recall/F1 of lexicons induced on training folds "
+    "against the experts' marked words in the held-out folds",
+    "babe_classifier": "macro-F1 of sentence bias models (n-grams, induced lexicon, both), "
+    "stratified 5-fold cross-validation grouped by article",
 }
+# BABE's model checks need enough source articles for 5 folds, each split again in 5
+BABE_MODELS_MIN_ARTICLES = 50
 
 
 @dataclass
@@ -172,6 +180,7 @@ def validate(
     min_sentences: int = 30,
     ci: float = 0.95,
     polnear_splits: Sequence[str] = ("dev",),
+    models: bool = True,
 ) -> ValidationResult:
     """Run every validation and return the tables (see :data:`VALIDATION_TABLES`).
 
@@ -184,7 +193,11 @@ def validate(
     quick runs and tests. PolNeAR (``polnear/`` in the folder) is measured on
     ``polnear_splits`` (default: the dev split; ``sample`` limits it to that many articles). A
     missing dataset is skipped with a warning and named in ``manifest["skipped"]``; a missing
-    BABE file or Recasens lexicon is an error.
+    BABE file or Recasens lexicon is an error. With ``models`` (default) BABE also measures
+    lexicon induction (``babe_induced_lexicon``, :func:`babe_induced_lexicon`) and the sentence
+    bias model (``babe_classifier``, :func:`babe_classifier`) on the same 5 folds grouped by
+    article; with fewer than :data:`BABE_MODELS_MIN_ARTICLES` articles (a small ``sample``) they
+    are skipped and named in ``manifest["skipped"]``.
     """
     started = time.perf_counter()
     root = Path(datasets_dir) if datasets_dir is not None else config.DATASETS_DIR
@@ -209,7 +222,11 @@ def validate(
         "counts": {},
     }
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in VALIDATION_TABLES}
-    _validate_babe(root, babe_lexicons, sample, seed, min_sentences, options, manifest, tables)
+    babe_run = _validate_babe(
+        root, babe_lexicons, sample, seed, min_sentences, options, manifest, tables
+    )
+    if models:
+        _validate_babe_models(*babe_run, options, manifest, tables)
     _validate_allsides(root, (main_lex, other_lex), sample, seed, options, manifest, tables)
     _validate_polnear(root, polnear_splits, sample, seed, options, manifest, tables)
     out = {
@@ -231,9 +248,10 @@ def _validate_babe(
     options: dict,
     manifest: dict,
     tables: dict[str, list[pd.DataFrame]],
-) -> None:
+) -> tuple[pd.DataFrame, VoiceAnnotator]:
     """The BABE part of :func:`validate`: scores the (sampled) sentences with each lexicon and
-    adds the ``babe_*`` tables to ``tables`` and the input and its counts to ``manifest``."""
+    adds the ``babe_*`` tables to ``tables`` and the input and its counts to ``manifest``;
+    returns the sentences and the voice annotator fitted on them."""
     babe_path = root / BABE_FILE
     babe = _sample(read_babe(babe_path), sample, seed, "babe", "cluster")
     manifest["inputs"]["babe"] = {"path": str(babe_path), "sha256": file_sha256(babe_path)}
@@ -265,6 +283,39 @@ def _validate_babe(
         marked_word_voices(babe, annotator=annotator, **options)
     )
     tables["babe_token_voices"].append(token_voices(babe, annotator=annotator, **options))
+    return babe, annotator
+
+
+def _validate_babe_models(
+    babe: pd.DataFrame,
+    annotator: VoiceAnnotator,
+    options: dict,
+    manifest: dict,
+    tables: dict[str, list[pd.DataFrame]],
+) -> None:
+    """Lexicon induction and the sentence bias model measured on BABE, on the same folds:
+    adds ``babe_induced_lexicon`` and ``babe_classifier`` to ``tables`` and what was chosen
+    and how long it took to ``manifest["babe_models"]``; skipped with too few articles."""
+    n_articles = babe["cluster"].nunique()
+    if n_articles < BABE_MODELS_MIN_ARTICLES:
+        reason = f"{n_articles} BABE articles; the model checks need {BABE_MODELS_MIN_ARTICLES}"
+        for name in ("babe_induced_lexicon", "babe_classifier"):
+            manifest["skipped"][name] = reason
+        log.warning("validate: BABE model checks skipped: %s", reason)
+        return
+    seed, n_boot = options["seed"], options["n_boot"]
+    folds = babe_folds(babe, seed=seed)
+    started = time.perf_counter()
+    log.info("validate: lexicon induction on %d BABE folds", len(folds))
+    induced, info = babe_induced_lexicon(babe, folds, seed=seed, n_boot=n_boot, annotator=annotator)
+    info["seconds"] = round(time.perf_counter() - started, 1)
+    tables["babe_induced_lexicon"].append(induced)
+    started = time.perf_counter()
+    log.info("validate: sentence bias models on %d BABE folds", len(folds))
+    classifier, cinfo = babe_classifier(babe, folds, seed=seed, n_boot=n_boot)
+    cinfo["seconds"] = round(time.perf_counter() - started, 1)
+    tables["babe_classifier"].append(classifier)
+    manifest["babe_models"] = {"induced_lexicon": info, "classifier": cinfo}
 
 
 def _validate_allsides(

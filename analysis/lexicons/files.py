@@ -56,6 +56,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import math
 import warnings
 from collections.abc import Iterable, Sequence
@@ -63,7 +64,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .provenance import file_sha256, read_provenance
+from ..outputs import write_csv, write_text
+from .provenance import PROVENANCE_KEYS, file_sha256, read_provenance, sidecar_path
 from .terms import LexiconError, LexiconWarning, ProvenanceError, term_key, term_problem
 
 __all__ = [
@@ -72,6 +74,7 @@ __all__ = [
     "load_actors_file",
     "load_lexicon",
     "load_naming",
+    "write_lexicon",
 ]
 
 
@@ -517,3 +520,28 @@ def load_actors_file(path: Path) -> Lexicon:
         required_extra=("side",),
     )
     return _file_lexicon(path, entries)
+
+
+def write_lexicon(table: pd.DataFrame, path: str | Path, *, provenance: dict) -> Lexicon:
+    """Write a lexicon table as ``path`` (a CSV lexicon: term, category, weight, note) with its
+    provenance sidecar ``NAME.provenance.json`` beside it; return the lexicon as written.
+
+    ``table`` is validated as :meth:`Lexicon.from_frame` validates any lexicon (an error names
+    the row). ``provenance`` gives the sidecar's keys (:data:`PROVENANCE_KEYS`: name, version,
+    source, licence, description, created; ``sha256`` is computed here from the bytes written)
+    and any others (inputs with their sha256, parameters, seed). Both files are written
+    atomically and formula-safe (:mod:`analysis.outputs`); ``python -m analysis lexicon check``
+    accepts the pair.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".csv":
+        raise ValueError(f"{path}: a lexicon is written as .csv")
+    missing = [k for k in PROVENANCE_KEYS if k != "sha256" and not str(provenance.get(k) or "").strip()]
+    if missing:
+        raise ValueError(f"{path}: provenance lacks {', '.join(missing)}")
+    lex = Lexicon.from_frame(table, name=path.stem)
+    write_csv(lex.entries[["term", "category", "weight", "note"]], path, kind="lexicon")
+    record = {**provenance, "sha256": file_sha256(path)}
+    text = json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n"
+    write_text(sidecar_path(path), text, kind="lexicon provenance")
+    return load_lexicon(path)
