@@ -444,8 +444,11 @@ def test_build_report_rejects_unknown_notebooks(tmp_path):
 
 
 def test_report_pages_match_the_notebooks_folder():
+    standalone = {"05_lexicon_induction"}  # a walk-through, not (yet) a report page
     stems = sorted(p.stem for p in config.NOTEBOOKS_DIR.glob("*.ipynb"))
-    assert stems == sorted(page.notebook for page in analysis.REPORT_PAGES)
+    assert [s for s in stems if s not in standalone] == sorted(
+        page.notebook for page in analysis.REPORT_PAGES
+    )
     assert "corpus.html" in {page.html for page in analysis.REPORT_PAGES}
     for page in analysis.REPORT_PAGES:
         nbformat.validate(nbformat.read(config.NOTEBOOKS_DIR / f"{page.notebook}.ipynb", 4))
