@@ -13,6 +13,7 @@ from .phrases import initial_np, is_name_run, left_np, noun_like, right_np, spea
 from .units import (
     BEFORE_ATTRIBUTION,
     CLOSING_TOKENS,
+    OPENING_QUOTES,
     QUOTE_MARKS,
     Cue,
     Sentence,
@@ -32,6 +33,7 @@ from .words import (
     DETERMINERS,
     DURATION_WORDS,
     DURATIONS,
+    GO,
     INVERTIBLE,
     NOUN_LIKE,
     OBJECT_PRONOUNS,
@@ -51,28 +53,48 @@ from .words import (
     THING_VERBS,
     TIME_WORDS,
     TO_ONLY,
+    VERB_ADVERBS,
     VERB_FORMS,
 )
 
 
-def find_cues(sent: Sentence, quoted: Callable[[int], bool]) -> list[Cue]:
+def find_cues(
+    sent: Sentence,
+    quoted: Callable[[int], bool],
+    is_cue: Callable[[Sentence, int], bool] | None = None,
+    candidates: frozenset[str] = frozenset(),
+) -> list[Cue]:
     """The reporting constructions of ``sent``. ``quoted(pos)`` tells whether a position is
     inside a quotation: verbs there are the quoted speaker's words, never a cue of the text (no
-    rule uses them), so they are skipped."""
+    rule uses them), so they are skipped. ``is_cue(sent, v)``: the learned cue detector, asked
+    about the words in ``candidates``; a word it takes is read as a reporting verb (see
+    :mod:`analysis.voice.learned`)."""
     lows = sent.lows
-    if VERB_FORMS.keys().isdisjoint(lows) and "according" not in lows:
+    learned_at: set[int] = set()
+    if is_cue is not None and not candidates.isdisjoint(lows):
+        learned_at = {v for v, low in enumerate(lows) if low in candidates and is_cue(sent, v)}
+    if VERB_FORMS.keys().isdisjoint(lows) and "according" not in lows and not learned_at:
         return []  # no reporting word: the sentence's tokens are never made
     cues: list[Cue] = []
+    learned: list[Cue] = []
     text, toks = sent.text, sent.toks
     n = len(lows)
     for v in range(n):
         low = lows[v]
-        if (low in VERB_FORMS or low == "according") and quoted(toks[v].start):
-            continue
-        if low == "according" and v + 1 < n and lows[v + 1] == "to":
-            cue = _according_cue(sent, v)
-        elif low in VERB_FORMS:
+        if low in VERB_FORMS or low == "according":
+            if quoted(toks[v].start):
+                continue
+            if low == "according":
+                if v + 1 >= n or lows[v + 1] != "to":
+                    continue
+                cue = _according_cue(sent, v)
+            else:
+                cue = _verb_cue(sent, v, cues)
+        elif v in learned_at and not quoted(toks[v].start):
             cue = _verb_cue(sent, v, cues)
+            if cue is not None:
+                cue.learned = True
+                learned.append(cue)
         else:
             continue
         if cue is not None:
@@ -83,7 +105,7 @@ def find_cues(sent: Sentence, quoted: Callable[[int], bool]) -> list[Cue]:
     nested = [
         c
         for c in cues
-        if VERB_FORMS.get(lows[token_at(sent, c.anchor)]) in ATTITUDE_LEMMAS
+        if (c in learned or VERB_FORMS.get(lows[token_at(sent, c.anchor)]) in ATTITUDE_LEMMAS)
         and any(d is not c and d.covers(c.anchor, c.anchor + 1) for d in cues)
     ]
     if nested:
@@ -112,6 +134,8 @@ def _tail_is_adverbial(sent: Sentence, k: int) -> tuple[bool, int]:
     if k >= n:
         return True, n
     first, tok = lows[k], toks[k].text
+    if tok in {",", ":"} and k + 1 < n and toks[k + 1].text in OPENING_QUOTES:
+        return False, k  # "D’Souza replied, “If I had to bet ...”": the quote is what follows
     if not is_word(tok):
         return tok in {".", "!", "?", ",", ";", ")", "”", '"', "’", "»"}, k
     if first not in PREPOSITIONS and first not in TIME_WORDS:
@@ -424,11 +448,14 @@ def _walk_left(sent: Sentence, v: int, left: int) -> tuple[int, bool]:
         lows[k] in AUX
         or lows[k].endswith("n't")
         or (toks[k].text[0].islower() and lows[k].endswith("ly") and lows[k] not in CONJUNCTIONS)
+        or (lows[k] in VERB_ADVERBS and toks[k].text[0].islower())
     ):
         if lows[k] in BE and k == v - 1:
             passive = True
         if lows[k] == "to" and k >= 1 and _catenative(sent, k - 1):
             k -= 1
+        elif lows[k] == "to" and k >= 2 and lows[k - 1] == "on" and lows[k - 2] in GO:
+            k -= 2  # "Pence went on to say ..."
         k -= 1
     return k, passive
 
@@ -602,11 +629,11 @@ def _according_cue(sent: Sentence, a: int) -> Cue | None:
     after = (np[1] + 1) if np else a + 2
     # skip to the end of the phrase ("according to X, which ...": up to the comma)
     tail = after
-    while tail < n and toks[tail].text not in {",", ";", ".", "!", "?"}:
+    while tail < n and toks[tail].text not in {",", ";", ".", "!", "?", ":"}:
         tail += 1
     at_start = all(not is_word(toks[k].text) or lows[k] in {"but", "and"} for k in range(a))
     if at_start:
-        if tail >= n or toks[tail].text != ",":
+        if tail >= n or toks[tail].text not in {",", ":"}:  # "According to X: “...”"
             return None
         return _preposed(sent, a, tail + 1, speaker, ref, toks[a].start)
     before = a - 1 if toks[a - 1].text == "," else a

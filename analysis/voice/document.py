@@ -12,11 +12,22 @@ from collections.abc import Iterable
 
 from ..text.sentences import SentenceSplitter, paragraph_spans
 from .cues import find_cues
-from .phrases import GIVEN_NAME, agrees, introduces_person, mention, subject_np
+from .learned import VoiceModel, span_features
+from .phrases import (
+    GIVEN_NAME,
+    agrees,
+    introduces_person,
+    mention,
+    subject_before,
+    subject_np,
+)
 from .quotes import quote_regions
-from .units import WORD, Cue, Quote, Sentence, SpeakerRef, is_word
-from .words import NOT_GIVEN_NAMES, NOT_TURN_WORDS, NOT_TURNS
+from .units import QUOTE_MARKS, WORD, Cue, Quote, Sentence, SpeakerRef, is_word, token_at
+from .words import NOT_GIVEN_NAMES, NOT_TURN_WORDS, NOT_TURNS, VERB_FORMS
 
+# A quotation of at least this many words is a statement, not a scare quote ("the “liberated”
+# town"): one governed by no reporting verb takes its clause's subject as speaker.
+STATEMENT_WORDS = 4
 # Paragraphs longer than this are split whole on first use (see Document.sentence_at).
 LONG_PARAGRAPH = 20_000
 # A speaker's turn: a paragraph that opens with a short label of capitalised words and a colon
@@ -32,9 +43,12 @@ class Document:
     costs a few decisions per hit, not a full split.
     """
 
-    def __init__(self, text: str, splitter: SentenceSplitter) -> None:
+    def __init__(
+        self, text: str, splitter: SentenceSplitter, model: VoiceModel | None = None
+    ) -> None:
         self.text = text
         self.splitter = splitter
+        self.model = model
         self.paragraphs = paragraph_spans(text)
         self.par_starts = [p[0] for p in self.paragraphs]
         self.quotes = quote_regions(text, self.paragraphs)
@@ -167,10 +181,33 @@ class Document:
     def inside_quote(self, pos: int) -> bool:
         return self.quote_at(pos, pos + 1) is not None
 
+    def quoted_share(self, start: int, end: int) -> float:
+        """Share of the characters of ``[start, end)`` inside top-level quotations."""
+        if end <= start:
+            return 0.0
+        inside = 0
+        k = bisect_right(self.quote_starts, end - 1) - 1
+        while k >= 0 and self.quotes[k].end > start:
+            q = self.quotes[k]
+            inside += max(0, min(end, q.end) - max(start, q.start))
+            k -= 1
+        return inside / (end - start)
+
     # --- reporting cues -----------------------------------------------------------------------
     def cues(self, sent: Sentence) -> list[Cue]:
+        """The sentence's reporting constructions (rules', and the learned detector's when a
+        model is given), each marked ``reports`` or not by the report filter; cached."""
         if sent.cues is None:
-            sent.cues = find_cues(sent, self.inside_quote)
+            model = self.model
+            if model is None:
+                sent.cues = find_cues(sent, self.inside_quote)
+            else:
+                sent.cues = find_cues(sent, self.inside_quote, model.is_cue, model.candidates)
+                if model.spans is not None and any(c.learned for c in sent.cues):
+                    n = len(sent.cues)
+                    for c in sent.cues:
+                        if c.learned:
+                            c.reports = model.spans(span_features(sent, c, self.quoted_share, n))
         return sent.cues
 
     def cue_speaker(self, cue: Cue) -> str | None:
@@ -313,10 +350,15 @@ class Document:
             return f"{m.group(1)} {surname}"
         return None
 
-    def governing_cue(self, sent: Sentence, start: int, end: int) -> Cue | None:
-        """Innermost cue of ``sent`` whose complement holds ``[start, end)``, verb not quoted."""
+    def governing_cue(
+        self, sent: Sentence, start: int, end: int, *, reporting: bool = False
+    ) -> Cue | None:
+        """Innermost cue of ``sent`` whose complement holds ``[start, end)``, verb not quoted;
+        with ``reporting``, only cues whose complement is reported speech (see ``cues``)."""
         best = None
         for c in self.cues(sent):
+            if reporting and not c.reports:
+                continue
             if c.covers(start, end) and not self.inside_quote(c.anchor):
                 if best is None or (c.end - c.start) < (best.end - best.start):
                     best = c
@@ -334,7 +376,8 @@ class Document:
         #    when an attribution follows ("X said the operation was a response to “...”,
         #    according to diplomats" -> X)
         p, sent = self.sentence_at(q.open)
-        opens_sentence = text[sent.start : q.open].strip() == ""
+        # ignoring marks before it: the New York Times writes a double quote as two apostrophes
+        opens_sentence = text[sent.start : q.open].strip(" \t\n'\"‘“„«‹‚") == ""
         cue = self.governing_cue(sent, q.open, q.open + 1)
         if cue is not None and cue.kind != "according" and not opens_sentence:
             return self.cue_speaker(cue)
@@ -359,7 +402,10 @@ class Document:
         #     only quip: ‘...’” -> the subject of the clause before the colon
         lead = text[sent.start : q.open].rstrip(" '\"‘“")
         if lead.endswith(":") and not opens_sentence:
-            subject = subject_np(sent, allow_cue=True)
+            colon = token_at(sent, len(lead) - 1 + sent.start)
+            subject = self._verb_subject(sent, colon - 1, any_verb=True) or subject_np(
+                sent, allow_cue=True
+            )
             if subject is not None and not self.inside_quote(sent.toks[subject[0][0]].start):
                 return self.resolve(subject[1], subject[2], sent.toks[subject[0][0]].start)
         # 2c. a speaker's turn: the paragraph opens with "NAME:" (transcripts, headlines)
@@ -369,17 +415,53 @@ class Document:
         # 3. a quote that opens its sentence and has no attribution: the previous sentence's
         #    last speaker, else the next sentence's when it opens with "X said"
         if opens_sentence:
-            for prev in self.previous_sentences(p, sent, limit=1):
+            for prev in self.previous_sentences(p, sent, limit=3):
                 cues = [c for c in self.cues(prev) if not self.inside_quote(c.anchor)]
                 if cues:
                     return self.cue_speaker(cues[-1])
+                # "Dianne Bystrom agreed. “...”": a sentence that ends with its reporting verb
+                words = [k for k, t in enumerate(prev.toks) if is_word(t.text)]
+                subject = self._verb_subject(prev, words[-1]) if words else None
+                if subject is not None and not self._sentence_quoted(prev):
+                    return self.resolve(subject[1], subject[2], prev.toks[subject[0][0]].start)
             here = self.sentence_at(q.close if not q.unbalanced else q.open)
             nxt = self.next_sentence(*here)
             if nxt is not None and nxt[1].toks:
                 for c in self.cues(nxt[1]):
                     if c.kind == "preposed" and c.attribution[0] == nxt[1].toks[0].start:
                         return self.cue_speaker(c)
+        elif len(WORD.findall(text, q.start, q.end)) >= STATEMENT_WORDS:
+            # 4. a quotation of a statement (not a scare quote) inside a clause that no
+            #    reporting verb governs ("Mr. Ryan laid out a vision for “a reformed tax code
+            #    that rewards ...”"): the clause's subject, when it names someone
+            subject = subject_np(sent, allow_cue=True)
+            if subject is not None and not self.inside_quote(sent.toks[subject[0][0]].start):
+                return self.resolve(subject[1], subject[2], sent.toks[subject[0][0]].start)
         return None
+
+    def _verb_subject(self, sent: Sentence, v: int, *, any_verb: bool = False):
+        """The subject right before token ``v`` when ``v`` is a reporting verb (or a learned
+        cue word; with ``any_verb``, any lower-case word: "Mr. Dorn continued:" before a
+        colon), outside quotes ("Lena Brik agreed."); else None."""
+        if v < 1 or not is_word(sent.toks[v].text) or self.inside_quote(sent.toks[v].start):
+            return None
+        low = sent.lows[v]
+        known = (
+            any_verb
+            or low in VERB_FORMS
+            or (self.model is not None and low in self.model.candidates)
+        )
+        if not known or not sent.toks[v].text[0].islower():
+            return None
+        return subject_before(sent, v)
+
+    def _char_before(self, pos: int) -> str:
+        """The last character before ``pos`` that is neither a space nor a quotation mark."""
+        text = self.text
+        k = pos - 1
+        while k >= 0 and (text[k].isspace() or text[k] in QUOTE_MARKS):
+            k -= 1
+        return text[k] if k >= 0 else ""
 
     def _continuation_speaker(self, q: Quote, p: int, sent: Sentence) -> tuple[bool, str | None]:
         """(found, speaker) for a quote that continues right after a postposed attribution that
@@ -387,11 +469,20 @@ class Document:
         before = self.previous_sentence(p, sent)
         cands = (self.cues(before[1]) if before is not None else []) + self.cues(sent)
         for c in reversed(cands):
-            if c.kind == "postposed" and c.attribution[1] <= q.open:
+            if c.kind == "postposed" and c.anchor < q.open:
                 if self.inside_quote(c.anchor):
                     continue
+                if q.open <= c.attribution[1]:
+                    # “...,” said X, a strategist who ..., “and ...”: the quote goes on inside
+                    # the attribution's tail, after a comma (not "... agreed to negotiate their
+                    # “reintegration”", a scare quote in the tail)
+                    if self._char_before(q.open) in {",", ":", "."}:
+                        return True, self.cue_speaker(c)
+                    return False, None
                 gap = self.text[c.attribution[1] : q.open]
-                if gap.strip(" ,.;:–—-'\"‘“") == "" and gap.count("\n") == 0:
+                if "\n" not in gap and (
+                    gap.strip(" ,.;:–—-'\"‘“") == "" or _apposition(gap.strip(" '\"‘“"))
+                ):
                     return True, self.cue_speaker(c)
                 break
         return False, None
@@ -420,3 +511,16 @@ def _whole_word_offsets(text: str, word: str) -> list[int]:
             out.append(i)
         i = text.find(word, i + 1)
     return out
+
+
+def _apposition(gap: str) -> bool:
+    """Is ``gap`` (between an attribution and the next quote) an apposition describing the
+    speaker: ", an economist who directs the forecast," (between commas, no clause end, no
+    quotation mark)?"""
+    return (
+        len(gap) > 2
+        and gap[0] == ","
+        and gap[-1] == ","
+        and not any(c in gap for c in ".;!?\"“”«»")
+        and len(gap) < 200
+    )
