@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP) ## Create .venv and install the package with its dependencies
 
 report: $(STAMP) ## Ingest the demo corpus, score, compare, and write the reports under reports/
-	$(PY) -m analysis report -o $(REPORT_DIR)
+	$(PY) -m analysis report --study data/demo_study.toml -o $(REPORT_DIR)
 
 test: $(STAMP) ## Run the whole test suite (notebooks included)
 	$(PY) -m pytest $(PYTEST_ARGS)

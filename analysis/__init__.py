@@ -44,12 +44,16 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".comparison.differences": (
         "DIFFERENCES_COLUMNS", "DIFFERENCES_MAX_GROUPS", "rate_differences",
     ),
+    ".comparison.fit": ("FIT_THRESHOLDS", "LexiconFit", "lexicon_fit",),
     ".comparison.groups": ("GROUP_MISSING", "RATE_VOICES", "group_labels",),
     ".comparison.induction": (
         "CANDIDATE_COLUMNS", "induce_candidates", "induced_provenance", "select_lexicon",
     ),
     ".comparison.keyness": ("ENGLISH_STOPWORDS", "keyness", "keyness_terms", "self_names",),
     ".comparison.naming": ("naming_shares",),
+    ".comparison.over_time": (
+        "EVENT_COLUMNS", "choose_period", "event_differences", "rates_over_time", "read_events",
+    ),
     ".comparison.pipeline": ("Comparison", "compare", "write_tables",),
     ".comparison.rates": ("RATES_COLUMNS", "rates",),
     ".comparison.similarity": ("outlet_distances", "outlet_map",),
@@ -82,6 +86,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "macro_f1_interval", "train_bias_model",
     ),
     ".evaluation.babe_induction": ("BABE_FOLDS", "babe_folds", "babe_induced_lexicon",),
+    ".evaluation.coding": ("CODING_COLUMNS", "coding_agreement", "read_coded", "sample_hits",),
     ".evaluation.datasets": (
         "ALLSIDES_FILE", "BABE_FILE", "RECASENS_FILE", "RECASENS_MODIFIED_FILE", "read_allsides",
         "read_babe", "recasens_lexicon",
@@ -107,6 +112,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "gold_token_labels", "is_pronoun_source", "label_tokens", "predicted_token_labels",
         "speaker_agreement", "speaker_outcome", "voice_confusion", "voice_scores",
     ),
+    ".evaluation.voice_training": (
+        "CUE_THRESHOLD", "SPAN_THRESHOLD", "cue_form_counts", "train_voice_model",
+        "write_voice_model",
+    ),
     ".figures.actors": ("plot_sources", "plot_tone",),
     ".figures.bias": ("plot_bias_rates",),
     ".figures.corpus": ("plot_corpus_overview",),
@@ -114,6 +123,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".figures.maps": ("plot_outlet_map",),
     ".figures.rates": ("plot_heatmap", "plot_rates", "plot_voice_breakdown",),
     ".figures.style": ("PLOT_STYLE", "VOICE_COLORS", "caption_for", "figure_png", "save_figure",),
+    ".figures.time": ("plot_rates_over_time",),
     ".figures.words": ("plot_keyness", "plot_naming",),
     ".lexicons.checks": ("lexicon_files",),
     ".lexicons.files": (
@@ -140,15 +150,21 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".outputs": (
         "FORMULA_PREFIXES", "MANIFEST", "atomic_path", "read_csv", "write_csv", "written_outputs",
     ),
-    ".reporting.build": ("ReportResult", "build_report",),
-    ".reporting.display": ("save_table", "show_document", "show_figure", "show_table",),
+    ".reporting.browse": ("browse", "browse_rows", "hits_html",),
+    ".reporting.build": ("ReportResult", "build_report", "report_parameters",),
+    ".reporting.display": (
+        "save_table", "show_document", "show_figure", "show_fit", "show_note", "show_table",
+    ),
     ".reporting.html": ("CHROMIUM_PATH", "export_html", "render_pdf", "write_index",),
     ".reporting.pages": ("REPORT_PAGES", "ReportError", "ReportPage",),
     ".reporting.provenance": (
-        "corpus_sha256", "default_parameters", "git_commit", "provenance", "show_provenance",
+        "corpus_sha256", "default_parameters", "git_commit", "parameters_from", "provenance",
+        "show_provenance",
     ),
-    ".reporting.summaries": ("corpus_summary", "ingest_audit",),
-    ".scoring.hits": ("HITS_COLUMNS", "HITS_DTYPES", "default_annotator", "read_hits", "score",),
+    ".reporting.summaries": ("corpus_summary", "ingest_audit", "language_summary",),
+    ".scoring.hits": (
+        "HITS_COLUMNS", "HITS_DTYPES", "default_annotator", "find_terms", "read_hits", "score",
+    ),
     ".scoring.reading": (
         "SENTENCE_COLUMNS", "SIDE_TABLES", "ScoreTables", "score_tables", "side_paths",
         "side_tables",
@@ -164,6 +180,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "AUTO_METHODS", "BOOTSTRAP_METHODS", "auto_method", "bootstrap_weights", "expanded_levels",
         "group_rng", "percentile_interval", "poisson_rate_interval", "welch_expanded_levels",
     ),
+    ".study": ("Study", "StudyError", "load_study",),
     ".text.language": ("UNDETERMINED", "detect_language",),
     ".text.normalize": ("normalize_text",),
     ".text.sentences": (
@@ -172,6 +189,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".text.tokens": ("TOKEN_PATTERN", "count_tokens", "iter_tokens", "tokenize",),
     ".voice.annotator": ("Reading", "VoiceAnnotator", "attribution_table", "attributions",),
+    ".voice.learned": (
+        "LinearModel", "VOICE_MODEL_FILE", "VoiceModel", "cue_features", "load_voice_model",
+        "span_features",
+    ),
     ".voice.words": ("HEDGE_WORDS", "NEGATORS", "REPORTING_VERBS",),
 }
 _MODULE_OF: dict[str, str] = {name: mod for mod, names in _EXPORTS.items() for name in names}

@@ -9,10 +9,23 @@ import sys
 import warnings
 
 from ..about import __version__
-from . import compare, induce, ingest, lexicon, report, score, train_bias, validate
+from . import (
+    agreement,
+    compare,
+    induce,
+    ingest,
+    lexicon,
+    report,
+    sample_hits,
+    score,
+    train_bias,
+    validate,
+)
 
 # Order here is the order in ``--help``.
-_SUBCOMMANDS = (ingest, lexicon, score, compare, induce, report, validate, train_bias)
+_SUBCOMMANDS = (
+    ingest, lexicon, score, compare, induce, report, validate, train_bias, sample_hits, agreement,
+)
 
 
 class _Formatter(logging.Formatter):

@@ -20,23 +20,41 @@ def register(subparsers) -> None:
         "provenance record. With no inputs: the demo corpus and the default lexicons.",
     )
     p.add_argument(
+        "--study",
+        metavar="STUDY.toml",
+        help="a study file naming the corpus, lexicon, naming and actors files, grouping, period, "
+        "events and more (paths relative to it; the flags below override it)",
+    )
+    p.add_argument(
         "--corpus",
         nargs="+",
         metavar="INPUT",
         help="corpus files or folders, or a corpus .parquet (default: the demo corpus)",
     )
-    p.add_argument("--lexicon", metavar="LEX", help="lexicon file (default: conflict_terms.csv)")
-    p.add_argument("--naming", metavar="NAMES", help="naming file (default: naming_karabakh.csv)")
-    p.add_argument(
-        "--actors",
-        nargs="+",
-        metavar="ACTORS",
-        help="actors files (default: actors_karabakh.csv, plus actors_demo.csv for the demo)",
-    )
+    p.add_argument("--lexicon", nargs="+", metavar="LEX",
+                   help="lexicon file(s) (default: conflict_terms.csv)")
+    naming = p.add_mutually_exclusive_group()
+    naming.add_argument("--naming", metavar="NAMES",
+                        help="naming file (default: naming_karabakh.csv for the demo corpus, "
+                        "none for any other)")
+    naming.add_argument("--no-naming", action="store_true",
+                        help="leave the naming section out")
+    actors = p.add_mutually_exclusive_group()
+    actors.add_argument("--actors", nargs="+", metavar="ACTORS",
+                        help="actors files (default: the Karabakh actors for the demo corpus, "
+                        "none for any other)")
+    actors.add_argument("--no-actors", action="store_true",
+                        help="leave the sources and actor-tone sections out")
     p.add_argument("--title", help="title on every page")
     p.add_argument("--seed", type=int, help=f"random seed (default {config.DEFAULT_SEED})")
-    p.add_argument("--by", default="outlet", help="corpus column to compare (default outlet)")
-    p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    p.add_argument("--by", help="corpus column to compare (default outlet)")
+    p.add_argument("--n-boot", type=int, help="bootstrap resamples (default 1000)")
+    p.add_argument("--period", type=str.upper, choices=["D", "W", "M", "Q", "Y"],
+                   help="period of the rates-over-time chart (default: chosen from the dates)")
+    p.add_argument("--events", metavar="EVENTS.csv",
+                   help="date,label events: markers and before/after differences")
+    p.add_argument("--coded", metavar="CODED.csv",
+                   help="hand-coded hits (from sample-hits): voice and speaker accuracy")
     p.add_argument(
         "--only",
         nargs="+",
@@ -64,14 +82,18 @@ def _cli_report(args) -> int:
     check_output_path(args.output or config.REPORTS_DIR, folder=True)
     result = build_report(
         args.output,
+        study=args.study,
         corpus=args.corpus,
         lexicon=args.lexicon,
-        naming=args.naming,
-        actors=args.actors,
+        naming=False if args.no_naming else args.naming,
+        actors=False if args.no_actors else args.actors,
         title=args.title,
         seed=args.seed,
         by=args.by,
         n_boot=args.n_boot,
+        period=args.period,
+        events=args.events,
+        coded=args.coded,
         pdf=args.pdf,
         notebooks=args.only,
         progress=not args.quiet,

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from .style import (
     PLOT_STYLE,
+    date_axis,
     display_order,
     empty_figure,
     figure,
@@ -104,28 +105,35 @@ def _draw_articles_per_day(
 ) -> None:
     """Right panel: articles per UTC day (``dated`` has a ``day`` column), stacked by outlet,
     every day from the first to the last drawn, days without articles included."""
-    counts = dated.groupby(["day", "outlet"]).size().unstack(fill_value=0)
-    days = pd.date_range(counts.index.min(), counts.index.max(), freq="D")
+    span = dated["day"].max() - dated["day"].min()
+    # a bar a day over a few months; over longer spans a bar a week or a month stays readable
+    freq, unit, width = next(
+        (f, u, w) for limit, f, u, w in _BINS if limit is None or span <= limit
+    )
+    binned = dated.assign(day=dated["day"].dt.tz_localize(None).dt.to_period(freq).dt.start_time)
+    counts = binned.groupby(["day", "outlet"]).size().unstack(fill_value=0)
+    days = pd.period_range(counts.index.min(), counts.index.max(), freq=freq).start_time
     counts = counts.reindex(index=days, columns=outlets, fill_value=0)
     bottom = np.zeros(len(days))
-    x = mpl.dates.date2num(days.tz_localize(None).to_pydatetime())
+    x = mpl.dates.date2num(days.to_pydatetime())
     for outlet in outlets:
         ax.bar(
             x,
             counts[outlet],
             bottom=bottom,
-            width=0.8,
+            width=width,
             color=colors[outlet],
             label=wrap_label(outlet, 28),
         )
         bottom += counts[outlet].to_numpy()
-    ax.xaxis_date()
-    ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%d %b"))
+    date_axis(ax, days.min(), days.max())
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_ylabel("articles per day")
-    ax.set_xlabel("publication day (UTC)")
-    ax.set_title("Articles by publication day", loc="left")
+    ax.set_ylabel(f"articles per {unit}")
+    ax.set_xlabel(f"publication {unit} (UTC)")
+    ax.set_title(f"Articles by publication {unit}", loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="outlet")
-    for label in ax.get_xticklabels():
-        label.set_rotation(45)
-        label.set_horizontalalignment("right")
+
+
+# (longest span, pandas period, unit, bar width in days) for the articles-over-time panel
+_BINS = ((pd.Timedelta(days=120), "D", "day", 0.8), (pd.Timedelta(days=400), "W", "week", 5.6),
+         (None, "M", "month", 24.0))

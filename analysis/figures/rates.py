@@ -46,7 +46,7 @@ def check_denominator(denominator: str) -> None:
         raise ValueError(f"denominator must be 'all' or 'voice', got {denominator!r}")
 
 
-def _rate_columns(weighted: bool, denominator: str = "all") -> tuple[str, str, str]:
+def rate_columns(weighted: bool, denominator: str = "all") -> tuple[str, str, str]:
     """The rates table's value and interval columns for a weighting and a denominator."""
     check_denominator(denominator)
     if denominator == "voice":
@@ -97,7 +97,7 @@ def plot_rates(
     authorial hits per 1,000 of the outlet's own words), which does not fall when an outlet
     simply quotes more; the bars then do not add up. The axis label and caption say which.
     """
-    value, low, high = _rate_columns(weighted, denominator)
+    value, low, high = rate_columns(weighted, denominator)
     require(rates, (*_RATE_COLUMNS, value, low, high), "plot_rates")
     categories = [category] if isinstance(category, str) else list(category)
     unknown_voice = sorted(set(voices) - set(VOICE_COLORS))
@@ -248,7 +248,7 @@ def plot_heatmap(
     1,000 tokens of the whole documents) or "voice" (per 1,000 tokens of ``voice``, e.g. per
     1,000 of the outlet's own words); see :func:`plot_rates`.
     """
-    value, low, high = _rate_columns(weighted, denominator)
+    value, low, high = rate_columns(weighted, denominator)
     require(rates, ("group", "category", "voice", value, low, high), "plot_heatmap")
     data = rates[rates["voice"] == voice]
     if categories is None:

@@ -226,6 +226,23 @@ def figure_png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def date_axis(ax, start: pd.Timestamp, end: pd.Timestamp, *, rotate: bool = True) -> None:
+    """Date ticks on ``ax``'s x axis that carry the year whenever the dates span more than one:
+    "18 Sep" within one year, else ticks placed and labelled by matplotlib's concise date
+    formatter (years at year changes, "Mar 2021", "2019")."""
+    ax.xaxis_date()
+    if pd.Timestamp(start).year == pd.Timestamp(end).year:
+        ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%d %b"))
+    else:
+        locator = mpl.dates.AutoDateLocator(minticks=4, maxticks=10)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(locator, show_offset=False))
+    if rotate:
+        for label in ax.get_xticklabels():
+            label.set_rotation(45)
+            label.set_horizontalalignment("right")
+
+
 def level_digits(level: float) -> int:
     """Decimals to print a confidence level as a percentage: 95%, 99.76%."""
     return 0 if abs(level * 100 - round(level * 100)) < 1e-9 else 2

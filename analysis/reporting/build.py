@@ -49,6 +49,7 @@ from pathlib import Path
 
 from .. import config
 from ..outputs import register_output, write_text
+from ..study import load_study
 from .html import export_html, render_pdf, write_index
 from .pages import REPORT_PAGES, ReportError, ReportPage
 from .provenance import as_list, default_parameters, provenance
@@ -57,6 +58,7 @@ from .staging import staged
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "report_parameters",
     "ReportResult",
     "build_report",
 ]
@@ -123,9 +125,10 @@ def _execution_error(exc: Exception) -> str:
 
 
 def _default_actors(demo: bool) -> list[str]:
-    """The default actors files that exist (a missing default is logged, not an error: the
-    comparison then maps fewer speakers, and the provenance block lists the files used)."""
-    wanted = [config.DEFAULT_ACTORS] + ([config.DEMO_ACTORS] if demo else [])
+    """The demo's actors files that exist, for the demo corpus; none for any other corpus (a
+    missing default is logged, not an error: the comparison then maps fewer speakers, and the
+    provenance block lists the files used)."""
+    wanted = [config.DEFAULT_ACTORS, config.DEMO_ACTORS] if demo else []
     for path in wanted:
         if not path.is_file():
             log.warning("report: default actors file %s not found; continuing without it", path)
@@ -135,14 +138,20 @@ def _default_actors(demo: bool) -> list[str]:
 def build_report(
     outdir: str | Path | None = None,
     *,
+    study: str | Path | None = None,
     corpus: str | Path | Sequence[str | Path] | None = None,
-    lexicon: str | Path | None = None,
-    naming: str | Path | None = None,
-    actors: str | Path | Sequence[str | Path] | None = None,
+    lexicon: str | Path | Sequence[str | Path] | None = None,
+    naming: str | Path | bool | None = None,
+    actors: str | Path | Sequence[str | Path] | bool | None = None,
     title: str | None = None,
     seed: int | None = None,
-    by: str = "outlet",
-    n_boot: int = 1000,
+    by: str | None = None,
+    n_boot: int | None = None,
+    period: str | None = None,
+    events: str | Path | None = None,
+    coded: str | Path | None = None,
+    bias_model: str | Path | None = None,
+    workspace: str | Path | None = None,
     pdf: bool = False,
     notebooks: Sequence[str] | None = None,
     progress: bool = True,
@@ -153,10 +162,14 @@ def build_report(
     """Execute the report notebooks with these parameters and write the pages; return a
     :class:`ReportResult`.
 
-    Defaults (from :mod:`analysis.config`): ``outdir`` REPORTS_DIR; ``corpus`` the demo corpus;
-    ``lexicon`` DEFAULT_LEXICON; ``naming`` DEFAULT_NAMING; ``actors`` DEFAULT_ACTORS, plus
-    DEMO_ACTORS when the corpus is the demo corpus; ``seed`` DEFAULT_SEED. ``notebooks`` selects
-    pages by notebook stem (default: all of :data:`REPORT_PAGES`).
+    ``study``: a study file (:mod:`analysis.study`) naming the corpus, lexicon, naming and actors
+    files, grouping, period, events and the rest; every other argument given overrides it.
+    Defaults when neither says: ``outdir`` REPORTS_DIR; ``corpus`` the demo corpus; ``lexicon``
+    DEFAULT_LEXICON; ``seed`` DEFAULT_SEED; ``by`` "outlet"; ``n_boot`` 1000. ``naming`` and
+    ``actors``: the Karabakh files only for the demo corpus; for any other corpus none unless
+    given (``False`` leaves them out even for the demo), and the report says that those
+    sections are left out and why. ``notebooks`` selects pages by notebook stem (default: all of
+    :data:`REPORT_PAGES`).
 
     ``jobs`` notebooks run at the same time, each in its own kernel (default: the number of
     CPUs, at most 4). Every notebook runs even when another fails; a failure is recorded in the result and on the
@@ -170,8 +183,9 @@ def build_report(
     logging.getLogger("papermill").setLevel(logging.WARNING)
 
     outdir = Path(outdir or config.REPORTS_DIR).resolve()
-    params = _report_parameters(
+    params = report_parameters(
         outdir,
+        study=study,
         corpus=corpus,
         lexicon=lexicon,
         naming=naming,
@@ -180,6 +194,11 @@ def build_report(
         seed=seed,
         by=by,
         n_boot=n_boot,
+        period=period,
+        events=events,
+        coded=coded,
+        bias_model=bias_model,
+        workspace=workspace,
     )
     # Hashing every input checks it before any kernel starts: a missing file is one clear line
     # naming it and its role, not a traceback from inside a notebook.
@@ -225,38 +244,58 @@ def _moved(result: ReportResult, stage: Path, outdir: Path) -> ReportResult:
     return result
 
 
-def _report_parameters(
-    outdir: Path,
-    *,
-    corpus: str | Path | Sequence[str | Path] | None,
-    lexicon: str | Path | None,
-    naming: str | Path | None,
-    actors: str | Path | Sequence[str | Path] | None,
-    title: str | None,
-    seed: int | None,
-    by: str,
-    n_boot: int,
-) -> dict:
-    """Return the parameters injected into every notebook: the arguments of
-    :func:`build_report` with paths made absolute and the defaults of :mod:`analysis.config`
-    filled in (the demo corpus, with its actors file, when no corpus is given)."""
+def report_parameters(outdir: Path | None = None, *, study=None, **given) -> dict:
+    """The parameters injected into every notebook (:func:`default_parameters`' names): the
+    arguments of :func:`build_report` (``given``) over the ``study`` file's values over the
+    defaults, paths made absolute. The demo corpus (no corpus given anywhere) brings its
+    naming and actors files; any other corpus has none unless they are given."""
+    st = load_study(study) if study is not None else None
+
+    def pick(name: str, study_name: str | None = None):
+        value = given.get(name)
+        if value is None and st is not None:
+            value = getattr(st, study_name or name)
+        return value
+
+    corpus = pick("corpus")
     demo = corpus is None
+    naming = pick("naming")
+    actors = pick("actors")
+    title = pick("title")
+    by, n_boot, seed = pick("by"), pick("n_boot"), pick("seed")
     overrides = {
-        "corpus_paths": [str(Path(p).resolve()) for p in as_list(corpus)]
-        if corpus is not None
-        else as_list(config.DEMO_CORPUS),
-        "lexicon_path": str(Path(lexicon).resolve()) if lexicon else str(config.DEFAULT_LEXICON),
-        "naming_path": str(Path(naming).resolve()) if naming else str(config.DEFAULT_NAMING),
-        "actors_paths": [str(Path(p).resolve()) for p in as_list(actors)]
-        if actors is not None
-        else _default_actors(demo),
+        "corpus_paths": _absolute(corpus) if corpus is not None else as_list(config.DEMO_CORPUS),
+        "lexicon_path": _one_or_many(pick("lexicon")) or str(config.DEFAULT_LEXICON),
+        "naming_path": None if naming is False else (
+            _one_or_many(naming) if naming is not None else
+            (str(config.DEFAULT_NAMING) if demo else None)),
+        "actors_paths": [] if actors is False else (
+            _absolute(actors) if actors is not None else _default_actors(demo)),
         "seed": config.DEFAULT_SEED if seed is None else int(seed),
-        "by": by,
-        "n_boot": int(n_boot),
+        "by": by or "outlet",
+        "n_boot": 1000 if n_boot is None else int(n_boot),
         "title": title or ("Framing analysis of the demo corpus" if demo else "Framing analysis"),
-        "output_dir": str(outdir),
+        "output_dir": None if outdir is None else str(outdir),
+        "period": (pick("period") or None) and str(pick("period")).upper(),
+        "events_path": _one_or_many(pick("events")),
+        "coded_path": _one_or_many(pick("coded")),
+        "bias_model_path": _one_or_many(pick("bias_model")),
+        "workspace": _one_or_many(given.get("workspace")),
+        "study_path": str(st.path) if st is not None else None,
     }
     return default_parameters(**overrides)
+
+
+def _absolute(paths) -> list[str]:
+    return [str(Path(p).resolve()) for p in as_list(paths)]
+
+
+def _one_or_many(paths):
+    """None, one absolute path as a string, or a list of them."""
+    if paths is None:
+        return None
+    found = _absolute(paths)
+    return found[0] if len(found) == 1 else found
 
 
 def _select_pages(notebooks: Sequence[str] | None) -> list[ReportPage]:

@@ -17,6 +17,8 @@ from ..figures.style import caption_for, figure_png, save_figure
 from ..outputs import write_csv
 
 __all__ = [
+    "show_fit",
+    "show_note",
     "save_table",
     "show_document",
     "show_figure",
@@ -41,6 +43,34 @@ def display_html(markup: str, plain: str, extra: Mapping[str, str] | None = None
 
     bundle = {"text/html": markup, "text/plain": plain, **(extra or {})}
     display(bundle, raw=True)
+
+
+def show_note(text: str, *, kind: str = "note") -> None:
+    """Display one paragraph of plain ``text`` (escaped), styled as a note, or as a warning with
+    ``kind="warning"``: what a report says when a section is left out, or a caution."""
+    if kind not in ("note", "warning"):
+        raise ValueError(f"show_note: kind must be 'note' or 'warning', got {kind!r}")
+    css = "framing-warning" if kind == "warning" else "framing-info"
+    markup = f'<p class="{css}">{html.escape(text)}</p>'
+    display_html(markup, ("Warning: " if kind == "warning" else "") + text)
+
+
+def show_fit(fit, name: str, *, outdir: str | Path | None = None, what: str = "lexicon") -> bool:
+    """Show how well a lexicon (or naming or actors file) fits the corpus (an
+    :class:`analysis.LexiconFit`): its warning when the fit is not good, the summary and the
+    most frequent terms with a keyword-in-context line each, saved as ``NAME.csv`` and
+    ``NAME_terms.csv``. Returns whether the fit is good enough to draw charts from ("good" or
+    "narrow"); a poor fit should replace the charts by this evidence."""
+    if fit.warning:
+        show_note(fit.warning, kind="warning")
+    show_table(fit.summary, name, outdir=outdir,
+               caption=f"How well the {what} fits the corpus: hits per 1,000 tokens, documents "
+               "with a hit, terms of the file ever matched, and the verdict (thresholds in "
+               "docs/statistics.md, 'Lexicon fit').")
+    show_table(fit.terms, f"{name}_terms", outdir=outdir, max_chars=160,
+               caption=f"The {what}'s most frequent terms, each with its first keyword-in-context "
+               "line: check that they mean here what the file says they mean.")
+    return fit.verdict != "poor"
 
 
 def show_figure(

@@ -20,6 +20,7 @@ from ..lexicons.provenance import file_sha256, sidecar_path
 from .display import display_html
 
 __all__ = [
+    "parameters_from",
     "corpus_sha256",
     "default_parameters",
     "git_commit",
@@ -140,8 +141,12 @@ def default_parameters(**overrides) -> dict:
     the default lexicon, naming and actors files, the default seed), updated by ``overrides``.
 
     These are the names of the notebooks' ``parameters`` cell: ``corpus_paths``,
-    ``lexicon_path``, ``naming_path``, ``actors_paths``, ``seed``, ``by``, ``n_boot``, ``title``,
-    ``output_dir``.
+    ``lexicon_path``, ``naming_path`` (None: no naming section), ``actors_paths`` ([]: no
+    sources or tone sections), ``seed``, ``by``, ``n_boot``, ``title``, ``output_dir``,
+    ``period`` (None: chosen from the corpus), ``events_path`` (a ``date,label`` CSV or None),
+    ``coded_path`` (hand-coded hits from ``sample-hits`` or None), ``bias_model_path`` (a model
+    from ``train-bias`` or None), ``workspace`` (a workspace folder or None) and ``study_path``
+    (the study file the parameters came from, or None).
     """
     params = {
         "corpus_paths": as_list(config.DEMO_CORPUS),
@@ -153,12 +158,24 @@ def default_parameters(**overrides) -> dict:
         "n_boot": 1000,
         "title": "Framing analysis of the demo corpus",
         "output_dir": None,
+        "period": None,
+        "events_path": None,
+        "coded_path": None,
+        "bias_model_path": None,
+        "workspace": None,
+        "study_path": None,
     }
     unknown = sorted(set(overrides) - set(params))
     if unknown:
         raise ValueError(f"unknown report parameter(s) {unknown}; known: {sorted(params)}")
     params.update(overrides)
     return params
+
+
+def parameters_from(namespace: Mapping[str, object]) -> dict:
+    """The report parameters as a notebook holds them (its globals after the parameters cell):
+    what :func:`show_provenance` records."""
+    return {k: namespace[k] for k in default_parameters() if k in namespace}
 
 
 def provenance(parameters: Mapping[str, object], *, run_at: str | None = None) -> dict:
@@ -169,7 +186,8 @@ def provenance(parameters: Mapping[str, object], *, run_at: str | None = None) -
     ``platform``, ``libraries`` (versions of the key libraries), ``corpus`` (input paths, number
     of files, sha256 as defined in :func:`corpus_sha256`), ``lexicons`` (path, sha256 of the file
     bytes, and version/source from its provenance sidecar, for the lexicon, naming and actors
-    files), ``parameters``, ``seed``, ``run_at`` (UTC, ISO 8601). Only ``run_at`` changes between
+    files), ``files`` (role, path and sha256 of the study file, events, hand-coded hits and bias
+    model when given), ``parameters``, ``seed``, ``run_at`` (UTC, ISO 8601). Only ``run_at`` changes between
     two runs on the same inputs.
     """
     corpus_paths = as_list(parameters.get("corpus_paths"))
@@ -179,6 +197,12 @@ def provenance(parameters: Mapping[str, object], *, run_at: str | None = None) -
         role = key.removesuffix("_path").removesuffix("_paths")
         for path in as_list(parameters.get(key)):
             lexicons[path] = _lexicon_record(path, role)
+    files = [
+        {"role": role, "path": str(parameters[key]), "sha256": file_sha256(parameters[key])}
+        for key, role in (("study_path", "study file"), ("events_path", "events"),
+                          ("coded_path", "hand-coded hits"), ("bias_model_path", "bias model"))
+        if parameters.get(key)
+    ]
     return {
         "package": {"name": "framing-analysis", "version": __version__},
         "commit": git_commit(),
@@ -187,6 +211,7 @@ def provenance(parameters: Mapping[str, object], *, run_at: str | None = None) -
         "libraries": {name: _version(name) for name in _KEY_LIBRARIES},
         "corpus": {"paths": corpus_paths, "files": n_files, "sha256": corpus_hash},
         "lexicons": list(lexicons.values()),
+        "files": files,
         "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
         "seed": parameters.get("seed"),
         "run_at": run_at or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -208,8 +233,11 @@ def provenance_rows(record: Mapping[str, object]) -> list[tuple[str, str]]:
     for lex in record["lexicons"]:
         version = f" version {lex['version']}" if lex.get("version") else ""
         rows.append((lex["role"], f"{lex['path']}{version}; sha256 {lex['sha256']}"))
+    for f in record.get("files", []):
+        rows.append((f["role"], f"{f['path']}; sha256 {f['sha256']}"))
     params = ", ".join(
-        f"{k}={v!r}" for k, v in record["parameters"].items() if not k.endswith(("_path", "_paths"))
+        f"{k}={v!r}" for k, v in record["parameters"].items()
+        if not k.endswith(("_path", "_paths")) and v is not None
     )
     rows += [
         ("parameters", params),

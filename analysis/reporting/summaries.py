@@ -8,6 +8,7 @@ from ..figures.style import display_order
 from ..tables import require_columns
 
 __all__ = [
+    "language_summary",
     "corpus_summary",
     "ingest_audit",
 ]
@@ -87,3 +88,21 @@ def ingest_audit(report: pd.DataFrame) -> pd.DataFrame:
     grouped["_rank"] = grouped["status"].map(lambda s: rank.get(str(s), 3))
     grouped = grouped.sort_values(["_rank", "records", "reason"], ascending=[True, False, True])
     return grouped.drop(columns="_rank").reset_index(drop=True)
+
+
+def language_summary(corpus: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Documents by language (``language, documents``, most first) and a warning sentence when
+    some are not in English ("" when all are): the voice rules, the sentence model and the
+    shipped lexicons were written for English."""
+    require_columns(corpus, ("language",), "language_summary: corpus")
+    counts = corpus["language"].astype(str).value_counts()
+    table = pd.DataFrame({"language": counts.index, "documents": counts.to_numpy()})
+    table = table.sort_values(["documents", "language"], ascending=[False, True], kind="stable")
+    other = int(counts.drop("en", errors="ignore").sum())
+    note = "" if not other else (
+        f"{other} of {len(corpus)} documents are not in English ('und': too short or unclear to "
+        "tell). Their loaded terms are counted, but the voice rules, the sentence model and the "
+        "shipped lexicons were written for English: their voices and speakers are not reliable, "
+        "and a lexicon in English finds little in them."
+    )
+    return table.reset_index(drop=True), note

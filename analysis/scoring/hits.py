@@ -59,6 +59,7 @@ from ..voice.words import VOICES
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "find_terms",
     "HITS_COLUMNS",
     "HITS_DTYPES",
     "default_annotator",
@@ -163,6 +164,28 @@ def score(
     """
     hits, _ = scan_corpus(corpus, lexicon, annotator=annotator, progress=progress)
     return hits
+
+
+def find_terms(
+    corpus: pd.DataFrame, lexicon: Lexicon | Matcher | str | Path | Iterable | None = None
+) -> pd.DataFrame:
+    """Where the terms of ``lexicon`` occur in ``corpus``, without reading who speaks them: one
+    row per match with ``doc_id, start, end, matched, term, category`` (``text[start:end] ==
+    matched``). The cheap pass behind a lexicon's fit to a corpus (:func:`analysis.lexicon_fit`)
+    and, for a naming or actors file, before any voice is needed."""
+    corpus = as_corpus(corpus)
+    matcher = as_matcher(lexicon)
+    entries = matcher.lexicon.entries
+    terms, categories = entries["term"].tolist(), entries["category"].tolist()
+    rows = [
+        (doc_id, m.start, m.end, text[m.start:m.end], terms[m.entry_index], categories[m.entry_index])
+        for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True)
+        for m in matcher.find(text)
+    ]
+    out = pd.DataFrame(rows, columns=["doc_id", "start", "end", "matched", "term", "category"])
+    for c in ("doc_id", "matched", "term", "category"):
+        out[c] = out[c].astype("string")
+    return out
 
 
 def warn_languages(corpus: pd.DataFrame) -> None:

@@ -26,6 +26,7 @@ Sentence analyses are cached per call.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,8 +36,9 @@ from ..tables import require_columns
 from ..text.sentences import SentenceSplitter
 from .cues import is_past, trim_end
 from .document import Document
+from .learned import VoiceModel, default_voice_model
 from .modality import is_hedged, is_negated, scope_left
-from .units import TOKEN, WORD, Cue, is_word, token_range
+from .units import WORD, Cue, token_range
 
 __all__ = [
     "Reading",
@@ -63,16 +65,34 @@ class VoiceAnnotator:
     sentence_splitter:
         A :class:`~analysis.sentences.SentenceSplitter`; a default (untrained) one when None.
 
+    model:
+        The learned parts (:class:`~analysis.voice.learned.VoiceModel`: a cue detector for
+        reporting words beyond the rules' lists, a filter of reporting constructions):
+        ``"default"`` (the shipped ``data/voice/voice_model.json``; the rules alone when it is
+        not there), a model, or None for the rules alone.
+
     ``fit(texts)`` trains the splitter on the corpus (see :meth:`SentenceSplitter.fit`) and
     returns ``self``; annotating without fitting uses the fixed news parameters.
     """
 
-    def __init__(self, *, sentence_splitter: SentenceSplitter | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        sentence_splitter: SentenceSplitter | None = None,
+        model: VoiceModel | str | None = "default",
+    ) -> None:
         self.sentence_splitter = sentence_splitter
         self.splitter_ = sentence_splitter if sentence_splitter is not None else SentenceSplitter()
+        if isinstance(model, str) and model != "default":
+            raise ValueError(f"model must be 'default', a VoiceModel or None, not {model!r}")
+        self.model = model
+        self.model_ = default_voice_model() if model == "default" else model
 
     def __repr__(self) -> str:
-        return f"VoiceAnnotator(sentence_splitter={self.sentence_splitter!r})"
+        return (
+            f"VoiceAnnotator(sentence_splitter={self.sentence_splitter!r}, "
+            f"model={self.model!r})"
+        )
 
     def fit(self, texts: Iterable[str]) -> VoiceAnnotator:
         """Fit the sentence splitter on ``texts``; return ``self``."""
@@ -92,7 +112,7 @@ class VoiceAnnotator:
         checked = _check_spans(text, spans)
         if not checked:
             return []
-        doc = Document(text, self.splitter_)
+        doc = Document(text, self.splitter_, self.model_)
         return [self._annotate_one(doc, s, e) for s, e in checked]
 
     def _annotate_one(self, doc: Document, start: int, end: int) -> dict:
@@ -107,7 +127,7 @@ class VoiceAnnotator:
             voice = "quoted"
             speaker = doc.quote_speaker(qi)
         else:
-            cue = doc.governing_cue(sent, start, end)
+            cue = doc.governing_cue(sent, start, end, reporting=True)
             if cue is not None:
                 voice = "reported"
                 speaker = doc.cue_speaker(cue)
@@ -133,7 +153,7 @@ class VoiceAnnotator:
         """Every direct quote and reported-speech span of ``text`` (see :func:`attributions`)."""
         if not isinstance(text, str):
             raise TypeError(f"attributions expects the text as str, got {type(text).__name__}")
-        return self._attributions(Document(text, self.splitter_))
+        return self._attributions(Document(text, self.splitter_, self.model_))
 
     def read(self, text: str, spans: Sequence[tuple[int, int]] = ()) -> Reading:
         """The whole reading of ``text`` in one pass: what :meth:`annotate` says of ``spans``,
@@ -146,7 +166,7 @@ class VoiceAnnotator:
         if not isinstance(text, str):
             raise TypeError(f"read expects the text as str, got {type(text).__name__}")
         checked = _check_spans(text, spans)
-        doc = Document(text, self.splitter_)
+        doc = Document(text, self.splitter_, self.model_)
         found = self._attributions(doc)
         sentences = [
             (sent.start, sent.end)
@@ -169,7 +189,7 @@ class VoiceAnnotator:
                     rows.append(_row(text, ts, te, "reported", turn[1]))
             for sent in doc.all_sentences(p):
                 for cue in doc.cues(sent):
-                    if doc.inside_quote(cue.anchor):
+                    if doc.inside_quote(cue.anchor) or not cue.reports:
                         continue
                     speaker = doc.cue_speaker(cue)
                     for s, e in _pieces(text, cue):
@@ -200,9 +220,20 @@ def _pieces(text: str, cue: Cue) -> list[tuple[int, int]]:
 
 
 def _has_unquoted_words(doc: Document, start: int, end: int) -> bool:
-    for m in TOKEN.finditer(doc.text, start, end):
-        if is_word(m.group()) and not doc.inside_quote(m.start()):
+    """Does ``[start, end)`` hold a word outside quotations? Searched in the stretches between
+    the quotes (a quotation mark is never inside a word, so no word straddles a quote's edge)."""
+    pos = start
+    k = max(bisect_right(doc.quote_starts, start) - 1, 0)
+    quotes = doc.quotes
+    while pos < end:
+        while k < len(quotes) and quotes[k].end <= pos:
+            k += 1
+        stop = min(end, quotes[k].start) if k < len(quotes) else end
+        if stop > pos and WORD.search(doc.text, pos, stop):
             return True
+        if k >= len(quotes) or quotes[k].start >= end:
+            return False
+        pos = max(pos, quotes[k].end)
     return False
 
 

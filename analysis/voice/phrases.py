@@ -83,7 +83,11 @@ def _joins(sent: Sentence, k: int) -> bool:
         s, e = toks[k].start, toks[k].end
         return s > 0 and e < len(text) and not text[s - 1].isspace() and not text[e].isspace()
     if tok == "." and k > 0:
-        # the splitter's abbreviations: the news set ("Gen.", "Mr.") and any added or learned
+        # the splitter's abbreviations: the news set ("Gen.", "Mr.") and any added or learned;
+        # a middle initial before a name ("Paul H. Chipok", "C. Stewart Verdery")
+        prev = toks[k - 1].text
+        if len(prev) == 1 and prev.isupper():
+            return k + 1 < len(toks) and toks[k + 1].text[0].isupper()
         return lows[k - 1] in sent.abbreviations
     return False
 
@@ -380,6 +384,23 @@ def _speaker_text(sent: Sentence, span: tuple[int, int]) -> tuple[str | None, Sp
     if a == b and ref is None and _name_like(toks[a].text, lows[a]) and not toks[a].text.isupper():
         ref = ("name", toks[a].text)  # "Aliyev" -> "Ilham Aliyev" when introduced so before
     return speaker, ref
+
+
+def subject_before(sent: Sentence, v: int) -> tuple[tuple[int, int], str, SpeakerRef] | None:
+    """The subject of the verb at token ``v`` when it stands right before it, over auxiliaries
+    and adverbs ("Mr. Trump continued", "Dianne Bystrom agreed", "he has also said"): (token
+    span, speaker, ref), else None."""
+    toks, lows = sent.toks, sent.lows
+    k = v - 1
+    while k >= 0 and (
+        lows[k] in AUX or (toks[k].text[0].islower() and lows[k].endswith("ly"))
+    ):
+        k -= 1
+    np = left_np(sent, k)
+    if np is None or not (lows[np[1]] in PRONOUNS or noun_like(lows, toks, np[1])):
+        return None
+    speaker, ref = speaker_text(sent, np)
+    return (np, speaker, ref) if speaker is not None else None
 
 
 def subject_np(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
 from ..text.tokens import TOKEN_PATTERN
@@ -18,6 +18,8 @@ OPEN_GLYPH = frozenset("“„«‘‚‹")
 CLOSE_GLYPH = frozenset("”»’›")
 QUOTE_MARKS = frozenset('"“”„‟«»' + "'‘’‚‛‹›")
 CLOSING_TOKENS = frozenset("”\"’'»›")
+# marks that can open a quotation right after "said," / "said:"
+OPENING_QUOTES = frozenset("“\"„«‘'‹")
 # what stands before a postposed attribution: "...,” X said", "..., said X"
 BEFORE_ATTRIBUTION = CLOSING_TOKENS | {","}
 # a single-quote mark between two word characters is an apostrophe and never matched
@@ -74,6 +76,8 @@ class Cue:
     ref: SpeakerRef  # how to resolve the speaker (pronoun, bare head ...), None when it is final
     kind: str  # "preposed" | "coordinated" | "postposed" | "according"
     attribution: tuple[int, int]  # where the speaker and verb stand
+    learned: bool = False  # the verb was found by the learned cue detector, not the word lists
+    reports: bool = True  # False: the report filter gives its complement to the outlet
 
     def covers(self, start: int, end: int) -> bool:
         if not (self.start <= start and end <= self.end):
@@ -82,19 +86,27 @@ class Cue:
 
 
 class Sentence:
-    """One sentence; its tokens are made on first use (most sentences of a text never are)."""
+    """One sentence. Its words, lower-cased words, tokens and token starts are made on first
+    use (most sentences of a text never need tokens) and kept in plain slots, so that reading
+    them again costs no property call (:meth:`__getattr__` fills a slot once)."""
 
     __slots__ = (
         "text",
         "start",
         "end",
         "abbreviations",
-        "_toks",
-        "_lows",
-        "_starts",
+        "toks",
+        "lows",
+        "words",
+        "starts",
         "cues",
         "_flags",
     )
+
+    toks: list[Token]  # the tokens, with offsets into the text
+    lows: list[str]  # their lower-cased characters (straight apostrophe)
+    words: list[str]  # their characters as in the text
+    starts: list[int]  # their start offsets
 
     def __init__(
         self,
@@ -107,11 +119,44 @@ class Sentence:
         self.abbreviations = abbreviations  # the splitter's: "Cllr." in "Cllr. Holm said"
         self.start = start
         self.end = end
-        self._toks: list[Token] | None = None
-        self._lows: list[str] | None = None
-        self._starts: list[int] | None = None
         self.cues: list[Cue] | None = None
         self._flags: tuple[bool, bool] | None = None
+
+    def __getattr__(self, name: str):
+        # called only while a lazy slot is still empty: fill it, then it is a plain read
+        if name == "words":
+            # one C-level findall; no offsets
+            value = TOKEN.findall(self.text, self.start, self.end)
+        elif name == "lows":
+            words = self.words
+            # lower-cased in one call over the words joined by a line break (no token holds
+            # white space, so the split gives the words back one for one)
+            value = "\n".join(words).lower().replace("’", "'").split("\n") if words else []
+        elif name == "toks":
+            value = self._make_tokens()
+        elif name == "starts":
+            value = [t.start for t in self.toks]
+        else:
+            raise AttributeError(name)
+        setattr(self, name, value)
+        return value
+
+    def _make_tokens(self) -> list[Token]:
+        # Every character that is no space belongs to a token, so what lies between two tokens
+        # is white space: the offsets are the running sum of the lengths of the gaps
+        # (TOKEN.split) and of the words. All of it runs in C, as does tuple.__new__ mapped
+        # over the triples (Token(...) costs a Python frame per token, and sentences make
+        # hundreds of thousands of tokens on a large corpus).
+        words = self.words
+        gaps = TOKEN.split(self.text[self.start : self.end])
+        bounds = list(
+            accumulate(
+                chain.from_iterable(zip(map(len, gaps), map(len, words), strict=False)),
+                initial=self.start,
+            )
+        )
+        triples = zip(bounds[1::2], bounds[2::2], words, strict=True)
+        return list(map(tuple.__new__, repeat(Token), triples))
 
     @property
     def flags(self) -> tuple[bool, bool]:
@@ -128,40 +173,6 @@ class Sentence:
                 not HEDGE_ANY.isdisjoint(words),
             )
         return self._flags
-
-    @property
-    def toks(self) -> list[Token]:
-        if self._toks is None:
-            found = [
-                (m.start(), m.end(), m.group())
-                for m in TOKEN.finditer(self.text, self.start, self.end)
-            ]
-            # tuple.__new__ mapped in C: Token(...) or Token._make cost a Python frame per
-            # token, and sentences make hundreds of thousands of tokens on a large corpus
-            self._toks = list(map(tuple.__new__, repeat(Token), found))
-        return self._toks
-
-    @property
-    def lows(self) -> list[str]:
-        if self._lows is None:
-            # the words alone (one C-level findall) when the tokens are not made yet: most
-            # sentences are only looked at for their words and never need offsets
-            piece = self.text[self.start : self.end]
-            low = piece.lower()
-            if len(low) == len(piece):
-                # one lower-casing of the sentence, then its words: the same words as lower-
-                # casing each token, since case changes no character class
-                self._lows = TOKEN.findall(low.replace("’", "'"))
-            else:  # lower-casing changed the length ("İ"): token by token
-                words = TOKEN.findall(self.text, self.start, self.end)
-                self._lows = [w.lower().replace("’", "'") for w in words]
-        return self._lows
-
-    @property
-    def starts(self) -> list[int]:
-        if self._starts is None:
-            self._starts = [t.start for t in self.toks]
-        return self._starts
 
 
 def is_word(tok: str) -> bool:

@@ -309,6 +309,14 @@ THING_VERBS = frozenset(
     for f in (REPORTING_VERBS.get(lemma) or ATTITUDE_VERBS[lemma])
 )
 
+# adverbs that stand between a subject and its verb ("The budget office now says", "he
+# again warned", "officials often describe"), walked over like auxiliaries
+VERB_ADVERBS = frozenset(
+    "now still again then later often once first previously recently already even just only "
+    "earlier long never always since soon".split()
+)
+# "went on to say": the subject is that of "went"
+GO = frozenset("go goes went gone going".split())
 # "have spent years describing them as ...": the subject is that of "spent"
 SPEND = frozenset("spend spends spent spending".split())
 DURATIONS = frozenset("years months weeks days decades hours".split())

@@ -33,6 +33,8 @@ def test_scoring_warns_once_about_documents_not_in_english(caplog):
         "doc_id": ["a", "b"], "outlet": ["X", "Y"],
         "text": ["Officials warned of a massacre in the besieged town on Monday.",
                  "Die Regierung sprach von einem Massaker in der belagerten Stadt."]}))
+    # another test's tool (import-linter) may have configured logging and disabled this logger
+    logging.getLogger("analysis.scoring.hits").disabled = False
     with caplog.at_level(logging.WARNING):
         analysis.score(corpus)
     lines = [r.getMessage() for r in caplog.records if "not in English" in r.getMessage()]

@@ -1,0 +1,77 @@
+"""analysis.study: a study file's keys, paths relative to it, and clear errors (issue 12)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from analysis import config
+from analysis.reporting.build import report_parameters
+from analysis.study import StudyError, load_study
+
+
+def _study(tmp_path, body: str):
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "docs" / "a.jsonl").write_text('{"text": "x"}\n')
+    (tmp_path / "lex.csv").write_text("term,category\nx,c\n")
+    (tmp_path / "events.csv").write_text("date,label\n2023-01-01,E\n")
+    path = tmp_path / "study.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_keys_and_paths_relative_to_the_file(tmp_path):
+    path = _study(tmp_path, 'title = "T"\ncorpus = ["docs"]\nlexicon = "lex.csv"\nnaming = false\n'
+                            'actors = false\nby = "section"\nperiod = "m"\nevents = "events.csv"\n'
+                            "seed = 3\nn_boot = 50\n")
+    st = load_study(path)
+    assert st.corpus == [tmp_path / "docs"] and st.lexicon == [tmp_path / "lex.csv"]
+    assert st.naming is False and st.actors is False
+    assert (st.by, st.period, st.seed, st.n_boot, st.title) == ("section", "M", 3, 50, "T")
+    assert st.events == tmp_path / "events.csv"
+    assert st.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('lexcon = "lex.csv"\n', r"unknown key\(s\) lexcon"),
+    ('corpus = ["nowhere"]\n', "'corpus' names .*nowhere, which does not exist"),
+    ("seed = \"seven\"\n", "'seed' must be a int"),
+    ('period = "fortnight"\n', "'period' = 'fortnight' is not allowed"),
+    ("naming = true\n", "'naming' must be a path or false"),
+    ("title = [\n", "not a TOML file"),
+])
+def test_errors_name_the_file_and_the_key(tmp_path, body, message):
+    path = _study(tmp_path, body)
+    with pytest.raises(StudyError, match=message) as err:
+        load_study(path)
+    assert str(path) in str(err.value)
+
+
+def test_report_parameters_from_a_study_and_flags(tmp_path):
+    path = _study(tmp_path, 'corpus = ["docs"]\nlexicon = "lex.csv"\nnaming = false\nactors = false\n')
+    params = report_parameters(tmp_path / "out", study=path)
+    assert params["corpus_paths"] == [str(tmp_path / "docs")]
+    assert params["lexicon_path"] == str(tmp_path / "lex.csv")
+    assert params["naming_path"] is None and params["actors_paths"] == []
+    assert params["study_path"] == str(path) and params["title"] == "Framing analysis"
+    # a flag overrides the file
+    again = report_parameters(None, study=path, by="section", lexicon=config.DEFAULT_LEXICON)
+    assert again["by"] == "section" and again["lexicon_path"] == str(config.DEFAULT_LEXICON)
+
+
+def test_naming_and_actors_come_with_the_demo_corpus_only(tmp_path):
+    demo = report_parameters(None)
+    assert demo["naming_path"] == str(config.DEFAULT_NAMING) and len(demo["actors_paths"]) == 2
+    other = report_parameters(None, corpus=[tmp_path])
+    assert other["naming_path"] is None and other["actors_paths"] == []
+    no_naming = report_parameters(None, naming=False)
+    assert no_naming["naming_path"] is None and len(no_naming["actors_paths"]) == 2
+    given = report_parameters(None, corpus=[tmp_path], naming=config.DEFAULT_NAMING)
+    assert given["naming_path"] == str(config.DEFAULT_NAMING)
+
+
+def test_the_shipped_study_files_load():
+    for name in ("demo_study.toml", "housing_study.toml"):
+        st = load_study(config.DATA_DIR / name)
+        assert st.corpus and st.lexicon
