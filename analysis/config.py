@@ -49,6 +49,8 @@ DEFAULT_LEXICON = LEXICON_DIR / "conflict_terms.csv"
 DEFAULT_NAMING = LEXICON_DIR / "naming_karabakh.csv"
 DEFAULT_ACTORS = LEXICON_DIR / "actors_karabakh.csv"
 DEMO_ACTORS = DATA_DIR / "demo_actors.csv"
+DEMO_EVENTS = DATA_DIR / "demo_events.csv"  # dates of the 2023 offensive, for the over-time chart
+DEMO_STUDY = DATA_DIR / "demo_study.toml"
 
 # The demo corpus is every file under DEMO_DIR; its side files (actors list) live beside it.
 DEMO_CORPUS = DEMO_DIR

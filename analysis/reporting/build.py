@@ -248,7 +248,7 @@ def report_parameters(outdir: Path | None = None, *, study=None, **given) -> dic
     """The parameters injected into every notebook (:func:`default_parameters`' names): the
     arguments of :func:`build_report` (``given``) over the ``study`` file's values over the
     defaults, paths made absolute. The demo corpus (no corpus given anywhere) brings its
-    naming and actors files; any other corpus has none unless they are given."""
+    naming and actors files and its events; any other corpus has none unless they are given."""
     st = load_study(study) if study is not None else None
 
     def pick(name: str, study_name: str | None = None):
@@ -277,7 +277,8 @@ def report_parameters(outdir: Path | None = None, *, study=None, **given) -> dic
         "title": title or ("Framing analysis of the demo corpus" if demo else "Framing analysis"),
         "output_dir": None if outdir is None else str(outdir),
         "period": (pick("period") or None) and str(pick("period")).upper(),
-        "events_path": _one_or_many(pick("events")),
+        "events_path": _one_or_many(pick("events")) or (
+            str(config.DEMO_EVENTS) if demo and config.DEMO_EVENTS.is_file() else None),
         "coded_path": _one_or_many(pick("coded")),
         "bias_model_path": _one_or_many(pick("bias_model")),
         "workspace": _one_or_many(given.get("workspace")),

@@ -159,7 +159,7 @@ def default_parameters(**overrides) -> dict:
         "title": "Framing analysis of the demo corpus",
         "output_dir": None,
         "period": None,
-        "events_path": None,
+        "events_path": str(config.DEMO_EVENTS),
         "coded_path": None,
         "bias_model_path": None,
         "workspace": None,

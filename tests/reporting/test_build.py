@@ -63,16 +63,29 @@ def _headings(notebook: Path) -> list[str]:
     ]
 
 
-def _check_pages(outdir: Path) -> None:
-    """Every page: its sections, one embedded PNG per figure, the saved files, offline, no JS."""
+# What a report without a naming file or events leaves out (each with a sentence saying why).
+NO_NAMING = {"figures": {"naming"},
+             "tables": {"naming", "naming_used", "naming_fit", "naming_fit_terms"}}
+NO_EVENTS = {"figures": set(), "tables": {"event_differences"}}
+NO_CODED = {"figures": set(), "tables": {"coded_agreement"}}
+
+
+def _check_pages(outdir: Path, absent: dict[str, set[str]] | None = None) -> None:
+    """Every page: its sections, one embedded PNG per figure, the saved files, offline, no JS;
+    ``absent``: the figures and tables the parameters leave out."""
+    absent = absent or {"figures": set(), "tables": set()}
     for page in analysis.REPORT_PAGES:
         notebook = config.NOTEBOOKS_DIR / f"{page.notebook}.ipynb"
         body = (outdir / page.html).read_text(encoding="utf-8")
         for heading in _headings(notebook):
             assert re.search(rf"<h2[^>]*>{re.escape(heading)}", body), f"{page.html}: {heading}"
-        names = saved_names(notebook)
+        names = {kind: [n for n in found if n not in absent[kind]]
+                 for kind, found in saved_names(notebook).items()}
         embedded = re.findall(r'<img[^>]*\ssrc="data:image/png;base64,', body)
         assert len(embedded) == len(names["figures"]), page.html
+        for kind in ("figures", "tables"):
+            for name in absent[kind]:
+                assert not (outdir / kind / f"{name}.{'png' if kind == 'figures' else 'csv'}").exists()
         for name in names["figures"]:
             assert (outdir / "figures" / f"{name}.png").stat().st_size > 1000
             assert (outdir / "figures" / f"{name}.svg").stat().st_size > 1000
@@ -90,7 +103,7 @@ def _check_pages(outdir: Path) -> None:
 
 
 def test_demo_report_has_every_page_section_figure_and_table(demo_report):
-    _check_pages(demo_report)
+    _check_pages(demo_report, NO_CODED)  # the demo has no hand-coded sample
     corpus = (demo_report / "corpus.html").read_text(encoding="utf-8")
     # The first page of issue 2: outlets, articles, tokens, date range, and the ingest report.
     for text in (
@@ -106,7 +119,12 @@ def test_demo_report_has_every_page_section_figure_and_table(demo_report):
 
 def test_fixture_report_builds_and_records_provenance(fixture_report):
     assert fixture_report.ok, fixture_report.failures
-    _check_pages(fixture_report.outdir)
+    # the fixture names an actors file but no naming file and no events: those parts are left
+    # out, and the comparison page says why
+    _check_pages(fixture_report.outdir,
+                 {k: NO_NAMING[k] | NO_EVENTS[k] | NO_CODED[k] for k in NO_NAMING})
+    comparison = (fixture_report.outdir / "outlet_comparison.html").read_text(encoding="utf-8")
+    assert "No naming file was given" in comparison and "No events were given" in comparison
     corpus_sha, n_files = analysis.corpus_sha256(FIXTURE / "corpus")
     assert fixture_report.provenance["corpus"] == {
         "paths": [str((FIXTURE / "corpus").resolve())],
