@@ -53,6 +53,12 @@ def register(subparsers) -> None:
         action="store_true",
         help="skip lexicon induction and the sentence bias model on BABE (a few minutes)",
     )
+    p.add_argument(
+        "--polnear-train",
+        action="store_true",
+        help="measure the voice on PolNeAR's train split too (where the voice rules and models "
+        "were developed: in sample), beside dev",
+    )
     p.add_argument("-o", "--outdir", type=Path, required=True, help="output folder")
     p.set_defaults(func=_cli_validate)
 
@@ -67,6 +73,7 @@ def _cli_validate(args: argparse.Namespace) -> int:
         sample=args.sample,
         min_sentences=args.min_sentences,
         models=not args.no_models,
+        polnear_splits=("dev", "train") if args.polnear_train else ("dev",),
     )
     written = result.to_dir(args.outdir)
     log.info("wrote %s to %s", ", ".join(p.name for p in written), args.outdir)

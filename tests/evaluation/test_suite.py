@@ -572,6 +572,15 @@ def test_validate_measures_the_voice_on_polnear_and_skips_it_when_absent(tmp_pat
     assert table.loc["tokens[reported>reported]", "estimate"] == 4
     assert table.loc["tokens[quoted>quoted]", "estimate"] == 3
     assert table.loc["speaker_right_lenient", "estimate"] == 1.0  # Lind and Vale
+    # --polnear-train adds the train split (here the same tiny articles)
+    from analysis.cli import main
+
+    write_split(root / V.POLNEAR_DIR, "train")
+    out = tmp_path / "out_train"
+    args = ["-q", "validate", "--datasets", str(root), "--n-boot", "20", "--no-models"]
+    assert main([*args, "--polnear-train", "-o", str(out)]) == 0
+    both = pd.read_csv(out / "polnear_voice.csv")
+    assert list(both["split"].unique()) == ["dev", "train"]
     skipped = V.validate(_datasets(tmp_path / "b", vdir, polnear=False), n_boot=20)
     assert "polnear not found" in skipped.manifest["skipped"]["polnear"]
     assert skipped.tables["polnear_voice"].empty
