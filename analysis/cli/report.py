@@ -55,6 +55,8 @@ def register(subparsers) -> None:
                    help="date,label events: markers and before/after differences")
     p.add_argument("--coded", metavar="CODED.csv",
                    help="hand-coded hits (from sample-hits): voice and speaker accuracy")
+    p.add_argument("--bias-model", metavar="MODEL.json",
+                   help="a sentence bias model from train-bias: biased-sentence shares per group")
     p.add_argument(
         "--only",
         nargs="+",
@@ -94,6 +96,7 @@ def _cli_report(args) -> int:
         period=args.period,
         events=args.events,
         coded=args.coded,
+        bias_model=args.bias_model,
         pdf=args.pdf,
         notebooks=args.only,
         progress=not args.quiet,

@@ -27,11 +27,24 @@ FIXTURE = FIXTURES / "report"
 N_BOOT = 200  # enough for the checks here; the reports themselves default to 1000
 
 
-def _build_fixture(outdir: Path) -> analysis.ReportResult:
+def _bias_model(folder: Path) -> Path:
+    """A small bias model fitted on invented sentences (tests/models), stored as JSON."""
+    from tests.models.test_bias import fitted
+
+    return analysis.save_bias_model(
+        fitted(),
+        folder / "bias_model.json",
+        provenance={"caveat": "Invented <b>caveat</b> for the fixture.",
+                    "cv": {"macro_f1": 0.5, "ci_low": 0.4, "ci_high": 0.6, "folds": 5, "n": 12}},
+    )
+
+
+def _build_fixture(outdir: Path, bias_model: Path) -> analysis.ReportResult:
     return analysis.build_report(
         outdir,
         corpus=[FIXTURE / "corpus"],
         actors=[FIXTURE / "actors.csv"],
+        bias_model=bias_model,
         title="Fixture <script>alert('title')</script>",
         n_boot=N_BOOT,
         progress=False,
@@ -39,8 +52,13 @@ def _build_fixture(outdir: Path) -> analysis.ReportResult:
 
 
 @pytest.fixture(scope="module")
-def fixture_report(tmp_path_factory) -> analysis.ReportResult:
-    return _build_fixture(tmp_path_factory.mktemp("fixture_report"))
+def bias_model(tmp_path_factory) -> Path:
+    return _bias_model(tmp_path_factory.mktemp("bias_model"))
+
+
+@pytest.fixture(scope="module")
+def fixture_report(tmp_path_factory, bias_model) -> analysis.ReportResult:
+    return _build_fixture(tmp_path_factory.mktemp("fixture_report"), bias_model)
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +86,7 @@ NO_NAMING = {"figures": {"naming"},
              "tables": {"naming", "naming_used", "naming_fit", "naming_fit_terms"}}
 NO_EVENTS = {"figures": set(), "tables": {"event_differences"}}
 NO_CODED = {"figures": set(), "tables": {"coded_agreement"}}
+NO_BIAS = {"figures": {"bias_rates"}, "tables": {"bias", "bias_rates_summary"}}
 
 
 def _check_pages(outdir: Path, absent: dict[str, set[str]] | None = None) -> None:
@@ -103,7 +122,10 @@ def _check_pages(outdir: Path, absent: dict[str, set[str]] | None = None) -> Non
 
 
 def test_demo_report_has_every_page_section_figure_and_table(demo_report):
-    _check_pages(demo_report, NO_CODED)  # the demo has no hand-coded sample
+    # the demo has no hand-coded sample and no bias model (BABE's licence keeps it out)
+    _check_pages(demo_report, {k: NO_CODED[k] | NO_BIAS[k] for k in NO_CODED})
+    comparison = (demo_report / "outlet_comparison.html").read_text(encoding="utf-8")
+    assert "No bias model was given" in comparison
     corpus = (demo_report / "corpus.html").read_text(encoding="utf-8")
     # The first page of issue 2: outlets, articles, tokens, date range, and the ingest report.
     for text in (
@@ -125,6 +147,11 @@ def test_fixture_report_builds_and_records_provenance(fixture_report):
                  {k: NO_NAMING[k] | NO_EVENTS[k] | NO_CODED[k] for k in NO_NAMING})
     comparison = (fixture_report.outdir / "outlet_comparison.html").read_text(encoding="utf-8")
     assert "No naming file was given" in comparison and "No events were given" in comparison
+    # the bias model's section: its caveat (escaped) and measured error beside the chart
+    assert "Invented &lt;b&gt;caveat&lt;/b&gt; for the fixture." in comparison
+    assert "macro-F1 0.500 (95% CI 0.400 to 0.600)" in comparison
+    bias = (fixture_report.outdir / "tables" / "bias.csv").read_text(encoding="utf-8")
+    assert bias.splitlines()[0].startswith("group,")
     corpus_sha, n_files = analysis.corpus_sha256(FIXTURE / "corpus")
     assert fixture_report.provenance["corpus"] == {
         "paths": [str((FIXTURE / "corpus").resolve())],
@@ -157,8 +184,8 @@ def test_corpus_text_cannot_run_in_any_page(fixture_report):
                 assert not any(a.lower().startswith("on") for a in el.attrib), svg.name
 
 
-def test_same_inputs_give_byte_identical_figures_and_tables(fixture_report, tmp_path):
-    again = _build_fixture(tmp_path / "again")
+def test_same_inputs_give_byte_identical_figures_and_tables(fixture_report, bias_model, tmp_path):
+    again = _build_fixture(tmp_path / "again", bias_model)
     assert again.ok, again.failures
     first, second = fixture_report.outdir, again.outdir
     for sub in ("figures", "tables"):
@@ -218,5 +245,8 @@ def test_each_notebook_runs_as_it_is_in_jupyterlab(notebook, tmp_path):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     shown = sum("image/png" in o.get("data", {}) for o in outputs)
-    assert shown == len(saved_names(config.NOTEBOOKS_DIR / f"{notebook}.ipynb")["figures"])
+    # the defaults have no bias model (BABE's licence keeps one out of the repository)
+    figures = [n for n in saved_names(config.NOTEBOOKS_DIR / f"{notebook}.ipynb")["figures"]
+               if n not in NO_BIAS["figures"]]
+    assert shown == len(figures)
     assert list(tmp_path.iterdir()) == []  # output_dir is None: nothing saved
