@@ -363,12 +363,25 @@ def _not_a_verb(sent: Sentence, v: int) -> bool:
         return True
     tok = toks[v].text
     if tok[0].isupper() and v > 0 and is_word(toks[v - 1].text) and not tok.isupper():
-        return True  # "spokeswoman Hope Hicks said": a name, not the verb
+        # "spokeswoman Hope Hicks said": a name, not the verb; unless the sentence is a
+        # headline in title case ("Clinton Says Russians Hacked DNC")
+        return not _title_case(sent)
     if low in TO_ONLY and nxt != "to":
         return True  # "wants a wall" is no intention reported; "wants to build" is
     if low in ABOUT_ONLY and nxt != "about":
         return True
     return low in POINT and nxt not in {"out", "to"}
+
+
+DASHES = frozenset({"–", "—", "--"})
+# words that open a time adverbial ("on Thursday", "last week", "this morning", "earlier today")
+TIME_LEADS = frozenset("on last this earlier late early".split())
+
+
+def _title_case(sent: Sentence) -> bool:
+    """Is the sentence a headline in title case: short, nearly every word capitalised?"""
+    words = [w for w in sent.words if w[0].isalpha() and len(w) > 3]
+    return 3 <= len(words) <= 20 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _insertion(sent: Sentence, v: int) -> tuple[int, tuple[int, int] | None]:
@@ -377,6 +390,12 @@ def _insertion(sent: Sentence, v: int) -> tuple[int, tuple[int, int] | None]:
     toks, lows = sent.toks, sent.lows
     left = v - 1
     insertion = None
+    if left > 1 and toks[left].text in DASHES and not lows[v].endswith("ing"):
+        # "Many speakers at the service — including Muslims and Jews — said ...": an insertion
+        # between paired dashes
+        j = next((x for x in range(left - 1, max(left - 40, 0), -1) if toks[x].text in DASHES), None)
+        if j is not None and j > 0 and is_word(toks[j - 1].text):
+            return j - 1, (j + 1, left - 1)
     if left > 0 and toks[left].text == "," and not lows[v].endswith("ing"):
         j = _insertion_start(sent, left)
         if j is not None:
@@ -457,7 +476,25 @@ def _walk_left(sent: Sentence, v: int, left: int) -> tuple[int, bool]:
         elif lows[k] == "to" and k >= 2 and lows[k - 1] == "on" and lows[k - 2] in GO:
             k -= 2  # "Pence went on to say ..."
         k -= 1
+    if not passive:
+        k = _before_time_adverbial(sent, k)
     return k, passive
+
+
+def _before_time_adverbial(sent: Sentence, k: int) -> int:
+    """Where the subject ends when tokens ..``k`` end with a time adverbial ("Sean Spicer on
+    Thursday evening said", "the governor last week said"); else ``k``."""
+    lows = sent.lows
+    j = k
+    while j >= 0 and lows[j] in TIME_WORDS:
+        j -= 1
+    if j == k or j < 0:
+        return k
+    if lows[j] in TIME_LEADS and j >= 1:  # "on Thursday evening", "this week"
+        j -= 1
+    elif lows[j + 1] not in TIME_LEADS:  # "last week", "earlier today"
+        return k
+    return j if noun_like(lows, sent.toks, j) else k
 
 
 def _passive_cue(sent: Sentence, v: int) -> Cue | None:
@@ -497,9 +534,10 @@ def _relative_cue(sent: Sentence, v: int, k: int) -> Cue | None:
     pronoun's antecedent speaks; the complement is the relative clause's."""
     toks, lows = sent.toks, sent.lows
     n = len(toks)
-    if not (k >= 2 and lows[k] in {"who", "which"} and toks[k - 1].text == ","):
+    if not (k >= 2 and lows[k] in {"who", "which"}):
         return None
-    ante = left_np(sent, k - 2, extend=False)
+    # "X, who said ..." or, restrictive, "voters who said ...", "groups who say ..."
+    ante = left_np(sent, k - 2 if toks[k - 1].text == "," else k - 1, extend=False)
     if ante is None or not noun_like(lows, toks, ante[1]):
         return None
     speaker, ref = speaker_text(sent, ante)
@@ -574,6 +612,8 @@ def _subject_cue(
             if lows[x] == "that":
                 c0 = x if THAT_IN_CONTENT else x + 1
                 break
+        else:
+            c0 = tail  # "told reporters the rally was full": the listener is no content
     relative = (
         n0 >= 2
         and lows[n0 - 1] in {"that", "which", "who"}

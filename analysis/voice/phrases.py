@@ -50,6 +50,8 @@ def _np_stop(lows: list[str], toks: list[Token], k: int) -> bool:
         return True
     if low in PREPOSITIONS or low in CONJUNCTIONS or low in AUX or low in NEGATORS:
         return low != "of"
+    if low in VERB_FORMS and tok[0].isupper() and k > 0 and toks[k - 1].text[0].isupper():
+        return False  # "Spokeswoman Hope Hicks": a capitalised verb form inside a name
     if low in VERB_FORMS or low in TIME_WORDS or low in HEDGE_WORDS or low in NON_NP:
         return True
     if tok[0].islower() and low.endswith("ly") and len(low) > 4:

@@ -1,0 +1,43 @@
+"""Reporting constructions (analysis.voice.cues) added from PolNeAR train's error classes: texts
+written for these tests (fictional people), expected spans worked out from docs/voice.md."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.voice.annotator import VoiceAnnotator
+
+RULES = VoiceAnnotator(model=None)
+
+
+def reported(text: str) -> list[tuple[str | None, str]]:
+    return [(r["speaker"], r["text"]) for r in RULES.attributions(text) if r["kind"] == "reported"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an insertion between paired dashes, like one between commas
+        ("Local officials — including the mayor and two councillors — said the loss was "
+         "painful.", [("Local officials", "the loss was painful.")]),
+        # a restrictive relative clause: "who say" without a comma
+        ("Harbour leaders who say the law targets farmers marched on Friday.",
+         [("Harbour leaders", "the law targets farmers marched on Friday.")]),
+        # a time adverbial between the subject and the verb
+        ("RNC spokesman Sean Moor on Thursday evening said the party was not in a crisis.",
+         [("Sean Moor", "the party was not in a crisis.")]),
+        ("The governor last week said the bridge would reopen.",
+         [("governor", "the bridge would reopen.")]),
+        # a headline in title case: "Says" is the verb there, not a name
+        ("Vale Says Estmark Hacked The Harbour Council", [("Vale", "Estmark Hacked The Harbour "
+                                                                    "Council")]),
+    ],
+)  # fmt: skip
+def test_reporting_constructions(text, expected):
+    assert reported(text) == expected
+
+
+def test_a_capitalised_verb_form_inside_a_sentence_is_a_name():
+    assert reported("Spokeswoman Hope Hicks told reporters the rally was full.") == [
+        ("Hope Hicks", "the rally was full.")
+    ]
