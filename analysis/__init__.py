@@ -13,8 +13,7 @@ Data flows one way, one subpackage per stage (``docs/architecture.md`` draws it)
 ``analysis.scoring``     hits and the side tables later stages read
 ``analysis.models``      a lexicon learned from annotators' marked words, a sentence bias model
 ``analysis.stats``       document bootstrap intervals
-``analysis.comparison``  rates, differences, keyness, naming, sources, tone, similarity, bias
-                         rates, lexicon induction
+``analysis.comparison``  rates, differences, keyness, naming, sources, tone, similarity
 ``analysis.figures``     matplotlib figures of those tables
 ``analysis.evaluation``  validation on third-party datasets and planted synthetic corpora
 ``analysis.reporting``   notebooks run headless into self-contained HTML reports
@@ -60,22 +59,28 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".comparison.sources": ("load_actors", "sources",),
     ".comparison.tone": ("tone", "vader_compound",),
     ".corpus.boilerplate": (
-        "BLOCK_HEADINGS", "LABELS", "PHRASES", "PHRASE_LEAD_WORDS", "PHRASE_MAX_WORDS", "PREFIXES",
-        "TITLE_MAX_WORDS", "TITLE_MIN_WORDS", "clean_corpus", "clean_page", "line_support",
+        "BLOCK_HEADINGS", "LABELS", "LineCounts", "PHRASES", "PHRASE_LEAD_WORDS",
+        "PHRASE_MAX_WORDS", "PREFIXES", "TITLE_MAX_WORDS", "TITLE_MIN_WORDS", "clean_corpus",
+        "clean_page", "clean_pages", "line_counts", "line_keys", "line_support", "warn_copies",
     ),
     ".corpus.dedup": (
         "CANDIDATE_MARGIN", "DEFAULT_NUM_PERM", "DEFAULT_SHINGLE_SIZE", "DEFAULT_THRESHOLD",
-        "cluster_near_duplicates", "jaccard", "near_duplicate_pairs", "pairwise_agreement",
-        "shingle_set",
+        "band_hashes", "candidate_pairs", "check_ids", "cluster_near_duplicates",
+        "duplicate_components", "duplicate_groups", "grouped_positions", "jaccard", "lsh_layout",
+        "near_duplicate_pairs", "pairwise_agreement", "shingle_set", "verify_pairs",
     ),
-    ".corpus.files": ("SUPPORTED_EXTENSIONS", "input_files",),
+    ".corpus.files": ("DATASET_MARKER", "SUPPORTED_EXTENSIONS", "dataset_kind", "input_files",),
     ".corpus.html": ("html_body_text",),
     ".corpus.origin": (
-        "DATELINE_LINES", "DOMAIN_ALIASES", "OUTLET_ALIASES", "attribute_origin",
-        "attribution_line_spans", "domain_label", "find_origin", "normalize_outlet", "outlet_key",
-        "page_self_name", "site_name", "unify_outlet_spellings",
+        "DATELINE_LINES", "DOMAIN_ALIASES", "OUTLET_ALIASES", "OriginPlan", "attribute_origin",
+        "attribution_line_spans", "domain_label", "find_origin", "normalize_outlet", "origin_plan",
+        "outlet_counts", "outlet_key", "page_self_name", "site_name", "unify_outlet_spellings",
     ),
-    ".corpus.pipeline": ("IngestResult", "corpus_from_inputs", "ingest", "load_corpus",),
+    ".corpus.pipeline": (
+        "IngestResult", "PreparedPart", "cast_extras", "corpus_from_inputs", "dedup_options",
+        "extra_dtypes", "first_records", "ingest", "load_corpus", "part_line_keys", "prepare_part",
+        "read_path", "record_outcome", "type_extras",
+    ),
     ".corpus.records": ("REPORT_COLUMNS",),
     ".corpus.schema": (
         "CORPUS_COLUMNS", "CORPUS_SCHEMA", "CorpusError", "coerce_corpus", "empty_corpus",
@@ -163,11 +168,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".reporting.summaries": ("corpus_summary", "ingest_audit", "language_summary",),
     ".scoring.hits": (
-        "HITS_COLUMNS", "HITS_DTYPES", "default_annotator", "find_terms", "read_hits", "score",
+        "HITS_COLUMNS", "HITS_DTYPES", "annotator_candidates", "default_annotator", "find_terms",
+        "language_counts", "read_hits", "score", "warn_language_counts",
     ),
     ".scoring.reading": (
-        "SENTENCE_COLUMNS", "SIDE_TABLES", "ScoreTables", "score_tables", "side_paths",
-        "side_tables",
+        "SENTENCE_COLUMNS", "SIDE_TABLES", "ScoreTables", "combine_score_tables", "score_part",
+        "score_tables", "side_paths", "side_tables",
     ),
     ".scoring.summaries": (
         "SUMMARY_COLUMNS", "VOICE_TOKEN_COLUMNS", "doc_summary", "kwic", "voice_counts",
@@ -185,7 +191,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".text.normalize": ("normalize_text",),
     ".text.sentences": (
         "NEWS_ABBREVIATIONS", "SENTENCE_STARTERS", "SentenceSplitter", "paragraph_spans",
-        "split_sentences",
+        "split_sentences", "training_candidates",
     ),
     ".text.tokens": ("TOKEN_PATTERN", "count_tokens", "iter_tokens", "tokenize",),
     ".voice.annotator": ("Reading", "VoiceAnnotator", "attribution_table", "attributions",),

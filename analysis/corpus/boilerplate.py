@@ -67,7 +67,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -84,9 +85,14 @@ __all__ = [
     "PREFIXES",
     "TITLE_MAX_WORDS",
     "TITLE_MIN_WORDS",
+    "LineCounts",
     "clean_corpus",
     "clean_page",
+    "clean_pages",
+    "line_counts",
+    "line_keys",
     "line_support",
+    "warn_copies",
 ]
 
 
@@ -358,15 +364,10 @@ def _attribution_lines(text: str, aliases: Mapping[str, str] | None) -> set[int]
     return {text.count("\n", 0, s) for s, _, _ in attribution_line_spans(text, aliases=aliases)}
 
 
-def line_support(texts: Sequence[str], outlets: Sequence[object]) -> list[np.ndarray]:
-    """For every page, the number of pages of its outlet that contain each of its lines.
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: an outlet's hash mixed with a line's
 
-    Lines are compared case-insensitively with spaces collapsed; blank lines get 0. Returns one
-    int64 array a page, aligned with ``text.split("\\n")``. Counting is vectorised (stable 64-bit
-    hashes of the lines, grouped by outlet), so it runs in memory proportional to the number of
-    distinct lines, not to pairs of pages.
-    """
-    codes, _ = pd.factorize(pd.Series(list(outlets), dtype="object").fillna(""))
+
+def _normalized_lines(texts: Sequence[str]) -> tuple[list[str], np.ndarray, list[int]]:
     keys: list[str] = []
     page_of: list[int] = []
     sizes: list[int] = []
@@ -375,17 +376,74 @@ def line_support(texts: Sequence[str], outlets: Sequence[object]) -> list[np.nda
         sizes.append(len(lines))
         keys.extend(lines)
         page_of.extend([p] * len(lines))
-    if not keys:
+    return keys, np.asarray(page_of, dtype=np.int64), sizes
+
+
+def _line_hashes(texts: Sequence[str], outlets: Sequence[object]):
+    """Every line's key (its outlet's and its normalised text's stable 64-bit hashes mixed), the
+    page of each line, the pages' line counts and which lines are blank."""
+    names = pd.Series(list(outlets), dtype="object").fillna("").astype(str).to_numpy(dtype=object)
+    outlet_hash = pd.util.hash_array(names, categorize=True) if len(names) else np.empty(0, np.uint64)
+    lines, page_of, sizes = _normalized_lines(texts)
+    if not lines:
+        return np.empty(0, np.uint64), page_of, sizes, np.empty(0, bool)
+    hashes = pd.util.hash_array(np.asarray(lines, dtype=object))
+    keys = outlet_hash[page_of] * _MIX + hashes  # uint64 arithmetic wraps
+    blank = np.fromiter((k == "" for k in lines), dtype=bool, count=len(lines))
+    return keys, page_of, sizes, blank
+
+
+def line_keys(texts: Sequence[str], outlets: Sequence[object]) -> np.ndarray:
+    """The (outlet, line) keys of one part of a corpus, each page's distinct non-blank lines once:
+    what :func:`line_counts` counts. Lines are compared case-insensitively with spaces collapsed;
+    a key is a stable 64-bit hash (the same in every process), 8 bytes a line."""
+    keys, page_of, _, blank = _line_hashes(texts, outlets)
+    if not len(keys):
+        return keys
+    table = pd.DataFrame({"p": page_of[~blank], "k": keys[~blank]}).drop_duplicates()
+    return table["k"].to_numpy(dtype=np.uint64)
+
+
+@dataclass(frozen=True)
+class LineCounts:
+    """How many pages of its outlet hold each line that is on two pages or more (sorted keys of
+    :func:`line_keys` and their counts); a line not listed is on its own page only."""
+
+    keys: np.ndarray
+    counts: np.ndarray
+
+
+def line_counts(parts: Iterable[np.ndarray]) -> LineCounts:
+    """Add up the :func:`line_keys` of the parts of a corpus: the number of pages of its outlet
+    holding each line, kept for the lines on two pages or more (the rest are on one page)."""
+    parts = [np.asarray(p, dtype=np.uint64) for p in parts]
+    keys = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+    uniq, counts = np.unique(keys, return_counts=True)
+    shared = counts >= 2
+    return LineCounts(keys=uniq[shared], counts=counts[shared].astype(np.int64))
+
+
+def line_support(
+    texts: Sequence[str], outlets: Sequence[object], counts: LineCounts | None = None
+) -> list[np.ndarray]:
+    """For every page, the number of pages of its outlet that contain each of its lines.
+
+    Lines are compared case-insensitively with spaces collapsed; blank lines get 0. Returns one
+    int64 array a page, aligned with ``text.split("\\n")``. ``counts``: the :class:`LineCounts`
+    of the whole corpus when ``texts`` are one part of it (default: those of ``texts``). Counting
+    is vectorised (stable 64-bit hashes of the lines, by outlet), in memory proportional to the
+    number of lines, not to pairs of pages.
+    """
+    if counts is None:
+        counts = line_counts([line_keys(texts, outlets)])
+    keys, _, sizes, blank = _line_hashes(texts, outlets)
+    if not len(keys):
         return [np.zeros(s, dtype=np.int64) for s in sizes]
-    hashes = pd.util.hash_array(np.asarray(keys, dtype=object))
-    page_arr = np.asarray(page_of, dtype=np.int64)
-    table = pd.DataFrame({"o": codes[page_arr], "h": hashes, "p": page_arr})
-    blank = np.asarray([k == "" for k in keys])
-    counts = (
-        table[~blank].drop_duplicates(["p", "h"]).groupby(["o", "h"], sort=False).size()
-    )
-    joined = table.join(counts.rename("n"), on=["o", "h"])["n"].fillna(0)
-    support = np.array(joined, dtype=np.int64)  # a writable copy
+    support = np.ones(len(keys), dtype=np.int64)
+    if len(counts.keys):
+        at = np.minimum(np.searchsorted(counts.keys, keys), len(counts.keys) - 1)
+        found = counts.keys[at] == keys
+        support[found] = counts.counts[at[found]]
     support[blank] = 0
     out, pos = [], 0
     for s in sizes:
@@ -402,6 +460,7 @@ def clean_corpus(
     max_copy_share: float = 0.5,
     extract_title: bool = True,
     aliases: Mapping[str, str] | None = None,
+    counts: LineCounts | None = None,
 ) -> pd.DataFrame:
     """Return a copy of ``df`` with site furniture cut from ``text`` (rules: module docstring).
 
@@ -411,9 +470,45 @@ def clean_corpus(
     furniture; ``None`` or 0 turns the rule off); ``short_line_words`` is the length below which
     a line is never article prose; ``max_copy_share`` is the share of a page's prose lines that,
     when repeated on other pages of its outlet, marks the page as a copy exempt from the rule;
-    ``extract_title`` and ``aliases`` are as for :func:`clean_page`. Reads ``text`` and
-    ``outlet``; keeps every other column. ``n_tokens`` is not recomputed here.
+    ``extract_title`` and ``aliases`` are as for :func:`clean_page`; ``counts`` are the
+    :class:`LineCounts` of the whole corpus when ``df`` is one part of it. Reads ``text`` and
+    ``outlet``; keeps every other column. ``n_tokens`` is not recomputed here. A warning names
+    the pages the repetition rule was not applied to (:func:`clean_pages` returns them instead).
     """
+    out, copies = clean_pages(
+        df, min_pages=min_pages, short_line_words=short_line_words,
+        max_copy_share=max_copy_share, extract_title=extract_title, aliases=aliases,
+        counts=counts,
+    )
+    warn_copies(copies)
+    return out
+
+
+def warn_copies(copies: Sequence[str]) -> None:
+    """One warning naming the pages that :func:`clean_pages` found to be copies."""
+    if copies:
+        more = f" and {len(copies) - 10} more" if len(copies) > 10 else ""
+        shown = ", ".join(copies[:10]) + more
+        warnings.warn(
+            f"clean_corpus: the repeated-line rule was not applied to {len(copies)} page(s) whose "
+            f"sentences mostly repeat on other pages of the same outlet (copies of one story, "
+            f"not site furniture; markers were still applied): {shown}",
+            stacklevel=3,
+        )
+
+
+def clean_pages(
+    df: pd.DataFrame,
+    *,
+    min_pages: int = 3,
+    short_line_words: int = 12,
+    max_copy_share: float = 0.5,
+    extract_title: bool = True,
+    aliases: Mapping[str, str] | None = None,
+    counts: LineCounts | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`clean_corpus` without the warning: the cleaned copy of ``df`` and the doc_ids of
+    the pages found to be copies of others (the repetition rule was not applied to them)."""
     for col in ("text", "outlet"):
         if col not in df.columns:
             raise ValueError(f"clean_corpus: the table has no {col!r} column")
@@ -430,7 +525,9 @@ def clean_corpus(
         else [""] * len(out)
     )
     use_repetition = bool(min_pages)
-    support = line_support(texts, out["outlet"].astype("object")) if use_repetition else None
+    support = (
+        line_support(texts, out["outlet"].astype("object"), counts) if use_repetition else None
+    )
     copies: list[str] = []
     bodies, removed_all, new_titles = [], [], []
     for i, text in enumerate(texts):
@@ -446,18 +543,9 @@ def clean_corpus(
         before = "" if is_missing(prior[i]) else str(prior[i])
         removed_all.append("\n".join(p for p in (before, removed) if p))
         new_titles.append(title)
-    if copies:
-        more = f" and {len(copies) - 10} more" if len(copies) > 10 else ""
-        shown = ", ".join(copies[:10]) + more
-        warnings.warn(
-            f"clean_corpus: the repeated-line rule was not applied to {len(copies)} page(s) whose "
-            f"sentences mostly repeat on other pages of the same outlet (copies of one story, "
-            f"not site furniture; markers were still applied): {shown}",
-            stacklevel=2,
-        )
     text_dtype = out["text"].dtype
     out["text"] = pd.Series(bodies, index=out.index, dtype=text_dtype)
     out["removed_text"] = pd.Series(removed_all, index=out.index, dtype="string")
     title_dtype = out["title"].dtype if "title" in out.columns else "string"
     out["title"] = pd.Series(new_titles, index=out.index, dtype="object").astype(title_dtype)
-    return out
+    return out, copies

@@ -75,6 +75,30 @@ class Decoded:
         return "; ".join(notes) or None
 
 
+def plain_utf8(path, declared: str = "utf-8") -> bool:
+    """True when a file would be read by :func:`decode_bytes` as plain UTF-8 with nothing to
+    say: UTF-8 declared (or by default), no byte-order mark, every byte valid. Checked in chunks
+    of 1 MB, so a reader can then stream the file line by line instead of decoding it whole."""
+    if codecs.lookup(declared).name != "utf-8":
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as fh:
+        first = True
+        while chunk := fh.read(1 << 20):
+            if first and any(chunk.startswith(bom) for bom, _ in _BOMS):
+                return False
+            first = False
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return False
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
 def decode_bytes(data: bytes, *, declared: str = "utf-8", given: bool = False) -> Decoded:
     """Decode one file's ``data`` by the rules of the module docstring.
 

@@ -7,6 +7,7 @@ corpus hash hashes the same files.
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -15,11 +16,15 @@ from ..outputs import written_outputs
 from .schema import is_corpus_file
 
 __all__ = [
+    "DATASET_MARKER",
     "SUPPORTED_EXTENSIONS",
+    "dataset_kind",
     "input_files",
 ]
 
 
+DATASET_MARKER = ".framing-dataset.json"
+"""The file that makes a folder a dataset written by this package (:mod:`analysis.workspace`)."""
 SUPPORTED_EXTENSIONS = (".jsonl", ".json", ".csv", ".parquet", ".txt", ".html", ".htm")
 DEFAULT_EXCLUDE = ("README*", "LICENSE*", "*.md", ".*", "_*")
 
@@ -59,8 +64,31 @@ def input_files(
 
 
 def named_inputs(paths: Iterable[str | Path]) -> frozenset[Path]:
-    """The input paths as given (absolute), which are read whatever they are."""
-    return frozenset(Path(os.path.abspath(p)) for p in paths)
+    """The input paths as given (absolute), which are read whatever they are; for a corpus
+    dataset named as an input, its part files."""
+    named = set()
+    for p in paths:
+        named.add(Path(os.path.abspath(p)))
+        named.update(Path(os.path.abspath(f)) for f in corpus_dataset_parts(Path(p)))
+    return frozenset(named)
+
+
+def dataset_kind(folder: Path) -> str | None:
+    """The kind of dataset (``corpus``, ``hits``) the folder holds, as its marker says; None when
+    it is not a dataset written by this package."""
+    try:
+        info = json.loads((Path(folder) / DATASET_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return str(info.get("kind")) if isinstance(info, dict) and info.get("kind") else "dataset"
+
+
+def corpus_dataset_parts(path: Path) -> list[Path]:
+    """The part files of a corpus dataset folder, in order ([] for anything else)."""
+    if not path.is_dir() or dataset_kind(path) != "corpus":
+        return []
+    info = json.loads((path / DATASET_MARKER).read_text(encoding="utf-8"))
+    return [path / str(p["name"]) for p in info.get("parts", [])]
 
 
 def skip_reason(
@@ -76,6 +104,10 @@ def skip_reason(
         return f"excluded by pattern {pattern!r}"
     if not outputs or Path(os.path.abspath(path)) in named:
         return None
+    dataset = dataset_kind(path.parent)
+    if dataset is not None:
+        return (f"part of a {dataset} dataset written by this tool, not an input: name the "
+                "folder to read it")
     kind = written_outputs(path.parent).get(path.name)
     if kind is None and path.suffix.lower() == ".parquet" and is_corpus_file(path):
         kind = "corpus"
@@ -92,7 +124,10 @@ def excluded_by(path: Path, exclude: Sequence[str]) -> str | None:
 def _expand(paths: Sequence[Path]) -> Iterator[Path]:
     seen: set[Path] = set()
     for p in paths:
-        if p.is_dir():
+        parts = corpus_dataset_parts(p)
+        if parts:  # a corpus dataset named as an input: its parts, in order
+            found = parts
+        elif p.is_dir():
             found = sorted(
                 # A broken link is listed too, so that it is reported as unreadable.
                 (f for f in p.rglob("*")

@@ -65,6 +65,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -74,11 +75,14 @@ __all__ = [
     "DATELINE_LINES",
     "DOMAIN_ALIASES",
     "OUTLET_ALIASES",
+    "OriginPlan",
     "attribute_origin",
     "attribution_line_spans",
     "domain_label",
     "find_origin",
     "normalize_outlet",
+    "origin_plan",
+    "outlet_counts",
     "outlet_key",
     "page_self_name",
     "site_name",
@@ -551,15 +555,41 @@ def unify_outlet_spellings(outlets, sources, urls=None) -> list:
     * an outlet that is only the registrable domain of its pages (source ``domain``: the page
       named nothing usable) takes the name that other pages on that domain declare.
 
-    Outlets given as an option are never renamed. Returns the new outlet list.
+    Outlets given as an option are never renamed. Returns the new outlet list. Computed from
+    the counts of :func:`outlet_counts` (what a table of any size reduces to), so the answer for
+    a table split in parts is that for the whole table.
     """
     outlets = list(outlets)
     sources = list(sources)
     urls = list(urls) if urls is not None else [None] * len(outlets)
+    counts = _count_outlets(outlets, sources, urls, None)
+    renamed = _unified_spellings(counts)
+    return [_renamed(renamed, o, s) for o, s in zip(outlets, sources, strict=True)]
+
+
+def _count_outlets(outlets, sources, urls, aliases) -> Counter:
+    """Counter of (outlet, source, registrable domain of a declared page's URL, outlet key of the
+    URL): what every table-wide rule of origin attribution needs, a few rows per site."""
+    counts: Counter = Counter()
+    for outlet, source, url in zip(outlets, sources, urls, strict=True):
+        name = outlet if isinstance(outlet, str) else None
+        host = _host(url)
+        domain = (
+            _registrable_domain(host)
+            if host and name is not None and source in ("metadata", "option")
+            else None
+        )
+        url_key = outlet_key(url, aliases=aliases) if isinstance(url, str) and url.strip() else None
+        counts[(name, source, domain, url_key)] += 1
+    return counts
+
+
+def _unified_spellings(counts: Counter) -> dict[tuple[str, object], str]:
+    """(outlet, source) -> the outlet's one spelling (rules of :func:`unify_outlet_spellings`)."""
     names: dict[str, Counter] = {}
     best_source: dict[str, int] = {}
-    for outlet, source in zip(outlets, sources, strict=True):
-        if not isinstance(outlet, str) or not outlet.strip():
+    for (outlet, source, _, _), n in counts.items():
+        if outlet is None or not outlet.strip():
             continue
         key = _spelling_key(outlet)
         rank = _SOURCE_RANK.get(source, 1)
@@ -567,51 +597,101 @@ def unify_outlet_spellings(outlets, sources, urls=None) -> list:
             best_source[key] = rank
             names[key] = Counter()
         if rank == best_source[key]:
-            names[key][outlet] += 1
+            names[key][outlet] += n
     chosen = {
         key: min(c.items(), key=lambda kv: (-kv[1], -sum(ch.isupper() for ch in kv[0]), kv[0]))[0]
         for key, c in names.items()
     }
     # declared names by the registrable domain of their pages
     by_domain: dict[str, Counter] = {}
-    for outlet, source, url in zip(outlets, sources, urls, strict=True):
-        host = _host(url)
-        if host and isinstance(outlet, str) and source in ("metadata", "option"):
-            by_domain.setdefault(_registrable_domain(host), Counter())[chosen[_spelling_key(outlet)]] += 1
-    out = []
-    for outlet, source in zip(outlets, sources, strict=True):
-        if not isinstance(outlet, str) or not outlet.strip() or source == "option":
-            out.append(outlet)
+    for (outlet, _, domain, _), n in counts.items():
+        if domain is not None:
+            by_domain.setdefault(domain, Counter())[chosen[_spelling_key(outlet)]] += n
+    renamed: dict[tuple[str, object], str] = {}
+    for outlet, source, _, _ in counts:
+        if outlet is None or not outlet.strip() or source == "option":
             continue
         new = chosen.get(_spelling_key(outlet), outlet)
         if source == "domain" and outlet in by_domain:
             new = min(by_domain[outlet].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        out.append(new)
-    return out
+        if new != outlet:
+            renamed[(outlet, source)] = new
+    return renamed
+
+
+def _renamed(renamed: dict, outlet, source):
+    if not isinstance(outlet, str):
+        return outlet
+    return renamed.get((outlet, source), outlet)
 
 
 # --------------------------------------------------------------------------- the stage
 
 
-def _spellings(outlets, urls, aliases: Mapping[str, str] | None) -> dict[str, str]:
-    """Loose key -> the outlet name of this table that it most often stands for.
+@dataclass(frozen=True)
+class OriginPlan:
+    """What origin attribution needs to know of the whole table before it reads a page: each
+    outlet's one spelling (:func:`unify_outlet_spellings`) and which name of the table an
+    origin's loose key stands for. Built by :func:`origin_plan` from the :func:`outlet_counts`
+    of the table, or of its parts added up."""
 
-    Keys come from the outlet names themselves and from the domains of the pages' URLs (the
-    pages of "Atlas Broadcast Network" live on atlasbroadcast.net, so "atlasbroadcast" stands
-    for that outlet). Ties go to the name first in alphabetical order.
-    """
-    counts: Counter[tuple[str, str]] = Counter()
-    for outlet, url in zip(outlets, urls, strict=True):
-        if not isinstance(outlet, str) or not outlet.strip():
+    renamed: dict
+    spelling: dict
+    unify: bool
+
+
+def _self_named(df: pd.DataFrame, aliases: Mapping[str, str]) -> tuple[list, list | None]:
+    """The outlets after self-naming (a page read from a folder that names itself in a footer)
+    and the ``_outlet_source`` values (None when the table has no such column)."""
+    outlets = list(df["outlet"].astype("object"))
+    if "_outlet_source" not in df.columns:
+        return outlets, None
+    texts = df["text"].astype("object").where(df["text"].notna(), "")
+    sources = list(df["_outlet_source"].astype("object"))
+    for i, text in enumerate(texts):
+        if sources[i] == "folder":
+            name = page_self_name(text, aliases=aliases)
+            if name:
+                outlets[i] = normalize_outlet(name, aliases=aliases)
+                sources[i] = "metadata"
+    return outlets, sources
+
+
+def outlet_counts(df: pd.DataFrame, *, aliases: Mapping[str, str] | None = None) -> Counter:
+    """The table-wide facts origin attribution needs, for one part of a table: a Counter of
+    (outlet, outlet source, domain of a declared page, outlet key of the page's URL) after
+    self-naming. Counters of the parts of a table add up to the whole table's; a few rows per
+    site, whatever the number of pages."""
+    aliases = OUTLET_ALIASES if aliases is None else aliases
+    outlets, sources = _self_named(df, aliases)
+    urls = list(df["url"].astype("object")) if "url" in df.columns else [None] * len(df)
+    return _count_outlets(outlets, sources or [None] * len(outlets), urls, aliases)
+
+
+def origin_plan(
+    counts: Counter, *, unify: bool = True, aliases: Mapping[str, str] | None = None
+) -> OriginPlan:
+    """The :class:`OriginPlan` of a table from its :func:`outlet_counts` (``unify``: the table
+    has ``_outlet_source``, so spellings are unified; ``aliases`` as for :func:`outlet_key`)."""
+    aliases = OUTLET_ALIASES if aliases is None else aliases
+    renamed = _unified_spellings(counts) if unify else {}
+    # Spellings of the outlets in this table, by loose key, so that an origin named "The Northern
+    # Ledger" takes the spelling "northernledger.example" when that outlet's own pages are here,
+    # and "atlasbroadcast.net" the name "Atlas Broadcast Network" of the outlet whose pages
+    # have URLs on that domain. Ties go to the name first in alphabetical order.
+    pairs: Counter[tuple[str, str]] = Counter()
+    for (outlet, source, _, url_key), n in counts.items():
+        outlet = _renamed(renamed, outlet, source)
+        if outlet is None or not outlet.strip():
             continue
-        counts[(outlet_key(outlet, aliases=aliases), outlet)] += 1
-        if isinstance(url, str) and url.strip():
-            counts[(outlet_key(url, aliases=aliases), outlet)] += 1
+        pairs[(outlet_key(outlet, aliases=aliases), outlet)] += n
+        if url_key is not None:
+            pairs[(url_key, outlet)] += n
     best: dict[str, tuple[int, str]] = {}
-    for (key, name), n in counts.items():
+    for (key, name), n in pairs.items():
         if key and (key not in best or (-n, name) < (-best[key][0], best[key][1])):
             best[key] = (n, name)
-    return {k: v[1] for k, v in best.items()}
+    return OriginPlan(renamed=renamed, spelling={k: v[1] for k, v in best.items()}, unify=unify)
 
 
 # Words a name can end with or lose without naming another outlet: "SOURCE: Al Jazeera News" on
@@ -636,39 +716,37 @@ def _same_outlet(a: object, b: object, aliases: Mapping[str, str]) -> bool:
     return bool(core_a) and core_a == core_b
 
 
-def attribute_origin(df: pd.DataFrame, *, aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
+def attribute_origin(
+    df: pd.DataFrame,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    plan: OriginPlan | None = None,
+) -> pd.DataFrame:
     """Return a copy of ``df`` with ``origin_outlet`` and ``origin_evidence`` set from its text.
 
     Reads columns ``text`` and ``outlet`` (and ``_outlet_source`` when present; see the module
     docstring for self-naming). ``origin_outlet`` is the canonical name of the origin the text
     names, or ``outlet`` unchanged when it names none or names the outlet itself;
     ``origin_evidence`` holds the words that attributed it ("" when none). Other columns are
-    kept as they are.
+    kept as they are. ``plan``: the table-wide facts (:func:`origin_plan`) when ``df`` is one
+    part of a larger table; by default those of ``df`` itself.
     """
     for col in ("text", "outlet"):
         if col not in df.columns:
             raise ValueError(f"attribute_origin: the table has no {col!r} column")
     aliases = OUTLET_ALIASES if aliases is None else aliases
+    if plan is None:
+        plan = origin_plan(
+            outlet_counts(df, aliases=aliases), unify="_outlet_source" in df.columns,
+            aliases=aliases,
+        )
     out = df.copy()
     texts = out["text"].astype("object").where(out["text"].notna(), "")
-    outlets = list(out["outlet"].astype("object"))
-    urls = list(out["url"].astype("object")) if "url" in out.columns else [None] * len(out)
-    if "_outlet_source" in out.columns:
-        sources = list(out["_outlet_source"].astype("object"))
-        for i, text in enumerate(texts):
-            if sources[i] == "folder":
-                name = page_self_name(text, aliases=aliases)
-                if name:
-                    outlets[i] = normalize_outlet(name, aliases=aliases)
-                    sources[i] = "metadata"
+    outlets, sources = _self_named(out, aliases)
+    if sources is not None and plan.unify:
         # one spelling per outlet (PolitiFact / Politifact; a domain fallback takes the name
         # the site's other pages declare)
-        outlets = unify_outlet_spellings(outlets, sources, urls)
-    # Spellings of the outlets in this table, by loose key, so that an origin named "The Northern
-    # Ledger" takes the spelling "northernledger.example" when that outlet's own pages are here,
-    # and "atlasbroadcast.net" the name "Atlas Broadcast Network" of the outlet whose pages
-    # have URLs on that domain.
-    spelling = _spellings(outlets, urls, aliases)
+        outlets = [_renamed(plan.renamed, o, s) for o, s in zip(outlets, sources, strict=True)]
     origins, evidence = [], []
     for text, outlet in zip(texts, outlets, strict=True):
         found = find_origin(text, aliases=aliases)
@@ -682,7 +760,7 @@ def attribute_origin(df: pd.DataFrame, *, aliases: Mapping[str, str] | None = No
             origins.append(outlet)  # the outlet's own piece, under another spelling
             evidence.append("")
         else:
-            origins.append(spelling.get(key) or normalize_outlet(name, aliases=aliases))
+            origins.append(plan.spelling.get(key) or normalize_outlet(name, aliases=aliases))
             evidence.append(words)
     dtype = out["outlet"].dtype
     out["outlet"] = pd.Series(outlets, index=out.index, dtype=dtype)

@@ -51,12 +51,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .boilerplate import clean_corpus
+from .boilerplate import LineCounts, clean_pages, line_keys, warn_copies
 from .dedup import cluster_near_duplicates
 from .files import DEFAULT_EXCLUDE, SUPPORTED_EXTENSIONS, input_files, named_inputs, skip_reason
-from .origin import attribute_origin
+from .origin import OriginPlan, attribute_origin
 from .readers import read_file
 from .records import INTERNAL_COLUMNS, KNOWN_FIELDS, REPORT_COLUMNS, RecordReader
 from .schema import (
@@ -73,9 +74,19 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "IngestResult",
+    "PreparedPart",
+    "cast_extras",
     "corpus_from_inputs",
+    "dedup_options",
+    "extra_dtypes",
+    "first_records",
     "ingest",
     "load_corpus",
+    "part_line_keys",
+    "prepare_part",
+    "read_path",
+    "record_outcome",
+    "type_extras",
 ]
 
 
@@ -158,10 +169,10 @@ def ingest(
         # per-record lines are written above the bar instead of through it
         with logging_redirect_tqdm():
             for rel, path in tqdm(files, desc="ingest", unit="file"):
-                _read_path(reader, path, rel, exclude, named)
+                read_path(reader, path, rel, exclude, named)
     else:
         for rel, path in files:
-            _read_path(reader, path, rel, exclude, named)
+            read_path(reader, path, rel, exclude, named)
     corpus = _build_corpus(reader, clean=clean, dedup=dedup, threshold=dedup_threshold, seed=seed)
     report = (
         pd.DataFrame(reader.report, columns=[*REPORT_COLUMNS, "_seq"])
@@ -172,9 +183,10 @@ def ingest(
     return IngestResult(corpus=corpus, report=report)
 
 
-def _read_path(
+def read_path(
     reader: RecordReader, path: Path, rel: str, exclude: Sequence[str], named: frozenset[Path]
 ) -> None:
+    """Read one input file into ``reader`` (or report why it is skipped or rejected)."""
     reason = skip_reason(path, exclude, named=named)
     if reason is not None:
         reader.skip(rel, reason)
@@ -211,16 +223,12 @@ def _build_corpus(
 ) -> pd.DataFrame:
     raw = _dedupe_ids(reader)
     if raw is not None and len(raw):
-        if clean:
-            raw = clean_corpus(attribute_origin(raw))
-            raw = _drop_emptied(reader, raw)
-        for source, doc_id, note, seq in zip(
-            raw["source"], raw["doc_id"], raw["_note"], raw["_seq"], strict=True
-        ):
-            reader.add_row(source, doc_id, "loaded", note or None, seq)
-        # coerce_corpus fills what is not set yet: n_tokens, and without cleaning the outlet's
-        # own origin and nothing removed
-        new = _extra_dtypes(coerce_corpus(raw.drop(columns=list(INTERNAL_COLUMNS))))
+        # the steps a partitioned ingest runs one part at a time (analysis.workspace), on one part
+        raw, kinds = type_extras(raw)
+        prepared = prepare_part(cast_extras(raw, extra_dtypes([kinds])), clean=clean)
+        record_outcome(reader, prepared.report)
+        warn_copies(prepared.copies)
+        new = prepared.corpus
     else:
         new = empty_corpus()
     frames = [f for f in [*reader.pre_ingested, new] if len(f)]
@@ -228,15 +236,20 @@ def _build_corpus(
         return empty_corpus()
     corpus = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if dedup and len(corpus):
-        options = {}
-        if threshold is not None:
-            options["threshold"] = threshold
-        if seed is not None:
-            options["seed"] = seed
-        corpus = cluster_near_duplicates(corpus, **options)
+        corpus = cluster_near_duplicates(corpus, **dedup_options(threshold, seed))
     elif len(frames) > 1:
         corpus = corpus.drop(columns=["dup_group", "canonical_doc_id", "is_canonical"])
     return validate_corpus(coerce_corpus(corpus))
+
+
+def dedup_options(threshold: float | None, seed: int | None) -> dict:
+    """The keyword arguments of :func:`cluster_near_duplicates` for ingest's options."""
+    options = {}
+    if threshold is not None:
+        options["threshold"] = threshold
+    if seed is not None:
+        options["seed"] = seed
+    return options
 
 
 def _dedupe_ids(reader: RecordReader) -> pd.DataFrame | None:
@@ -244,8 +257,17 @@ def _dedupe_ids(reader: RecordReader) -> pd.DataFrame | None:
     first_source: dict[str, str] = {}
     for df in reader.pre_ingested:
         first_source.update(zip(df["doc_id"], df["source"], strict=True))
+    kept = first_records(reader, reader.records, first_source)
+    if not kept:
+        return None
+    return pd.DataFrame(kept)
+
+
+def first_records(reader: RecordReader, records: list[dict], first_source: dict) -> list[dict]:
+    """The records whose doc_id was not met before (``first_source``: doc_id -> source of the
+    records kept so far, updated); each later one is reported as a duplicate."""
     kept = []
-    for rec in reader.records:
+    for rec in records:
         prior = first_source.get(rec["doc_id"])
         if prior is not None:
             reader.reject(
@@ -255,30 +277,124 @@ def _dedupe_ids(reader: RecordReader) -> pd.DataFrame | None:
             continue
         first_source[rec["doc_id"]] = rec["source"]
         kept.append(rec)
-    if not kept:
-        return None
-    return pd.DataFrame(kept)
+    return kept
 
 
-def _drop_emptied(reader: RecordReader, df: pd.DataFrame) -> pd.DataFrame:
-    emptied = df["text"].fillna("").str.strip() == ""
-    for source, doc_id, seq in zip(
-        df.loc[emptied, "source"], df.loc[emptied, "doc_id"], df.loc[emptied, "_seq"], strict=True
+@dataclass
+class PreparedPart:
+    """One part of the records after origin attribution, boilerplate removal and the schema's
+    coercion (:func:`prepare_part`): the corpus rows, the report rows of its records
+    (``source, doc_id, status, reason, seq``) and the doc_ids of the pages found to be copies."""
+
+    corpus: pd.DataFrame
+    report: list[tuple]
+    copies: list[str]
+
+
+def prepare_part(
+    raw: pd.DataFrame,
+    *,
+    clean: bool,
+    plan: OriginPlan | None = None,
+    counts: LineCounts | None = None,
+) -> PreparedPart:
+    """Records (one part of them, or all) to corpus rows: origin attribution and boilerplate
+    removal when ``clean``, with the whole corpus's :class:`OriginPlan` and :class:`LineCounts`
+    when ``raw`` is one part of it (default: those of ``raw`` itself); pages emptied by the
+    cleaning are rejected; the rest coerced to the schema. Near-duplicate columns are the
+    defaults (:func:`cluster_near_duplicates` sets them over the whole corpus)."""
+    report: list[tuple] = []
+    copies: list[str] = []
+    if clean:
+        raw, copies = clean_pages(attribute_origin(raw, plan=plan), counts=counts)
+        emptied = (raw["text"].fillna("").str.strip() == "").to_numpy()
+        for source, doc_id, seq in zip(
+            raw["source"][emptied], raw["doc_id"][emptied], raw["_seq"][emptied], strict=True
+        ):
+            report.append((source, doc_id, "rejected", "empty text after boilerplate removal", seq))
+        raw = raw[~emptied].reset_index(drop=True)
+    for source, doc_id, note, seq in zip(
+        raw["source"], raw["doc_id"], raw["_note"], raw["_seq"], strict=True
     ):
-        reader.reject(source, "empty text after boilerplate removal", doc_id, seq)
-    return df[~emptied].reset_index(drop=True)
+        report.append((source, doc_id, "loaded", note or None, seq))
+    # coerce_corpus fills what is not set yet: n_tokens, and without cleaning the outlet's own
+    # origin and nothing removed
+    corpus = coerce_corpus(raw.drop(columns=list(INTERNAL_COLUMNS)))
+    return PreparedPart(corpus=corpus, report=report, copies=copies)
 
 
-def _extra_dtypes(df: pd.DataFrame) -> pd.DataFrame:
-    """Give extra (non-schema) columns a Parquet-safe dtype."""
-    for col in df.columns:
-        if col in CORPUS_COLUMNS:
+def part_line_keys(raw: pd.DataFrame, plan: OriginPlan) -> np.ndarray:
+    """The :func:`line_keys` of one part of the records, under the outlet names origin
+    attribution gives them with the whole corpus's ``plan``."""
+    attributed = attribute_origin(raw, plan=plan)
+    return line_keys(attributed["text"].fillna("").tolist(), attributed["outlet"].astype("object"))
+
+
+def record_outcome(reader: RecordReader, rows: Iterable[tuple]) -> None:
+    """Add a prepared part's report rows (:attr:`PreparedPart.report`) to the ingest report (a
+    rejection logged, as ever)."""
+    for source, doc_id, status, reason, seq in rows:
+        if status == "rejected":
+            reader.reject(source, reason, doc_id, seq)
+        else:
+            reader.add_row(source, doc_id, status, reason, seq)
+
+
+def type_extras(raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str | None]]:
+    """Give the extra (non-schema) columns of records a Parquet-safe dtype; return the table and
+    each extra column's dtype (None for a column with no value): the dtype pandas infers
+    (``convert_dtypes``), and text ("object") for mixed values, which are written as strings."""
+    kinds: dict[str, str | None] = {}
+    raw = raw.copy()
+    for col in raw.columns:
+        if col in CORPUS_COLUMNS or col in INTERNAL_COLUMNS:
             continue
-        converted = df[col].convert_dtypes()
+        if raw[col].map(is_missing).all():
+            kinds[col] = None
+        converted = raw[col].convert_dtypes()
         if converted.dtype == object:
-            converted = df[col].map(lambda v: None if is_missing(v) else str(v)).astype("string")
-        df[col] = converted
-    return df
+            converted = raw[col].map(lambda v: None if is_missing(v) else str(v)).astype("string")
+            kinds.setdefault(col, "object")
+        else:
+            kinds.setdefault(col, str(converted.dtype))
+        raw[col] = converted
+    return raw, kinds
+
+
+def extra_dtypes(kinds: Iterable[Mapping[str, str | None]]) -> dict[str, str]:
+    """The dtype of each extra column of the whole corpus, in the order of first appearance, from
+    the :func:`type_extras` kinds of its parts: the parts' dtype when they agree, Float64 for
+    integers and decimals, else text."""
+    seen: dict[str, set] = {}
+    for part in kinds:
+        for col, kind in part.items():
+            seen.setdefault(col, set())
+            if kind is not None:
+                seen[col].add(kind)
+    out = {}
+    for col, found in seen.items():
+        if len(found) == 1:
+            out[col] = next(iter(found))
+        elif found == {"Int64", "Float64"}:
+            out[col] = "Float64"
+        else:
+            out[col] = "object"
+    return out
+
+
+def cast_extras(df: pd.DataFrame, dtypes: Mapping[str, str]) -> pd.DataFrame:
+    """``df`` (records or corpus rows of one part) with every extra column of the corpus, in
+    the corpus's order, of the corpus's dtype (:func:`extra_dtypes`)."""
+    df = df.copy()
+    for col, dtype in dtypes.items():
+        if col not in df.columns:
+            df[col] = pd.Series(pd.NA, index=df.index, dtype="object")
+        if dtype == "object":
+            df[col] = df[col].map(lambda v: None if is_missing(v) else str(v)).astype("string")
+        elif str(df[col].dtype) != dtype:
+            df[col] = df[col].astype(dtype)
+    others = [c for c in df.columns if c not in dtypes]
+    return df[others + list(dtypes)]
 
 
 def parse_column_map(items: Iterable[str]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .csvrows import csv_lines, csv_records
-from .decoding import Decoded, decode_bytes
+from .decoding import Decoded, decode_bytes, plain_utf8
 from .html import read_html
 from .records import FORMAT_OF, JSONNumber, RecordReader, add_record, missing_text_reason
 from .schema import CorpusError, is_corpus_file, read_corpus
@@ -28,6 +28,15 @@ def read_file(reader: RecordReader, path: Path, rel: str, suffix: str) -> None:
         _read_parquet(reader, path, rel, folder)
     elif fmt == "html":
         read_html(reader, path, rel, folder)
+    elif fmt == "jsonl" and plain_utf8(path, reader.encoding):
+        # plain UTF-8 JSON lines are read a line at a time: memory bounded by a record, not by
+        # the file (the same records and notes as decoding the file whole)
+        before = len(reader.report) + reader.n_records
+        with path.open("rb") as fh:
+            lines = (raw.removesuffix(b"\n").decode("utf-8") for raw in fh)
+            _read_jsonl_lines(reader, lines, rel, folder, lambda lineno: None)
+        if len(reader.report) + reader.n_records == before:
+            reader.skip(rel, "no records in the file")
     else:
         # every text format is decoded whole, then split: a UTF-16 file has "\n" bytes inside
         # its characters, and an undecodable byte costs a note on its record, not the file
@@ -38,16 +47,20 @@ def read_file(reader: RecordReader, path: Path, rel: str, suffix: str) -> None:
             reader.reject(rel, decoded.garbled)
             return
         read = {"jsonl": _read_jsonl, "json": _read_json, "csv": _read_csv, "txt": _read_txt}[fmt]
-        before = len(reader.report) + len(reader.records)
+        before = len(reader.report) + reader.n_records
         read(reader, decoded, rel, folder)
-        if len(reader.report) + len(reader.records) == before:
+        if len(reader.report) + reader.n_records == before:
             reader.skip(rel, "no records in the file")
 
 
 def _read_jsonl(reader: RecordReader, decoded: Decoded, rel: str, folder: str) -> None:
     # "\n" only: U+2028 and other characters str.splitlines breaks on may stand inside a JSON
     # string, and the source numbers are the lines of the file as an editor shows them
-    for lineno, line in enumerate(decoded.text.split("\n"), start=1):
+    _read_jsonl_lines(reader, decoded.text.split("\n"), rel, folder, decoded.line_note)
+
+
+def _read_jsonl_lines(reader: RecordReader, lines, rel: str, folder: str, line_note) -> None:
+    for lineno, line in enumerate(lines, start=1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
@@ -60,7 +73,7 @@ def _read_jsonl(reader: RecordReader, decoded: Decoded, rel: str, folder: str) -
         if not isinstance(obj, dict):
             reader.reject(source, f"record is a JSON {type(obj).__name__}, not an object")
             continue
-        add_record(reader, obj, source, folder, table=True, note=decoded.line_note(lineno))
+        add_record(reader, obj, source, folder, table=True, note=line_note(lineno))
 
 
 def _read_json(reader: RecordReader, decoded: Decoded, rel: str, folder: str) -> None:

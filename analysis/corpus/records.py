@@ -9,7 +9,7 @@ its reason.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -46,6 +46,24 @@ class RecordReader:
     report: list[dict] = field(default_factory=list)
     pre_ingested: list[pd.DataFrame] = field(default_factory=list)
     seq: int = 0  # reading order, so the report lists records in the order they were met
+    # A partitioned ingest hands the records over every ``sink_size`` records (memory bounded by
+    # the partition, not the corpus); without a sink they stay in ``records``.
+    sink: Callable[[list[dict]], None] | None = None
+    sink_size: int = 0
+    n_records: int = 0  # records kept so far, handed over or not
+
+    def keep(self, record: dict) -> None:
+        """Keep one record read (for the sink once ``sink_size`` are waiting)."""
+        self.records.append(record)
+        self.n_records += 1
+        if self.sink is not None and len(self.records) >= self.sink_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the records waiting to the sink (nothing without a sink)."""
+        if self.sink is not None and self.records:
+            batch, self.records = self.records, []
+            self.sink(batch)
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -142,7 +160,7 @@ def add_record(
         "_seq": reader.next_seq(),
         **extra,
     }
-    reader.records.append(record)
+    reader.keep(record)
 
 
 def _as_id(value: object) -> str | None:

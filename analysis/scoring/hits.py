@@ -42,6 +42,7 @@ stages can report what was counted and include categories that had no hits.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ from ..corpus.schema import CORPUS_COLUMNS, coerce_corpus, validate_corpus
 from ..lexicons.files import Lexicon
 from ..lexicons.matcher import Matcher
 from ..outputs import read_csv, write_table
+from ..text.sentences import training_candidates
 from ..voice.annotator import VoiceAnnotator
 from ..voice.words import VOICES
 
@@ -62,9 +64,12 @@ __all__ = [
     "find_terms",
     "HITS_COLUMNS",
     "HITS_DTYPES",
+    "annotator_candidates",
     "default_annotator",
+    "language_counts",
     "read_hits",
     "score",
+    "warn_language_counts",
 ]
 
 
@@ -192,17 +197,36 @@ def warn_languages(corpus: pd.DataFrame) -> None:
     """Log one warning when documents are not in English: they are scored (their terms are
     found), but the voice rules, the sentence model and the shipped lexicons were written for
     English, so their voices and speakers are not to be trusted."""
-    languages = corpus["language"].astype(str) if "language" in corpus else None
-    if languages is None:
-        return
-    other = languages[languages != "en"].value_counts()
-    if len(other):
-        shown = ", ".join(f"{lang} {n}" for lang, n in other.items())
+    warn_language_counts(language_counts(corpus), len(corpus))
+
+
+def language_counts(corpus: pd.DataFrame) -> Counter:
+    """How many documents of ``corpus`` (or of one part of it) are in each language other than
+    English; the counts of the parts add up."""
+    if "language" not in corpus:
+        return Counter()
+    languages = corpus["language"].astype(str)
+    return Counter(languages[languages != "en"].tolist())
+
+
+def warn_language_counts(other: Counter, n_documents: int) -> None:
+    """The warning of :func:`warn_languages` from counts (:func:`language_counts`)."""
+    if other:
+        ranked = sorted(other.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"{lang} {n}" for lang, n in ranked)
         log.warning(
             "%d of %d documents are not in English (%s): the voice rules were written for "
             "English, so the voices and speakers of their hits are not reliable",
-            int(other.sum()), len(corpus), shown,
+            sum(other.values()), n_documents, shown,
         )
+
+
+def annotator_candidates(texts: Sequence[str]) -> list[str]:
+    """The texts of one part of a corpus that :func:`default_annotator` can train on
+    (:func:`analysis.text.sentences.training_candidates`): the default annotator fitted on the
+    candidates of every part is the one fitted on the whole corpus, so a partitioned corpus fits
+    it once and sends it to every part."""
+    return training_candidates(texts)
 
 
 def scan_corpus(
@@ -212,6 +236,7 @@ def scan_corpus(
     annotator: Any = None,
     progress: bool = False,
     read: bool = False,
+    warn: bool = True,
 ) -> tuple[pd.DataFrame, list]:
     """The one pass over the documents behind :func:`score` and
     :func:`analysis.score_tables`: returns ``(hits, readings)``.
@@ -219,10 +244,12 @@ def scan_corpus(
     With ``read``, every document is read whole by ``annotator.read(text, spans)``
     (:meth:`analysis.VoiceAnnotator.read`) and ``readings`` holds each document's
     :class:`analysis.Reading`, in corpus order; without it only the hits' spans are annotated
-    and ``readings`` is empty. Either way the hits are the same.
+    and ``readings`` is empty. Either way the hits are the same. ``warn``: say when documents
+    are not in English (:func:`warn_languages`; a partitioned corpus says it once for all parts).
     """
     corpus = as_corpus(corpus)
-    warn_languages(corpus)
+    if warn:
+        warn_languages(corpus)
     matcher = as_matcher(lexicon)
     entries = matcher.lexicon.entries
     e_term = entries["term"].tolist()

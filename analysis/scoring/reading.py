@@ -24,7 +24,7 @@ its offsets in ``text``, ``n_tokens`` its tokens (:mod:`analysis.text.tokens`), 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,8 @@ __all__ = [
     "SENTENCE_COLUMNS",
     "SIDE_TABLES",
     "ScoreTables",
+    "combine_score_tables",
+    "score_part",
     "score_tables",
     "side_paths",
     "side_tables",
@@ -107,6 +109,27 @@ class ScoreTables:
         return cls(hits=read_hits(hits_path), **side)
 
 
+def combine_score_tables(parts: Sequence[ScoreTables]) -> ScoreTables:
+    """The tables of a corpus from those of its parts (each part's documents scored apart, the
+    parts in corpus order), in the order the whole corpus scored at once gives them: hits and
+    attributions by document and offset, voice tokens and sentences in corpus order. A table
+    missing from any part is None."""
+    out = {}
+    for f in fields(ScoreTables):
+        frames = [getattr(p, f.name) for p in parts]
+        if not frames or any(t is None for t in frames):
+            out[f.name] = None
+            continue
+        table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        if f.name in ("hits", "attributions") and len(frames) > 1:
+            table = table.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+        out[f.name] = table
+    combined = ScoreTables(**out)
+    if combined.hits is not None and parts and "lexicon" in parts[0].hits.attrs:
+        combined.hits.attrs["lexicon"] = parts[0].hits.attrs["lexicon"]
+    return combined
+
+
 def side_paths(hits_path: str | Path) -> dict[str, Path]:
     """Where the side tables of the hits file ``hits_path`` live: ``hits.csv`` ->
     ``hits.attributions.csv``, ``hits.voice_tokens.csv``, ``hits.sentences.csv`` (same folder,
@@ -132,7 +155,31 @@ def score_tables(
     corpus = as_corpus(corpus)
     if annotator is None:
         annotator = default_annotator(corpus["text"].tolist())
-    hits, readings = scan_corpus(corpus, lexicon, annotator=annotator, progress=progress, read=True)
+    return score_part(corpus, lexicon, annotator, progress=progress, warn=True)
+
+
+def score_part(
+    corpus: pd.DataFrame,
+    lexicon: Lexicon | Matcher | str | Path | Iterable | None,
+    annotator: Any,
+    *,
+    hits_only: bool = False,
+    progress: bool = False,
+    warn: bool = False,
+) -> ScoreTables:
+    """Score one part of a corpus (or all of it) with an annotator fitted beforehand: the hits
+    and, unless ``hits_only``, the side tables (:func:`score_tables`; with ``hits_only`` only
+    the hits' sentences are read, as :func:`analysis.score`). A partitioned corpus runs this on
+    every part with one annotator fitted on the whole corpus
+    (:func:`analysis.scoring.hits.annotator_candidates`), so its parts together hold exactly
+    the tables of the whole. ``warn``: say here when documents are not in English."""
+    corpus = as_corpus(corpus)
+    if hits_only:
+        hits, _ = scan_corpus(corpus, lexicon, annotator=annotator, progress=progress, warn=warn)
+        return ScoreTables(hits=hits)
+    hits, readings = scan_corpus(
+        corpus, lexicon, annotator=annotator, progress=progress, read=True, warn=warn
+    )
     return ScoreTables(hits=hits, **_side_frames(corpus, readings))
 
 

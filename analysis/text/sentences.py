@@ -58,6 +58,7 @@ __all__ = [
     "SentenceSplitter",
     "paragraph_spans",
     "split_sentences",
+    "training_candidates",
 ]
 
 
@@ -240,6 +241,7 @@ class SentenceSplitter:
         self._tokenizer = PunktSentenceTokenizer(params)
         self._colloc_first = frozenset(a for a, _ in params.collocations)
         self._plain_cache: dict[str, bool] = {}
+        self._break_cache: dict[str, bool] = {}
 
     # --- boundaries ---------------------------------------------------------------------------
     # Punkt's own span_tokenize asks its decision procedure about every candidate (a . ? or !
@@ -272,6 +274,19 @@ class SentenceSplitter:
         self._plain_cache[word] = plain
         return plain
 
+    def _sentbreak(self, context: str) -> bool:
+        """Punkt's decision on a candidate's context ("Gen. Ivan"), cached per context: the
+        same few thousand contexts (abbreviations and the word after them) recur through a
+        corpus, and each decision costs NLTK's time-guarded regular expressions (nltk.redos),
+        which on a busy machine spend several times their CPU time waiting."""
+        known = self._break_cache.get(context)
+        if known is None:
+            known = bool(self._tokenizer.text_contains_sentbreak(context))
+            if len(self._break_cache) > 200_000:
+                self._break_cache.clear()
+            self._break_cache[context] = known
+        return known
+
     def _break(self, text: str, m: re.Match, ps: int, pe: int) -> tuple[int, int] | None:
         """(end of this sentence, start of the next) if candidate ``m`` is a boundary, else None."""
         b = m.start()
@@ -280,7 +295,7 @@ class SentenceSplitter:
             ws = ps
         if text[b] == "." and not self._plain_word(text[ws:b]):
             context = text[ws : m.end("after")].translate(_CURLY_TO_STRAIGHT)
-            if not self._tokenizer.text_contains_sentbreak(context):
+            if not self._sentbreak(context):
                 return None
         end = b + 1
         start = m.start("next") if m.group("next") is not None else end
@@ -451,6 +466,17 @@ def _filter_learned(abbrev_types: Iterable[str], corpus: str) -> list[str]:
     )
 
 
+def _rank(text: str) -> tuple[bytes, str]:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), text
+
+
+def _train_text(text: str) -> str:
+    if len(text) > _TRAIN_TEXT_MAX:
+        cut = text.rfind("\n\n", 0, _TRAIN_TEXT_MAX)
+        text = text[: cut if cut > 0 else _TRAIN_TEXT_MAX]
+    return text
+
+
 def _training_sample(texts: list[str], max_chars: int) -> list[str]:
     """About ``max_chars`` of text to train on, whatever the order of ``texts``.
 
@@ -458,19 +484,35 @@ def _training_sample(texts: list[str], max_chars: int) -> list[str]:
     do not change when the corpus is read in another order), each cut to its first
     ``_TRAIN_TEXT_MAX`` characters at a paragraph end, until ``max_chars`` are reached.
     """
-    ranked = sorted(texts, key=lambda t: (hashlib.blake2b(
-        t.encode("utf-8", "surrogatepass"), digest_size=8).digest(), t))
     sample: list[str] = []
     size = 0
-    for t in ranked:
-        if len(t) > _TRAIN_TEXT_MAX:
-            cut = t.rfind("\n\n", 0, _TRAIN_TEXT_MAX)
-            t = t[: cut if cut > 0 else _TRAIN_TEXT_MAX]
+    for t in sorted(texts, key=_rank):
+        t = _train_text(t)
         if size + len(t) > max_chars and sample:
             break
         sample.append(t)
         size += len(t)
     return sample
+
+
+def training_candidates(texts: Iterable[str], max_chars: int = _DEFAULT_TRAIN_MAX) -> list[str]:
+    """The texts of one part of a corpus that can enter the training sample of
+    :meth:`SentenceSplitter.fit` (``max_chars``: its ``train_max_chars``).
+
+    The sample is the texts of lowest content hash up to ``max_chars``, so a part contributes at
+    most its own lowest-hash texts up to that size, and the first one past it: fitting on the
+    candidates of all the parts of a corpus gives the splitter fitted on the whole corpus, while
+    only these texts (about ``max_chars`` characters a part) travel. Texts as given (the sample
+    cuts long ones itself)."""
+    texts = [t for t in texts if isinstance(t, str) and t]
+    out: list[str] = []
+    size = 0
+    for t in sorted(texts, key=_rank):
+        out.append(t)
+        size += len(_train_text(t))
+        if size > max_chars:
+            break
+    return out
 
 
 @lru_cache(maxsize=1)

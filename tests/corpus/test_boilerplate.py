@@ -301,3 +301,21 @@ def test_clean_corpus_names_a_missing_column():
         clean_corpus(pd.DataFrame({"text": ["x"]}))
     with pytest.raises(ValueError, match="min_pages"):
         clean_corpus(pd.DataFrame({"text": ["x"], "outlet": ["o"]}), min_pages=1)
+
+
+def test_line_counts_of_parts_add_up_to_the_whole():
+    from analysis.corpus.boilerplate import line_counts, line_keys
+
+    texts = [f"Menu\nStory {i} starts here with words.\nSubscribe now\nFooter line" for i in range(9)]
+    texts += ["Menu\nOther site page.\nFooter line"] * 2
+    outlets = ["a.example"] * 9 + ["b.example"] * 2
+    whole = line_support(texts, outlets)
+    counts = line_counts(
+        [line_keys(texts[k : k + 4], outlets[k : k + 4]) for k in range(0, len(texts), 4)]
+    )
+    for k in range(0, len(texts), 4):
+        got = line_support(texts[k : k + 4], outlets[k : k + 4], counts)
+        for a, b in zip(got, whole[k : k + 4], strict=True):
+            assert a.tolist() == b.tolist()
+    assert whole[0].tolist() == [9, 1, 9, 9]  # per site: "Menu" on b.example counts apart
+    assert whole[9].tolist() == [2, 2, 2]

@@ -252,12 +252,13 @@ def test_near_duplicate_pairs_reports_exact_similarity():
     assert pairs["jaccard"].item() == pytest.approx(16 / 24)  # 16 shared of 20 + 20 - 16
 
 
-def test_storage_config_reaches_the_index():
+def test_storage_config_is_only_the_in_memory_one():
+    # candidates come from grouping band hashes in memory: no index back end to configure
     texts = [STORY, STORY, "other words entirely"]
     explicit = near_duplicate_pairs(texts, storage_config={"type": "dict"})
     pd.testing.assert_frame_equal(explicit, near_duplicate_pairs(texts))
-    with pytest.raises(ValueError, match="Unknown storage type"):  # the option reaches datasketch
-        near_duplicate_pairs(texts, storage_config={"type": "no-such-backend"})
+    with pytest.raises(ValueError, match="in memory"):
+        near_duplicate_pairs(texts, storage_config={"type": "redis"})
 
 
 def test_pairwise_agreement_by_hand():
@@ -344,3 +345,54 @@ def test_demo_farm_pages_are_cleaned(demo_corpus):
             assert furniture not in row["text"], (row["doc_id"], furniture)
         if row["source"].endswith(".txt"):  # in .html pages trafilatura already dropped it
             assert "Disclaimer: finpulsewatch.net" in row["removed_text"]
+
+
+def _reposts_texts():
+    from analysis.corpus.pipeline import load_corpus
+
+    corpus = load_corpus([Path(__file__).parents[1] / "fixtures" / "reposts" / "sites"])
+    return corpus["text"].tolist()
+
+
+def test_band_hash_candidates_are_the_lsh_index_candidates():
+    # grouping equal band hashes finds exactly the pairs datasketch's MinHashLSH index returns
+    from datasketch import MinHash, MinHashLSH
+
+    from analysis.config import DEFAULT_SEED
+    from analysis.corpus.dedup import (
+        CANDIDATE_MARGIN,
+        DEFAULT_THRESHOLD,
+        band_hashes,
+        candidate_pairs,
+        lsh_layout,
+        shingle_set,
+    )
+
+    texts = _reposts_texts() + [STORY, STORY + " One more sentence here.", ""]
+    lsh = MinHashLSH(threshold=DEFAULT_THRESHOLD - CANDIDATE_MARGIN, num_perm=128,
+                     weights=(0.2, 0.8))
+    expected = set()
+    for i, text in enumerate(texts):
+        shingles = shingle_set(text)
+        if not len(shingles):
+            continue
+        sketch = MinHash(num_perm=128, seed=DEFAULT_SEED, hashfunc=int)
+        sketch.update_batch(shingles.tolist())
+        expected |= {(j, i) for j in lsh.query(sketch)}
+        lsh.insert(i, sketch)
+    layout = lsh_layout()
+    assert layout == (lsh.b, lsh.r)
+    hashes, present = band_hashes(texts, layout=layout)
+    assert not present[-1]
+    assert {tuple(p) for p in candidate_pairs(hashes, present).tolist()} == expected
+    assert expected  # the reposts have copies
+
+
+def test_band_hashes_of_parts_are_those_of_the_whole():
+    from analysis.corpus.dedup import band_hashes, lsh_layout
+
+    texts = _reposts_texts()
+    whole, present = band_hashes(texts, layout=lsh_layout())
+    parts = [band_hashes(texts[k : k + 5], layout=lsh_layout()) for k in range(0, len(texts), 5)]
+    np.testing.assert_array_equal(np.concatenate([h for h, _ in parts]), whole)
+    np.testing.assert_array_equal(np.concatenate([p for _, p in parts]), present)

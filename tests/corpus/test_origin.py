@@ -401,3 +401,27 @@ def test_domain_label(host, label):
     from analysis.corpus.origin import domain_label
 
     assert domain_label(host) == label
+
+
+def test_origin_plan_of_parts_is_the_plan_of_the_whole():
+    from collections import Counter
+
+    from analysis.corpus.origin import origin_plan, outlet_counts
+
+    df = pd.DataFrame({
+        "text": ["Body.\n\nThis post appeared first on The Northern Ledger", "Own story.",
+                 "Other.", "(Reuters) - A report.", "Plain."],
+        "outlet": ["farm.example", "Northern Ledger", "northern ledger", "PolitiFact",
+                   "Politifact"],
+        "_outlet_source": ["metadata", "metadata", "folder", "metadata", "metadata"],
+        "url": [None, "https://northernledger.example/a", None, None, None],
+    })
+    whole = attribute_origin(df)
+    counts = Counter()
+    for k in range(0, len(df), 2):
+        counts.update(outlet_counts(df.iloc[k : k + 2]))
+    plan = origin_plan(counts)
+    parts = pd.concat([attribute_origin(df.iloc[k : k + 2], plan=plan)
+                       for k in range(0, len(df), 2)])
+    pd.testing.assert_frame_equal(parts, whole)
+    assert whole["outlet"].tolist()[3:] == ["PolitiFact", "PolitiFact"]

@@ -128,3 +128,21 @@ def test_score_cli_writes_side_tables_and_compare_uses_them(tmp_path, monkeypatc
     assert cli_main(["-q", "score", str(corpus_path), "--hits-only",
                      "-o", str(tmp_path / "only.csv")]) == 0
     assert sorted(p.name for p in tmp_path.glob("only*")) == ["only.csv"]
+
+
+def test_scoring_parts_with_one_annotator_gives_the_tables_of_the_whole():
+    from analysis.scoring.hits import annotator_candidates, default_annotator
+    from analysis.scoring.reading import combine_score_tables, score_part
+
+    corpus = analysis.load_corpus([analysis.config.DEMO_DIR])
+    lexicon = analysis.load_lexicon(analysis.config.DEFAULT_LEXICON)
+    whole = analysis.score_tables(corpus, lexicon)
+    parts = [corpus.iloc[k : k + 17] for k in range(0, len(corpus), 17)]
+    annotator = default_annotator([t for p in parts for t in annotator_candidates(p["text"])])
+    combined = combine_score_tables([score_part(p, lexicon, annotator) for p in parts])
+    for name in ("hits", "attributions", "voice_tokens", "sentences"):
+        pd.testing.assert_frame_equal(getattr(combined, name), getattr(whole, name))
+    hits_only = combine_score_tables(
+        [score_part(p, lexicon, annotator, hits_only=True) for p in parts])
+    pd.testing.assert_frame_equal(hits_only.hits, whole.hits)
+    assert hits_only.attributions is None

@@ -262,3 +262,24 @@ def test_training_sample_is_capped_and_spread():
     assert len(_training_sample([huge], 10**6)[0]) < 25_000
     splitter.fit(texts)
     assert splitter.trained_
+
+
+def test_the_training_candidates_of_parts_fit_the_splitter_of_the_whole():
+    from analysis.text.sentences import SentenceSplitter, training_candidates
+
+    texts = [
+        f"Gen. Ivan Petrov{i} met Sen. Duval at 3 p.m. on Monday. The U.S. envoy left. "
+        f"Dr. Hart{i} spoke to reporters in St. Louis about the talks.\n\n"
+        f"Officials said item no. {i} was delayed. Col. Said{i} arrived." * 3
+        for i in range(400)
+    ]
+    whole = SentenceSplitter().fit(texts)
+    assert whole.trained_
+    for n_parts in (1, 3, 16):
+        candidates = [t for k in range(n_parts) for t in training_candidates(texts[k::n_parts])]
+        if n_parts == 1:
+            assert len(candidates) < len(texts)  # about 150,000 characters of 240,000
+        parts = SentenceSplitter().fit(candidates)
+        assert parts._tokenizer._params.abbrev_types == whole._tokenizer._params.abbrev_types
+        assert parts._tokenizer._params.ortho_context == whole._tokenizer._params.ortho_context
+        assert parts._tokenizer._params.collocations == whole._tokenizer._params.collocations
