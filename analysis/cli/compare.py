@@ -1,4 +1,5 @@
-"""``python -m analysis compare``: corpus and hits to the comparison tables."""
+"""``python -m analysis compare``: corpus and hits (files or datasets) to the comparison
+tables."""
 
 from __future__ import annotations
 
@@ -7,15 +8,12 @@ import logging
 from pathlib import Path
 
 from .. import config
-from ..comparison.differences import ADJUST_METHODS
-from ..comparison.pipeline import compare
-from ..corpus.pipeline import corpus_from_inputs
-from ..lexicons.files import load_lexicon
-from ..models.store import load_bias_model
-from ..outputs import check_output_path
-from ..scoring.reading import ScoreTables, score_tables
+from .scale import add_scale_options, runner, scratch_folder, uses_cluster
 
 log = logging.getLogger(__name__)
+
+# analysis.comparison.differences.ADJUST_METHODS, written out so that the parser loads no stage
+ADJUST_METHODS = ("none", "bonferroni")
 
 
 def register(subparsers) -> None:
@@ -33,7 +31,7 @@ def register(subparsers) -> None:
         nargs="+",
         type=Path,
         metavar="INPUT",
-        help="corpus files or folders, or an ingested corpus .parquet",
+        help="corpus files or folders, an ingested corpus .parquet, or a corpus dataset folder",
     )
     p.add_argument(
         "--lexicon",
@@ -46,7 +44,7 @@ def register(subparsers) -> None:
         type=Path,
         default=None,
         help="hits table (.csv or .parquet) from `python -m analysis score`, with its side "
-        "tables beside it when present (default: score INPUT now)",
+        "tables beside it when present, or a hits dataset folder (default: score INPUT now)",
     )
     p.add_argument(
         "--naming",
@@ -93,21 +91,39 @@ def register(subparsers) -> None:
                    "scores as biased")
     p.add_argument("--no-dedup", action="store_true", help="count every copy of reposted stories")
     p.add_argument("-o", "--outdir", type=Path, required=True, help="output folder")
+    add_scale_options(p)
     p.set_defaults(func=_cli_compare)
 
 
 def _cli_compare(args: argparse.Namespace) -> int:
+    # the stages load here, not at import: `python -m analysis --help` answers without them
+    from ..comparison.pipeline import compare
+    from ..lexicons.files import load_lexicon
+    from ..models.store import load_bias_model
+    from ..outputs import check_output_path
+    from ..scoring.reading import score_tables
+    from ..workspace.datasets import is_dataset, read_corpus_input, read_hits_input
+
     check_output_path(args.outdir, folder=True)
     if args.by == "outlet" and args.period:
         args.by = "published"
     # a model file is checked before any work: format, version, sha256
     bias_model = load_bias_model(args.bias_model) if args.bias_model is not None else None
-    corpus = corpus_from_inputs(args.inputs)
+    corpus = read_corpus_input(args.inputs)
     lex = load_lexicon(args.lexicon)
 
     # the side tables written beside the hits are used when present (compare builds the
-    # missing ones); without --hits one pass over the corpus gives the hits and all of them
-    hits = ScoreTables.read(args.hits) if args.hits is not None else score_tables(corpus, lex)
+    # missing ones); without --hits one pass over the corpus gives the hits and all of them,
+    # part by part on workers when asked or when the corpus is a dataset
+    if args.hits is not None:
+        hits = read_hits_input(args.hits)
+    elif uses_cluster(args) or (len(args.inputs) == 1 and is_dataset(args.inputs[0], "corpus")):
+        from ..workspace.score import score_in_parts
+
+        with scratch_folder(args.outdir / "hits") as scratch, runner(args) as r:
+            hits = score_in_parts(corpus, lex, scratch, runner=r, part_size=args.part_size)
+    else:
+        hits = score_tables(corpus, lex)
     actors = None
     if args.actors is not None:
         actors = args.actors or [config.DEFAULT_ACTORS]

@@ -5,10 +5,6 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from ..lexicons.checks import check_file, lexicon_files
-from ..lexicons.provenance import file_sha256
-from ..lexicons.terms import LexiconError, LexiconWarning
-
 
 def register(subparsers) -> None:
     """Add ``lexicon check`` and ``lexicon hash`` to the command line."""
@@ -36,6 +32,10 @@ def register(subparsers) -> None:
 
 
 def _cli_check(args) -> int:
+    # the stage loads here, not at import: `python -m analysis --help` answers without it
+    from ..lexicons.checks import check_file, lexicon_files
+    from ..lexicons.terms import LexiconError, LexiconWarning
+
     paths = args.paths or lexicon_files()
     if not paths:
         print("error: no lexicon files to check")
@@ -60,6 +60,8 @@ def _cli_check(args) -> int:
 
 
 def _cli_hash(args) -> int:
+    from ..lexicons.provenance import file_sha256
+
     for path in args.paths:
         if not path.is_file():
             raise FileNotFoundError(f"{path}: no such file")

@@ -1,4 +1,5 @@
-"""``python -m analysis score``: corpus and lexicon to a hits table (and a per-document summary)."""
+"""``python -m analysis score``: corpus and lexicon to a hits table (and a per-document summary),
+as files or as a partitioned dataset."""
 
 from __future__ import annotations
 
@@ -6,12 +7,7 @@ import logging
 from pathlib import Path
 
 from .. import config
-from ..corpus.pipeline import corpus_from_inputs
-from ..lexicons.files import load_lexicon
-from ..outputs import check_output_path
-from ..scoring.hits import score, write_frame
-from ..scoring.reading import ScoreTables, score_tables
-from ..scoring.summaries import doc_summary
+from .scale import add_scale_options, is_dataset_output, runner, scratch_folder, uses_cluster
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +25,8 @@ def register(subparsers) -> None:
         nargs="+",
         type=Path,
         metavar="INPUT",
-        help="files or folders that ingest accepts, or one corpus Parquet written by ingest",
+        help="files or folders that ingest accepts, one corpus Parquet written by ingest, or a "
+        "corpus dataset folder (ingest -o WORK/corpus)",
     )
     parser.add_argument(
         "--lexicon",
@@ -46,7 +43,8 @@ def register(subparsers) -> None:
         required=True,
         help="hits table to write (.csv or .parquet); the side tables (attributions, tokens "
         "by voice, sentences) are written beside it as NAME.attributions.csv, "
-        "NAME.voice_tokens.csv, NAME.sentences.csv (or .parquet)",
+        "NAME.voice_tokens.csv, NAME.sentences.csv (or .parquet). A folder name without a "
+        "suffix (WORK/hits) writes a hits dataset: one part per corpus part, side tables beside",
     )
     parser.add_argument(
         "--hits-only",
@@ -60,26 +58,106 @@ def register(subparsers) -> None:
         help="also write per-document rates (doc_summary) to this .csv or .parquet",
     )
     parser.add_argument("--progress", action="store_true", help="show a progress bar")
+    add_scale_options(parser, rebuild=True)
     parser.set_defaults(func=_cli_score)
 
 
 def _cli_score(args) -> int:
-    for out in (args.output, args.summary):
-        if out is not None:
-            check_output_path(out, suffixes=(".csv", ".parquet"))
+    # the stages load here, not at import: `python -m analysis --help` answers without them
+    from ..lexicons.files import load_lexicon
+    from ..outputs import check_output_path
+
+    dataset = is_dataset_output(args.output)
+    check_output_path(args.output, folder=dataset,
+                      suffixes=() if dataset else (".csv", ".parquet"))
+    if args.summary is not None:
+        check_output_path(args.summary, suffixes=(".csv", ".parquet"))
     lexicon = load_lexicon(args.lexicon or config.DEFAULT_LEXICON)
-    corpus = corpus_from_inputs(args.inputs)
+    if dataset:
+        return _score_dataset(args, lexicon)
+    corpus, tables = _score_to_tables(args, lexicon)
+    written = tables.write(args.output)
+    _done(args, lexicon, corpus, tables.hits, written)
+    return 0
+
+
+def _score_to_tables(args, lexicon):
+    """The corpus and its ScoreTables, in this process or part by part."""
+    from ..workspace.datasets import is_dataset, read_corpus_input
+
+    single_dataset = len(args.inputs) == 1 and is_dataset(args.inputs[0], "corpus")
+    if single_dataset or uses_cluster(args):
+        from ..workspace.score import score_in_parts
+
+        if single_dataset:
+            source = args.inputs[0]
+            corpus = None if args.summary is None else read_corpus_input(args.inputs)
+        else:
+            source = corpus = _read_corpus(args.inputs)
+        with scratch_folder(args.output) as scratch, runner(args) as r:
+            tables = score_in_parts(source, lexicon, scratch, hits_only=args.hits_only,
+                                    runner=r, part_size=args.part_size)
+        return corpus, tables
+    from ..scoring.hits import score
+    from ..scoring.reading import ScoreTables, score_tables
+
+    corpus = _read_corpus(args.inputs)
+    if args.hits_only:
+        return corpus, ScoreTables(hits=score(corpus, lexicon, progress=args.progress))
+    return corpus, score_tables(corpus, lexicon, progress=args.progress)
+
+
+def _read_corpus(inputs):
+    from ..workspace.datasets import read_corpus_input
+
+    corpus = read_corpus_input(inputs)
     if corpus.empty:
         raise ValueError("no documents to score: the inputs gave an empty corpus")
-    if args.hits_only:
-        tables = ScoreTables(hits=score(corpus, lexicon, progress=args.progress))
+    return corpus
+
+
+def _score_dataset(args, lexicon) -> int:
+    from ..workspace.build import corpus_record, hits_record, record_digest, up_to_date
+    from ..workspace.datasets import dataset_info, is_dataset, read_corpus_input
+    from ..workspace.score import score_dataset
+
+    inputs = args.inputs
+    if len(inputs) == 1 and is_dataset(inputs[0], "corpus"):
+        info = dataset_info(inputs[0])
+        source, corpus_id = inputs[0], record_digest(info.get("record") or info)
+    elif len(inputs) == 1 and inputs[0].suffix.lower() == ".parquet" and inputs[0].is_file():
+        from ..lexicons.provenance import file_sha256
+
+        source, corpus_id = inputs[0], file_sha256(inputs[0])
     else:
-        tables = score_tables(corpus, lexicon, progress=args.progress)
-    hits = tables.hits
-    written = tables.write(args.output)
+        source, corpus_id = _read_corpus(inputs), record_digest(corpus_record(inputs))
+    record = hits_record(corpus_id, lexicon, hits_only=args.hits_only)
+    if not args.rebuild and up_to_date(args.output, record):
+        log.info("score: %s is up to date (same corpus, lexicon and version): kept; "
+                 "--rebuild builds it again", args.output)
+        return 0
+    with runner(args) as r:
+        score_dataset(source, args.output, lexicon, hits_only=args.hits_only, runner=r,
+                      part_size=args.part_size, record=record)
+    info = dataset_info(args.output)
+    log.info("scored %s with %s (sha256 %s): %d hits -> dataset %s (%d parts)",
+             source if isinstance(source, Path) else f"{len(source)} documents", lexicon.name,
+             lexicon.sha256[:12], info["rows"], args.output, len(info["parts"]))
+    if args.summary is not None:
+        from ..scoring.hits import write_frame
+        from ..scoring.summaries import doc_summary
+        from ..workspace.datasets import read_hits_input
+
+        corpus = read_corpus_input(inputs)
+        write_frame(doc_summary(corpus, read_hits_input(args.output).hits), args.summary)
+        log.info("per-document rates -> %s", args.summary)
+    return 0
+
+
+def _done(args, lexicon, corpus, hits, written) -> None:
     log.info(
-        "scored %d documents with %s (sha256 %s): %d hits -> %s",
-        len(corpus),
+        "scored %s with %s (sha256 %s): %d hits -> %s",
+        "the corpus" if corpus is None else f"{len(corpus)} documents",
         lexicon.name,
         lexicon.sha256[:12],
         len(hits),
@@ -88,6 +166,8 @@ def _cli_score(args) -> int:
     if len(written) > 1:
         log.info("side tables -> %s", ", ".join(p.name for p in written[1:]))
     if args.summary is not None:
+        from ..scoring.hits import write_frame
+        from ..scoring.summaries import doc_summary
+
         write_frame(doc_summary(corpus, hits), args.summary)
         log.info("per-document rates -> %s", args.summary)
-    return 0

@@ -7,8 +7,6 @@ import logging
 from pathlib import Path
 
 from .. import config
-from ..evaluation.suite import validate
-from ..outputs import check_output_path
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +62,10 @@ def register(subparsers) -> None:
 
 
 def _cli_validate(args: argparse.Namespace) -> int:
+    # the stages load here, not at import: `python -m analysis --help` answers without them
+    from ..evaluation.suite import validate
+    from ..outputs import check_output_path
+
     check_output_path(args.outdir, folder=True)
     result = validate(
         args.datasets,

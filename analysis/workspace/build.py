@@ -1,0 +1,189 @@
+"""What built a dataset, and a workspace built once and reused.
+
+A dataset's marker keeps a **record** of what built it (:func:`corpus_record`,
+:func:`hits_record`): the sha256 of every input file ingest reads, the options that change the
+result (``outlet``, ``columns``, ``encoding``, ``clean``, ``dedup``, ``dedup_threshold``,
+``seed``; for hits the lexicon's sha256 and ``hits_only``), the package version and the schema
+versions. A dataset whose record equals the one the same command would write now is up to date
+(:func:`up_to_date`) and is kept; anything else is built again.
+
+:func:`ensure_workspace` is the one call a notebook or ``report --workspace`` makes: it returns
+the paths of the workspace's corpus and hits, building either only when it is missing or out of
+date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from ..about import __version__
+from ..corpus.files import input_files
+from ..corpus.schema import SCHEMA_VERSION
+from ..lexicons.files import Lexicon, load_lexicon
+from ..lexicons.provenance import file_sha256
+from ..scoring.reading import ScoreTables
+from .cluster import open_runner
+from .datasets import (
+    DATASET_SCHEMA_VERSION,
+    PART_DOCUMENTS,
+    dataset_info,
+    is_dataset,
+    read_corpus_dataset,
+    read_score_dataset,
+)
+from .ingest import ingest_dataset
+from .score import score_dataset
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "INGEST_OPTIONS",
+    "WorkspacePaths",
+    "corpus_record",
+    "ensure_workspace",
+    "hits_record",
+    "record_digest",
+    "up_to_date",
+    "workspace_tables",
+]
+
+INGEST_OPTIONS = {
+    "outlet": None, "columns": None, "encoding": None, "clean": True, "dedup": True,
+    "dedup_threshold": None, "seed": None,
+}
+"""The ingest options that change a corpus, with their defaults (the options of
+:func:`analysis.ingest`)."""
+
+
+def _versions() -> dict:
+    return {"package_version": __version__, "corpus_schema_version": SCHEMA_VERSION,
+            "dataset_schema_version": DATASET_SCHEMA_VERSION}
+
+
+def ingest_options(options: Mapping | None) -> dict:
+    """``options`` completed with the defaults of :data:`INGEST_OPTIONS`; a ValueError for an
+    option ingest does not have."""
+    options = dict(options or {})
+    unknown = sorted(set(options) - set(INGEST_OPTIONS))
+    if unknown:
+        raise ValueError(
+            f"unknown ingest option(s) {', '.join(unknown)}; expected {', '.join(INGEST_OPTIONS)}"
+        )
+    out = {**INGEST_OPTIONS, **options}
+    if out["columns"]:
+        out["columns"] = dict(sorted(dict(out["columns"]).items()))
+    return out
+
+
+def corpus_record(inputs: str | Path | Iterable[str | Path], options: Mapping | None = None) -> dict:
+    """What a corpus built from ``inputs`` with ingest ``options`` depends on: every input
+    file's source name and sha256 (the files ingest reads), the options, the versions."""
+    files = input_files(inputs)
+    return {
+        "kind": "corpus",
+        "inputs": [{"source": rel, "sha256": file_sha256(path)} for rel, path in files],
+        "options": ingest_options(options),
+        **_versions(),
+    }
+
+
+def hits_record(corpus: dict | str, lexicon: Lexicon, *, hits_only: bool = False) -> dict:
+    """What hits depend on: the corpus (the :func:`record_digest` of its record, or a corpus
+    file's sha256), the lexicon's sha256, ``hits_only``, the versions."""
+    return {
+        "kind": "hits",
+        "corpus": corpus if isinstance(corpus, str) else record_digest(corpus),
+        "lexicon_sha256": lexicon.sha256,
+        "hits_only": bool(hits_only),
+        **_versions(),
+    }
+
+
+def record_digest(record: Mapping) -> str:
+    """sha256 of a record (its sorted JSON)."""
+    data = json.dumps(record, sort_keys=True, default=str).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def up_to_date(path: str | Path, record: Mapping) -> bool:
+    """True when ``path`` is a complete dataset built with exactly ``record``."""
+    if not is_dataset(path, record.get("kind")):
+        return False
+    try:
+        return dataset_info(path).get("record") == json.loads(json.dumps(record, default=str))
+    except ValueError:
+        return False
+
+
+@dataclass
+class WorkspacePaths:
+    """A workspace's corpus and hits datasets, and which of them this call built."""
+
+    corpus: Path
+    hits: Path
+    built: list[str] = field(default_factory=list)
+
+
+def ensure_workspace(
+    workdir: str | Path,
+    inputs: str | Path | Iterable[str | Path] | None = None,
+    lexicon: str | Path | Lexicon | None = None,
+    options: Mapping | None = None,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    hits_only: bool = False,
+    part_size: int = PART_DOCUMENTS,
+    progress: bool = False,
+) -> WorkspacePaths:
+    """The corpus (``WORKDIR/corpus``) and hits (``WORKDIR/hits``) datasets of a workspace,
+    built when missing or out of date and reused otherwise.
+
+    ``inputs``: what ingest reads (default: the demo corpus); ``lexicon``: a path or Lexicon
+    (default ``config.DEFAULT_LEXICON``); ``options``: ingest options (:data:`INGEST_OPTIONS`:
+    outlet, columns, encoding, clean, dedup, dedup_threshold, seed). The corpus is built again
+    when an input file's sha256, an option or a version changes; the hits when the corpus was
+    built again, or the lexicon's sha256 or ``hits_only`` changed. ``workers`` / ``scheduler``:
+    where the parts are processed (:func:`analysis.workspace.cluster.open_runner`; default this
+    process). Returns the paths and which datasets were built (``built``)."""
+    workdir = Path(workdir)
+    inputs = [config.DEMO_DIR] if inputs is None else inputs
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon or config.DEFAULT_LEXICON)
+    options = ingest_options(options)
+    paths = WorkspacePaths(corpus=workdir / "corpus", hits=workdir / "hits")
+    crec = corpus_record(inputs, options)
+    hrec = hits_record(crec, lex, hits_only=hits_only)
+    need_corpus = not up_to_date(paths.corpus, crec)
+    need_hits = need_corpus or not up_to_date(paths.hits, hrec)
+    if not need_hits:
+        log.info("workspace %s is up to date: corpus and hits kept", workdir)
+        return paths
+    with open_runner(workers, scheduler, progress=progress) as runner:
+        if need_corpus:
+            log.info("workspace: building the corpus %s", paths.corpus)
+            result = ingest_dataset(inputs, paths.corpus, **options, part_size=part_size,
+                                    runner=runner, progress=progress, record=crec)
+            if result.path is None:
+                raise ValueError(f"nothing usable was read from the inputs: {result.summary()}")
+            paths.built.append("corpus")
+        log.info("workspace: scoring into %s", paths.hits)
+        score_dataset(paths.corpus, paths.hits, lex, hits_only=hits_only, runner=runner,
+                      record=hrec)
+        paths.built.append("hits")
+    return paths
+
+
+def workspace_tables(
+    paths: WorkspacePaths, *, columns: list[str] | None = None
+) -> tuple[pd.DataFrame, ScoreTables]:
+    """The corpus table and the :class:`ScoreTables` of a workspace, read whole (what a notebook
+    computes with): the same tables ``load_corpus`` and ``score_tables`` give for its inputs."""
+    return read_corpus_dataset(paths.corpus, columns), read_score_dataset(paths.hits)

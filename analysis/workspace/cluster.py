@@ -1,0 +1,147 @@
+"""Where the parts of a dataset are processed: in this process, on a local Dask cluster, or on an
+existing dask.distributed scheduler.
+
+:func:`open_runner` gives a :class:`Runner` whose :meth:`Runner.map` applies a plain function of
+a stage to every part and returns the results in the order of the parts, whoever ran them; the
+functions are the ones the single-process path calls, so the results do not depend on where
+they ran. ``workers=None`` (the default) runs in this process, one part after the other:
+never more processes than asked for. ``workers=N`` starts a local cluster of N worker processes
+(one thread each) for the duration of the command; ``scheduler=ADDRESS`` connects to a running
+``dask.distributed`` scheduler, whose workers must be able to read and write the workspace (a
+shared filesystem) and import this package.
+
+Dask is imported here only, and only when a cluster is asked for (start-up time).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "Runner",
+    "SchedulerUnreachable",
+    "open_runner",
+]
+
+CONNECT_TIMEOUT_S = 10
+
+
+class SchedulerUnreachable(ConnectionError):
+    """The scheduler address given cannot be reached (one line on the command line)."""
+
+
+class Runner:
+    """Maps functions over parts, in this process or on a Dask client (:func:`open_runner`)."""
+
+    def __init__(self, client: Any = None, *, progress: bool = False, description: str = ""):
+        self.client = client
+        self.progress = progress
+        self.description = description or "this process"
+
+    @property
+    def n_workers(self) -> int:
+        """Processes working on parts (1 in this process)."""
+        if self.client is None:
+            return 1
+        return max(len(self.client.scheduler_info().get("workers", {})), 1)
+
+    def share(self, value: Any) -> Any:
+        """``value`` as an argument for every task: sent to each worker once (a fitted model, a
+        lexicon), not once a task."""
+        if self.client is None:
+            return value
+        # a one-item list, so that a dict or list is sent whole, not item by item
+        return self.client.scatter([value], broadcast=True, hash=False)[0]
+
+    def map(
+        self,
+        func: Callable,
+        items: Sequence,
+        *args: Any,
+        desc: str = "",
+        unit: str = "part",
+    ) -> list:
+        """``[func(item, *args) for item in items]``, in the order of ``items``, with a progress
+        bar when the runner shows progress."""
+        items = list(items)
+        bar = self._bar(len(items), desc, unit)
+        try:
+            if self.client is None:
+                out = []
+                for item in items:
+                    out.append(func(item, *args))
+                    bar.update(1)
+                return out
+            from distributed import as_completed
+
+            futures = [self.client.submit(func, item, *args, pure=False) for item in items]
+            for _ in as_completed(futures):
+                bar.update(1)
+            return self.client.gather(futures)
+        finally:
+            bar.close()
+
+    def _bar(self, total: int, desc: str, unit: str):
+        from tqdm.auto import tqdm
+
+        return tqdm(total=total, desc=desc, unit=unit, disable=not self.progress or total == 0,
+                    leave=False)
+
+
+@contextlib.contextmanager
+def open_runner(
+    workers: int | None = None, scheduler: str | None = None, *, progress: bool = False
+) -> Iterator[Runner]:
+    """A :class:`Runner` for the duration of the block: in this process (neither given), on a
+    local cluster of ``workers`` processes, or on the scheduler at ``scheduler``
+    (``tcp://host:8786``). A scheduler that cannot be reached is a
+    :class:`SchedulerUnreachable` naming the address."""
+    if workers is not None and scheduler is not None:
+        raise ValueError("give --workers or --scheduler, not both")
+    if workers is not None and workers < 1:
+        raise ValueError(f"--workers must be 1 or more, got {workers}")
+    if scheduler is None and (workers is None or workers == 1):
+        yield Runner(progress=progress)
+        return
+    if scheduler is not None:
+        client = _connect(scheduler)
+        try:
+            yield Runner(client, progress=progress, description=f"scheduler {scheduler}")
+        finally:
+            client.close()
+        return
+    cores = os.cpu_count() or 1
+    if workers > cores:
+        log.warning("%d workers on %d cores: they will share the cores", workers, cores)
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield Runner(client, progress=progress, description=f"{workers} local workers")
+
+
+def _connect(address: str):
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SchedulerUnreachable(
+            f"cannot reach the Dask scheduler at {address} "
+            f"(within {CONNECT_TIMEOUT_S} s): {reason}"
+        ) from None

@@ -1,0 +1,1 @@
+"""Tests of analysis.workspace: partitioned datasets, what built them, and Dask workers."""

@@ -1,0 +1,130 @@
+"""Datasets: a folder of parts and a marker, read whole as the single-file table, never ingested
+as raw input; every command reads either form."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis.cli import main
+from analysis.corpus.pipeline import ingest
+from analysis.corpus.schema import read_corpus
+from analysis.scoring.reading import ScoreTables
+from analysis.workspace.datasets import (
+    MARKER,
+    dataset_info,
+    dataset_parts,
+    is_dataset,
+    read_corpus_dataset,
+    read_score_dataset,
+)
+
+
+def test_a_corpus_dataset_is_the_single_file_corpus_in_parts(demo_runs):
+    work = demo_runs / "work" / "corpus"
+    assert is_dataset(work, "corpus")
+    info = dataset_info(work)
+    assert len(info["parts"]) == 4 and info["rows"] == 61
+    assert all(p["rows"] <= 20 for p in info["parts"])
+    single = read_corpus(demo_runs / "single" / "corpus.parquet")
+    pd.testing.assert_frame_equal(read_corpus_dataset(work), single)
+    # the same report, byte for byte
+    assert (demo_runs / "work" / "report.csv").read_bytes() == (
+        demo_runs / "single" / "report.csv"
+    ).read_bytes()
+
+
+def test_a_hits_dataset_is_the_single_file_hits_in_parts(demo_runs):
+    got = read_score_dataset(demo_runs / "work" / "hits")
+    want = ScoreTables.read(demo_runs / "single" / "hits.parquet")
+    for name in ("hits", "attributions", "voice_tokens", "sentences"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name))
+    assert len(dataset_parts(demo_runs / "work" / "hits", "hits")) == 4
+    assert got.hits.attrs["lexicon"]["name"] == want.hits.attrs.get("lexicon", {}).get(
+        "name", got.hits.attrs["lexicon"]["name"]
+    )
+
+
+def test_compare_gives_the_same_bytes_from_datasets_and_from_files(demo_runs):
+    single = demo_runs / "single" / "comparison"
+    work = demo_runs / "work" / "comparison"
+    names = sorted(p.name for p in single.glob("*.csv"))
+    assert "rates.csv" in names and "sources.csv" in names and "tone.csv" in names
+    for name in names:
+        assert (work / name).read_bytes() == (single / name).read_bytes(), name
+
+
+def test_single_file_outputs_from_a_dataset_input(demo_runs, tmp_path):
+    # score a dataset into one file: the single-file hits, byte for byte
+    out = tmp_path / "hits.parquet"
+    assert main(["score", str(demo_runs / "work" / "corpus"), "-o", str(out), "-q"]) == 0
+    for name in ("hits", "hits.attributions", "hits.voice_tokens", "hits.sentences"):
+        want = demo_runs / "single" / f"{name}.parquet"
+        assert (tmp_path / f"{name}.parquet").read_bytes() == want.read_bytes(), name
+
+
+def test_a_dataset_named_as_input_is_read_as_a_corpus(demo_runs, tmp_path):
+    out = tmp_path / "again.parquet"
+    assert main(["ingest", str(demo_runs / "work" / "corpus"), "-o", str(out), "-q"]) == 0
+    pd.testing.assert_frame_equal(
+        read_corpus(out), read_corpus(demo_runs / "single" / "corpus.parquet")
+    )
+
+
+def test_a_dataset_met_in_a_searched_folder_is_never_ingested(demo_runs, tmp_path):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(config.DEMO_DIR, inputs)
+    shutil.copytree(demo_runs / "work" / "corpus", inputs / "work" / "corpus")
+    shutil.copytree(demo_runs / "work" / "hits", inputs / "work" / "hits")
+    result = ingest(inputs)
+    assert len(result.corpus) == 61
+    skipped = result.report[result.report["source"].str.startswith("inputs/work/")]
+    assert len(skipped) and (skipped["status"] == "skipped").all()
+    parts = skipped[skipped["source"].str.endswith(".parquet")]
+    assert parts["reason"].str.contains("part of a (?:corpus|hits) dataset").all()
+
+
+def test_the_marker_records_what_built_the_dataset(demo_runs):
+    info = json.loads((demo_runs / "work" / "corpus" / MARKER).read_text())
+    record = info["record"]
+    assert record["kind"] == "corpus" and record["options"]["dedup"] is True
+    assert all(len(f["sha256"]) == 64 for f in record["inputs"])
+    hits = dataset_info(demo_runs / "work" / "hits")
+    assert hits["record"]["lexicon_sha256"] == hits["lexicon"]["sha256"]
+    assert {"package_version", "corpus_schema_version", "dataset_schema_version"} <= set(info)
+
+
+def test_an_up_to_date_dataset_is_kept_unless_rebuild(demo_runs, tmp_path, caplog):
+    work = tmp_path / "corpus"
+    shutil.copytree(demo_runs / "work" / "corpus", work)
+    before = {p.name: p.stat().st_mtime_ns for p in work.iterdir()}
+    caplog.set_level("INFO")
+    assert main(["ingest", str(config.DEMO_DIR), "-o", str(work), "--part-size", "20"]) == 0
+    assert "up to date" in caplog.text
+    assert {p.name: p.stat().st_mtime_ns for p in work.iterdir()} == before
+    assert main(["ingest", str(config.DEMO_DIR), "-o", str(work), "--part-size", "30",
+                 "--rebuild", "-q"]) == 0
+    assert len(dataset_info(work)["parts"]) == 3
+
+
+def test_a_folder_of_other_files_is_not_replaced(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    assert main(["ingest", str(config.DEMO_DIR), "-o", str(tmp_path / "mine"), "-q"]) == 1
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_a_folder_that_is_not_a_hits_dataset_is_refused(tmp_path, demo_runs):
+    (tmp_path / "hits").mkdir()
+    assert main(["compare", str(demo_runs / "work" / "corpus"), "--hits",
+                 str(tmp_path / "hits"), "-o", str(tmp_path / "out"), "-q"]) == 1
+
+
+@pytest.mark.parametrize("bad", ["0", "-3"])
+def test_bad_part_sizes_are_refused(tmp_path, bad):
+    assert main(["ingest", str(config.DEMO_DIR), "-o", str(tmp_path / "c"), "--part-size", bad,
+                 "-q"]) == 1
