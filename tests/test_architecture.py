@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import logging
 import os
 import shutil
 import subprocess
@@ -47,7 +48,17 @@ def test_import_contracts_are_kept(monkeypatch):
     from importlinter.cli import lint_imports
 
     monkeypatch.chdir(config.REPO_ROOT)
-    assert lint_imports(no_cache=True, no_logo=True) == 0  # `lint-imports` prints the details
+    # lint_imports configures logging with dictConfig, which disables every logger that exists
+    # already (the package's own, when a test module imported a stage at collection): put them
+    # back as they were, so that later tests still see the package's log lines
+    loggers = [lg for lg in logging.root.manager.loggerDict.values()
+               if isinstance(lg, logging.Logger)]
+    disabled = [lg.disabled for lg in loggers]
+    try:
+        assert lint_imports(no_cache=True, no_logo=True) == 0  # `lint-imports` prints the details
+    finally:
+        for lg, was in zip(loggers, disabled, strict=True):
+            lg.disabled = was
 
 
 def test_layers_contract_lists_every_subpackage():

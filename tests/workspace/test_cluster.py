@@ -12,11 +12,12 @@ import pytest
 from analysis import config
 from analysis.cli import main
 
-distributed = pytest.importorskip("distributed")
-
 
 @pytest.fixture(scope="module")
 def scheduler():
+    # imported here, not at collection: importing distributed before import-linter runs in
+    # the same process (tests/test_architecture.py) leaves the package's loggers disabled
+    distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
         dashboard_address=None,
