@@ -69,7 +69,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "duplicate_components", "duplicate_groups", "grouped_positions", "jaccard", "lsh_layout",
         "near_duplicate_pairs", "pairwise_agreement", "shingle_set", "verify_pairs",
     ),
-    ".corpus.files": ("DATASET_MARKER", "SUPPORTED_EXTENSIONS", "dataset_kind", "input_files",),
+    ".corpus.files": (
+        "DATASET_MARKER", "SUPPORTED_EXTENSIONS", "corpus_dataset_parts", "dataset_kind",
+        "input_files",
+    ),
     ".corpus.html": ("html_body_text",),
     ".corpus.origin": (
         "DATELINE_LINES", "DOMAIN_ALIASES", "OUTLET_ALIASES", "OriginPlan", "attribute_origin",
@@ -191,7 +194,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".text.normalize": ("normalize_text",),
     ".text.sentences": (
         "NEWS_ABBREVIATIONS", "SENTENCE_STARTERS", "SentenceSplitter", "paragraph_spans",
-        "split_sentences", "training_candidates",
+        "selected_texts", "split_sentences", "training_candidates", "training_keys",
+        "training_selection",
     ),
     ".text.tokens": ("TOKEN_PATTERN", "count_tokens", "iter_tokens", "tokenize",),
     ".voice.annotator": ("Reading", "VoiceAnnotator", "attribution_table", "attributions",),

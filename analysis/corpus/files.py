@@ -18,6 +18,7 @@ from .schema import is_corpus_file
 __all__ = [
     "DATASET_MARKER",
     "SUPPORTED_EXTENSIONS",
+    "corpus_dataset_parts",
     "dataset_kind",
     "input_files",
 ]

@@ -56,7 +56,14 @@ import pandas as pd
 
 from .boilerplate import LineCounts, clean_pages, line_keys, warn_copies
 from .dedup import cluster_near_duplicates
-from .files import DEFAULT_EXCLUDE, SUPPORTED_EXTENSIONS, input_files, named_inputs, skip_reason
+from .files import (
+    DEFAULT_EXCLUDE,
+    SUPPORTED_EXTENSIONS,
+    corpus_dataset_parts,
+    input_files,
+    named_inputs,
+    skip_reason,
+)
 from .origin import OriginPlan, attribute_origin
 from .readers import read_file
 from .records import INTERNAL_COLUMNS, KNOWN_FIELDS, REPORT_COLUMNS, RecordReader
@@ -411,13 +418,19 @@ def parse_column_map(items: Iterable[str]) -> dict[str, str]:
 def corpus_from_inputs(paths: str | Path | Iterable[str | Path], **ingest_options) -> pd.DataFrame:
     """Return a corpus from anything the command line accepts as INPUT.
 
-    A single Parquet file written by :func:`write_corpus` is read as it is; anything else (files,
-    folders, raw tables) goes through :func:`analysis.ingest.load_corpus` with ``ingest_options``.
+    A single Parquet file written by :func:`write_corpus` is read as it is, and so is a single
+    corpus dataset folder (``ingest -o WORK/corpus``); anything else (files, folders, raw tables)
+    goes through :func:`analysis.ingest.load_corpus` with ``ingest_options``.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     paths = [Path(p) for p in paths]
     if len(paths) == 1 and is_corpus_file(paths[0]):
         return read_corpus(paths[0])
+    parts = corpus_dataset_parts(paths[0]) if len(paths) == 1 else []
+    if parts:  # a corpus dataset (analysis.workspace): its parts one after the other
+        frames = [read_corpus(p) for p in parts]
+        return validate_corpus(pd.concat(frames, ignore_index=True) if len(frames) > 1
+                               else frames[0])
 
     return load_corpus(paths, **ingest_options)

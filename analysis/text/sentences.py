@@ -58,7 +58,10 @@ __all__ = [
     "SentenceSplitter",
     "paragraph_spans",
     "split_sentences",
+    "selected_texts",
     "training_candidates",
+    "training_keys",
+    "training_selection",
 ]
 
 
@@ -513,6 +516,36 @@ def training_candidates(texts: Iterable[str], max_chars: int = _DEFAULT_TRAIN_MA
         if size > max_chars:
             break
     return out
+
+
+def training_keys(
+    texts: Iterable[str], max_chars: int = _DEFAULT_TRAIN_MAX
+) -> list[tuple[bytes, int]]:
+    """(content hash, characters it would add to the sample) of each of the
+    :func:`training_candidates` of one part of a corpus: 16 bytes a candidate, what a part sends
+    so that the whole corpus's sample can be chosen without moving texts."""
+    return [(_rank(t)[0], len(_train_text(t))) for t in training_candidates(texts, max_chars)]
+
+
+def training_selection(
+    keys: Iterable[tuple[bytes, int]], max_chars: int = _DEFAULT_TRAIN_MAX
+) -> set[bytes]:
+    """The content hashes of the texts :meth:`SentenceSplitter.fit` trains on, from the
+    :func:`training_keys` of every part of the corpus: fitting on those texts
+    (:func:`selected_texts`) is fitting on the whole corpus."""
+    chosen: set[bytes] = set()
+    size = 0
+    for digest, n in sorted(keys):
+        chosen.add(digest)
+        size += n
+        if size > max_chars:
+            break
+    return chosen
+
+
+def selected_texts(texts: Iterable[str], selection: set[bytes]) -> list[str]:
+    """The texts of one part whose content hash is in ``selection`` (:func:`training_selection`)."""
+    return [t for t in texts if isinstance(t, str) and t and _rank(t)[0] in selection]
 
 
 @lru_cache(maxsize=1)

@@ -109,6 +109,34 @@ def open_runner(
     if scheduler is None and (workers is None or workers == 1):
         yield Runner(progress=progress)
         return
+    with _quiet_dask(), _cluster_runner(workers, scheduler, progress) as runner:
+        yield runner
+
+
+@contextlib.contextmanager
+def _quiet_dask() -> Iterator[None]:
+    """Dask's own start-up and shut-down lines (scheduler, nannies, connections) stay out of
+    the console: a command prints its own lines and its progress bars, and Dask's warnings."""
+    import distributed  # noqa: F401  (its loggers exist once it is imported)
+
+    prefixes = ("distributed", "tornado", "bokeh")
+    manager = logging.root.manager
+    loggers = [logging.getLogger(n) for n in prefixes] + [
+        lg for name, lg in list(manager.loggerDict.items())
+        if isinstance(lg, logging.Logger) and name.split(".")[0] in prefixes
+    ]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+@contextlib.contextmanager
+def _cluster_runner(workers: int | None, scheduler: str | None, progress: bool) -> Iterator[Runner]:
     if scheduler is not None:
         client = _connect(scheduler)
         try:

@@ -1,10 +1,11 @@
 """Score a corpus part by part: memory bounded by the part, the parts on any number of workers.
 
 1. **Fit once.** The voice annotator's sentence model trains on a sample chosen by a hash of
-   each text (:mod:`analysis.text.sentences`); every part gives its candidates for that sample
-   (:func:`analysis.scoring.hits.annotator_candidates`, about 150,000 characters a part), the
-   annotator is fitted once on them (the very annotator fitted on the whole corpus) and sent to
-   every worker once.
+   each text (:mod:`analysis.text.sentences`); every part sends the hashes and sizes of its
+   candidates for that sample (:func:`analysis.text.sentences.training_keys`, 16 bytes a
+   candidate), the driver picks the whole corpus's sample from them, the parts holding its
+   texts send those (about 150,000 characters in all), and the annotator is fitted once on them
+   (the very annotator fitted on the whole corpus) and sent to every worker once.
 2. **Score every part** with it (:func:`analysis.scoring.reading.score_part`, the function the
    single-process :func:`analysis.score_tables` runs on the whole corpus); each worker reads its
    corpus part and writes the hits part and its side tables itself, so no text or table travels
@@ -28,12 +29,12 @@ from ..corpus.schema import read_corpus
 from ..lexicons.files import Lexicon
 from ..lexicons.matcher import Matcher
 from ..scoring.hits import (
-    annotator_candidates,
     default_annotator,
     language_counts,
     warn_language_counts,
 )
 from ..scoring.reading import ScoreTables, combine_score_tables, score_part
+from ..text.sentences import selected_texts, training_keys, training_selection
 from .cluster import Runner
 from .datasets import PART_DOCUMENTS, DatasetWriter, dataset_parts, is_dataset
 
@@ -59,7 +60,9 @@ def corpus_part_files(
     paths = []
     for k, start in enumerate(range(0, max(len(table), 1), part_size)):
         path = work / f"corpus-{k:05d}.parquet"
-        table.iloc[start : start + part_size].to_parquet(path, index=False)
+        part = table.iloc[start : start + part_size].copy()
+        part.attrs = {}  # the ingest report a loaded corpus carries is not part of the table
+        part.to_parquet(path, index=False)
         paths.append(path)
     return paths
 
@@ -75,9 +78,13 @@ def score_parts(
     """Fit the annotator once on the parts' candidates and score every part. With ``targets``,
     each part's tables are written there (:meth:`ScoreTables.write`) and the results are
     summaries; without, the results hold the tables. Returns the results and the annotator."""
-    candidates = runner.map(_candidates_task, [str(p) for p in parts], desc="score: sample")
-    annotator = default_annotator([t for part in candidates for t in part])
-    del candidates
+    keys = runner.map(_keys_task, [str(p) for p in parts], desc="score: sample")
+    selection = training_selection(k for part in keys for k in part)
+    holding = [str(p) for p, part in zip(parts, keys, strict=True)
+               if any(d in selection for d, _ in part)]
+    texts = runner.map(_texts_task, holding, runner.share(selection), desc="score: sample")
+    annotator = default_annotator([t for part in texts for t in part])
+    del keys, texts
     shared = runner.share((lexicon, annotator, hits_only))
     jobs = [(str(p), None if targets is None else str(t))
             for p, t in zip(parts, targets or [None] * len(parts), strict=True)]
@@ -134,8 +141,12 @@ def score_in_parts(
     return combine_score_tables([r["tables"] for r in results])
 
 
-def _candidates_task(path: str) -> list[str]:
-    return annotator_candidates(pd.read_parquet(path, columns=["text"])["text"].tolist())
+def _keys_task(path: str) -> list[tuple[bytes, int]]:
+    return training_keys(pd.read_parquet(path, columns=["text"])["text"].tolist())
+
+
+def _texts_task(path: str, selection: set[bytes]) -> list[str]:
+    return selected_texts(pd.read_parquet(path, columns=["text"])["text"].tolist(), selection)
 
 
 def _score_task(job: tuple, shared: tuple) -> dict:

@@ -283,3 +283,26 @@ def test_the_training_candidates_of_parts_fit_the_splitter_of_the_whole():
         assert parts._tokenizer._params.abbrev_types == whole._tokenizer._params.abbrev_types
         assert parts._tokenizer._params.ortho_context == whole._tokenizer._params.ortho_context
         assert parts._tokenizer._params.collocations == whole._tokenizer._params.collocations
+
+
+def test_the_sample_chosen_from_the_parts_keys_fits_the_splitter_of_the_whole():
+    from analysis.text.sentences import (
+        SentenceSplitter,
+        selected_texts,
+        training_keys,
+        training_selection,
+    )
+
+    texts = [
+        f"Gen. Ivan Petrov{i} met Sen. Duval at 3 p.m. on Monday. The U.S. envoy left. "
+        f"Dr. Hart{i} spoke to reporters in St. Louis about the talks.\n\n" * (1 + i % 4)
+        for i in range(900)
+    ]
+    whole = SentenceSplitter().fit(texts)
+    parts = [texts[k::7] for k in range(7)]
+    selection = training_selection(k for p in parts for k in training_keys(p))
+    sample = [t for p in parts for t in selected_texts(p, selection)]
+    assert len(sample) < len(texts) / 2
+    fitted = SentenceSplitter().fit(sample)
+    assert fitted._tokenizer._params.abbrev_types == whole._tokenizer._params.abbrev_types
+    assert fitted._tokenizer._params.ortho_context == whole._tokenizer._params.ortho_context

@@ -128,3 +128,12 @@ def test_a_folder_that_is_not_a_hits_dataset_is_refused(tmp_path, demo_runs):
 def test_bad_part_sizes_are_refused(tmp_path, bad):
     assert main(["ingest", str(config.DEMO_DIR), "-o", str(tmp_path / "c"), "--part-size", bad,
                  "-q"]) == 1
+
+
+def test_corpus_from_inputs_reads_a_dataset_as_it_is(demo_runs):
+    from analysis.corpus.pipeline import corpus_from_inputs
+
+    pd.testing.assert_frame_equal(
+        corpus_from_inputs(demo_runs / "work" / "corpus"),
+        read_corpus(demo_runs / "single" / "corpus.parquet"),
+    )
