@@ -8,11 +8,6 @@ import logging
 from pathlib import Path
 
 from .. import config
-from ..comparison.induction import induce_candidates, induced_provenance, select_lexicon
-from ..comparison.pipeline import round_floats
-from ..corpus.pipeline import corpus_from_inputs
-from ..lexicons.files import write_lexicon
-from ..outputs import check_output_path, write_csv
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +75,13 @@ def _pair(value: str | None) -> list[str] | None:
 
 
 def _cli_induce(args: argparse.Namespace) -> int:
+    # the stages load here, not at import: `python -m analysis --help` answers without them
+    from ..comparison.induction import induce_candidates, induced_provenance, select_lexicon
+    from ..comparison.pipeline import round_floats
+    from ..corpus.pipeline import corpus_from_inputs
+    from ..lexicons.files import write_lexicon
+    from ..outputs import check_output_path, write_csv
+
     check_output_path(args.output, suffixes=(".csv",))
     if args.as_lexicon is not None:
         check_output_path(args.as_lexicon, suffixes=(".csv",))

@@ -7,9 +7,6 @@ import logging
 from pathlib import Path
 
 from .. import config
-from ..evaluation.babe_classifier import train_bias_model
-from ..models.store import save_bias_model
-from ..outputs import check_output_path
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +36,11 @@ def register(subparsers) -> None:
 
 
 def _cli_train_bias(args: argparse.Namespace) -> int:
+    # the stages load here, not at import: `python -m analysis --help` answers without them
+    from ..evaluation.babe_classifier import train_bias_model
+    from ..models.store import save_bias_model
+    from ..outputs import check_output_path
+
     check_output_path(args.output, suffixes=(".json",))
     pipeline, provenance = train_bias_model(args.data, seed=args.seed, n_boot=args.n_boot)
     save_bias_model(pipeline, args.output, provenance=provenance)
