@@ -31,8 +31,8 @@ test: $(STAMP) ## Run the whole test suite (notebooks included)
 test-fast: $(STAMP) ## Run the tests that do not execute notebooks or render reports
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
-bench: $(STAMP) ## Speed and memory benchmarks (never part of `make test`)
-	$(PY) -m benchmarks
+bench: $(STAMP) ## Speed and memory benchmarks, hostile texts at full size (never part of `make test`)
+	$(PY) -m benchmarks; a=$$?; $(PY) -m benchmarks.hostile; b=$$?; exit $$((a || b))
 
 FUZZ_SECONDS ?= 600
 fuzz: $(STAMP) ## Feed random and mutated files to ingest and score for FUZZ_SECONDS (never part of `make test`)
