@@ -210,11 +210,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".workspace.cluster": ("Runner", "SchedulerUnreachable", "open_runner",),
     ".workspace.datasets": (
-        "DATASET_SCHEMA_VERSION", "DatasetWriter", "MARKER", "PART_DOCUMENTS", "dataset_info",
-        "dataset_parts", "is_dataset", "is_dataset_path", "read_corpus_dataset",
-        "read_corpus_input", "read_hits_input", "read_score_dataset",
+        "DATASET_SCHEMA_VERSION", "DatasetWriter", "INGEST_REPORT", "MARKER", "PART_DOCUMENTS",
+        "dataset_info", "dataset_parts", "is_dataset", "is_dataset_path", "read_corpus_dataset",
+        "read_corpus_input", "read_hits_input", "read_ingest_report", "read_score_dataset",
     ),
     ".workspace.ingest": ("DatasetIngest", "ingest_dataset",),
+    ".workspace.report_inputs": ("StudyTables", "study_tables",),
     ".workspace.score": ("corpus_part_files", "score_dataset", "score_in_parts", "score_parts",),
 }
 _MODULE_OF: dict[str, str] = {name: mod for mod, names in _EXPORTS.items() for name in names}

@@ -12,6 +12,7 @@
     coded = "coded_hits.csv"          # hand-coded hits (sample-hits): accuracy on this corpus
     seed = 7
     n_boot = 1000
+    workspace = "work"                # corpus and hits stored on disk, built once (may not exist)
 
 Every key is optional. A key that is left out takes the command's default; ``false`` for
 ``naming`` or ``actors`` leaves that part of the report out (the report says why). Command-line
@@ -54,10 +55,11 @@ class Study:
     bias_model: Path | None = None
     seed: int | None = None
     n_boot: int | None = None
+    workspace: Path | None = None  # need not exist: built by the report
 
 
 _KEYS = {"title", "corpus", "lexicon", "naming", "actors", "by", "period", "events", "coded",
-         "bias_model", "seed", "n_boot"}
+         "bias_model", "seed", "n_boot", "workspace"}
 
 
 def load_study(path: str | Path) -> Study:
@@ -104,6 +106,18 @@ def load_study(path: str | Path) -> Study:
             raise StudyError(f"{path}: '{key}' = {value!r} is not allowed")
         return value
 
+    def folder(key: str):
+        """A folder the report may create (it need not exist yet), relative to the study file."""
+        if key not in data:
+            return None
+        value = data[key]
+        if not isinstance(value, str) or not value:
+            raise StudyError(f"{path}: '{key}' must be a path")
+        resolved = (base / value).resolve()
+        if resolved.exists() and not resolved.is_dir():
+            raise StudyError(f"{path}: '{key}' names {resolved}, which is not a folder")
+        return resolved
+
     return Study(
         path=path,
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -119,4 +133,5 @@ def load_study(path: str | Path) -> Study:
         bias_model=paths("bias_model", many=False),
         seed=scalar("seed", int),
         n_boot=scalar("n_boot", int, lambda v: v >= 1),
+        workspace=folder("workspace"),
     )

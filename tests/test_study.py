@@ -75,3 +75,19 @@ def test_the_shipped_study_files_load():
     for name in ("demo_study.toml", "housing_study.toml"):
         st = load_study(config.DATA_DIR / name)
         assert st.corpus and st.lexicon
+
+
+def test_a_workspace_is_a_folder_relative_to_the_file_that_need_not_exist(tmp_path):
+    path = _study(tmp_path, 'corpus = ["docs"]\nworkspace = "work"\n')
+    assert load_study(path).workspace == tmp_path / "work"
+    assert not (tmp_path / "work").exists()
+    assert report_parameters(None, study=path)["workspace"] == str(tmp_path / "work")
+    # a flag overrides the file; no workspace anywhere: None
+    flag = report_parameters(None, study=path, workspace=tmp_path / "elsewhere")
+    assert flag["workspace"] == str(tmp_path / "elsewhere")
+    assert report_parameters(None, corpus=[tmp_path / "docs"])["workspace"] is None
+    (tmp_path / "file").write_text("x")
+    for body, message in [("workspace = 3\n", "'workspace' must be a path"),
+                          ('workspace = "file"\n', "which is not a folder")]:
+        with pytest.raises(StudyError, match=message):
+            load_study(_study(tmp_path, body))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 
 from .. import config
-from ..outputs import check_output_path
-from ..reporting.build import build_report
 from ..reporting.pages import REPORT_PAGES
+from .scale import add_scale_options
 
 
 def register(subparsers) -> None:
@@ -68,6 +67,18 @@ def register(subparsers) -> None:
         "--jobs", type=int, metavar="N", help="notebooks run at once (default: CPUs, at most 4)"
     )
     p.add_argument("--pdf", action="store_true", help="also render PDFs with /usr/bin/chromium")
+    scale = add_scale_options(
+        p,
+        description="--workspace WORK keeps the corpus and hits on disk (WORK/corpus, WORK/hits: "
+        "partitioned datasets), built once before the notebooks run and reused while the inputs, "
+        "lexicon and seed are unchanged; the notebooks read them instead of ingesting and scoring "
+        "again. --workers and --scheduler process its parts.",
+    )
+    scale.add_argument(
+        "--workspace", metavar="WORK",
+        help="a workspace folder for the stored corpus and hits (default: none; a study file's "
+        "workspace when it names one)",
+    )
     p.add_argument(
         "-o",
         "--output",
@@ -81,6 +92,10 @@ def register(subparsers) -> None:
 def _cli_report(args) -> int:
     # A missing input raises FileNotFoundError (one line from analysis.cli); a PDF that cannot be
     # made is a note, a failed notebook an error line and exit code 1, the other pages stand.
+    # loaded here, not at import: start-up time (python -m analysis --help loads no stage)
+    from ..outputs import check_output_path
+    from ..reporting.build import build_report
+
     check_output_path(args.output or config.REPORTS_DIR, folder=True)
     result = build_report(
         args.output,
@@ -97,6 +112,10 @@ def _cli_report(args) -> int:
         events=args.events,
         coded=args.coded,
         bias_model=args.bias_model,
+        workspace=args.workspace,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        part_size=args.part_size,
         pdf=args.pdf,
         notebooks=args.only,
         progress=not args.quiet,

@@ -14,14 +14,17 @@ from pathlib import Path
 PART_DOCUMENTS = 1000
 
 
-def add_scale_options(parser: argparse.ArgumentParser, *, rebuild: bool = False) -> None:
+_DATASETS = ("-o naming a path without a file suffix writes a dataset: a folder of Parquet parts "
+             "of at most --part-size documents (every command reads either form)")
+
+
+def add_scale_options(
+    parser: argparse.ArgumentParser, *, rebuild: bool = False, description: str = _DATASETS
+) -> argparse._ArgumentGroup:
     """``--workers``, ``--scheduler``, ``--part-size`` (and ``--rebuild`` for commands whose
-    output is a dataset)."""
-    group = parser.add_argument_group(
-        "large corpora",
-        "-o naming a path without a file suffix writes a dataset: a folder of Parquet parts "
-        "of at most --part-size documents (every command reads either form)",
-    )
+    output is a dataset) in a group "large corpora" with ``description``; return the group
+    (a command adds its own options of the kind to it)."""
+    group = parser.add_argument_group("large corpora", description)
     where = group.add_mutually_exclusive_group()
     where.add_argument(
         "--workers", type=int, metavar="N", default=None,
@@ -43,6 +46,7 @@ def add_scale_options(parser: argparse.ArgumentParser, *, rebuild: bool = False)
             help="build the output dataset even when it is up to date (same inputs, options, "
             "lexicon and versions)",
         )
+    return group
 
 
 def is_dataset_output(path: str | Path) -> bool:

@@ -13,6 +13,12 @@ the same parameters injected into each, and writes::
     DIR/tables/NAME.csv            every table shown in the pages, in full
     DIR/notebooks/NN_name.ipynb    the executed notebooks (open them in JupyterLab)
     DIR/provenance.json            versions, commit, input hashes, parameters, time of run
+
+With a **workspace** (``workspace``, ``report --workspace WORK``), the corpus and hits are built
+once before the notebooks run (:func:`analysis.ensure_workspace` with the report's corpus,
+lexicon and seed; ``workers`` / ``scheduler``: where its parts are processed), or reused when
+up to date, and every notebook reads them (:func:`analysis.study_tables`) instead of ingesting
+and scoring again in its own kernel; the tables are the same either way.
     DIR/*.pdf                      with ``--pdf``, when Debian's chromium is installed
 
 The pages are self-contained: figures are embedded as PNG, styles are inline, nothing is fetched
@@ -48,8 +54,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
+from ..lexicons.files import load_lexicon
 from ..outputs import register_output, write_text
 from ..study import load_study
+from ..workspace.build import ensure_workspace
+from ..workspace.datasets import PART_DOCUMENTS
 from .html import export_html, render_pdf, write_index
 from .pages import REPORT_PAGES, ReportError, ReportPage
 from .provenance import as_list, default_parameters, provenance
@@ -152,6 +161,9 @@ def build_report(
     coded: str | Path | None = None,
     bias_model: str | Path | None = None,
     workspace: str | Path | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    part_size: int = PART_DOCUMENTS,
     pdf: bool = False,
     notebooks: Sequence[str] | None = None,
     progress: bool = True,
@@ -170,6 +182,13 @@ def build_report(
     given (``False`` leaves them out even for the demo), and the report says that those
     sections are left out and why. ``notebooks`` selects pages by notebook stem (default: all of
     :data:`REPORT_PAGES`).
+
+    ``workspace`` (or the study file's): a folder whose corpus and hits datasets are built
+    before any notebook runs, or reused when their inputs, lexicon, seed and versions are
+    unchanged (:func:`analysis.ensure_workspace`; ``workers`` processes of a local Dask cluster
+    or a running ``scheduler`` build them, in parts of ``part_size`` documents); the notebooks
+    then read them. The provenance record says which were built and which reused
+    (``workspace``). ``workers`` and ``scheduler`` without a workspace are a ValueError.
 
     ``jobs`` notebooks run at the same time, each in its own kernel (default: the number of
     CPUs, at most 4). Every notebook runs even when another fails; a failure is recorded in the result and on the
@@ -204,6 +223,15 @@ def build_report(
     # naming it and its role, not a traceback from inside a notebook.
     record = provenance(params)
     selected = _select_pages(notebooks)
+    if params["workspace"] is not None:
+        # built (or found up to date) once here, so the notebooks only read it
+        record["workspace"] = _workspace(params, workers=workers, scheduler=scheduler,
+                                         part_size=part_size, progress=progress)
+    elif workers is not None or scheduler is not None:
+        raise ValueError(
+            "report: --workers and --scheduler process a workspace's parts; give --workspace "
+            "WORK (or a study file's workspace) too"
+        )
     # Built in a hidden sibling folder and swapped in whole (analysis.reporting.staging): the
     # notebooks run there and save relative to it ("output_dir" "."), so no temporary path
     # reaches the pages.
@@ -231,6 +259,25 @@ def build_report(
             built=result.pages,
         )
     return _moved(result, stage, outdir)
+
+
+def _workspace(params: Mapping, *, workers, scheduler, part_size, progress) -> dict:
+    """Build or reuse the report's workspace (what every notebook's
+    :func:`analysis.study_tables` then finds up to date); return its provenance entry: the
+    folder, its corpus and hits datasets, and which of them this run built and which it
+    reused."""
+    paths = ensure_workspace(
+        params["workspace"], params["corpus_paths"], load_lexicon(params["lexicon_path"]),
+        {"seed": params["seed"]}, workers=workers, scheduler=scheduler, part_size=part_size,
+        progress=progress,
+    )
+    return {
+        "path": str(params["workspace"]),
+        "corpus": str(paths.corpus),
+        "hits": str(paths.hits),
+        "built": list(paths.built),
+        "reused": [name for name in ("corpus", "hits") if name not in paths.built],
+    }
 
 
 def _moved(result: ReportResult, stage: Path, outdir: Path) -> ReportResult:
@@ -281,7 +328,7 @@ def report_parameters(outdir: Path | None = None, *, study=None, **given) -> dic
             str(config.DEMO_EVENTS) if demo and config.DEMO_EVENTS.is_file() else None),
         "coded_path": _one_or_many(pick("coded")),
         "bias_model_path": _one_or_many(pick("bias_model")),
-        "workspace": _one_or_many(given.get("workspace")),
+        "workspace": _one_or_many(pick("workspace")),
         "study_path": str(st.path) if st is not None else None,
     }
     return default_parameters(**overrides)

@@ -188,7 +188,9 @@ def provenance(parameters: Mapping[str, object], *, run_at: str | None = None) -
     bytes, and version/source from its provenance sidecar, for the lexicon, naming and actors
     files), ``files`` (role, path and sha256 of the study file, events, hand-coded hits and bias
     model when given), ``parameters``, ``seed``, ``run_at`` (UTC, ISO 8601). Only ``run_at`` changes between
-    two runs on the same inputs.
+    two runs on the same inputs. :func:`analysis.build_report` adds ``workspace`` (its folder,
+    corpus and hits datasets, and which of them the run ``built`` and which it ``reused``) when
+    the report has one.
     """
     corpus_paths = as_list(parameters.get("corpus_paths"))
     corpus_hash, n_files = corpus_sha256(corpus_paths) if corpus_paths else ("", 0)
@@ -235,6 +237,11 @@ def provenance_rows(record: Mapping[str, object]) -> list[tuple[str, str]]:
         rows.append((lex["role"], f"{lex['path']}{version}; sha256 {lex['sha256']}"))
     for f in record.get("files", []):
         rows.append((f["role"], f"{f['path']}; sha256 {f['sha256']}"))
+    workspace = record.get("workspace")
+    if workspace:  # added by build_report when the report built or reused one
+        rows.append(("workspace", f"{workspace['path']}; built: "
+                     f"{', '.join(workspace['built']) or 'nothing'}; reused: "
+                     f"{', '.join(workspace['reused']) or 'nothing'}"))
     params = ", ".join(
         f"{k}={v!r}" for k, v in record["parameters"].items()
         if not k.endswith(("_path", "_paths")) and v is not None

@@ -10,6 +10,9 @@ instead of one file:
                                    same number)
 ``part-00000.attributions.parquet``  a hits dataset's side tables, beside each part
 ``...voice_tokens.parquet``, ``...sentences.parquet``  (:func:`analysis.scoring.reading.side_paths`)
+:data:`INGEST_REPORT`              a corpus dataset's ingest report (every input record's fate,
+                                   :attr:`analysis.IngestResult.report`), read back by
+                                   :func:`read_ingest_report`
 :data:`MARKER`                     what the folder is (``kind``: corpus or hits), its parts and
                                    rows, the schema version, the package version, and the
                                    record of what built it (:mod:`analysis.workspace.build`)
@@ -40,11 +43,12 @@ from ..about import __version__
 from ..corpus.files import DATASET_MARKER, dataset_kind
 from ..corpus.pipeline import corpus_from_inputs
 from ..corpus.schema import SCHEMA_VERSION, validate_corpus, write_corpus
-from ..outputs import MANIFEST, tidy_manifests, write_text, written_outputs
+from ..outputs import MANIFEST, tidy_manifests, write_parquet, write_text, written_outputs
 from ..scoring.reading import SIDE_TABLES, ScoreTables, combine_score_tables, side_paths
 
 __all__ = [
     "DATASET_SCHEMA_VERSION",
+    "INGEST_REPORT",
     "MARKER",
     "PART_DOCUMENTS",
     "DatasetWriter",
@@ -55,11 +59,14 @@ __all__ = [
     "read_corpus_dataset",
     "read_corpus_input",
     "read_hits_input",
+    "read_ingest_report",
     "read_score_dataset",
 ]
 
 MARKER = DATASET_MARKER
-DATASET_SCHEMA_VERSION = "1"
+DATASET_SCHEMA_VERSION = "2"
+"""Version of the dataset layout: 2 added the corpus dataset's ingest report."""
+INGEST_REPORT = "ingest-report.parquet"
 PART_DOCUMENTS = 1000
 """Documents a part by default: about 4 MB of news text, so a part's corpus, hits and side
 tables take tens of megabytes in memory whatever the size of the corpus."""
@@ -126,6 +133,21 @@ def read_score_dataset(path: str | Path) -> ScoreTables:
     return tables
 
 
+def read_ingest_report(path: str | Path) -> pd.DataFrame:
+    """The ingest report stored in the corpus dataset at ``path``: the table
+    :attr:`analysis.IngestResult.report` gives for its inputs (columns ``source, doc_id, status,
+    reason``, string dtype, in the order ingest reported them); a ValueError naming the folder
+    when the dataset has none (one written by an earlier version: build it again)."""
+    info = dataset_info(path)
+    name = info.get("ingest_report")
+    if info["kind"] != "corpus" or not name or not (Path(path) / name).is_file():
+        raise ValueError(
+            f"{path}: no ingest report in this {info['kind']} dataset; build the corpus again "
+            "(ingest --rebuild)"
+        )
+    return pd.read_parquet(Path(path) / name).astype("string")
+
+
 def read_corpus_input(inputs: Sequence[str | Path], **ingest_options) -> pd.DataFrame:
     """The corpus of a command's INPUT...: a corpus dataset read whole, a corpus file as it is,
     anything else ingested (:func:`analysis.corpus_from_inputs`)."""
@@ -178,6 +200,12 @@ class DatasetWriter:
     def write_corpus_part(self, i: int, df: pd.DataFrame) -> Path:
         """Write part i of a corpus dataset (a corpus file, recorded in the manifest)."""
         return write_corpus(df, self.part_path(i))
+
+    def write_ingest_report(self, report: pd.DataFrame) -> dict:
+        """Write a corpus dataset's ingest report (:data:`INGEST_REPORT`); return what
+        :meth:`finish` records of it in the marker."""
+        write_parquet(report, self.stage / INGEST_REPORT, kind="ingest report")
+        return {"ingest_report": INGEST_REPORT}
 
     def finish(self, parts: Sequence[dict], **info) -> Path:
         """Write the marker (``parts``: one ``{"name", "rows"}`` a part, in order; ``info``: more

@@ -139,8 +139,9 @@ def ingest_dataset(
     processes the parts. Returns the dataset's path (None, and no dataset written, when no
     document was loaded), the ingest report and the number of documents; the parts read one
     after the other (:func:`analysis.workspace.datasets.read_corpus_dataset`) are the table
-    ``ingest`` returns for the same inputs. ``record``: what built the dataset, kept in its
-    marker (:mod:`analysis.workspace.build`)."""
+    ``ingest`` returns for the same inputs. The ingest report is stored in the dataset too
+    (:func:`analysis.workspace.datasets.read_ingest_report`). ``record``: what built the
+    dataset, kept in its marker (:mod:`analysis.workspace.build`)."""
     runner = runner or Runner(progress=progress)
     if part_size < 1:
         raise ValueError(f"part size must be 1 or more documents, got {part_size}")
@@ -196,7 +197,8 @@ def ingest_dataset(
             runner.share(dtypes), desc="ingest: write", unit="part",
         )
         writer.finish([{"name": Path(w["path"]).name, "rows": w["rows"]} for w in written],
-                      record=record or {}, columns=written[0]["columns"])
+                      record=record or {}, columns=written[0]["columns"],
+                      **writer.write_ingest_report(report))
     return DatasetIngest(path=Path(out), report=report, n_documents=sum(w["rows"] for w in written))
 
 

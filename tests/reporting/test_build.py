@@ -1,8 +1,9 @@
 """End to end: execute every notebook (real kernels, papermill) and check the HTML reports.
 
-Slow (each build starts four kernels). Three builds: the demo corpus through the command line
+Slow (each build starts four kernels). Four builds: the demo corpus through the command line
 (what `make report` runs), and the hostile fixture corpus (tests/fixtures/report) twice, to check
-escaping and byte-for-byte reproducibility of figures and tables.
+escaping and byte-for-byte reproducibility of figures and tables, and once more from a workspace
+(the corpus and hits stored on disk), which must give the same bytes.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _bias_model(folder: Path) -> Path:
     )
 
 
-def _build_fixture(outdir: Path, bias_model: Path) -> analysis.ReportResult:
+def _build_fixture(outdir: Path, bias_model: Path, **options) -> analysis.ReportResult:
     return analysis.build_report(
         outdir,
         corpus=[FIXTURE / "corpus"],
@@ -48,7 +49,18 @@ def _build_fixture(outdir: Path, bias_model: Path) -> analysis.ReportResult:
         title="Fixture <script>alert('title')</script>",
         n_boot=N_BOOT,
         progress=False,
+        **options,
     )
+
+
+def _same_files(first: Path, second: Path) -> None:
+    """The figures and tables of two reports: the same names, byte for byte."""
+    for sub in ("figures", "tables"):
+        names = sorted(p.name for p in (first / sub).iterdir())
+        assert names == sorted(p.name for p in (second / sub).iterdir())
+        assert names, sub
+        for name in names:
+            assert (first / sub / name).read_bytes() == (second / sub / name).read_bytes(), name
 
 
 @pytest.fixture(scope="module")
@@ -187,18 +199,27 @@ def test_corpus_text_cannot_run_in_any_page(fixture_report):
 def test_same_inputs_give_byte_identical_figures_and_tables(fixture_report, bias_model, tmp_path):
     again = _build_fixture(tmp_path / "again", bias_model)
     assert again.ok, again.failures
-    first, second = fixture_report.outdir, again.outdir
-    for sub in ("figures", "tables"):
-        names = sorted(p.name for p in (first / sub).iterdir())
-        assert names == sorted(p.name for p in (second / sub).iterdir())
-        assert names, sub
-        for name in names:
-            assert (first / sub / name).read_bytes() == (second / sub / name).read_bytes(), name
+    _same_files(fixture_report.outdir, again.outdir)
     # Only the time of run differs (and the commit, when someone commits meanwhile).
     a, b = fixture_report.provenance, again.provenance
     assert {k: v for k, v in a.items() if k not in ("run_at", "commit")} == {
         k: v for k, v in b.items() if k not in ("run_at", "commit")
     }
+
+
+def test_a_workspace_gives_the_same_figures_and_tables(fixture_report, bias_model, tmp_path):
+    # the notebooks read the stored corpus, ingest report and hits instead of ingesting and
+    # scoring in each kernel: the same bytes (parts of 5 documents: the fixture's 12 make three)
+    stored = _build_fixture(tmp_path / "stored", bias_model, workspace=tmp_path / "work",
+                            part_size=5)
+    assert stored.ok, stored.failures
+    assert stored.provenance["workspace"]["built"] == ["corpus", "hits"]
+    assert len(analysis.dataset_info(tmp_path / "work" / "corpus")["parts"]) == 3
+    _same_files(fixture_report.outdir, stored.outdir)
+    # the ingest audit, from the report stored in the workspace, has rejected records to show
+    assert "rejected" in (stored.outdir / "tables" / "ingest_audit.csv").read_text()
+    assert f"{tmp_path / 'work'}; built: corpus, hits; reused: nothing" in (
+        stored.outdir / "index.html").read_text(encoding="utf-8")
 
 
 def test_pdf_from_the_pages_when_chromium_is_installed(fixture_report):
