@@ -5,7 +5,7 @@ any folder (JupyterLab, papermill, nbmake) finds the demo corpus and the lexicon
 
 Environment overrides, for running against other data without editing code:
 
-``FRAMING_DATA_DIR``     folder holding ``demo/`` and ``lexicons/`` (default: ``<repo>/data``)
+``FRAMING_DATA_DIR``     folder holding ``demo/``, ``lexicons/`` and ``voice/`` (default: ``<repo>/data``)
 ``FRAMING_REPORTS_DIR``  where reports are written (default: ``<repo>/reports``)
 ``FRAMING_SHARED_DIR``   third-party validation datasets (default: ``<repo>/../shared``)
 """
@@ -27,12 +27,18 @@ def _env_path(name: str, default: Path) -> Path:
 DATA_DIR = _env_path("FRAMING_DATA_DIR", REPO_ROOT / "data")
 DEMO_DIR = DATA_DIR / "demo"
 # A source checkout reads data/lexicons; an installed wheel (no data/ beside the package) reads
-# the copy shipped inside it (pyproject.toml, [tool.setuptools.package-dir]).
+# the copy shipped inside it (pyproject.toml, [tool.setuptools.package-dir]); the voice model too.
 SHIPPED_LEXICON_DIR = PACKAGE_DIR / "lexicons" / "shipped"
 LEXICON_DIR = (
     DATA_DIR / "lexicons"
     if (DATA_DIR / "lexicons").is_dir() or not SHIPPED_LEXICON_DIR.is_dir()
     else SHIPPED_LEXICON_DIR
+)
+SHIPPED_VOICE_DIR = PACKAGE_DIR / "voice" / "shipped"
+VOICE_DIR = (
+    DATA_DIR / "voice"
+    if (DATA_DIR / "voice").is_dir() or not SHIPPED_VOICE_DIR.is_dir()
+    else SHIPPED_VOICE_DIR
 )
 REPORTS_DIR = _env_path("FRAMING_REPORTS_DIR", REPO_ROOT / "reports")
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"

@@ -145,7 +145,7 @@ def test_setuptools_lists_every_subpackage():
     pyproject = tomllib.loads((config.REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     listed = set(pyproject["tool"]["setuptools"]["packages"])
     actual = {"analysis"} | {f"analysis.{p.parent.name}" for p in PACKAGE.glob("*/__init__.py")}
-    assert listed == actual | {"analysis.lexicons.shipped"}
+    assert listed == actual | {"analysis.lexicons.shipped", "analysis.voice.shipped"}
 
 
 @pytest.mark.slow
@@ -168,13 +168,15 @@ def test_a_plain_non_editable_install_works(tmp_path):
         " if not m.name.endswith('__main__')];"
         "[importlib.import_module(m) for m in mods];"
         "print(analysis.__file__); print(len(mods));"
-        "print(len(analysis.load_lexicon(analysis.config.DEFAULT_LEXICON)))"
+        "print(len(analysis.load_lexicon(analysis.config.DEFAULT_LEXICON)));"
+        "print(len(analysis.load_voice_model().candidates))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, cwd=tmp_path, check=True).stdout.split()
     assert out[0].startswith(str(target))  # the installed copy, not the source tree
     assert int(out[1]) == len([p for p in MODULES if p.name != "__main__.py"]) - 1
     assert int(out[2]) > 100  # the shipped default lexicon travels inside the wheel
+    assert int(out[3]) > 100  # and so does the voice model (the annotator is not rules-only)
     check = subprocess.run([sys.executable, "-m", "analysis", "lexicon", "check"],
                            capture_output=True, text=True, env=env, cwd=tmp_path)
     assert check.returncode == 0, check.stderr

@@ -48,7 +48,7 @@ __all__ = [
     "span_features",
 ]
 
-VOICE_MODEL_FILE = config.DATA_DIR / "voice" / "voice_model.json"
+VOICE_MODEL_FILE = config.VOICE_DIR / "voice_model.json"
 
 _NEXT_WORDS = frozenset("that to about of on for in with out by as at from if whether".split())
 _PREV_WORDS = frozenset("to and who which that not also has have had will would".split())
