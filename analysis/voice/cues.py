@@ -469,8 +469,8 @@ def _walk_left(sent: Sentence, v: int, left: int) -> tuple[int, bool]:
         or (toks[k].text[0].islower() and lows[k].endswith("ly") and lows[k] not in CONJUNCTIONS)
         or (lows[k] in VERB_ADVERBS and toks[k].text[0].islower())
     ):
-        if lows[k] in BE and k == v - 1:
-            passive = True
+        if lows[k] in BE and k == v - 1 and not lows[v].endswith("ing"):
+            passive = True  # "was reported"; "is calling for" is the progressive, not a passive
         if lows[k] == "to" and k >= 1 and _catenative(sent, k - 1):
             k -= 1
         elif lows[k] == "to" and k >= 2 and lows[k - 1] == "on" and lows[k - 2] in GO:

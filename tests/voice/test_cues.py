@@ -31,6 +31,12 @@ def reported(text: str) -> list[tuple[str | None, str]]:
         # a headline in title case: "Says" is the verb there, not a name
         ("Vale Says Estmark Hacked The Harbour Council", [("Vale", "Estmark Hacked The Harbour "
                                                                     "Council")]),
+        # the progressive "is telling" is no passive: the subject speaks
+        ("Holm is telling the crews that the ferry tax is unfair.",
+         [("Holm", "that the ferry tax is unfair.")]),
+        ("Lind was saying that the plan would fail.", [("Lind", "that the plan would fail.")]),
+        # the passive still has no speaker
+        ("It was reported that the siege had ended.", [(None, "that the siege had ended.")]),
     ],
 )  # fmt: skip
 def test_reporting_constructions(text, expected):
