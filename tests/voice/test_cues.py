@@ -37,6 +37,29 @@ def reported(text: str) -> list[tuple[str | None, str]]:
         ("Lind was saying that the plan would fail.", [("Lind", "that the plan would fail.")]),
         # the passive still has no speaker
         ("It was reported that the siege had ended.", [(None, "that the siege had ended.")]),
+        # findings: a dated report or poll, and "a survey of X", speak
+        ("The audit released Monday showed that the harbour fund was empty.",
+         [("audit", "that the harbour fund was empty.")]),
+        ("A survey of ferry captains found that most back Lind.",
+         [("survey of ferry captains", "that most back Lind.")]),
+        ("A poll from Orla College released Friday found Lind ahead of Holm.",
+         [("poll from Orla College", "Lind ahead of Holm.")]),
+        # an aside in parentheses between the subject and the verb
+        ("Brik (a former harbour master) said the pier was unsafe.",
+         [("Brik", "the pier was unsafe.")]),
+        # a form that is usually a noun is a verb after "may have"
+        ("Holm may have thought the storm had passed.", [("Holm", "the storm had passed.")]),
+        # "to" + verb after an intention verb is its complement, not an adverbial of a postposed
+        # "X has sought"
+        ("Still, Holm has sought to calm the crews in the north.",
+         [("Holm", "to calm the crews in the north.")]),
+        # a short introductory phrase before a mid-sentence attribution: the clause after it is
+        # reported too
+        ("After all, Ms. Brik said, the ferry will run on time.",
+         [("Ms. Brik", "After all"), ("Ms. Brik", "the ferry will run on time.")]),
+        # ... but not a clause, nor an adjunct after a clause
+        ("The shelling was indiscriminate, officials said, days after the siege ended.",
+         [("officials", "The shelling was indiscriminate")]),
     ],
 )  # fmt: skip
 def test_reporting_constructions(text, expected):
