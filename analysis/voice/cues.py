@@ -552,12 +552,12 @@ def _published(sent: Sentence, j: int) -> bool:
     lows, toks = sent.lows, sent.toks
     return (
         j >= 1
-        and (lows[j] in {"out", "released", "published", "conducted", "issued", "taken"})
+        and (lows[j] in {"out", "released", "published", "conducted", "issued", "taken", "filed"})
         and toks[j].text[0].islower()
         and lows[j - 1] in SPEAKER_NOUNS
     ) or (
         j >= 1
-        and lows[j] in {"released", "published", "conducted", "issued", "taken"}
+        and lows[j] in {"released", "published", "conducted", "issued", "taken", "filed"}
         and toks[j - 1].text[0].isupper()
         and is_word(toks[j - 1].text)
     )
@@ -696,6 +696,8 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     subject (over auxiliaries, "spent years", a named apposition); coordinated "and said"."""
     lows = sent.lows
     low = lows[v]
+    if low.endswith("ing") and v > 0 and lows[v - 1] in GERUND_PREPS:
+        return _gerund_cue(sent, v, earlier)
     if _not_a_verb(sent, v):
         return None
     left, insertion = _insertion(sent, v)
@@ -726,6 +728,40 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     ):
         return None  # "the self-dissolution confirmed the failure of ...": no speaker
     return _subject_cue(sent, v, k, np, insertion)
+
+
+# prepositions before a gerund of saying whose subject is the clause's: "by saying that ...",
+# "while saying ...", "After saying that ..., X left"
+GERUND_PREPS = frozenset("by while after before".split())
+
+
+def _gerund_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
+    """"Holm angered the crews by saying that ...", "After saying that ..., Lind left ...":
+    the subject of the clause says; a gerund that opens the sentence reports up to its comma,
+    and its speaker is the subject after that comma."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    fronted = not any(is_word(toks[x].text) for x in range(v - 1))
+    if fronted:
+        comma = next((x for x in range(v + 1, n) if toks[x].text == ","), None)
+        if comma is None or comma + 1 >= n:
+            return None
+        np = right_np(sent, comma + 1)
+        speaker, ref = speaker_text(sent, np) if np else (None, None)
+        return _preposed(sent, v, v + 1, speaker, ref, toks[v - 1].start, relative=True)
+    speaker, ref = None, None
+    if earlier:
+        speaker, ref = earlier[-1].speaker, earlier[-1].ref
+    else:
+        # the clause's subject: the first noun phrase that opens the sentence or follows one of
+        # its commas ("At the quay, on Sunday, the crews protested by saying ...")
+        for pos in [0] + [x + 1 for x in range(v - 1) if toks[x].text == ","]:
+            np = right_np(sent, pos)
+            if np is not None and np[1] + 1 < v:
+                speaker, ref = speaker_text(sent, np)
+                if speaker is not None:
+                    break
+    return _preposed(sent, v, v + 1, speaker, ref, toks[v - 1].start)
 
 
 def _of_head_speaks(lows: list[str], np: tuple[int, int]) -> bool:

@@ -57,6 +57,15 @@ def reported(text: str) -> list[tuple[str | None, str]]:
         # reported too
         ("After all, Ms. Brik said, the ferry will run on time.",
          [("Ms. Brik", "After all"), ("Ms. Brik", "the ferry will run on time.")]),
+        # a gerund of saying after "by", "while", "after", "before": the clause's subject says
+        ("Holm angered the crews by saying that the quota was fair.",
+         [("Holm", "that the quota was fair.")]),
+        ("After saying that the pier was safe, Lind left the quay.",
+         [("Lind", "that the pier was safe")]),
+        # a percentage is a noun phrase, and a speaker
+        ("In the harbour towns, 38% say the fares are too high.", [("38%", "the fares are too high.")]),
+        ("A harbour memo filed Monday says that the pier will close.",
+         [("harbour memo", "that the pier will close.")]),
         # ... but not a clause, nor an adjunct after a clause
         ("The shelling was indiscriminate, officials said, days after the siege ended.",
          [("officials", "The shelling was indiscriminate")]),
