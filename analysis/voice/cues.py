@@ -739,7 +739,7 @@ def _gerund_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     """"Holm angered the crews by saying that ...", "After saying that ..., Lind left ...":
     the subject of the clause says; a gerund that opens the sentence reports up to its comma,
     and its speaker is the subject after that comma."""
-    toks, lows = sent.toks, sent.lows
+    toks = sent.toks
     n = len(toks)
     fronted = not any(is_word(toks[x].text) for x in range(v - 1))
     if fronted:
