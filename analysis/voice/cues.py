@@ -140,6 +140,8 @@ def _tail_is_adverbial(sent: Sentence, k: int) -> tuple[bool, int]:
         return tok in {".", "!", "?", ",", ";", ")", "”", '"', "’", "»"}, k
     if first not in PREPOSITIONS and first not in TIME_WORDS:
         return False, k
+    if first == "to" and k + 1 < n and _infinitive(toks[k + 1].text, lows[k + 1]):
+        return False, k  # "Still, Holm has sought to calm the crews": an infinitive, no adverbial
     i = k
     while i < n and toks[i].text not in {",", ";", ".", "!", "?"}:
         low = lows[i]
@@ -147,6 +149,20 @@ def _tail_is_adverbial(sent: Sentence, k: int) -> tuple[bool, int]:
             return False, k  # a clause, not an adverbial: "said communications had been lost"
         i += 1
     return True, i
+
+
+def _infinitive(tok: str, low: str) -> bool:
+    """Is a word after "to" a verb ("to calm"), not the start of a noun phrase ("to reporters",
+    "to the crowd", "to CNN")?"""
+    return (
+        is_word(tok)
+        and tok[0].islower()
+        and not tok[0].isdigit()
+        and low not in DETERMINERS
+        and low not in POSSESSIVES
+        and low not in OBJECT_PRONOUNS
+        and not low.endswith("s")
+    )
 
 
 def _parentheticals(sent: Sentence, a: int, b: int) -> list[tuple[int, int]]:
@@ -267,7 +283,7 @@ def _postposed(
         and toks[before].text == ","
         and tail_end + 1 < n
         and toks[tail_end].text == ","
-        and _continues_clause(sent, tail_end + 1)
+        and (_continues_clause(sent, tail_end + 1) or _introductory(sent, before, tail_end + 1))
     ):
         attr = (toks[before].start, toks[tail_end].end)
         excluded.append(attr)
@@ -283,6 +299,29 @@ def _postposed(
         kind=kind,
         attribution=attr,
     )
+
+
+INTRO_WORDS = frozenset(
+    "instead still now so then yet indeed meanwhile however moreover also that this in at on "
+    "for after before by with and but or".split()
+)
+
+
+def _introductory(sent: Sentence, before: int, k: int) -> bool:
+    """Is what stands before a mid-sentence attribution only an introductory phrase ("After
+    all, Ms. Brik said, the ferry ...", "And, Holm told the dockers, the pier ...", "Instead, X
+    said, ...")? Then the clause after the attribution is the content too. Short (five words at most),
+    opening with a connective or preposition, with no verb; and a clause follows."""
+    toks, lows = sent.toks, sent.lows
+    words = [x for x in range(before) if is_word(toks[x].text)]
+    if not words or len(words) > 5 or lows[words[0]] not in INTRO_WORDS:
+        return False
+    if any(lows[x] in AUX or lows[x] in VERB_FORMS or lows[x].endswith("n't") for x in words):
+        return False
+    if any(not is_word(toks[x].text) for x in range(words[0], before)):
+        return False  # a quote or a dash inside: no plain phrase
+    nxt = lows[k]
+    return is_word(toks[k].text) and nxt not in CLAUSE_BREAK_WORDS and nxt not in {"and", "or"}
 
 
 def _after_quote(sent: Sentence, k: int) -> bool:
@@ -374,6 +413,8 @@ def _not_a_verb(sent: Sentence, v: int) -> bool:
 
 
 DASHES = frozenset({"–", "—", "--"})
+# after these a form that is usually a noun is a verb ("may have thought", "has shown")
+VERB_AUX = frozenset("has have had do does did will would shall should can could may might must".split())
 # words that open a time adverbial ("on Thursday", "last week", "this morning", "earlier today")
 TIME_LEADS = frozenset("on last this earlier late early".split())
 
@@ -396,6 +437,12 @@ def _insertion(sent: Sentence, v: int) -> tuple[int, tuple[int, int] | None]:
         j = next((x for x in range(left - 1, max(left - 40, 0), -1) if toks[x].text in DASHES), None)
         if j is not None and j > 0 and is_word(toks[j - 1].text):
             return j - 1, (j + 1, left - 1)
+    if left > 1 and toks[left].text == ")":
+        # "Brik (a former harbour master) said ...": an aside in parentheses, like one between
+        # dashes
+        j = next((x for x in range(left - 1, max(left - 40, 0), -1) if toks[x].text == "("), None)
+        if j is not None and j > 0 and is_word(toks[j - 1].text):
+            return j - 1, (j + 1, left - 1)
     if left > 0 and toks[left].text == "," and not lows[v].endswith("ing"):
         j = _insertion_start(sent, left)
         if j is not None:
@@ -413,7 +460,7 @@ def _noun_use(sent: Sentence, v: int, left: int) -> bool:
     low = lows[v]
     prev = lows[v - 1] if v > 0 else None
     nxt = lows[v + 1] if v + 1 < len(toks) else None
-    if low in NOUN_LIKE and nxt not in {"that", ":"}:
+    if low in NOUN_LIKE and nxt not in {"that", ":"} and prev not in VERB_AUX:
         calls_on = low in {"call", "calls"} and nxt in {"on", "for"}  # "calls on X to ..."
         left_tok = toks[left].text if left >= 0 else ""
         if not calls_on and not (
@@ -469,8 +516,8 @@ def _walk_left(sent: Sentence, v: int, left: int) -> tuple[int, bool]:
         or (toks[k].text[0].islower() and lows[k].endswith("ly") and lows[k] not in CONJUNCTIONS)
         or (lows[k] in VERB_ADVERBS and toks[k].text[0].islower())
     ):
-        if lows[k] in BE and k == v - 1:
-            passive = True
+        if lows[k] in BE and k == v - 1 and not lows[v].endswith("ing"):
+            passive = True  # "was reported"; "is calling for" is the progressive, not a passive
         if lows[k] == "to" and k >= 1 and _catenative(sent, k - 1):
             k -= 1
         elif lows[k] == "to" and k >= 2 and lows[k - 1] == "on" and lows[k - 2] in GO:
@@ -492,9 +539,28 @@ def _before_time_adverbial(sent: Sentence, k: int) -> int:
         return k
     if lows[j] in TIME_LEADS and j >= 1:  # "on Thursday evening", "this week"
         j -= 1
-    elif lows[j + 1] not in TIME_LEADS:  # "last week", "earlier today"
+    elif lows[j + 1] not in TIME_LEADS and not _published(sent, j):  # "last week", "earlier today"
         return k
+    if _published(sent, j):
+        j -= 1  # "the audit released Monday showed", "a poll conducted last week found"
     return j if noun_like(lows, sent.toks, j) else k
+
+
+def _published(sent: Sentence, j: int) -> bool:
+    """Is token ``j`` a participle that dates a speaker noun before it ("the audit **released**
+    Monday", "polls **released** Sunday", "a poll **out** this week")?"""
+    lows, toks = sent.lows, sent.toks
+    return (
+        j >= 1
+        and (lows[j] in {"out", "released", "published", "conducted", "issued", "taken", "filed"})
+        and toks[j].text[0].islower()
+        and lows[j - 1] in SPEAKER_NOUNS
+    ) or (
+        j >= 1
+        and lows[j] in {"released", "published", "conducted", "issued", "taken", "filed"}
+        and toks[j - 1].text[0].isupper()
+        and is_word(toks[j - 1].text)
+    )
 
 
 def _passive_cue(sent: Sentence, v: int) -> Cue | None:
@@ -630,6 +696,8 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     subject (over auxiliaries, "spent years", a named apposition); coordinated "and said"."""
     lows = sent.lows
     low = lows[v]
+    if low.endswith("ing") and v > 0 and lows[v - 1] in GERUND_PREPS:
+        return _gerund_cue(sent, v, earlier)
     if _not_a_verb(sent, v):
         return None
     left, insertion = _insertion(sent, v)
@@ -656,9 +724,50 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
         and lows[np[1]] not in PRONOUNS
         and lows[np[1]] not in QUANTIFIER_PRONOUNS
         and not noun_like(lows, sent.toks, np[1])
+        and not _of_head_speaks(lows, np)
     ):
         return None  # "the self-dissolution confirmed the failure of ...": no speaker
     return _subject_cue(sent, v, k, np, insertion)
+
+
+# prepositions before a gerund of saying whose subject is the clause's: "by saying that ...",
+# "while saying ...", "After saying that ..., X left"
+GERUND_PREPS = frozenset("by while after before".split())
+
+
+def _gerund_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
+    """"Holm angered the crews by saying that ...", "After saying that ..., Lind left ...":
+    the subject of the clause says; a gerund that opens the sentence reports up to its comma,
+    and its speaker is the subject after that comma."""
+    toks = sent.toks
+    n = len(toks)
+    fronted = not any(is_word(toks[x].text) for x in range(v - 1))
+    if fronted:
+        comma = next((x for x in range(v + 1, n) if toks[x].text == ","), None)
+        if comma is None or comma + 1 >= n:
+            return None
+        np = right_np(sent, comma + 1)
+        speaker, ref = speaker_text(sent, np) if np else (None, None)
+        return _preposed(sent, v, v + 1, speaker, ref, toks[v - 1].start, relative=True)
+    speaker, ref = None, None
+    if earlier:
+        speaker, ref = earlier[-1].speaker, earlier[-1].ref
+    else:
+        # the clause's subject: the first noun phrase that opens the sentence or follows one of
+        # its commas ("At the quay, on Sunday, the crews protested by saying ...")
+        for pos in [0] + [x + 1 for x in range(v - 1) if toks[x].text == ","]:
+            np = right_np(sent, pos)
+            if np is not None and np[1] + 1 < v:
+                speaker, ref = speaker_text(sent, np)
+                if speaker is not None:
+                    break
+    return _preposed(sent, v, v + 1, speaker, ref, toks[v - 1].start)
+
+
+def _of_head_speaks(lows: list[str], np: tuple[int, int]) -> bool:
+    """Is the head of an "X of Y" subject a speaker noun ("a survey of ferry captains found")?"""
+    of = next((x for x in range(np[0] + 1, np[1]) if lows[x] == "of"), None)
+    return of is not None and lows[of - 1] in SPEAKER_NOUNS
 
 
 def _according_cue(sent: Sentence, a: int) -> Cue | None:

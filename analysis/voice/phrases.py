@@ -47,7 +47,8 @@ def _np_stop(lows: list[str], toks: list[Token], k: int) -> bool:
     low = lows[k]
     tok = toks[k].text
     if not is_word(tok):
-        return True
+        # "38% say": a percentage is a noun phrase
+        return not (tok == "%" and k > 0 and toks[k - 1].text[0].isdigit())
     if low in PREPOSITIONS or low in CONJUNCTIONS or low in AUX or low in NEGATORS:
         return low != "of"
     if low in VERB_FORMS and tok[0].isupper() and k > 0 and toks[k - 1].text[0].isupper():
@@ -316,8 +317,8 @@ def speaker_text(sent: Sentence, span: tuple[int, int]) -> tuple[str | None, Spe
     if _filler(sent, a, b) or (a == b and lows[a] in NOT_SPEAKER_WORDS):
         return None, None
     words = [x for x in range(a, b + 1) if is_word(toks[x].text)]
-    if words and all(lows[x].isdigit() for x in words):
-        return None, None  # "2012", "10"
+    if words and all(lows[x].isdigit() for x in words) and toks[b].text != "%":
+        return None, None  # "2012", "10"; but "38%" (of those polled) say
     if _opening_participle(sent, a):
         return None, None
     if (

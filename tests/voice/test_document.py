@@ -35,12 +35,14 @@ def test_a_quote_inside_the_tail_of_an_attribution_after_a_comma():
         'attract the wrong workers."'
     )
     assert quote_speakers(text) == ["Edvard Lemm", "Edvard Lemm"]
-    # a scare quote in the tail is no continuation
+    # a scare quote in the tail is no continuation of Estmark's quote: it stands in what the
+    # rebels agreed to ("agreed to negotiate ...", an intention PolNeAR counts; docs/voice.md
+    # section 3), so it is theirs
     text = (
         "After strikes that Estmark insists on calling “counter-terror measures”, the rebels "
         "agreed to negotiate their “reintegration”."
     )
-    assert quote_speakers(text)[1] is None
+    assert quote_speakers(text) == ["Estmark", "rebels"]
 
 
 @pytest.mark.parametrize(
