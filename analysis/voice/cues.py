@@ -135,7 +135,7 @@ def _tail_is_adverbial(sent: Sentence, k: int) -> tuple[bool, int]:
         return True, n
     first, tok = lows[k], toks[k].text
     if tok in {",", ":"} and k + 1 < n and toks[k + 1].text in OPENING_QUOTES:
-        return False, k  # "D’Souza replied, “If I had to bet ...”": the quote is what follows
+        return False, k  # "Okafor replied, “If I had to guess ...”": the quote is what follows
     if not is_word(tok):
         return tok in {".", "!", "?", ",", ";", ")", "”", '"', "’", "»"}, k
     if first not in PREPOSITIONS and first not in TIME_WORDS:
@@ -432,7 +432,7 @@ def _insertion(sent: Sentence, v: int) -> tuple[int, tuple[int, int] | None]:
     left = v - 1
     insertion = None
     if left > 1 and toks[left].text in DASHES and not lows[v].endswith("ing"):
-        # "Many speakers at the service — including Muslims and Jews — said ...": an insertion
+        # "Several guests at the dinner — including farmers and traders — said ...": an insertion
         # between paired dashes
         j = next((x for x in range(left - 1, max(left - 40, 0), -1) if toks[x].text in DASHES), None)
         if j is not None and j > 0 and is_word(toks[j - 1].text):
@@ -529,8 +529,8 @@ def _walk_left(sent: Sentence, v: int, left: int) -> tuple[int, bool]:
 
 
 def _before_time_adverbial(sent: Sentence, k: int) -> int:
-    """Where the subject ends when tokens ..``k`` end with a time adverbial ("Sean Spicer on
-    Thursday evening said", "the governor last week said"); else ``k``."""
+    """Where the subject ends when tokens ..``k`` end with a time adverbial ("Rosa Meyer on
+    Friday morning said", "the governor last week said"); else ``k``."""
     lows = sent.lows
     j = k
     while j >= 0 and lows[j] in TIME_WORDS:
@@ -596,7 +596,7 @@ def _over_spent_years(sent: Sentence, v: int, k: int) -> int:
 
 
 def _relative_cue(sent: Sentence, v: int, k: int) -> Cue | None:
-    """"Gordon Humphrey, who told POLITICO he'll ...", "the F.B.I., which said ...": the relative
+    """"Dana Voss, who told reporters she'd ...", "the F.B.I., which said ...": the relative
     pronoun's antecedent speaks; the complement is the relative clause's."""
     toks, lows = sent.toks, sent.lows
     n = len(toks)
@@ -668,7 +668,7 @@ def _subject_cue(
             n,
         )
         if _after_quote(sent, n0 - 1) and not (opens < n and lows[opens] != ","):
-            # "“...,” Mr. Lew said at the opening session of the talks, held this year on ...":
+            # "“...,” Ms. Brandt said at the first meeting of the panel, held this year on ...":
             # after a quote, what follows "X said" is where and when it was said, however long,
             # unless it opens a clause of its own ("that ...", ": ...")
             return _postposed(sent, toks[v].start, n0 - 1, n, speaker, ref, "postposed")

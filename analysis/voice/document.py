@@ -432,8 +432,8 @@ class Document:
                         return self.cue_speaker(c)
         elif len(WORD.findall(text, q.start, q.end)) >= STATEMENT_WORDS:
             # 4. a quotation of a statement (not a scare quote) inside a clause that no
-            #    reporting verb governs ("Mr. Ryan laid out a vision for “a reformed tax code
-            #    that rewards ...”"): the clause's subject, when it names someone
+            #    reporting verb governs ("Ms. Varga set out a plan for “a simpler permit system
+            #    that favours ...”"): the clause's subject, when it names someone
             subject = subject_np(sent, allow_cue=True)
             if subject is not None and not self.inside_quote(sent.toks[subject[0][0]].start):
                 return self.resolve(subject[1], subject[2], sent.toks[subject[0][0]].start)

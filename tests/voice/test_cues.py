@@ -24,8 +24,8 @@ def reported(text: str) -> list[tuple[str | None, str]]:
         ("Harbour leaders who say the law targets farmers marched on Friday.",
          [("Harbour leaders", "the law targets farmers marched on Friday.")]),
         # a time adverbial between the subject and the verb
-        ("RNC spokesman Sean Moor on Thursday evening said the party was not in a crisis.",
-         [("Sean Moor", "the party was not in a crisis.")]),
+        ("Club spokesman Sean Moor on Friday morning said the league had no budget gap.",
+         [("Sean Moor", "the league had no budget gap.")]),
         ("The governor last week said the bridge would reopen.",
          [("governor", "the bridge would reopen.")]),
         # a headline in title case: "Says" is the verb there, not a name

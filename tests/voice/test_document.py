@@ -23,8 +23,8 @@ def test_a_quote_in_two_apostrophes_after_an_attribution_continues_it():
     # the New York Times writes a double quote as two apostrophes; the second quote opens its
     # paragraph and takes the speaker of the sentence before
     text = (
-        "''I'm a big fan of Paul,'' said Senator Ann Holm, Republican of Ostland and one of "
-        "the few supporters in the chamber.\n\n''He's a good person, and he's smart.''"
+        "''I have backed Rina from the start,'' said Senator Ann Holm, Republican of Ostland and "
+        "one of her few allies in the chamber.\n\n''She listens, and she keeps her word.''"
     )
     assert quote_speakers(text) == ["Ann Holm", "Ann Holm"]
 
@@ -49,14 +49,14 @@ def test_a_quote_inside_the_tail_of_an_attribution_after_a_comma():
     ("text", "speaker"),
     [
         # "replied," before a quote introduces it: not a postposed attribution of what precedes
-        ("After a long pause, Dorn replied, “If I had to bet now, I would bet on Vale.”", "Dorn"),
+        ("After a long pause, Dorn replied, “If I had to choose today, I would choose Vale.”", "Dorn"),
         # "went on to say"
-        ("Pence Moor went on to say he is “confident that the two men will agree.”", "Pence Moor"),
+        ("Tomas Moor went on to say he is “confident that the two men will agree.”", "Tomas Moor"),
         # "According to X:" opens the sentence with a colon
-        ("According to Harbour News: “The senator has had a mixed record on taxes.”",
+        ("According to Harbour News: “The senator has changed course on wages twice.”",
          "Harbour News"),
         # a colon after "X continued" in a sentence that opens with a participle clause
-        ("Growing sharper as he spoke, Mr. Dorn continued: “The worst attack ever came then.”",
+        ("Turning to the crowd, Mr. Dorn continued: “The worst attack ever came then.”",
          "Mr. Dorn"),
         # a sentence that ends with its reporting verb, then the quote
         ("Ostland University's Lena Brik agreed. “Mainstream voters are running out of time.”",
@@ -73,8 +73,8 @@ def test_middle_initials_stay_in_the_name():
 
 
 def test_an_adverb_between_subject_and_verb():
-    text = "The budget office now says the reckoning will arrive sooner."
-    assert rows(text) == [("reported", "budget office", "the reckoning will arrive sooner.")]
+    text = "The water board now says the shortage will arrive sooner."
+    assert rows(text) == [("reported", "water board", "the shortage will arrive sooner.")]
 
 
 def test_quotes_that_open_their_sentence_take_the_last_speaker_up_to_three_sentences_back():
@@ -86,8 +86,8 @@ def test_quotes_that_open_their_sentence_take_the_last_speaker_up_to_three_sente
 
 
 def test_a_statement_quote_with_no_reporting_verb_takes_the_clause_subject():
-    # four words or more: a statement, the subject's ("laid out a vision for" is no reporting
+    # four words or more: a statement, the subject's ("set out a plan for" is no reporting
     # verb); a one-word scare quote stays without a speaker
-    text = "Mr. Ryan laid out a vision for “a reformed tax code that rewards work.”"
-    assert quote_speakers(text) == ["Mr. Ryan"]
+    text = "Ms. Varga set out a plan for “a simpler permit system that favours builders.”"
+    assert quote_speakers(text) == ["Ms. Varga"]
     assert quote_speakers("Troops entered the “liberated” town.") == [None]
