@@ -1,7 +1,8 @@
-"""No third-party article text in the repository (issue 10, point 4): PolNeAR's articles belong to
-their publishers, so the code, tests, docs and shipped data may hold word forms and counts from it,
-never its sentences. Checked as shared runs of 8 words (a run that long is a sentence fragment,
-not a common phrase) between every PolNeAR article and every text file the repository tracks."""
+"""No third-party dataset text in the repository: PolNeAR's articles and BABE's and AllSides'
+sentences belong to their publishers (and BABE is AGPL), so the code, tests, docs and shipped data
+may hold word forms and counts from them, never their sentences (issue 10, point 4; the guide's
+rule for ../shared/datasets). Checked as shared runs of 8 words (a run that long is a sentence
+fragment, not a common phrase) between every dataset text and every text file git tracks."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import subprocess
 import pytest
 
 from analysis import config
+from analysis.evaluation.datasets import read_allsides, read_babe
 from analysis.evaluation.polnear import read_polnear
 
 RUN = 8
@@ -39,20 +41,38 @@ def test_the_shared_run_check_finds_a_fragment():
     assert not _runs("one two three four five six seven") & _runs(text)
 
 
-def test_no_polnear_sentence_is_in_the_repository(datasets_dir):
-    folder = datasets_dir / "polnear"
-    if not folder.is_dir():
-        pytest.skip(f"PolNeAR not found at {folder}")
-    articles = set()
-    for split in ("train", "dev"):
-        for text in read_polnear(folder, split)[0]["text"]:
-            articles |= _runs(text)
+def _found_in_repository(texts) -> dict[str, list[str]]:
+    runs = set()
+    for text in texts:
+        runs |= _runs(text)
     found = {}
     for path in _tracked_text_files():
         try:
-            shared = _runs(path.read_text(encoding="utf-8")) & articles
+            shared = _runs(path.read_text(encoding="utf-8")) & runs
         except (OSError, UnicodeDecodeError):
             continue
         if shared:
             found[str(path.relative_to(config.REPO_ROOT))] = sorted(shared)[:3]
+    return found
+
+
+def test_no_polnear_sentence_is_in_the_repository(datasets_dir):
+    folder = datasets_dir / "polnear"
+    if not folder.is_dir():
+        pytest.skip(f"PolNeAR not found at {folder}")
+    texts = [t for split in ("train", "dev") for t in read_polnear(folder, split)[0]["text"]]
+    found = _found_in_repository(texts)
     assert not found, f"PolNeAR article text in the repository: {found}"
+
+
+def test_no_babe_or_allsides_sentence_is_in_the_repository(datasets_dir):
+    texts = []
+    for reader in (read_babe, read_allsides):
+        try:
+            texts += list(reader()["text"])
+        except FileNotFoundError:
+            continue
+    if not texts:
+        pytest.skip(f"neither BABE nor AllSides found under {datasets_dir}")
+    found = _found_in_repository(texts)
+    assert not found, f"BABE or AllSides text in the repository: {found}"
