@@ -504,28 +504,35 @@ def _count_matrix(texts: list[str], analyzer, chunk: int = 500):
 
     What ``CountVectorizer(analyzer=...)`` does, about twice as fast: the terms of a chunk of
     documents are hashed at C speed by ``pd.factorize`` and only each chunk's distinct terms go
-    through a Python dict, instead of every occurrence.
+    through a Python dict, instead of every occurrence. Each chunk is summed into its own
+    matrix before the next is read, so memory holds one entry per distinct (document, term),
+    never one per token occurrence of the whole corpus (issue 13: compare's peak memory).
     """
     import scipy.sparse as sp
 
     vocab: dict[str, int] = {}
-    rows, cols = [], []
+    blocks = []
     for start in range(0, len(texts), chunk):
         per_doc = [analyzer(t) for t in texts[start : start + chunk]]
         flat = [term for terms in per_doc for term in terms]
         if not flat:
+            blocks.append(sp.csr_matrix((len(per_doc), 0)))
             continue
         codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
         ids = np.fromiter(
             (vocab.setdefault(u, len(vocab)) for u in uniques), dtype=np.int64, count=len(uniques)
         )
-        cols.append(ids[codes])
-        rows.append(np.repeat(np.arange(start, start + len(per_doc)), [len(t) for t in per_doc]))
+        rows = np.repeat(np.arange(len(per_doc)), [len(t) for t in per_doc])
+        block = sp.csr_matrix((np.ones(len(rows)), (rows, ids[codes])),
+                              shape=(len(per_doc), len(vocab)))
+        block.sum_duplicates()
+        blocks.append(block)
     terms = np.array(list(vocab), dtype=object).astype(str)
-    if not rows:
+    if not vocab:
         return sp.csr_matrix((len(texts), 0)), terms
-    r, c = np.concatenate(rows), np.concatenate(cols)
-    X = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(texts), len(vocab)))
+    for block in blocks:
+        block.resize((block.shape[0], len(vocab)))  # later chunks met more terms
+    X = sp.vstack(blocks, format="csr")
     X.sum_duplicates()
     return X, terms
 
