@@ -1,0 +1,255 @@
+"""Scale benchmarks of the workspace (``make bench-scale``; never part of ``make test``).
+
+Each stage runs as a user runs it, a fresh ``python -m analysis`` process (start-up included),
+timed from outside, its peak memory read with ``getrusage(RUSAGE_CHILDREN)`` around it (the
+largest process of the stage, workers included). Three measurements:
+
+``scale`` (default)
+    corpora of ``--docs`` documents (default 10,000 and 100,000; add 1000000 by hand) of short
+    news-like articles (2 to 5 paragraphs, about 0.9 KB), each run through ``ingest -o
+    WORK/corpus``, ``score WORK/corpus -o WORK/hits`` and ``compare WORK/corpus --hits WORK/hits``;
+    prints seconds and peak memory per stage and how they grow from one size to the next.
+``memory``
+    the memory target: hit-dense text (about 15 hits per 1,000 tokens) at 20 and 40 MB of JSON
+    lines (about 4,700 and 9,400 documents), partitioned workspace, in this process (no
+    workers): the peak of ingest, score and compare (given the stored hits) may grow by at most
+    25% when the corpus doubles.
+``speed``
+    the speed targets, against the floor measured in the same run (a fresh process reading the
+    same JSON lines and running ``re.findall(r"\\w+")`` on each text): ``score`` on 25 MB of
+    hit-dense text, a fresh process with start-up, within 5x the floor; ``--workers 2`` at least
+    1.6x faster than one worker on a 50 MB corpus; ``python -m analysis --help`` under 0.5 s.
+
+The machine's load average is printed with every measurement: on a shared machine, re-run when
+it is above the number of cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from analysis import config
+
+from ._generate import generate_texts
+
+DATA_DIR = config.BENCHMARKS_DIR / "_data" / "scale"
+PY = sys.executable
+MEMORY_GROWTH_TARGET = 1.25
+SPEED_TARGET = 5.0
+WORKERS_TARGET = 1.6
+HELP_TARGET_S = 0.5
+DENSE_SHARE = 0.22  # share of sentences with a lexicon term: about 15 hits per 1,000 tokens
+
+
+def load() -> str:
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+def run(args: list[str], *, quiet: bool = True) -> tuple[float, float]:
+    """Run ``python ARGS`` in a fresh process measured by a fresh process; return (seconds,
+    peak MB of its largest process)."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "code = subprocess.run(sys.argv[1:]).returncode\n"
+        "s = time.perf_counter() - t\n"
+        "print(s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)\n"
+    )
+    cmd = [PY, "-c", probe, PY, *args] + (["-q"] if quiet else [])
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+    try:
+        seconds, peak, code = line.split()
+    except ValueError:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{out.stderr[-2000:]}") from None
+    if code != "0":
+        raise RuntimeError(f"{' '.join(args)} exited {code}:\n{out.stderr[-2000:]}")
+    return float(seconds), float(peak)
+
+
+def write_corpus(path: Path, n_docs: int | None = None, *, target_mb: float | None = None,
+                 hit_share: float = 0.09, short: bool = False, seed: int = 1) -> Path:
+    """A JSON-lines corpus (doc_id, outlet over 12 outlets, published, text) of ``n_docs``
+    documents or ``target_mb`` MB; ``short``: 2 to 5 paragraphs a document."""
+    from analysis.lexicons.files import load_lexicon
+
+    if path.is_file():
+        return path
+    terms = load_lexicon(config.DEFAULT_LEXICON).entries["term"].tolist()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    rng = random.Random(seed)
+    with tmp.open("w", encoding="utf-8") as fh:
+        i = size = 0
+        while (n_docs is not None and i < n_docs) or (target_mb is not None and size < target_mb * 1e6):
+            batch = generate_texts(200_000 if short else 1_000_000, seed=seed * 1_000_003 + i,
+                                   terms=terms, hit_share=hit_share)
+            for text in batch:
+                if short:
+                    text = "\n\n".join(text.split("\n\n")[: rng.randint(2, 5)])
+                line = json.dumps({"doc_id": f"d{i:07d}", "outlet": f"outlet{i % 12}.example",
+                                   "published": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                                   "text": text}, ensure_ascii=False) + "\n"
+                fh.write(line)
+                size += len(line.encode("utf-8"))
+                i += 1
+                if (n_docs is not None and i >= n_docs) or (
+                        target_mb is not None and size >= target_mb * 1e6):
+                    break
+    tmp.replace(path)
+    return path
+
+
+def floor_seconds(path: Path) -> float:
+    """The floor as a fresh process: read the JSON lines, ``re.findall(r"\\w+")`` on each text."""
+    code = (
+        "import json, re, sys\n"
+        "n = 0\n"
+        "for line in open(sys.argv[1], encoding='utf-8'):\n"
+        "    n += len(re.findall(r'\\w+', json.loads(line)['text']))\n"
+    )
+    return min(run(["-c", code, str(path)], quiet=False)[0] for _ in range(3))
+
+
+def stages(corpus: Path, work: Path, extra: list[str] | None = None) -> dict:
+    """ingest, score and compare (with the stored hits) on a partitioned workspace."""
+    extra = extra or []
+    shutil.rmtree(work, ignore_errors=True)
+    out = {}
+    out["ingest"] = run(["-m", "analysis", "ingest", str(corpus), "-o", str(work / "corpus"),
+                         *extra])
+    out["score"] = run(["-m", "analysis", "score", str(work / "corpus"), "-o",
+                        str(work / "hits"), *extra])
+    out["compare"] = run(["-m", "analysis", "compare", str(work / "corpus"), "--hits",
+                          str(work / "hits"), "-o", str(work / "comparison"), *extra])
+    return out
+
+
+def bench_scale(sizes: list[int]) -> dict:
+    results = {}
+    print(f"{'documents':>10} {'MB':>7}  {'stage':<8} {'seconds':>9} {'peak MB':>8}  "
+          f"{'x time':>7} {'x memory':>8}   (growth from the previous size)")
+    previous = None
+    for n in sizes:
+        path = write_corpus(DATA_DIR / f"scale-{n}.jsonl", n, short=True)
+        mb = path.stat().st_size / 1e6
+        t0 = time.perf_counter()
+        got = stages(path, DATA_DIR / f"work-{n}")
+        for stage, (secs, peak) in got.items():
+            growth = ""
+            if previous is not None:
+                ps, pp = previous[stage]
+                growth = f"{secs / ps:7.2f} {peak / pp:8.2f}"
+            print(f"{n:>10,} {mb:7.1f}  {stage:<8} {secs:9.1f} {peak:8.0f}  {growth}")
+        print(f"{'':>10} {'':>7}  all stages {time.perf_counter() - t0:.0f} s; {load()}")
+        results[n] = {"mb": mb, **{k: {"seconds": s, "peak_mb": p} for k, (s, p) in got.items()}}
+        previous = got
+    if len(sizes) > 1:
+        print(extrapolation(sizes[-2], sizes[-1], results))
+    return results
+
+
+def extrapolation(small: int, large: int, results: dict, target: int = 1_000_000) -> str:
+    """What each stage adds per document between the two largest sizes (peak memory in KB a
+    document, seconds per 1,000 documents) and the linear estimate at ``target`` documents."""
+    lines = [f"growth per document from {small:,} to {large:,}, and linear estimate at "
+             f"{target:,} documents:"]
+    for stage in ("ingest", "score", "compare"):
+        a, b = results[small][stage], results[large][stage]
+        kb = (b["peak_mb"] - a["peak_mb"]) * 1024 / (large - small)
+        per_k = (b["seconds"] - a["seconds"]) / (large - small) * 1000
+        peak = b["peak_mb"] + kb / 1024 * (target - large)
+        secs = b["seconds"] + per_k / 1000 * (target - large)
+        lines.append(f"  {stage:<8} {kb:6.2f} KB/document, {per_k:5.2f} s per 1,000 documents; "
+                     f"at {target:,}: about {peak / 1024:.1f} GB peak, {secs / 60:.0f} min")
+    return "\n".join(lines)
+
+
+def bench_memory() -> dict:
+    rows = {}
+    for mb in (20, 40):
+        path = write_corpus(DATA_DIR / f"dense-{mb}MB.jsonl", target_mb=mb, hit_share=DENSE_SHARE)
+        rows[mb] = stages(path, DATA_DIR / f"work-dense-{mb}")
+        docs = sum(1 for _ in path.open(encoding="utf-8"))
+        print(f"hit-dense {mb} MB ({docs:,} documents): " + ", ".join(
+            f"{s} {p:.0f} MB / {t:.1f} s" for s, (t, p) in rows[mb].items()) + f"; {load()}")
+    ok = True
+    for stage in ("ingest", "score", "compare"):
+        growth = rows[40][stage][1] / rows[20][stage][1]
+        passed = growth <= MEMORY_GROWTH_TARGET
+        ok &= passed
+        print(f"target: peak memory of {stage} 20 -> 40 MB <= {MEMORY_GROWTH_TARGET}x: "
+              f"{growth:.2f}x  " + ("PASS" if passed else "FAIL"))
+    return {"rows": {str(k): {s: {"seconds": t, "peak_mb": p} for s, (t, p) in v.items()}
+                     for k, v in rows.items()}, "ok": ok}
+
+
+def bench_speed() -> dict:
+    out: dict = {}
+    helps = [run(["-m", "analysis", "--help"], quiet=False)[0] for _ in range(5)]
+    out["help_s"] = min(helps)
+    print(f"python -m analysis --help: {out['help_s']:.2f} s (best of 5)  "
+          + ("PASS" if out["help_s"] < HELP_TARGET_S else "FAIL") + f"; {load()}")
+
+    dense = write_corpus(DATA_DIR / "dense-25MB.jsonl", target_mb=25, hit_share=DENSE_SHARE)
+    work = DATA_DIR / "work-speed"
+    shutil.rmtree(work, ignore_errors=True)
+    run(["-m", "analysis", "ingest", str(dense), "-o", str(work / "corpus.parquet"),
+         "--no-clean", "--no-dedup"])
+    floor = floor_seconds(dense)
+    score_s = min(run(["-m", "analysis", "score", str(work / "corpus.parquet"), "-o",
+                       str(work / "hits.parquet")])[0] for _ in range(2))
+    hits_only_s = run(["-m", "analysis", "score", str(work / "corpus.parquet"), "-o",
+                       str(work / "hits-only.parquet"), "--hits-only"])[0]
+    out.update(floor_s=floor, score_s=score_s, score_hits_only_s=hits_only_s,
+               ratio=score_s / floor, ratio_hits_only=hits_only_s / floor)
+    print(f"25 MB hit-dense: floor {floor:.2f} s, score {score_s:.2f} s = {score_s / floor:.1f}x"
+          f" (target {SPEED_TARGET}x: " + ("PASS" if score_s / floor <= SPEED_TARGET else "FAIL")
+          + f"), score --hits-only {hits_only_s:.2f} s = {hits_only_s / floor:.1f}x; {load()}")
+
+    big = write_corpus(DATA_DIR / "dense-50MB.jsonl", target_mb=50, hit_share=DENSE_SHARE)
+    run(["-m", "analysis", "ingest", str(big), "-o", str(work / "big"), "--no-clean",
+         "--no-dedup"])
+    one = run(["-m", "analysis", "score", str(work / "big"), "-o", str(work / "hits1"),
+               "--rebuild"])[0]
+    two = run(["-m", "analysis", "score", str(work / "big"), "-o", str(work / "hits2"),
+               "--workers", "2", "--rebuild"])[0]
+    out.update(one_worker_s=one, two_workers_s=two, speedup=one / two)
+    print(f"50 MB: score on one process {one:.1f} s, --workers 2 {two:.1f} s: "
+          f"{one / two:.2f}x faster (target {WORKERS_TARGET}x: "
+          + ("PASS" if one / two >= WORKERS_TARGET else "FAIL") + f"); {load()}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("what", nargs="*", default=["scale"],
+                        choices=["scale", "memory", "speed"], help="what to measure")
+    parser.add_argument("--docs", type=int, nargs="+", default=[10_000, 100_000],
+                        help="corpus sizes for the scale run (add 1000000 by hand)")
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    args = parser.parse_args(argv)
+    print(f"{os.cpu_count()} cores; {load()}")
+    results: dict = {}
+    if "scale" in args.what:
+        results["scale"] = bench_scale(args.docs)
+    if "memory" in args.what:
+        results["memory"] = bench_memory()
+    if "speed" in args.what:
+        results["speed"] = bench_speed()
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
