@@ -9,7 +9,7 @@ REPORT_DIR ?= reports
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test test-fast bench fuzz validate lint strip clean
+.PHONY: help venv report test test-fast bench bench-scale fuzz validate lint strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,6 +33,10 @@ test-fast: $(STAMP) ## Run the tests that do not execute notebooks or render rep
 
 bench: $(STAMP) ## Speed and memory benchmarks, hostile texts at full size (never part of `make test`)
 	$(PY) -m benchmarks; a=$$?; $(PY) -m benchmarks.hostile; b=$$?; exit $$((a || b))
+
+BENCH_SCALE_DOCS ?= 10000 100000
+bench-scale: $(STAMP) ## Workspace at 10,000 and 100,000 documents (BENCH_SCALE_DOCS; 1000000 by hand), memory and speed targets
+	$(PY) -m benchmarks.scale scale memory speed --docs $(BENCH_SCALE_DOCS)
 
 FUZZ_SECONDS ?= 600
 fuzz: $(STAMP) ## Feed random and mutated files to ingest and score for FUZZ_SECONDS (never part of `make test`)
