@@ -142,6 +142,7 @@ def _cli_compare(args: argparse.Namespace) -> int:
         exclude_self=not args.keep_self_names,
         adjust=args.adjust,
         bias_model=bias_model,
+        progress=not args.quiet,
     )
     written = result.to_dir(args.outdir)
     log.info("wrote %s", ", ".join(p.name for p in written))

@@ -57,7 +57,8 @@ def register(subparsers) -> None:
         type=Path,
         help="also write per-document rates (doc_summary) to this .csv or .parquet",
     )
-    parser.add_argument("--progress", action="store_true", help="show a progress bar")
+    parser.add_argument("--progress", action="store_true",
+                        help="show the progress bar (the default; -q hides it)")
     add_scale_options(parser, rebuild=True)
     parser.set_defaults(func=_cli_score)
 
@@ -103,8 +104,8 @@ def _score_to_tables(args, lexicon):
 
     corpus = _read_corpus(args.inputs)
     if args.hits_only:
-        return corpus, ScoreTables(hits=score(corpus, lexicon, progress=args.progress))
-    return corpus, score_tables(corpus, lexicon, progress=args.progress)
+        return corpus, ScoreTables(hits=score(corpus, lexicon, progress=args.progress or not args.quiet))
+    return corpus, score_tables(corpus, lexicon, progress=args.progress or not args.quiet)
 
 
 def _read_corpus(inputs):

@@ -185,6 +185,7 @@ def compare(
     map_method: str = "mds",
     splitter=None,
     bias_model=None,
+    progress: bool = False,
 ) -> Comparison:
     """Every comparison table for ``corpus`` and its ``hits`` (``analysis.score`` output, or the
     :class:`analysis.ScoreTables` of ``analysis.score_tables``, whose side tables are then used).
@@ -205,7 +206,8 @@ def compare(
     list (``exclude_self``, see :func:`keyness`); what was left out is in
     ``params["keyness_excluded_self"]``. ``bias_model`` (a :class:`analysis.BiasModel` or its
     file) adds the ``bias`` table (:func:`bias_rates`, from the sentence side table) and the
-    model's sha256, provenance and caveat to ``params``.
+    model's sha256, provenance and caveat to ``params``. ``progress``: a bar (tqdm, stderr)
+    over these steps, naming the one running.
     The other options are those of the table functions; see their docstrings.
     """
     hits, attributions, voice_tokens, sentences = _unpack_score_tables(
@@ -227,27 +229,77 @@ def compare(
     boot = {"seed": seed, "n_boot": n_boot, "ci": ci}
     boot_m = {**boot, "ci_method": ci_method}
     need_sentences = (actors is not None and splitter is None) or bias_model is not None
-    side = _side_tables(corpus, attributions, voice_tokens, sentences, need_sentences, common)
-    rates_t = rates(
-        corpus, hits, categories=categories, voice_tokens=side.voice_tokens, **common, **boot_m
-    )
-    diff_t = _all_differences(
-        corpus, hits, rates_t, categories, side.voice_tokens, adjust, {**common, **boot_m}
-    )
-    if diff_t is None:
-        params["differences"] = f"not computed: more than {DIFFERENCES_MAX_GROUPS} groups"
-    key_t = keyness(corpus, min_df=min_df, top_n=keyness_top, exclude_self=exclude_self, **common)
-    params["keyness_self_names"] = key_t.attrs.get("self_names", {})
-    params["keyness_excluded_self"] = excluded_by_group(key_t)
-    dist_t = outlet_distances(rates_t, metric=metric, corpus=corpus, hits=hits, **common, **boot)
-    map_t = outlet_map(rates_t, method=map_method, metric=metric, seed=seed)
-    naming_t = _naming_table(corpus, naming, naming_hits, params, {**common, **boot_m})
-    tone_t, sources_t = _actor_tables(corpus, actors, side, splitter, params, {**common, **boot_m})
-    bias_t = _bias_table(corpus, bias_model, side, params, {**common, **boot_m})
+    with _StepBar(progress) as step:
+        step("side tables")
+        side = _side_tables(corpus, attributions, voice_tokens, sentences, need_sentences,
+                            common)
+        step("rates")
+        rates_t = rates(corpus, hits, categories=categories, voice_tokens=side.voice_tokens,
+                        **common, **boot_m)
+        step("differences")
+        diff_t = _all_differences(
+            corpus, hits, rates_t, categories, side.voice_tokens, adjust, {**common, **boot_m}
+        )
+        if diff_t is None:
+            params["differences"] = f"not computed: more than {DIFFERENCES_MAX_GROUPS} groups"
+        step("keyness")
+        key_t = keyness(corpus, min_df=min_df, top_n=keyness_top, exclude_self=exclude_self,
+                        **common)
+        params["keyness_self_names"] = key_t.attrs.get("self_names", {})
+        params["keyness_excluded_self"] = excluded_by_group(key_t)
+        step("distances")
+        dist_t = outlet_distances(rates_t, metric=metric, corpus=corpus, hits=hits, **common,
+                                  **boot)
+        map_t = outlet_map(rates_t, method=map_method, metric=metric, seed=seed)
+        step("naming")
+        naming_t = _naming_table(corpus, naming, naming_hits, params, {**common, **boot_m})
+        step("sources and tone")
+        tone_t, sources_t = _actor_tables(corpus, actors, side, splitter, params,
+                                          {**common, **boot_m})
+        step("bias")
+        bias_t = _bias_table(corpus, bias_model, side, params, {**common, **boot_m})
     return Comparison(
         rates=rates_t, differences=diff_t, keyness=key_t, distances=dist_t, outlet_map=map_t,
         naming=naming_t, sources=sources_t, tone=tone_t, bias=bias_t, params=params,
     )
+
+
+class _StepBar:
+    """A progress bar over :func:`compare`'s steps, as a context: ``bar(name)`` ends the step
+    before and names the next; log lines are written above the bar, not through it. Off (no
+    output at all) unless ``enabled``."""
+
+    STEPS = 8
+
+    def __init__(self, enabled: bool):
+        self._enabled = enabled
+        self._bar = None
+        self._redirect = None
+        self._running = False
+
+    def __enter__(self) -> _StepBar:
+        if self._enabled:
+            from tqdm.auto import tqdm
+            from tqdm.contrib.logging import logging_redirect_tqdm
+
+            self._redirect = logging_redirect_tqdm()
+            self._redirect.__enter__()
+            self._bar = tqdm(total=self.STEPS, desc="compare", unit="step", leave=False)
+        return self
+
+    def __call__(self, name: str) -> None:
+        if self._bar is None:
+            return
+        if self._running:
+            self._bar.update()
+        self._running = True
+        self._bar.set_postfix_str(name)
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.update(self.STEPS - self._bar.n)
+            self._bar.close()
+            self._redirect.__exit__(*exc)
 
 
 def _unpack_score_tables(

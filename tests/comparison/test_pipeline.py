@@ -101,6 +101,23 @@ def test_compare_returns_every_table(comparison, synth):
     assert row["share"].iloc[0] == 1.0
 
 
+def test_progress_names_every_step_on_stderr_and_changes_no_table(comparison, synth, capsys):
+    with_bar = analysis.compare(
+        synth.corpus, synth.hits, lexicon=analysis.Lexicon.from_frame(synth.lexicon),
+        actors=ACTORS, attributions=synth.attributions, splitter=Sentences(), n_boot=200,
+        seed=11, progress=True,
+    )
+    err = capsys.readouterr().err
+    for step in ("side tables", "rates", "differences", "keyness", "distances", "naming",
+                 "sources and tone", "bias"):
+        assert step in err
+    assert "8/8" in err
+    for name, table in comparison.tables().items():
+        pd.testing.assert_frame_equal(with_bar.tables()[name], table)
+    analysis.compare(synth.corpus, synth.hits, n_boot=50, seed=1)
+    assert capsys.readouterr().err == ""  # off by default
+
+
 def test_the_outlet_most_unlike_the_others_is_farthest(comparison):
     # north leans to atrocity claims, south to triumph language, east is even: north-south is
     # the largest distance.
