@@ -331,7 +331,7 @@ def term_counts(
         return None
     return TermCounts(
         X=X[:, cols].tocsc(),
-        terms=terms[cols],
+        terms=terms[cols].astype(str),
         order_col=order_col[cols],
         order_of=order_full[cols],
         doc_totals=doc_totals,
@@ -500,7 +500,8 @@ def excluded_by_group(table: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def _count_matrix(texts: list[str], analyzer, chunk: int = 500):
-    """Document x term count matrix (CSR, float) and the terms, in order of first appearance.
+    """Document x term count matrix (CSR, float) and the terms (an object array), in order of
+    first appearance.
 
     What ``CountVectorizer(analyzer=...)`` does, about twice as fast: the terms of a chunk of
     documents are hashed at C speed by ``pd.factorize`` and only each chunk's distinct terms go
@@ -527,7 +528,8 @@ def _count_matrix(texts: list[str], analyzer, chunk: int = 500):
                               shape=(len(per_doc), len(vocab)))
         block.sum_duplicates()
         blocks.append(block)
-    terms = np.array(list(vocab), dtype=object).astype(str)
+    # object, not a fixed-width str array: one long term would make every entry as wide
+    terms = np.array(list(vocab), dtype=object)
     if not vocab:
         return sp.csr_matrix((len(texts), 0)), terms
     for block in blocks:
