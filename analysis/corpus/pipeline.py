@@ -45,7 +45,6 @@ After reading, when ``clean`` is on (the default), origin attribution and boiler
 
 from __future__ import annotations
 
-import codecs
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -66,7 +65,7 @@ from .files import (
 )
 from .origin import OriginPlan, attribute_origin
 from .readers import read_file
-from .records import INTERNAL_COLUMNS, KNOWN_FIELDS, REPORT_COLUMNS, RecordReader
+from .records import INTERNAL_COLUMNS, RecordReader
 from .schema import (
     CORPUS_COLUMNS,
     coerce_corpus,
@@ -157,18 +156,7 @@ def ingest(
     # excluded names and outputs met in folders too: the report lists them as skipped
     files = input_files(paths, exclude=(), outputs=True)
     named = named_inputs([paths] if isinstance(paths, (str, Path)) else paths)
-    columns = dict(columns or {})
-    for target in columns.values():
-        if target not in KNOWN_FIELDS:
-            raise ValueError(
-                f"column mapping target {target!r} is not a corpus field ({', '.join(KNOWN_FIELDS)})"
-            )
-    try:
-        codecs.lookup(encoding or "utf-8")
-    except LookupError:
-        raise ValueError(f"unknown encoding {encoding!r}") from None
-    reader = RecordReader(outlet=outlet, columns=columns, encoding=encoding or "utf-8",
-                          encoding_given=encoding is not None)
+    reader = RecordReader.for_options(outlet=outlet, columns=columns, encoding=encoding)
     if progress:
         from tqdm.auto import tqdm
         from tqdm.contrib.logging import logging_redirect_tqdm
@@ -181,13 +169,7 @@ def ingest(
         for rel, path in files:
             read_path(reader, path, rel, exclude, named)
     corpus = _build_corpus(reader, clean=clean, dedup=dedup, threshold=dedup_threshold, seed=seed)
-    report = (
-        pd.DataFrame(reader.report, columns=[*REPORT_COLUMNS, "_seq"])
-        .sort_values("_seq", kind="stable")[REPORT_COLUMNS]
-        .reset_index(drop=True)
-        .astype("string")
-    )
-    return IngestResult(corpus=corpus, report=report)
+    return IngestResult(corpus=corpus, report=reader.report_table())
 
 
 def read_path(

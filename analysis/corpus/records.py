@@ -8,6 +8,7 @@ its reason.
 
 from __future__ import annotations
 
+import codecs
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +52,37 @@ class RecordReader:
     sink: Callable[[list[dict]], None] | None = None
     sink_size: int = 0
     n_records: int = 0  # records kept so far, handed over or not
+
+    @classmethod
+    def for_options(
+        cls, *, outlet: str | None, columns: Mapping[str, str] | None, encoding: str | None,
+        **kwargs,
+    ) -> RecordReader:
+        """A reader for ingest's options (``kwargs``: the sink); a ValueError for a column mapped
+        to something that is not a corpus field, or an encoding Python does not know."""
+        columns = dict(columns or {})
+        for target in columns.values():
+            if target not in KNOWN_FIELDS:
+                raise ValueError(
+                    f"column mapping target {target!r} is not a corpus field "
+                    f"({', '.join(KNOWN_FIELDS)})"
+                )
+        try:
+            codecs.lookup(encoding or "utf-8")
+        except LookupError:
+            raise ValueError(f"unknown encoding {encoding!r}") from None
+        return cls(outlet=outlet, columns=columns, encoding=encoding or "utf-8",
+                   encoding_given=encoding is not None, **kwargs)
+
+    def report_table(self) -> pd.DataFrame:
+        """The ingest report: one row per record or file (:data:`REPORT_COLUMNS`, string dtype),
+        in the order they were met."""
+        return (
+            pd.DataFrame(self.report, columns=[*REPORT_COLUMNS, "_seq"])
+            .sort_values("_seq", kind="stable")[REPORT_COLUMNS]
+            .reset_index(drop=True)
+            .astype("string")
+        )
 
     def keep(self, record: dict) -> None:
         """Keep one record read (for the sink once ``sink_size`` are waiting)."""

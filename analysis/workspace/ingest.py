@@ -27,7 +27,6 @@ near-duplicate candidates only. Every other step holds one part.
 
 from __future__ import annotations
 
-import codecs
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -64,7 +63,7 @@ from ..corpus.pipeline import (
     record_outcome,
     type_extras,
 )
-from ..corpus.records import KNOWN_FIELDS, REPORT_COLUMNS, RecordReader
+from ..corpus.records import RecordReader
 from ..corpus.schema import (
     CORPUS_COLUMNS,
     coerce_corpus,
@@ -145,16 +144,6 @@ def ingest_dataset(
     runner = runner or Runner(progress=progress)
     if part_size < 1:
         raise ValueError(f"part size must be 1 or more documents, got {part_size}")
-    columns = dict(columns or {})
-    for target in columns.values():
-        if target not in KNOWN_FIELDS:
-            raise ValueError(
-                f"column mapping target {target!r} is not a corpus field ({', '.join(KNOWN_FIELDS)})"
-            )
-    try:
-        codecs.lookup(encoding or "utf-8")
-    except LookupError:
-        raise ValueError(f"unknown encoding {encoding!r}") from None
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files = input_files(paths, exclude=(), outputs=True)
     named = named_inputs(paths)
@@ -179,12 +168,7 @@ def ingest_dataset(
             copies += done["copies"]
             record_outcome(reader, done["report"])
         warn_copies(copies)
-        report = (
-            pd.DataFrame(reader.report, columns=[*REPORT_COLUMNS, "_seq"])
-            .sort_values("_seq", kind="stable")[REPORT_COLUMNS]
-            .reset_index(drop=True)
-            .astype("string")
-        )
+        report = reader.report_table()
         kept = [(i, p) for i, p in enumerate(parts) if p.rows]
         if not kept:
             writer.abort()
@@ -225,8 +209,8 @@ def _read(files, named, exclude, writer, part_size, columns, encoding, outlet, p
         new.append(_Part(path=path, pre=False))
         kinds.append(part_kinds)
 
-    reader = RecordReader(outlet=outlet, columns=columns, encoding=encoding or "utf-8",
-                          encoding_given=encoding is not None, sink=spill, sink_size=part_size)
+    reader = RecordReader.for_options(outlet=outlet, columns=columns, encoding=encoding,
+                                      sink=spill, sink_size=part_size)
     items = files
     if progress:
         from tqdm.auto import tqdm
