@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..stats.intervals import bootstrap_weights
 from ..tables import require_columns
 from ..voice.annotator import VoiceAnnotator, attribution_table
 from ..voice.words import VOICES
@@ -479,7 +480,7 @@ def bootstrap_articles(
     if n == 0:
         raise ValueError("bootstrap_articles needs at least one article")
     rng = np.random.default_rng(seed)
-    weights = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot).astype(float)
+    weights = bootstrap_weights(n, n_boot, rng).astype(float)
     reps = statistic(pd.DataFrame(weights @ x, columns=counts.columns))
     est = statistic(pd.DataFrame([x.sum(axis=0)], columns=counts.columns)).iloc[0]
     a = (1 - ci) / 2
