@@ -97,7 +97,7 @@ def register(subparsers) -> None:
 
 def _cli_compare(args: argparse.Namespace) -> int:
     # the stages load here, not at import: `python -m analysis --help` answers without them
-    from ..comparison.pipeline import compare
+    from ..comparison.pipeline import compare, needs_sentences
     from ..lexicons.files import load_lexicon
     from ..models.store import load_bias_model
     from ..outputs import check_output_path
@@ -116,7 +116,9 @@ def _cli_compare(args: argparse.Namespace) -> int:
     # missing ones); without --hits one pass over the corpus gives the hits and all of them,
     # part by part on workers when asked or when the corpus is a dataset
     if args.hits is not None:
-        hits = read_hits_input(args.hits)
+        # the sentences side table (the largest) serves only the tone and bias tables
+        skip = () if needs_sentences(args.actors, bias_model) else ("sentences",)
+        hits = read_hits_input(args.hits, skip=skip)
     elif uses_cluster(args) or (len(args.inputs) == 1 and is_dataset(args.inputs[0], "corpus")):
         from ..workspace.score import score_in_parts
 

@@ -182,7 +182,7 @@ def keyness(
     elif len(all_groups) < 2:
         return _empty_keyness()
 
-    counts = term_counts(docs["text"].tolist(), ngram_range, stopwords, min_df)
+    counts = term_counts(docs["text"], ngram_range, stopwords, min_df)
     return keyness_rows(
         corpus, docs, counts, by=by, period=period, groups=groups, min_df=min_df, prior=prior,
         prior_scale=prior_scale, top_n=top_n, exclude_self=exclude_self,
@@ -300,14 +300,14 @@ class TermCounts:
 
 
 def term_counts(
-    texts: list[str],
+    texts: Sequence[str] | pd.Series,
     ngram_range: tuple[int, int],
     stopwords: Iterable[str] | None,
     min_df: int,
 ) -> TermCounts | None:
-    """Count the keyness terms (:func:`keyness_terms`) of ``texts``: a :class:`TermCounts` of
-    the terms used in at least ``min_df`` texts (document x term counts, n-gram totals), or
-    None when no term is left after that floor."""
+    """Count the keyness terms (:func:`keyness_terms`) of ``texts`` (a list or a Series, read
+    a chunk at a time): a :class:`TermCounts` of the terms used in at least ``min_df`` texts
+    (document x term counts, n-gram totals), or None when no term is left after that floor."""
     stop = frozenset(stopwords or ())
     X, terms = _count_matrix(
         texts,
@@ -325,12 +325,15 @@ def term_counts(
     vocab_size = indicator.sum(axis=0)
     # A term used in fewer than min_df documents of the whole corpus cannot reach min_df in a
     # group: drop it now (it still counts in the totals above).
-    doc_freq_all = np.asarray((X > 0).sum(axis=0)).ravel()
+    # X holds one entry per (document, term) used, so a term's document frequency is its
+    # number of entries (no boolean copy of the matrix)
+    doc_freq_all = np.bincount(X.indices, minlength=X.shape[1])
     cols = np.flatnonzero(doc_freq_all >= min_df)
     if not len(cols):
         return None
+    X = X.tocsc()  # columns are cheap to select from CSC; one copy of the matrix at a time
     return TermCounts(
-        X=X[:, cols].tocsc(),
+        X=X[:, cols],
         terms=terms[cols].astype(str),
         order_col=order_col[cols],
         order_of=order_full[cols],
@@ -499,8 +502,8 @@ def excluded_by_group(table: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
-def _count_matrix(texts: list[str], analyzer, chunk: int = 500):
-    """Document x term count matrix (CSR, float) and the terms (an object array), in order of
+def _count_matrix(texts: Sequence[str] | pd.Series, analyzer, chunk: int = 500):
+    """Document x term count matrix (CSR, int32) and the terms (an object array), in order of
     first appearance.
 
     What ``CountVectorizer(analyzer=...)`` does, about twice as fast: the terms of a chunk of
@@ -514,24 +517,29 @@ def _count_matrix(texts: list[str], analyzer, chunk: int = 500):
     vocab: dict[str, int] = {}
     blocks = []
     for start in range(0, len(texts), chunk):
-        per_doc = [analyzer(t) for t in texts[start : start + chunk]]
+        if isinstance(texts, pd.Series):  # Python strings for one chunk only, not the corpus
+            part = texts.iloc[start : start + chunk].tolist()
+        else:
+            part = texts[start : start + chunk]
+        per_doc = [analyzer(t) for t in part]
         flat = [term for terms in per_doc for term in terms]
         if not flat:
-            blocks.append(sp.csr_matrix((len(per_doc), 0)))
+            blocks.append(sp.csr_matrix((len(per_doc), 0), dtype=np.int32))
             continue
         codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
         ids = np.fromiter(
             (vocab.setdefault(u, len(vocab)) for u in uniques), dtype=np.int64, count=len(uniques)
         )
         rows = np.repeat(np.arange(len(per_doc)), [len(t) for t in per_doc])
-        block = sp.csr_matrix((np.ones(len(rows)), (rows, ids[codes])),
+        # int32 counts: a third less memory per entry than float, and sums come out int64
+        block = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, ids[codes])),
                               shape=(len(per_doc), len(vocab)))
         block.sum_duplicates()
         blocks.append(block)
     # object, not a fixed-width str array: one long term would make every entry as wide
     terms = np.array(list(vocab), dtype=object)
     if not vocab:
-        return sp.csr_matrix((len(texts), 0)), terms
+        return sp.csr_matrix((len(texts), 0), dtype=np.int32), terms
     for block in blocks:
         block.resize((block.shape[0], len(vocab)))  # later chunks met more terms
     X = sp.vstack(blocks, format="csr")

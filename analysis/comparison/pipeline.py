@@ -228,7 +228,7 @@ def compare(
     common = {"by": by, "period": period, "dedup": dedup}
     boot = {"seed": seed, "n_boot": n_boot, "ci": ci}
     boot_m = {**boot, "ci_method": ci_method}
-    need_sentences = (actors is not None and splitter is None) or bias_model is not None
+    need_sentences = needs_sentences(actors, bias_model, splitter)
     with _StepBar(progress) as step:
         step("side tables")
         side = _side_tables(corpus, attributions, voice_tokens, sentences, need_sentences,
@@ -262,6 +262,13 @@ def compare(
         rates=rates_t, differences=diff_t, keyness=key_t, distances=dist_t, outlet_map=map_t,
         naming=naming_t, sources=sources_t, tone=tone_t, bias=bias_t, params=params,
     )
+
+
+def needs_sentences(actors, bias_model, splitter=None) -> bool:
+    """Does :func:`compare` with these options read scoring's sentences side table? Only the
+    tone table (with ``actors``, unless a ``splitter`` is given to split the text again) and
+    the bias table (with ``bias_model``) do."""
+    return (actors is not None and splitter is None) or bias_model is not None
 
 
 class _StepBar:

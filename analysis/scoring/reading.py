@@ -24,7 +24,7 @@ its offsets in ``text``, ``n_tokens`` its tokens (:mod:`analysis.text.tokens`), 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -98,15 +98,23 @@ class ScoreTables:
         return written
 
     @classmethod
-    def read(cls, hits_path: str | Path) -> ScoreTables:
+    def read(cls, hits_path: str | Path, *, skip: Collection[str] = ()) -> ScoreTables:
         """Read the hits at ``hits_path`` and whichever side tables lie beside it (the others
-        are None)."""
+        are None). Side tables named in ``skip`` are not read (None): a caller that will not
+        use one need not hold it in memory."""
+        _check_side_names(skip)
         side = {
             name: _read_side(name, path)
             for name, path in side_paths(hits_path).items()
-            if path.is_file()
+            if name not in skip and path.is_file()
         }
         return cls(hits=read_hits(hits_path), **side)
+
+
+def _check_side_names(names: Collection[str]) -> None:
+    unknown = sorted(set(names) - set(SIDE_TABLES))
+    if unknown:
+        raise ValueError(f"unknown side table(s) {unknown}: the side tables are {list(SIDE_TABLES)}")
 
 
 def combine_score_tables(parts: Sequence[ScoreTables]) -> ScoreTables:

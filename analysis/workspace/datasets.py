@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -121,11 +121,12 @@ def read_corpus_dataset(path: str | Path, columns: Sequence[str] | None = None) 
     return corpus if columns else validate_corpus(corpus)
 
 
-def read_score_dataset(path: str | Path) -> ScoreTables:
+def read_score_dataset(path: str | Path, *, skip: Collection[str] = ()) -> ScoreTables:
     """The hits and side tables of a hits dataset, as :meth:`ScoreTables.read` gives them from
-    one file: the parts combined in the single-file order (:func:`combine_score_tables`)."""
+    one file: the parts combined in the single-file order (:func:`combine_score_tables`); the
+    side tables named in ``skip`` are not read (None)."""
     info = dataset_info(path)
-    parts = [ScoreTables.read(p) for p in dataset_parts(path, "hits")]
+    parts = [ScoreTables.read(p, skip=skip) for p in dataset_parts(path, "hits")]
     tables = combine_score_tables(parts)
     lexicon = info.get("lexicon")
     if lexicon and tables.hits is not None:
@@ -157,14 +158,15 @@ def read_corpus_input(inputs: Sequence[str | Path], **ingest_options) -> pd.Data
     return corpus_from_inputs(paths, **ingest_options)
 
 
-def read_hits_input(path: str | Path) -> ScoreTables:
+def read_hits_input(path: str | Path, *, skip: Collection[str] = ()) -> ScoreTables:
     """The hits and side tables at ``path``: a hits dataset read whole, or a hits file with the
-    side tables beside it (:meth:`ScoreTables.read`)."""
+    side tables beside it (:meth:`ScoreTables.read`); the side tables named in ``skip`` are not
+    read (None)."""
     if is_dataset(path, "hits"):
-        return read_score_dataset(path)
+        return read_score_dataset(path, skip=skip)
     if Path(path).is_dir():
         raise ValueError(f"{path}: a folder that is not a hits dataset written by this tool")
-    return ScoreTables.read(path)
+    return ScoreTables.read(path, skip=skip)
 
 
 class DatasetWriter:

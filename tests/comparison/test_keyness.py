@@ -343,3 +343,22 @@ def test_keyness_exclude_self_any_and_pairs():
     assert "csw" not in set(csw_vs["term"])
     with pytest.raises(ValueError, match="exclude_self must be"):
         keyness(corpus, exclude_self="some")
+
+
+def test_term_counts_by_hand_from_a_series_read_in_chunks():
+    from analysis.comparison.keyness import _count_matrix, term_counts
+
+    texts = pd.Series(["war war peace", "peace calm", "war peace"], index=[10, 11, 12])
+    analyzer = str.split
+    # chunks of one document: the terms in order of first appearance, counts per document
+    X, terms = _count_matrix(texts, analyzer, chunk=1)
+    assert terms.tolist() == ["war", "peace", "calm"]
+    assert X.toarray().tolist() == [[2, 1, 0], [0, 1, 1], [1, 1, 0]]
+    assert X.dtype == np.int32
+    X_list, _ = _count_matrix(texts.tolist(), analyzer, chunk=2)
+    assert (X_list != X).nnz == 0
+    # min_df 2: "calm" (one document) is left out of X but counted in the unigram totals
+    counts = term_counts(texts, (1, 1), stopwords=(), min_df=2)
+    assert counts.terms.tolist() == ["war", "peace"]
+    assert counts.X.toarray().tolist() == [[2, 1], [0, 1], [1, 1]]
+    assert counts.doc_totals.ravel().tolist() == [3, 2, 2]

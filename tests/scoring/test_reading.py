@@ -77,6 +77,10 @@ def test_written_beside_the_hits_and_read_back(tiny, tmp_path, suffix):
         pd.testing.assert_frame_equal(
             getattr(back, name).reset_index(drop=True), getattr(st, name), check_dtype=False
         )
+    skipped = analysis.ScoreTables.read(hits_path, skip=("sentences",))
+    assert skipped.sentences is None and skipped.attributions is not None
+    with pytest.raises(ValueError, match=r"unknown side table\(s\) \['sentence'\]"):
+        analysis.ScoreTables.read(hits_path, skip=("sentence",))
     (tmp_path / f"hits.sentences{suffix}").unlink()
     assert analysis.ScoreTables.read(hits_path).sentences is None
 
@@ -125,6 +129,14 @@ def test_score_cli_writes_side_tables_and_compare_uses_them(tmp_path, monkeypatc
     code = cli_main(["-q", "compare", str(corpus_path), "--hits", str(tmp_path / "hits.csv"),
                      "--n-boot", "50", "-o", str(tmp_path / "cmp")])
     assert code == 0 and (tmp_path / "cmp" / "rates.csv").is_file()
+    # without actors or a bias model no table needs the sentences: compare does not read them
+    read = []
+    real = reading.ScoreTables.read.__func__
+    monkeypatch.setattr(reading.ScoreTables, "read", classmethod(
+        lambda cls, path, **kw: read.append(kw.get("skip", ())) or real(cls, path, **kw)))
+    assert cli_main(["-q", "compare", str(corpus_path), "--hits", str(tmp_path / "hits.csv"),
+                     "--n-boot", "50", "-o", str(tmp_path / "cmp2")]) == 0
+    assert read == [("sentences",)]
     assert cli_main(["-q", "score", str(corpus_path), "--hits-only",
                      "-o", str(tmp_path / "only.csv")]) == 0
     assert sorted(p.name for p in tmp_path.glob("only*")) == ["only.csv"]
