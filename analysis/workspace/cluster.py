@@ -19,6 +19,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,8 @@ __all__ = [
 ]
 
 CONNECT_TIMEOUT_S = 10
+WORKER_PRELOAD = ("analysis.workspace.score", "analysis.workspace.ingest")
+"""Modules a local cluster's workers import as they start (the stages' part functions)."""
 
 
 class SchedulerUnreachable(ConnectionError):
@@ -37,12 +40,36 @@ class SchedulerUnreachable(ConnectionError):
 
 
 class Runner:
-    """Maps functions over parts, in this process or on a Dask client (:func:`open_runner`)."""
+    """Maps functions over parts, in this process or on a Dask client (:func:`open_runner`).
 
-    def __init__(self, client: Any = None, *, progress: bool = False, description: str = ""):
-        self.client = client
+    ``starting``: a future of the client while a local cluster starts in the background; steps
+    mapped with ``early=True`` run in this process until it is up (the driver's own work then
+    overlaps the workers' start-up, several seconds), every other step waits for it.
+    """
+
+    def __init__(
+        self,
+        client: Any = None,
+        *,
+        progress: bool = False,
+        description: str = "",
+        starting: Future | None = None,
+    ):
+        self._client = client
+        self._starting = starting
         self.progress = progress
         self.description = description or "this process"
+
+    @property
+    def client(self) -> Any:
+        """The Dask client (None in this process), waiting for a cluster still starting."""
+        if self._client is None and self._starting is not None:
+            self._client = self._starting.result()
+            self._starting = None
+        return self._client
+
+    def _still_starting(self) -> bool:
+        return self._client is None and self._starting is not None and not self._starting.done()
 
     @property
     def n_workers(self) -> int:
@@ -51,10 +78,11 @@ class Runner:
             return 1
         return max(len(self.client.scheduler_info().get("workers", {})), 1)
 
-    def share(self, value: Any) -> Any:
+    def share(self, value: Any, *, early: bool = False) -> Any:
         """``value`` as an argument for every task: sent to each worker once (a fitted model, a
-        lexicon), not once a task."""
-        if self.client is None:
+        lexicon), not once a task. ``early``: for a step mapped early (as it is, while the
+        cluster starts)."""
+        if (early and self._still_starting()) or self.client is None:
             return value
         # a one-item list, so that a dict or list is sent whole, not item by item
         return self.client.scatter([value], broadcast=True, hash=False)[0]
@@ -66,13 +94,16 @@ class Runner:
         *args: Any,
         desc: str = "",
         unit: str = "part",
+        early: bool = False,
     ) -> list:
         """``[func(item, *args) for item in items]``, in the order of ``items``, with a progress
-        bar when the runner shows progress."""
+        bar when the runner shows progress. ``early``: run in this process while the cluster is
+        still starting (for short steps before the long one; the results are the same
+        wherever they run)."""
         items = list(items)
         bar = self._bar(len(items), desc, unit)
         try:
-            if self.client is None:
+            if (early and self._still_starting()) or self.client is None:
                 out = []
                 for item in items:
                     out.append(func(item, *args))
@@ -149,17 +180,40 @@ def _cluster_runner(workers: int | None, scheduler: str | None, progress: bool) 
         log.warning("%d workers on %d cores: they will share the cores", workers, cores)
     from distributed import Client, LocalCluster
 
-    with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield Runner(client, progress=progress, description=f"{workers} local workers")
+    def start() -> Any:
+        import dask
+
+        # the workers' statistical profiler samples every task's stack every 10 ms, for a
+        # dashboard this command does not show: on 2 cores it took CPU from the work itself
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+                # each worker imports the scoring and ingest stages as it starts, while this
+                # process does its first steps, not when the first part arrives
+                preload=list(WORKER_PRELOAD),
+            )
+        started.append(cluster)
+        client = Client(cluster)
+        started.append(client)
+        return client
+
+    # the workers start (several seconds: processes spawned, the package imported) while the
+    # command does its first steps in this process
+    started: list = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dask-start") as pool:
+        starting = pool.submit(start)
+        try:
+            yield Runner(progress=progress, description=f"{workers} local workers",
+                         starting=starting)
+        finally:
+            with contextlib.suppress(Exception):
+                starting.result()  # an exception here is the block's, already raised
+            for thing in reversed(started):
+                thing.close()
 
 
 def _connect(address: str):

@@ -12,9 +12,13 @@
    through the scheduler.
 3. **Say once** what is said of the whole corpus (documents not in English).
 
-The hits dataset's part i holds the hits of the documents of corpus part i; read whole
-(:func:`analysis.workspace.datasets.read_score_dataset`) it is the table of the single-file
-path, row for row.
+The hits dataset's parts hold the hits of consecutive runs of the corpus's documents, in
+corpus order: one hits part a corpus part, or two (its first and second half) when the corpus
+has fewer than :data:`HALVE_BELOW_PARTS` parts, so that a corpus of few parts still spreads
+evenly over the workers (13 parts on 2 workers leave one worker idle for a part's time; 26
+halves do not). The layout depends on the corpus only, never on the number of workers. Read
+whole (:func:`analysis.workspace.datasets.read_score_dataset`) it is the table of the
+single-file path, row for row.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ from .cluster import Runner
 from .datasets import PART_DOCUMENTS, DatasetWriter, dataset_parts, is_dataset
 
 log = logging.getLogger(__name__)
+
+HALVE_BELOW_PARTS = 64
+"""A corpus of fewer parts is scored in half parts (see the module docstring)."""
 
 __all__ = [
     "corpus_part_files",
@@ -67,6 +74,22 @@ def corpus_part_files(
     return paths
 
 
+def _score_pieces(parts: list[Path]) -> list[tuple[str, int, int]]:
+    """What each scoring task reads: (corpus part file, first row, end row), in corpus order;
+    every part whole, or in halves when there are fewer than :data:`HALVE_BELOW_PARTS`."""
+    import pyarrow.parquet as pq
+
+    pieces = []
+    for p in parts:
+        n = pq.ParquetFile(p).metadata.num_rows
+        if len(parts) < HALVE_BELOW_PARTS and n > 1:
+            half = (n + 1) // 2
+            pieces += [(str(p), 0, half), (str(p), half, n)]
+        else:
+            pieces.append((str(p), 0, n))
+    return pieces
+
+
 def score_parts(
     parts: list[Path],
     lexicon: Lexicon,
@@ -75,19 +98,25 @@ def score_parts(
     hits_only: bool = False,
     targets: list[Path] | None = None,
 ) -> tuple[list[dict], object]:
-    """Fit the annotator once on the parts' candidates and score every part. With ``targets``,
-    each part's tables are written there (:meth:`ScoreTables.write`) and the results are
-    summaries; without, the results hold the tables. Returns the results and the annotator."""
-    keys = runner.map(_keys_task, [str(p) for p in parts], desc="score: sample")
+    """Fit the annotator once on the parts' candidates and score every piece of them
+    (:func:`_score_pieces`). With ``targets`` (one a piece), each piece's tables are written
+    there (:meth:`ScoreTables.write`) and the results are summaries; without, the results hold
+    the tables. Returns the results (one a piece, in corpus order) and the annotator."""
+    pieces = _score_pieces(parts)
+    if targets is not None and len(targets) != len(pieces):
+        raise ValueError(f"{len(targets)} targets for {len(pieces)} pieces to score")
+    # the sample's two short steps may run here while a local cluster starts (early)
+    keys = runner.map(_keys_task, [str(p) for p in parts], desc="score: sample", early=True)
     selection = training_selection(k for part in keys for k in part)
     holding = [str(p) for p, part in zip(parts, keys, strict=True)
                if any(d in selection for d, _ in part)]
-    texts = runner.map(_texts_task, holding, runner.share(selection), desc="score: sample")
+    texts = runner.map(_texts_task, holding, runner.share(selection, early=True),
+                       desc="score: sample", early=True)
     annotator = default_annotator([t for part in texts for t in part])
     del keys, texts
     shared = runner.share((lexicon, annotator, hits_only))
-    jobs = [(str(p), None if targets is None else str(t))
-            for p, t in zip(parts, targets or [None] * len(parts), strict=True)]
+    jobs = [(*piece, None if targets is None else str(t))
+            for piece, t in zip(pieces, targets or [None] * len(pieces), strict=True)]
     results = runner.map(_score_task, jobs, shared, desc="score", unit="part")
     languages: Counter = Counter()
     for r in results:
@@ -107,12 +136,12 @@ def score_dataset(
     record: dict | None = None,
 ) -> Path:
     """Score ``corpus`` (a corpus dataset, a corpus file or table) into the hits dataset ``out``:
-    part i holds the hits (and, unless ``hits_only``, the side tables) of corpus part i.
-    ``record``: what built it, kept in the marker. Returns ``out``."""
+    its parts hold the hits (and, unless ``hits_only``, the side tables) of the corpus parts or
+    their halves, in corpus order (see the module docstring). ``record``: what built it, kept in the marker. Returns ``out``."""
     runner = runner or Runner()
     with DatasetWriter(out, "hits") as writer:
         parts = corpus_part_files(corpus, writer.work / "corpus", part_size)
-        targets = [writer.part_path(k) for k in range(len(parts))]
+        targets = [writer.part_path(k) for k in range(len(_score_pieces(parts)))]
         results, _ = score_parts(parts, lexicon, runner, hits_only=hits_only, targets=targets)
         info = {"name": lexicon.name, "sha256": lexicon.sha256,
                 "path": None if lexicon.path is None else str(lexicon.path),
@@ -150,9 +179,11 @@ def _texts_task(path: str, selection: set[bytes]) -> list[str]:
 
 
 def _score_task(job: tuple, shared: tuple) -> dict:
-    path, target = job
+    path, start, end, target = job
     lexicon, annotator, hits_only = shared
     corpus = read_corpus(path)
+    if (start, end) != (0, len(corpus)):
+        corpus = corpus.iloc[start:end].reset_index(drop=True)
     tables = score_part(corpus, Matcher(lexicon), annotator, hits_only=hits_only)
     languages = language_counts(corpus)
     out = {"documents": len(corpus), "hits": len(tables.hits), "languages": languages}

@@ -62,3 +62,20 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path, capsys, monkeypatch):
     assert len(err) == 1
     assert err[0].startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9 "
                              "(within 2 s)")
+
+
+def test_early_steps_run_in_this_process_while_the_cluster_starts():
+    from concurrent.futures import Future
+
+    from analysis.workspace.cluster import Runner
+
+    starting: Future = Future()
+    runner = Runner(starting=starting)
+    # not started yet: an early step runs here, a shared value is passed as it is
+    assert runner.share({"k": 3}, early=True) == {"k": 3}
+    assert runner.map(lambda x, m: x * m["k"], [1, 2], {"k": 3}, early=True) == [3, 6]
+    assert not starting.done()
+    # any other step waits for the start; a failed start is raised there
+    starting.set_exception(RuntimeError("nanny failed to start"))
+    with pytest.raises(RuntimeError, match="nanny failed"):
+        runner.map(abs, [-1])

@@ -43,7 +43,20 @@ def test_a_hits_dataset_is_the_single_file_hits_in_parts(demo_runs):
     want = ScoreTables.read(demo_runs / "single" / "hits.parquet")
     for name in ("hits", "attributions", "voice_tokens", "sentences"):
         pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name))
-    assert len(dataset_parts(demo_runs / "work" / "hits", "hits")) == 4
+    # the 61 documents are in corpus parts of 19, 20, 20 and 2; fewer than 64 parts: each is
+    # scored in halves (the first half takes the odd document), one hits part a half
+    corpus_parts = dataset_info(demo_runs / "work" / "corpus")["parts"]
+    assert [p["rows"] for p in corpus_parts] == [19, 20, 20, 2]
+    info = dataset_info(demo_runs / "work" / "hits")
+    docs_per_part = [
+        len(pd.read_parquet(p.with_name(p.stem + ".voice_tokens.parquet")))
+        for p in dataset_parts(demo_runs / "work" / "hits", "hits")
+    ]
+    assert docs_per_part == [10, 9, 10, 10, 10, 10, 1, 1]
+    assert sum(p["rows"] for p in info["parts"]) == len(want.hits)
+    assert [len(pd.read_parquet(p)) for p in dataset_parts(demo_runs / "work" / "hits",
+                                                            "hits")] == [p["rows"] for p in
+                                                                         info["parts"]]
     assert got.hits.attrs["lexicon"]["name"] == want.hits.attrs.get("lexicon", {}).get(
         "name", got.hits.attrs["lexicon"]["name"]
     )
