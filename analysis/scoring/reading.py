@@ -216,8 +216,18 @@ def _side_frames(corpus: pd.DataFrame, readings: list) -> dict[str, pd.DataFrame
         for row in reading.attributions
     ]
     attributions = _attribution_frame(att_rows)
-    voice_tokens = voice_token_counts(corpus, attributions=attributions)
-    sentences = _sentence_frame(doc_ids, corpus["text"].tolist(), readings)
+    texts = corpus["text"].tolist()
+    # each text tokenised once, for both the voice token counts and the sentences' shares
+    tokens = [
+        token_voice_codes(text, [(r["kind"], r["start"], r["end"]) for r in reading.attributions])
+        if reading.attributions or reading.sentences else None
+        for text, reading in zip(texts, readings, strict=True)
+    ]
+    voice_tokens = voice_token_counts(
+        corpus, codes=[None if t is None or not r.attributions else t[2]
+                       for t, r in zip(tokens, readings, strict=True)]
+    )
+    sentences = _sentence_frame(doc_ids, tokens, readings)
     return {"attributions": attributions, "voice_tokens": voice_tokens, "sentences": sentences}
 
 
@@ -232,13 +242,14 @@ def _attribution_frame(rows: list[dict]) -> pd.DataFrame:
     return df
 
 
-def _sentence_frame(doc_ids: list[str], texts: list[str], readings: list) -> pd.DataFrame:
+def _sentence_frame(doc_ids: list[str], tokens: list, readings: list) -> pd.DataFrame:
+    """The sentences table; ``tokens``: each document's :func:`token_voice_codes` of its whole
+    text (None for a document without sentences)."""
     cols: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
-    for doc_id, text, reading in zip(doc_ids, texts, readings, strict=True):
+    for doc_id, toks, reading in zip(doc_ids, tokens, readings, strict=True):
         if not reading.sentences:
             continue
-        spans = [(r["kind"], r["start"], r["end"]) for r in reading.attributions]
-        starts, _, codes = token_voice_codes(text, spans)
+        starts, _, codes = toks
         bounds = np.array(reading.sentences, dtype=np.int64).reshape(-1, 2)
         first = np.searchsorted(starts, bounds[:, 0], "left")
         last = np.searchsorted(starts, bounds[:, 1], "left")

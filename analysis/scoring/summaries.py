@@ -144,6 +144,7 @@ def voice_token_counts(
     *,
     attributions: pd.DataFrame | None = None,
     annotator: Any = None,
+    codes: Sequence[np.ndarray | None] | None = None,
 ) -> pd.DataFrame:
     """Per document, how many tokens stand in each voice: the denominators of own-voice rates.
 
@@ -160,7 +161,9 @@ def voice_token_counts(
     ``attributions`` (:func:`analysis.voice.attribution_table` of this corpus); when not given
     they are computed with ``annotator``, by default a ``VoiceAnnotator`` fitted on the corpus
     texts, as :func:`score` does, so that the hits and the tokens get their voices from the
-    same reading of the text.
+    same reading of the text. ``codes``: instead of the spans, each document's token voice
+    codes over its whole text (the third array of :func:`token_voice_codes`; None for a
+    document without spans), for a caller that has them already.
     """
     require_columns(corpus, ("doc_id", "text"), "voice_token_counts: corpus")
     doc_ids = corpus["doc_id"].astype(str).tolist()
@@ -168,11 +171,17 @@ def voice_token_counts(
     for d, t in zip(doc_ids, texts, strict=True):
         if not isinstance(t, str):
             raise ValueError(f"voice_token_counts: document {d!r} has no text ({t!r})")
-    if attributions is None:
-        if annotator is None:
-            annotator = default_annotator(texts)
-        attributions = attribution_table(corpus, annotator=annotator)
-    spans = attribution_spans(attributions, dict(zip(doc_ids, texts, strict=True)))
+    if codes is not None:
+        if len(codes) != len(doc_ids):
+            raise ValueError(f"voice_token_counts: {len(codes)} code arrays for {len(doc_ids)} "
+                             "documents")
+        spans = {}
+    else:
+        if attributions is None:
+            if annotator is None:
+                annotator = default_annotator(texts)
+            attributions = attribution_table(corpus, annotator=annotator)
+        spans = attribution_spans(attributions, dict(zip(doc_ids, texts, strict=True)))
     # The corpus already counts each document's tokens (ingest, coerce_corpus); recounting them
     # was most of this function's time. A table without the column is counted here.
     if "n_tokens" in corpus.columns:
@@ -181,16 +190,22 @@ def voice_token_counts(
         totals = [count_tokens(t) for t in texts]
     counts = np.zeros((len(doc_ids), 3), dtype=np.int64)
     for i, (doc_id, text, n_tok) in enumerate(zip(doc_ids, texts, totals, strict=True)):
-        doc_spans = spans.get(doc_id)
-        if not doc_spans or not n_tok:
+        if codes is not None:
+            doc_codes = codes[i]
+        else:
+            doc_spans = spans.get(doc_id)
+            if doc_spans and n_tok:
+                # Only the stretch from the first span to the last needs token offsets: widened
+                # to whole tokens, tokenising it alone gives the tokens the whole text has there.
+                lo = min(a for _, a, _ in doc_spans)
+                hi = max(b for _, _, b in doc_spans)
+                doc_codes = token_voice_codes(text, doc_spans, lo=lo, hi=hi)[2]
+            else:
+                doc_codes = None
+        if doc_codes is None or not n_tok:
             counts[i] = (n_tok, 0, 0)
             continue
-        # Only the stretch from the first span to the last needs token offsets: widened to
-        # whole tokens, tokenising it alone gives the tokens the whole text has there.
-        lo = min(a for _, a, _ in doc_spans)
-        hi = max(b for _, _, b in doc_spans)
-        _, _, codes = token_voice_codes(text, doc_spans, lo=lo, hi=hi)
-        quoted, reported = codes == 1, codes == 2
+        quoted, reported = doc_codes == 1, doc_codes == 2
         n_quoted = int(quoted.sum())
         n_reported = int(reported.sum())
         if n_quoted + n_reported > n_tok:

@@ -103,6 +103,24 @@ def test_token_voices_from_attribution_spans_by_hand():
     assert list(got.columns) == ["authorial_tokens", "quoted_tokens", "reported_tokens"]
 
 
+def test_token_voices_from_codes_given_by_the_caller_by_hand():
+    from analysis.scoring.summaries import token_voice_codes
+
+    spans = {d: [] for d in CORPUS["doc_id"]}
+    for d, k, a, b in zip(ATTRIBUTIONS["doc_id"], ATTRIBUTIONS["kind"], ATTRIBUTIONS["start"],
+                          ATTRIBUTIONS["end"], strict=True):
+        spans[d].append((k, a, b))
+    codes = [token_voice_codes(t, spans[d])[2] if spans[d] else None
+             for d, t in zip(CORPUS["doc_id"], CORPUS["text"], strict=True)]
+    got = voice_token_counts(CORPUS, codes=codes).set_index("doc_id")
+    assert got.loc["b1"].tolist() == [200, 150, 150]  # the segment sizes of DOCS again
+    pd.testing.assert_frame_equal(
+        got, voice_token_counts(CORPUS, attributions=ATTRIBUTIONS).set_index("doc_id")
+    )
+    with pytest.raises(ValueError, match="4 code arrays for 5 documents"):
+        voice_token_counts(CORPUS, codes=codes[:4])
+
+
 def test_token_voices_from_the_annotator_by_hand():
     texts = [
         "The army said the town was safe. Residents described \u201ca massacre\u201d in the "
