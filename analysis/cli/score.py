@@ -103,9 +103,10 @@ def _score_to_tables(args, lexicon):
     from ..scoring.reading import ScoreTables, score_tables
 
     corpus = _read_corpus(args.inputs)
+    progress = args.progress or not args.quiet
     if args.hits_only:
-        return corpus, ScoreTables(hits=score(corpus, lexicon, progress=args.progress or not args.quiet))
-    return corpus, score_tables(corpus, lexicon, progress=args.progress or not args.quiet)
+        return corpus, ScoreTables(hits=score(corpus, lexicon, progress=progress))
+    return corpus, score_tables(corpus, lexicon, progress=progress)
 
 
 def _read_corpus(inputs):

@@ -223,10 +223,7 @@ def _side_frames(corpus: pd.DataFrame, readings: list) -> dict[str, pd.DataFrame
         if reading.attributions or reading.sentences else None
         for text, reading in zip(texts, readings, strict=True)
     ]
-    voice_tokens = voice_token_counts(
-        corpus, codes=[None if t is None or not r.attributions else t[2]
-                       for t, r in zip(tokens, readings, strict=True)]
-    )
+    voice_tokens = voice_token_counts(corpus, codes=[None if t is None else t[2] for t in tokens])
     sentences = _sentence_frame(doc_ids, tokens, readings)
     return {"attributions": attributions, "voice_tokens": voice_tokens, "sentences": sentences}
 

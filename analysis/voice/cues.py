@@ -431,16 +431,16 @@ def _insertion(sent: Sentence, v: int) -> tuple[int, tuple[int, int] | None]:
     toks, lows = sent.toks, sent.lows
     left = v - 1
     insertion = None
+    # "Several guests at the dinner — including farmers and traders — said ...": an insertion
+    # between paired dashes; "Brik (a former harbour master) said ...": an aside in parentheses
     if left > 1 and toks[left].text in DASHES and not lows[v].endswith("ing"):
-        # "Several guests at the dinner — including farmers and traders — said ...": an insertion
-        # between paired dashes
-        j = next((x for x in range(left - 1, max(left - 40, 0), -1) if toks[x].text in DASHES), None)
-        if j is not None and j > 0 and is_word(toks[j - 1].text):
-            return j - 1, (j + 1, left - 1)
-    if left > 1 and toks[left].text == ")":
-        # "Brik (a former harbour master) said ...": an aside in parentheses, like one between
-        # dashes
-        j = next((x for x in range(left - 1, max(left - 40, 0), -1) if toks[x].text == "("), None)
+        opens = DASHES
+    elif left > 1 and toks[left].text == ")":
+        opens = frozenset({"("})
+    else:
+        opens = None
+    if opens is not None:
+        j = next((x for x in range(left - 1, max(left - 40, 0), -1) if toks[x].text in opens), None)
         if j is not None and j > 0 and is_word(toks[j - 1].text):
             return j - 1, (j + 1, left - 1)
     if left > 0 and toks[left].text == "," and not lows[v].endswith("ing"):
@@ -546,21 +546,19 @@ def _before_time_adverbial(sent: Sentence, k: int) -> int:
     return j if noun_like(lows, sent.toks, j) else k
 
 
+PUBLISHED_FORMS = frozenset("released published conducted issued taken filed".split())
+
+
 def _published(sent: Sentence, j: int) -> bool:
     """Is token ``j`` a participle that dates a speaker noun before it ("the audit **released**
     Monday", "polls **released** Sunday", "a poll **out** this week")?"""
     lows, toks = sent.lows, sent.toks
-    return (
-        j >= 1
-        and (lows[j] in {"out", "released", "published", "conducted", "issued", "taken", "filed"})
-        and toks[j].text[0].islower()
-        and lows[j - 1] in SPEAKER_NOUNS
-    ) or (
-        j >= 1
-        and lows[j] in {"released", "published", "conducted", "issued", "taken", "filed"}
-        and toks[j - 1].text[0].isupper()
-        and is_word(toks[j - 1].text)
-    )
+    if j < 1:
+        return False
+    if lows[j] in PUBLISHED_FORMS or lows[j] == "out":
+        if toks[j].text[0].islower() and lows[j - 1] in SPEAKER_NOUNS:
+            return True
+    return lows[j] in PUBLISHED_FORMS and toks[j - 1].text[0].isupper() and is_word(toks[j - 1].text)
 
 
 def _passive_cue(sent: Sentence, v: int) -> Cue | None:

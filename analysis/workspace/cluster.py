@@ -68,8 +68,11 @@ class Runner:
             self._starting = None
         return self._client
 
-    def _still_starting(self) -> bool:
-        return self._client is None and self._starting is not None and not self._starting.done()
+    def _here(self, early: bool) -> bool:
+        """Run in this process: no cluster, or an early step while the cluster still starts."""
+        if early and self._starting is not None and not self._starting.done():
+            return True
+        return self.client is None
 
     @property
     def n_workers(self) -> int:
@@ -82,7 +85,7 @@ class Runner:
         """``value`` as an argument for every task: sent to each worker once (a fitted model, a
         lexicon), not once a task. ``early``: for a step mapped early (as it is, while the
         cluster starts)."""
-        if (early and self._still_starting()) or self.client is None:
+        if self._here(early):
             return value
         # a one-item list, so that a dict or list is sent whole, not item by item
         return self.client.scatter([value], broadcast=True, hash=False)[0]
@@ -103,7 +106,7 @@ class Runner:
         items = list(items)
         bar = self._bar(len(items), desc, unit)
         try:
-            if (early and self._still_starting()) or self.client is None:
+            if self._here(early):
                 out = []
                 for item in items:
                     out.append(func(item, *args))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -96,15 +97,14 @@ def score_parts(
     runner: Runner,
     *,
     hits_only: bool = False,
-    targets: list[Path] | None = None,
+    target_of: Callable[[int], Path] | None = None,
 ) -> tuple[list[dict], object]:
     """Fit the annotator once on the parts' candidates and score every piece of them
-    (:func:`_score_pieces`). With ``targets`` (one a piece), each piece's tables are written
-    there (:meth:`ScoreTables.write`) and the results are summaries; without, the results hold
-    the tables. Returns the results (one a piece, in corpus order) and the annotator."""
+    (:func:`_score_pieces`). With ``target_of``, piece k's tables are written to
+    ``target_of(k)`` (:meth:`ScoreTables.write`) and the results are summaries; without, the
+    results hold the tables. Returns the results (one a piece, in corpus order) and the
+    annotator."""
     pieces = _score_pieces(parts)
-    if targets is not None and len(targets) != len(pieces):
-        raise ValueError(f"{len(targets)} targets for {len(pieces)} pieces to score")
     # the sample's two short steps may run here while a local cluster starts (early)
     keys = runner.map(_keys_task, [str(p) for p in parts], desc="score: sample", early=True)
     selection = training_selection(k for part in keys for k in part)
@@ -115,8 +115,8 @@ def score_parts(
     annotator = default_annotator([t for part in texts for t in part])
     del keys, texts
     shared = runner.share((lexicon, annotator, hits_only))
-    jobs = [(*piece, None if targets is None else str(t))
-            for piece, t in zip(pieces, targets or [None] * len(pieces), strict=True)]
+    jobs = [(*piece, None if target_of is None else str(target_of(k)))
+            for k, piece in enumerate(pieces)]
     results = runner.map(_score_task, jobs, shared, desc="score", unit="part")
     languages: Counter = Counter()
     for r in results:
@@ -137,17 +137,18 @@ def score_dataset(
 ) -> Path:
     """Score ``corpus`` (a corpus dataset, a corpus file or table) into the hits dataset ``out``:
     its parts hold the hits (and, unless ``hits_only``, the side tables) of the corpus parts or
-    their halves, in corpus order (see the module docstring). ``record``: what built it, kept in the marker. Returns ``out``."""
+    their halves, in corpus order (see the module docstring). ``record``: what built it, kept
+    in the marker. Returns ``out``."""
     runner = runner or Runner()
     with DatasetWriter(out, "hits") as writer:
         parts = corpus_part_files(corpus, writer.work / "corpus", part_size)
-        targets = [writer.part_path(k) for k in range(len(_score_pieces(parts)))]
-        results, _ = score_parts(parts, lexicon, runner, hits_only=hits_only, targets=targets)
+        results, _ = score_parts(parts, lexicon, runner, hits_only=hits_only,
+                                 target_of=writer.part_path)
         info = {"name": lexicon.name, "sha256": lexicon.sha256,
                 "path": None if lexicon.path is None else str(lexicon.path),
                 "categories": lexicon.categories}
-        writer.finish([{"name": t.name, "rows": r["hits"]} for t, r in zip(targets, results,
-                                                                            strict=True)],
+        writer.finish([{"name": writer.part_path(k).name, "rows": r["hits"]}
+                       for k, r in enumerate(results)],
                       record=record or {}, lexicon=info, hits_only=hits_only)
     return Path(out)
 
