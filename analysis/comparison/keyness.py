@@ -182,7 +182,9 @@ def keyness(
     elif len(all_groups) < 2:
         return _empty_keyness()
 
-    counts = term_counts(docs["text"], ngram_range, stopwords, min_df)
+    # counted per group, not per document: keyness needs only the groups' totals, and a
+    # documents x terms matrix would grow with the corpus (issue 13: compare's memory)
+    counts = term_counts(docs["text"], ngram_range, stopwords, min_df, groups=docs["group"])
     return keyness_rows(
         corpus, docs, counts, by=by, period=period, groups=groups, min_df=min_df, prior=prior,
         prior_scale=prior_scale, top_n=top_n, exclude_self=exclude_self,
@@ -205,13 +207,15 @@ def keyness_rows(
 ) -> pd.DataFrame:
     """The rows of :func:`keyness` from documents already grouped and counted: ``docs`` from
     ``group_documents`` (its categorical ``group``), ``counts`` from :func:`term_counts` on
-    their texts, ``groups`` a checked pair or None (each group against the rest). Returns the
-    table :func:`keyness` documents, with its ``attrs``; an empty table when ``counts`` is None.
-    Lexicon induction calls it on the same counts it reads document frequencies from."""
+    their texts, ``groups`` a checked pair or None (each group against the rest). ``counts``
+    holds a row per document, or a row per group (``term_counts(..., groups=docs["group"])``):
+    the rows are the same either way. Returns the table :func:`keyness` documents, with its
+    ``attrs``; an empty table when ``counts`` is None. Lexicon induction calls it on
+    per-document counts, from which it also reads document frequencies."""
     if counts is None:
         return _empty_keyness()
     all_groups = sorted_groups(docs["group"])
-    alpha, alpha0 = _keyness_prior(counts, prior, prior_scale, len(docs))
+    alpha, alpha0 = _keyness_prior(counts, prior, prior_scale)
     pairs = (
         [(groups[0], groups[1]), (groups[1], groups[0])]
         if groups is not None
@@ -219,7 +223,7 @@ def keyness_rows(
     )
     names = self_names(corpus, by=by, period=period, docs=docs) if exclude_self else {}
     tokens = _TermTokens.of(counts.terms) if exclude_self else None
-    group_arr = docs["group"].to_numpy()
+    group_arr = counts.row_groups if counts.row_groups is not None else docs["group"].to_numpy()
     frames, excluded = [], []
     for g, other in pairs:
         frame, keep = _pair_frame(counts, group_arr, g, other, alpha, alpha0, min_df)
@@ -275,11 +279,13 @@ def check_group_pair(groups: Sequence[str], all_groups: list[str]) -> list[str]:
 class TermCounts:
     """Term counts of the documents, for the terms that pass the corpus-wide ``min_df`` floor.
 
-    ``X``: document x term counts (CSC); ``terms``; ``order_col``: each term's column in
-    ``doc_totals`` (its n-gram length's position among the lengths present); ``order_of``: each
-    term's n-gram length; ``doc_totals``: n-grams of each length per document, over the whole
-    vocabulary (floored terms included); ``vocab_size``: distinct terms of each length, also
-    over the whole vocabulary.
+    A row per document, or (``row_groups`` set) a row per group of documents. ``X``: row x term
+    counts (CSC); ``terms``; ``order_col``: each term's column in ``doc_totals`` (its n-gram
+    length's position among the lengths present); ``order_of``: each term's n-gram length;
+    ``doc_totals``: n-grams of each length per row, over the whole vocabulary (floored terms
+    included); ``vocab_size``: distinct terms of each length, also over the whole vocabulary;
+    ``row_groups``: each row's group label when rows are groups (else None);
+    ``doc_freq``: then the row x term document frequencies (CSC).
     """
 
     X: object
@@ -288,14 +294,19 @@ class TermCounts:
     order_of: np.ndarray
     doc_totals: np.ndarray
     vocab_size: np.ndarray
+    row_groups: np.ndarray | None = None
+    doc_freq: object | None = None
 
     def totals(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Over the documents in ``mask``: each term's count, its document frequency and the
-        number of n-grams of its length (the n of the log-odds formula)."""
+        """Over the rows in ``mask``: each term's count, its document frequency and the number
+        of n-grams of its length (the n of the log-odds formula)."""
         rows = np.flatnonzero(mask)
         sub = self.X[rows]
         y = np.asarray(sub.sum(axis=0)).ravel()
-        df = np.asarray((sub > 0).sum(axis=0)).ravel()
+        if self.doc_freq is None:
+            df = np.asarray((sub > 0).sum(axis=0)).ravel()
+        else:
+            df = np.asarray(self.doc_freq[rows].sum(axis=0)).ravel()
         return y, df, self.doc_totals[rows].sum(axis=0)[self.order_col]
 
 
@@ -304,14 +315,33 @@ def term_counts(
     ngram_range: tuple[int, int],
     stopwords: Iterable[str] | None,
     min_df: int,
+    *,
+    groups: pd.Series | None = None,
 ) -> TermCounts | None:
     """Count the keyness terms (:func:`keyness_terms`) of ``texts`` (a list or a Series, read
     a chunk at a time): a :class:`TermCounts` of the terms used in at least ``min_df`` texts
-    (document x term counts, n-gram totals), or None when no term is left after that floor."""
+    (row x term counts, n-gram totals), or None when no term is left after that floor.
+
+    The rows are the texts; with ``groups`` (each text's group label, a Series aligned with
+    ``texts``, categorical or not) they are the groups, in sorted order of their labels, with
+    their document frequencies beside the counts: memory then grows with groups x terms, not
+    with documents x terms."""
     stop = frozenset(stopwords or ())
-    X, terms = _count_matrix(
+    row_groups = codes = None
+    if groups is not None:
+        groups = pd.Series(groups)
+        if isinstance(groups.dtype, pd.CategoricalDtype):
+            codes, row_groups = groups.cat.codes.to_numpy(), groups.cat.categories
+        else:
+            codes, row_groups = pd.factorize(groups, sort=True)
+        if (codes < 0).any():
+            raise ValueError("term_counts: a text without a group label")
+        row_groups = np.asarray(row_groups, dtype=object)
+    X, DF, terms = _count_matrix(
         texts,
         lambda t: keyness_terms(t, ngram_range=ngram_range, stopwords=stop),
+        row_codes=codes,
+        n_rows=0 if row_groups is None else len(row_groups),
     )
     if X.shape[1] == 0:
         return None
@@ -325,9 +355,12 @@ def term_counts(
     vocab_size = indicator.sum(axis=0)
     # A term used in fewer than min_df documents of the whole corpus cannot reach min_df in a
     # group: drop it now (it still counts in the totals above).
-    # X holds one entry per (document, term) used, so a term's document frequency is its
-    # number of entries (no boolean copy of the matrix)
-    doc_freq_all = np.bincount(X.indices, minlength=X.shape[1])
+    # Per document, X holds one entry per (document, term) used, so a term's document
+    # frequency is its number of entries (no boolean copy of the matrix)
+    if DF is None:
+        doc_freq_all = np.bincount(X.indices, minlength=X.shape[1])
+    else:
+        doc_freq_all = np.asarray(DF.sum(axis=0)).ravel()
     cols = np.flatnonzero(doc_freq_all >= min_df)
     if not len(cols):
         return None
@@ -339,15 +372,17 @@ def term_counts(
         order_of=order_full[cols],
         doc_totals=doc_totals,
         vocab_size=vocab_size,
+        row_groups=row_groups,
+        doc_freq=None if DF is None else DF.tocsc()[:, cols],
     )
 
 
 def _keyness_prior(
-    counts: TermCounts, prior: str, prior_scale: float, n_docs: int
+    counts: TermCounts, prior: str, prior_scale: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """The Dirichlet prior per term: ``alpha_w`` and ``alpha_0`` (the latter for the term's
     n-gram length)."""
-    y_all, _, n_all = counts.totals(np.ones(n_docs, bool))
+    y_all, _, n_all = counts.totals(np.ones(counts.X.shape[0], bool))
     if prior == "corpus":
         alpha = prior_scale * y_all
         alpha0 = prior_scale * n_all  # per term: the total of its n-gram length
@@ -502,20 +537,36 @@ def excluded_by_group(table: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
-def _count_matrix(texts: Sequence[str] | pd.Series, analyzer, chunk: int = 500):
-    """Document x term count matrix (CSR, int32) and the terms (an object array), in order of
-    first appearance.
+def _count_matrix(
+    texts: Sequence[str] | pd.Series,
+    analyzer,
+    chunk: int = 500,
+    *,
+    row_codes: np.ndarray | None = None,
+    n_rows: int = 0,
+    merge_at: int = 1 << 18,
+):
+    """Count matrix (CSR, int32), document frequencies and the terms (an object array, in order
+    of first appearance): ``(X, DF, terms)``.
+
+    Without ``row_codes`` a row per text and DF None. With ``row_codes`` (each text's row,
+    ``0 <= code < n_rows``) a row per code: X sums the counts of its texts and DF counts its
+    texts that use each term; each chunk is summed into those rows before the next is read, and
+    the chunks' sums are merged once they hold more than twice the entries of the merged
+    ones (at least ``merge_at``), so that memory holds about one entry per (row, term).
 
     What ``CountVectorizer(analyzer=...)`` does, about twice as fast: the terms of a chunk of
     documents are hashed at C speed by ``pd.factorize`` and only each chunk's distinct terms go
     through a Python dict, instead of every occurrence. Each chunk is summed into its own
-    matrix before the next is read, so memory holds one entry per distinct (document, term),
-    never one per token occurrence of the whole corpus (issue 13: compare's peak memory).
+    matrix before the next is read, so memory holds one entry per distinct (row, term), never
+    one per token occurrence of the whole corpus (issue 13: compare's peak memory).
     """
     import scipy.sparse as sp
 
     vocab: dict[str, int] = {}
-    blocks = []
+    blocks: list = []
+    used: list = []
+    pending = 0  # entries in the row-summed blocks not yet merged
     for start in range(0, len(texts), chunk):
         if isinstance(texts, pd.Series):  # Python strings for one chunk only, not the corpus
             part = texts.iloc[start : start + chunk].tolist()
@@ -524,7 +575,8 @@ def _count_matrix(texts: Sequence[str] | pd.Series, analyzer, chunk: int = 500):
         per_doc = [analyzer(t) for t in part]
         flat = [term for terms in per_doc for term in terms]
         if not flat:
-            blocks.append(sp.csr_matrix((len(per_doc), 0), dtype=np.int32))
+            if row_codes is None:
+                blocks.append(sp.csr_matrix((len(per_doc), 0), dtype=np.int32))
             continue
         codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
         ids = np.fromiter(
@@ -535,16 +587,50 @@ def _count_matrix(texts: Sequence[str] | pd.Series, analyzer, chunk: int = 500):
         block = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, ids[codes])),
                               shape=(len(per_doc), len(vocab)))
         block.sum_duplicates()
-        blocks.append(block)
+        if row_codes is None:
+            blocks.append(block)
+            continue
+        into = sp.csr_matrix(
+            (np.ones(len(per_doc), dtype=np.int32),
+             (row_codes[start : start + len(per_doc)], np.arange(len(per_doc)))),
+            shape=(n_rows, len(per_doc)),
+        )
+        blocks.append((into @ block).tocoo())
+        block.data[:] = 1
+        used.append((into @ block).tocoo())
+        pending += blocks[-1].nnz
+        if len(blocks) > 1 and pending > 2 * max(blocks[0].nnz, merge_at):
+            # merge so that the summed rows, not one block per chunk, are what is kept
+            blocks, used = [_sum_coo(blocks, len(vocab))], [_sum_coo(used, len(vocab))]
+            pending = 0
     # object, not a fixed-width str array: one long term would make every entry as wide
     terms = np.array(list(vocab), dtype=object)
+    if row_codes is not None:
+        return _sum_coo(blocks, len(vocab), n_rows).tocsr(), _sum_coo(
+            used, len(vocab), n_rows).tocsr(), terms
     if not vocab:
-        return sp.csr_matrix((len(texts), 0), dtype=np.int32), terms
+        return sp.csr_matrix((len(texts), 0), dtype=np.int32), None, terms
     for block in blocks:
         block.resize((block.shape[0], len(vocab)))  # later chunks met more terms
     X = sp.vstack(blocks, format="csr")
     X.sum_duplicates()
-    return X, terms
+    return X, None, terms
+
+
+def _sum_coo(blocks: list, n_terms: int, n_rows: int | None = None):
+    """The sum of same-row COO blocks, widened to ``n_terms`` columns, as one COO matrix."""
+    import scipy.sparse as sp
+
+    if not blocks:
+        return sp.coo_matrix((n_rows or 0, n_terms), dtype=np.int32)
+    shape = (blocks[0].shape[0], n_terms)
+    out = sp.coo_matrix(
+        (np.concatenate([b.data for b in blocks]),
+         (np.concatenate([b.row for b in blocks]), np.concatenate([b.col for b in blocks]))),
+        shape=shape,
+    )
+    out.sum_duplicates()
+    return out
 
 
 def _log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha0) -> tuple[np.ndarray, np.ndarray]:

@@ -351,14 +351,43 @@ def test_term_counts_by_hand_from_a_series_read_in_chunks():
     texts = pd.Series(["war war peace", "peace calm", "war peace"], index=[10, 11, 12])
     analyzer = str.split
     # chunks of one document: the terms in order of first appearance, counts per document
-    X, terms = _count_matrix(texts, analyzer, chunk=1)
+    X, _, terms = _count_matrix(texts, analyzer, chunk=1)
     assert terms.tolist() == ["war", "peace", "calm"]
     assert X.toarray().tolist() == [[2, 1, 0], [0, 1, 1], [1, 1, 0]]
     assert X.dtype == np.int32
-    X_list, _ = _count_matrix(texts.tolist(), analyzer, chunk=2)
+    X_list, _, _ = _count_matrix(texts.tolist(), analyzer, chunk=2)
     assert (X_list != X).nnz == 0
     # min_df 2: "calm" (one document) is left out of X but counted in the unigram totals
     counts = term_counts(texts, (1, 1), stopwords=(), min_df=2)
     assert counts.terms.tolist() == ["war", "peace"]
     assert counts.X.toarray().tolist() == [[2, 1], [0, 1], [1, 1]]
     assert counts.doc_totals.ravel().tolist() == [3, 2, 2]
+    assert counts.row_groups is None and counts.doc_freq is None
+
+
+def test_term_counts_per_group_sum_the_documents_rows():
+    from analysis.comparison.keyness import _count_matrix, term_counts
+
+    texts = pd.Series(["war war peace", "peace calm", "war peace", "calm"])
+    groups = pd.Series(["b", "a", "b", "a"])
+    # rows a, b (sorted labels); a = texts 1 and 3, b = texts 0 and 2
+    X, DF, terms = _count_matrix(texts, str.split, chunk=1, row_codes=np.array([1, 0, 1, 0]),
+                                 n_rows=2, merge_at=1)  # merged after every chunk
+    assert terms.tolist() == ["war", "peace", "calm"]
+    assert X.toarray().tolist() == [[0, 1, 2], [3, 2, 0]]
+    assert DF.toarray().tolist() == [[0, 1, 2], [2, 2, 0]]
+    # min_df 3 over the corpus: only peace (3 texts) stays; war and calm are in 2
+    counts = term_counts(texts, (1, 1), stopwords=(), min_df=3, groups=groups)
+    assert counts.terms.tolist() == ["peace"]
+    assert counts.row_groups.tolist() == ["a", "b"]
+    assert counts.X.toarray().tolist() == [[1], [2]]
+    assert counts.doc_freq.toarray().tolist() == [[1], [2]]
+    # the n-gram totals count every unigram of the group, floored ones included
+    assert counts.doc_totals.ravel().tolist() == [3, 5]
+    y, df, n = counts.totals(np.array([False, True]))
+    assert (y.tolist(), df.tolist(), n.tolist()) == ([2], [2], [5])
+    # a categorical keeps its categories' order and its empty groups (a zero row)
+    cat = pd.Series(pd.Categorical(groups, categories=["b", "a", "c"]))
+    by_cat = term_counts(texts, (1, 1), stopwords=(), min_df=3, groups=cat)
+    assert by_cat.row_groups.tolist() == ["b", "a", "c"]
+    assert by_cat.X.toarray().tolist() == [[2], [1], [0]]
