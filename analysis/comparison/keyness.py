@@ -172,7 +172,7 @@ def keyness(
     z > 0 only when ``top_n`` is set) say what was removed.
     """
     _check_keyness_args(exclude_self, min_df, prior, prior_scale)
-    docs = group_documents(corpus, by=by, period=period, dedup=dedup, text=True)
+    docs = group_documents(corpus, by=by, period=period, dedup=dedup, rows=True)
     all_groups = sorted_groups(docs["group"])
     empty = sorted(set(groups_of(docs)) - set(all_groups))
     if empty:
@@ -184,7 +184,8 @@ def keyness(
 
     # counted per group, not per document: keyness needs only the groups' totals, and a
     # documents x terms matrix would grow with the corpus (issue 13: compare's memory)
-    counts = term_counts(docs["text"], ngram_range, stopwords, min_df, groups=docs["group"])
+    texts = _RowTexts(corpus["text"], docs["row"].to_numpy())
+    counts = term_counts(texts, ngram_range, stopwords, min_df, groups=docs["group"])
     return keyness_rows(
         corpus, docs, counts, by=by, period=period, groups=groups, min_df=min_df, prior=prior,
         prior_scale=prior_scale, top_n=top_n, exclude_self=exclude_self,
@@ -273,6 +274,25 @@ def check_group_pair(groups: Sequence[str], all_groups: list[str]) -> list[str]:
             f"group(s) {', '.join(absent)} not in the corpus (groups: {', '.join(all_groups)})"
         )
     return groups
+
+
+class _RowTexts:
+    """The texts at positions ``rows`` of a corpus's text column, as a sequence whose slices
+    are lists of Python strings (a missing text is ""): the corpus's own storage is read a
+    slice at a time, never copied whole."""
+
+    def __init__(self, column: pd.Series, rows: np.ndarray):
+        self._column = column
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, part: slice) -> list[str]:
+        return [
+            "" if t is None or t is pd.NA or (isinstance(t, float) and np.isnan(t)) else str(t)
+            for t in self._column.iloc[self._rows[part]].tolist()
+        ]
 
 
 @dataclass(frozen=True)
@@ -515,10 +535,12 @@ def self_names(
         g: _label_self_names(g) if g != GROUP_MISSING else set() for g in groups_of(docs)
     }
     if by in ("outlet", "origin_outlet") and period is None and "url" in corpus.columns:
-        frame = corpus.assign(doc_id=corpus["doc_id"].astype(str)).set_index("doc_id")
-        sub = frame.loc[docs["doc_id"]]
+        mine_only = by == "origin_outlet" and "outlet" in corpus.columns
+        # only the columns read here: a copy of the corpus would copy its text
+        frame = corpus[["url", "outlet", "origin_outlet"] if mine_only else ["url"]]
+        sub = frame.set_axis(corpus["doc_id"].astype(str), axis=0).loc[docs["doc_id"]]
         own = np.ones(len(sub), dtype=bool)
-        if by == "origin_outlet" and "outlet" in sub.columns:
+        if mine_only:
             own = (sub["outlet"].astype(str) == sub["origin_outlet"].astype(str)).to_numpy()
         for g, url, mine in zip(docs["group"].astype(str), sub["url"], own, strict=True):
             if not mine or pd.isna(url) or not str(url).strip():
