@@ -175,8 +175,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "language_counts", "read_hits", "score", "warn_language_counts",
     ),
     ".scoring.reading": (
-        "SENTENCE_COLUMNS", "SIDE_TABLES", "ScoreTables", "combine_score_tables", "score_part",
-        "score_tables", "side_paths", "side_tables",
+        "LEAN_DROPS", "SENTENCE_COLUMNS", "SIDE_TABLES", "ScoreTables", "combine_score_tables",
+        "score_part", "score_tables", "side_paths", "side_tables",
     ),
     ".scoring.summaries": (
         "SUMMARY_COLUMNS", "VOICE_TOKEN_COLUMNS", "doc_summary", "kwic", "voice_counts",
@@ -210,9 +210,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".workspace.cluster": ("Runner", "SchedulerUnreachable", "open_runner",),
     ".workspace.datasets": (
-        "DATASET_SCHEMA_VERSION", "DatasetWriter", "INGEST_REPORT", "MARKER", "PART_DOCUMENTS",
-        "dataset_info", "dataset_parts", "is_dataset", "is_dataset_path", "read_corpus_dataset",
-        "read_corpus_input", "read_hits_input", "read_ingest_report", "read_score_dataset",
+        "DATASET_SCHEMA_VERSION", "DatasetTexts", "DatasetWriter", "INGEST_REPORT", "MARKER",
+        "PART_DOCUMENTS", "dataset_info", "dataset_parts", "is_dataset", "is_dataset_path",
+        "read_corpus_dataset", "read_corpus_input", "read_corpus_without_text", "read_hits_input",
+        "read_ingest_report", "read_score_dataset",
     ),
     ".workspace.ingest": ("DatasetIngest", "ingest_dataset",),
     ".workspace.report_inputs": ("StudyTables", "study_tables",),

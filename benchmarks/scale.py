@@ -21,6 +21,15 @@ largest process of the stage, workers included). Three measurements:
     1.6x faster than one worker on a 50 MB corpus (also alone: ``workers``); ``python -m
     analysis --help`` under 0.5 s.
 
+``replicated``
+    compare at up to 1,000,000 documents without ingesting and scoring them: the 100,000-document
+    workspace of ``scale`` (built first when missing) copied ``--copies`` times (default 1, 3
+    and 10) under new doc_ids (``-r1``, ``-r2`` ... appended; every part, side table and marker
+    rewritten), then ``compare WORK/corpus --hits WORK/hits`` on each, timed and its peak
+    memory read as above. The copies share the vocabulary of the original, so keyness's
+    vocabulary does not grow as a real corpus's would; every table that grows with the number
+    of documents does.
+
 The machine's load average is printed with every measurement, and each waits until the 1-minute
 load average is below ``--max-load`` (default 1.0; at most ``--max-wait`` seconds).
 """
@@ -296,14 +305,75 @@ def bench_workers(tries: int = 3) -> dict:
     return out
 
 
+def replicate_workspace(src: Path, dst: Path, copies: int) -> None:
+    """Write to ``dst`` the corpus and hits datasets of the workspace ``src`` ``copies`` times
+    over, copy r's doc_ids (and canonical_doc_ids, and dup_group numbers) made distinct."""
+    import pandas as pd
+
+    shutil.rmtree(dst, ignore_errors=True)
+    for kind in ("corpus", "hits"):
+        (dst / kind).mkdir(parents=True)
+        marker = json.loads((src / kind / ".framing-dataset.json").read_text(encoding="utf-8"))
+        parts = marker["parts"]
+        suffixes = ("", ".attributions", ".voice_tokens", ".sentences") if kind == "hits" else ("",)
+        new_parts = []
+        for r in range(copies):
+            for i, part in enumerate(parts):
+                name = f"part-{r * len(parts) + i:05d}.parquet"
+                for suffix in suffixes:
+                    source = src / kind / part["name"].replace(".parquet", f"{suffix}.parquet")
+                    if not source.is_file():
+                        continue
+                    table = pd.read_parquet(source)
+                    if r:
+                        for col in ("doc_id", "canonical_doc_id"):
+                            if col in table.columns:
+                                table[col] = table[col] + f"-r{r}"
+                        if "dup_group" in table.columns:
+                            groups = table["dup_group"]
+                            table["dup_group"] = groups.where(groups < 0, groups + r * 10**9)
+                    table.to_parquet(dst / kind / name.replace(".parquet", f"{suffix}.parquet"),
+                                     index=False)
+                new_parts.append({"name": name, "rows": part["rows"]})
+        if kind == "corpus" and marker.get("ingest_report"):
+            shutil.copy(src / kind / marker["ingest_report"], dst / kind / marker["ingest_report"])
+        marker.update(parts=new_parts, rows=sum(p["rows"] for p in new_parts))
+        (dst / kind / ".framing-dataset.json").write_text(json.dumps(marker, indent=1),
+                                                         encoding="utf-8")
+
+
+def bench_replicated(copies: list[int]) -> dict:
+    """compare --hits on the 100,000-document workspace copied k times, for each k."""
+    base = 100_000
+    src = DATA_DIR / f"work-{base}"
+    if not (src / "hits" / ".framing-dataset.json").is_file():
+        stages(write_corpus(DATA_DIR / f"scale-{base}.jsonl", base, short=True), src)
+    results, previous = {}, None
+    print(f"{'documents':>10}  {'compare s':>9} {'peak MB':>8}  {'x time':>7} {'x memory':>8}")
+    for k in copies:
+        work = DATA_DIR / f"work-{base}x{k}"
+        replicate_workspace(src, work, k)
+        wait_quiet()
+        secs, peak = run(["-m", "analysis", "compare", str(work / "corpus"), "--hits",
+                          str(work / "hits"), "-o", str(work / "comparison")])
+        growth = "" if previous is None else f"{secs / previous[0]:7.2f} {peak / previous[1]:8.2f}"
+        print(f"{base * k:>10,}  {secs:9.1f} {peak:8.0f}  {growth}   {load()}")
+        results[base * k] = {"seconds": secs, "peak_mb": peak}
+        previous = (secs, peak)
+        shutil.rmtree(work, ignore_errors=True)  # about 1 GB a copy of 10
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scale",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("what", nargs="*", default=["scale"],
-                        choices=["scale", "memory", "speed", "workers"],
+                        choices=["scale", "memory", "speed", "workers", "replicated"],
                         help="what to measure (speed includes workers)")
     parser.add_argument("--docs", type=int, nargs="+", default=[10_000, 100_000],
                         help="corpus sizes for the scale run (add 1000000 by hand)")
+    parser.add_argument("--copies", type=int, nargs="+", default=[1, 3, 10],
+                        help="copies of the 100,000-document workspace for the replicated run")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--max-load", type=float, default=1.0,
                         help="wait before each measurement until the 1-minute load average is "
@@ -316,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {}
     if "scale" in args.what:
         results["scale"] = bench_scale(args.docs)
+    if "replicated" in args.what:
+        results["replicated"] = bench_replicated(args.copies)
     if "memory" in args.what:
         results["memory"] = bench_memory()
     if "speed" in args.what:

@@ -102,29 +102,44 @@ def _cli_compare(args: argparse.Namespace) -> int:
     from ..models.store import load_bias_model
     from ..outputs import check_output_path
     from ..scoring.reading import score_tables
-    from ..workspace.datasets import is_dataset, read_corpus_input, read_hits_input
+    from ..workspace.datasets import (
+        is_dataset,
+        read_corpus_input,
+        read_corpus_without_text,
+        read_hits_input,
+    )
 
     check_output_path(args.outdir, folder=True)
     if args.by == "outlet" and args.period:
         args.by = "published"
     # a model file is checked before any work: format, version, sha256
     bias_model = load_bias_model(args.bias_model) if args.bias_model is not None else None
-    corpus = read_corpus_input(args.inputs)
     lex = load_lexicon(args.lexicon)
+    from_dataset = len(args.inputs) == 1 and is_dataset(args.inputs[0], "corpus")
 
     # the side tables written beside the hits are used when present (compare builds the
     # missing ones); without --hits one pass over the corpus gives the hits and all of them,
     # part by part on workers when asked or when the corpus is a dataset
+    texts = None
     if args.hits is not None:
         # the sentences side table (the largest) serves only the tone and bias tables
         skip = () if needs_sentences(args.actors, bias_model) else ("sentences",)
-        hits = read_hits_input(args.hits, skip=skip)
-    elif uses_cluster(args) or (len(args.inputs) == 1 and is_dataset(args.inputs[0], "corpus")):
+        hits = read_hits_input(args.hits, skip=skip, lean=True)
+        if (from_dataset and args.naming is None and args.actors is None and bias_model is None
+                and hits.attributions is not None and hits.voice_tokens is not None):
+            # nothing left to read the text but keyness: it stays on disk, read a part at a
+            # time, so that memory does not hold the corpus's text (issue 13)
+            corpus, texts = read_corpus_without_text(args.inputs[0])
+        else:
+            corpus = read_corpus_input(args.inputs)
+    elif uses_cluster(args) or from_dataset:
+        corpus = read_corpus_input(args.inputs)
         from ..workspace.score import score_in_parts
 
         with scratch_folder(args.outdir / "hits") as scratch, runner(args) as r:
             hits = score_in_parts(corpus, lex, scratch, runner=r, part_size=args.part_size)
     else:
+        corpus = read_corpus_input(args.inputs)
         hits = score_tables(corpus, lex)
     actors = None
     if args.actors is not None:
@@ -145,6 +160,7 @@ def _cli_compare(args: argparse.Namespace) -> int:
         adjust=args.adjust,
         bias_model=bias_model,
         progress=not args.quiet,
+        texts=texts,
     )
     written = result.to_dir(args.outdir)
     log.info("wrote %s", ", ".join(p.name for p in written))

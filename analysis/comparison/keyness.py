@@ -121,6 +121,7 @@ def keyness(
     dedup: bool = True,
     top_n: int | None = None,
     exclude_self: bool | str = True,
+    texts=None,
 ) -> pd.DataFrame:
     r"""Words and phrases each group uses more than the others ("Fightin' Words").
 
@@ -170,8 +171,15 @@ def keyness(
     other term is what it is without the option. ``attrs["self_names"]`` ({group: tokens}) and
     ``attrs["excluded_self"]`` (the rows left out: group, term, count, count_rest, z, with
     z > 0 only when ``top_n`` is set) say what was removed.
+
+    ``texts``: where the text is read when ``corpus`` has no text column, anything with
+    ``take(positions)`` giving the texts at those rows of the corpus (a workspace's corpus
+    dataset: ``analysis.workspace.datasets.read_corpus_without_text``). The text is read 500
+    documents at a time either way.
     """
     _check_keyness_args(exclude_self, min_df, prior, prior_scale)
+    if texts is None and "text" not in corpus.columns:
+        raise ValueError("keyness: the corpus has no text column and no texts= were given")
     docs = group_documents(corpus, by=by, period=period, dedup=dedup, rows=True)
     all_groups = sorted_groups(docs["group"])
     empty = sorted(set(groups_of(docs)) - set(all_groups))
@@ -184,8 +192,8 @@ def keyness(
 
     # counted per group, not per document: keyness needs only the groups' totals, and a
     # documents x terms matrix would grow with the corpus (issue 13: compare's memory)
-    texts = _RowTexts(corpus["text"], docs["row"].to_numpy())
-    counts = term_counts(texts, ngram_range, stopwords, min_df, groups=docs["group"])
+    rows = _RowTexts(corpus["text"] if texts is None else texts, docs["row"].to_numpy())
+    counts = term_counts(rows, ngram_range, stopwords, min_df, groups=docs["group"])
     return keyness_rows(
         corpus, docs, counts, by=by, period=period, groups=groups, min_df=min_df, prior=prior,
         prior_scale=prior_scale, top_n=top_n, exclude_self=exclude_self,
@@ -277,11 +285,11 @@ def check_group_pair(groups: Sequence[str], all_groups: list[str]) -> list[str]:
 
 
 class _RowTexts:
-    """The texts at positions ``rows`` of a corpus's text column, as a sequence whose slices
-    are lists of Python strings (a missing text is ""): the corpus's own storage is read a
-    slice at a time, never copied whole."""
+    """The texts at positions ``rows`` of a text column (a Series, or anything whose
+    ``take(positions)`` gives the texts there), as a sequence whose slices are lists of Python
+    strings (a missing text is ""): the column is read a slice at a time, never copied whole."""
 
-    def __init__(self, column: pd.Series, rows: np.ndarray):
+    def __init__(self, column, rows: np.ndarray):
         self._column = column
         self._rows = rows
 
@@ -291,7 +299,7 @@ class _RowTexts:
     def __getitem__(self, part: slice) -> list[str]:
         return [
             "" if t is None or t is pd.NA or (isinstance(t, float) and np.isnan(t)) else str(t)
-            for t in self._column.iloc[self._rows[part]].tolist()
+            for t in self._column.take(self._rows[part])
         ]
 
 

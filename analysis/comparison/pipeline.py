@@ -186,6 +186,7 @@ def compare(
     splitter=None,
     bias_model=None,
     progress: bool = False,
+    texts=None,
 ) -> Comparison:
     """Every comparison table for ``corpus`` and its ``hits`` (``analysis.score`` output, or the
     :class:`analysis.ScoreTables` of ``analysis.score_tables``, whose side tables are then used).
@@ -208,6 +209,12 @@ def compare(
     file) adds the ``bias`` table (:func:`bias_rates`, from the sentence side table) and the
     model's sha256, provenance and caveat to ``params``. ``progress``: a bar (tqdm, stderr)
     over these steps, naming the one running.
+
+    A corpus without its text column (a workspace's corpus read by
+    ``analysis.workspace.datasets.read_corpus_without_text``, for a corpus too large to hold
+    its text) needs ``texts`` (where keyness reads the text, a part at a time), the
+    attributions and voice tokens, the naming hits when ``naming`` is given, and neither
+    ``actors`` nor ``bias_model`` (the tone and bias tables read the text).
     The other options are those of the table functions; see their docstrings.
     """
     hits, attributions, voice_tokens, sentences = _unpack_score_tables(
@@ -229,6 +236,12 @@ def compare(
     boot = {"seed": seed, "n_boot": n_boot, "ci": ci}
     boot_m = {**boot, "ci_method": ci_method}
     need_sentences = needs_sentences(actors, bias_model, splitter)
+    if "text" not in corpus.columns:
+        _check_without_text(
+            texts=texts, attributions=attributions, voice_tokens=voice_tokens,
+            naming_hits=naming_hits if naming is not None else True,
+            actors=actors, bias_model=bias_model,
+        )
     with _StepBar(progress) as step:
         step("side tables")
         side = _side_tables(corpus, attributions, voice_tokens, sentences, need_sentences,
@@ -244,7 +257,7 @@ def compare(
             params["differences"] = f"not computed: more than {DIFFERENCES_MAX_GROUPS} groups"
         step("keyness")
         key_t = keyness(corpus, min_df=min_df, top_n=keyness_top, exclude_self=exclude_self,
-                        **common)
+                        texts=texts, **common)
         params["keyness_self_names"] = key_t.attrs.get("self_names", {})
         params["keyness_excluded_self"] = excluded_by_group(key_t)
         step("distances")
@@ -262,6 +275,21 @@ def compare(
         rates=rates_t, differences=diff_t, keyness=key_t, distances=dist_t, outlet_map=map_t,
         naming=naming_t, sources=sources_t, tone=tone_t, bias=bias_t, params=params,
     )
+
+
+def _check_without_text(**given) -> None:
+    """ValueError naming what :func:`compare` needs, and lacks, for a corpus without text."""
+    missing = [name for name in ("texts", "attributions", "voice_tokens", "naming_hits")
+               if given[name] is None]
+    extra = [name for name in ("actors", "bias_model") if given[name] is not None]
+    if missing or extra:
+        raise ValueError(
+            "compare: the corpus has no text column, so "
+            + "; ".join(
+                ([f"{', '.join(missing)} must be given"] if missing else [])
+                + ([f"{', '.join(extra)} cannot be used (they read the text)"] if extra else [])
+            )
+        )
 
 
 def needs_sentences(actors, bias_model, splitter=None) -> bool:

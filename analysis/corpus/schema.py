@@ -160,18 +160,22 @@ def coerce_corpus(df: pd.DataFrame) -> pd.DataFrame:
     return df[ordered].reset_index(drop=True)
 
 
-def validate_corpus(df: pd.DataFrame) -> pd.DataFrame:
+def validate_corpus(df: pd.DataFrame, *, text: bool = True) -> pd.DataFrame:
     """Check ``df`` against the schema and return it unchanged; raise :class:`CorpusError` if not.
 
     Checks: every schema column present; required columns have no missing values; ``text`` is
-    never empty; ``doc_id`` unique; ``n_tokens`` non-negative.
+    never empty; ``doc_id`` unique; ``n_tokens`` non-negative. ``text=False``: a corpus table
+    read without its text column (the checks of the text left out).
     """
-    require_columns(df, CORPUS_COLUMNS, "corpus", error=CorpusError)
+    columns = CORPUS_COLUMNS if text else [c for c in CORPUS_COLUMNS if c != "text"]
+    require_columns(df, columns, "corpus", error=CorpusError)
     for col in REQUIRED_NON_NULL:
+        if col not in columns:
+            continue
         bad = df.index[df[col].isna()]
         if len(bad):
             raise CorpusError(f"corpus column {col!r} is missing in rows {_rows(bad)}")
-    empty = df.index[df["text"].str.strip().str.len() == 0]
+    empty = df.index[df["text"].str.strip().str.len() == 0] if text else []
     if len(empty):
         raise CorpusError(f"corpus column 'text' is empty in rows {_rows(empty)}")
     dup = df["doc_id"][df["doc_id"].duplicated()]

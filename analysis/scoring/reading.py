@@ -40,6 +40,7 @@ from .hits import as_corpus, default_annotator, read_hits, scan_corpus, write_fr
 from .summaries import token_voice_codes, voice_token_counts
 
 __all__ = [
+    "LEAN_DROPS",
     "SENTENCE_COLUMNS",
     "SIDE_TABLES",
     "ScoreTables",
@@ -66,6 +67,11 @@ _TEXT_COLUMNS = {  # read back as strings, so an id such as "101" stays one
     "voice_tokens": ["doc_id"],
     "sentences": ["doc_id"],
 }
+
+LEAN_DROPS = {"hits": ("sentence",), "attributions": ("text",)}
+"""The text columns of the stored tables that no comparison reads (the hit's sentence, the
+span's words: for a reader, a report's keyword-in-context lines); :meth:`ScoreTables.read`
+with ``lean=True`` leaves them out, so that a large corpus's comparison does not hold them."""
 
 
 @dataclass
@@ -98,17 +104,24 @@ class ScoreTables:
         return written
 
     @classmethod
-    def read(cls, hits_path: str | Path, *, skip: Collection[str] = ()) -> ScoreTables:
+    def read(
+        cls, hits_path: str | Path, *, skip: Collection[str] = (), lean: bool = False
+    ) -> ScoreTables:
         """Read the hits at ``hits_path`` and whichever side tables lie beside it (the others
         are None). Side tables named in ``skip`` are not read (None): a caller that will not
-        use one need not hold it in memory."""
+        use one need not hold it in memory; ``lean``: nor the columns of :data:`LEAN_DROPS`."""
         _check_side_names(skip)
-        side = {
+        tables = {
             name: _read_side(name, path)
             for name, path in side_paths(hits_path).items()
             if name not in skip and path.is_file()
         }
-        return cls(hits=read_hits(hits_path), **side)
+        tables["hits"] = read_hits(hits_path)
+        if lean:
+            for name, columns in LEAN_DROPS.items():
+                if name in tables:
+                    tables[name] = tables[name].drop(columns=list(columns), errors="ignore")
+        return cls(**tables)
 
 
 def _check_side_names(names: Collection[str]) -> None:

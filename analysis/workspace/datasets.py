@@ -37,6 +37,7 @@ import shutil
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..about import __version__
@@ -51,6 +52,7 @@ __all__ = [
     "INGEST_REPORT",
     "MARKER",
     "PART_DOCUMENTS",
+    "DatasetTexts",
     "DatasetWriter",
     "dataset_info",
     "dataset_parts",
@@ -58,6 +60,7 @@ __all__ = [
     "is_dataset_path",
     "read_corpus_dataset",
     "read_corpus_input",
+    "read_corpus_without_text",
     "read_hits_input",
     "read_ingest_report",
     "read_score_dataset",
@@ -121,12 +124,56 @@ def read_corpus_dataset(path: str | Path, columns: Sequence[str] | None = None) 
     return corpus if columns else validate_corpus(corpus)
 
 
-def read_score_dataset(path: str | Path, *, skip: Collection[str] = ()) -> ScoreTables:
+class DatasetTexts:
+    """The text column of a corpus dataset, left on disk: ``take(positions)`` gives the texts at
+    those rows of the corpus (the order of :func:`read_corpus_dataset`) as Python strings,
+    reading the parts they lie in, one part's text at a time. Memory holds one part's text,
+    not the corpus's (``analysis.keyness(..., texts=...)``)."""
+
+    def __init__(self, path: str | Path):
+        parts = dataset_info(path)["parts"]
+        self._files = dataset_parts(path, "corpus")
+        self._ends = np.cumsum([int(p["rows"]) for p in parts])
+        self._cached: tuple[int, list] | None = None
+
+    def __len__(self) -> int:
+        return int(self._ends[-1]) if len(self._ends) else 0
+
+    def _part(self, k: int) -> list:
+        if self._cached is None or self._cached[0] != k:
+            column = pd.read_parquet(self._files[k], columns=["text"])["text"]
+            self._cached = (k, column.tolist())
+        return self._cached[1]
+
+    def take(self, positions) -> list[str]:
+        positions = np.asarray(positions, dtype=np.int64)
+        if len(positions) and (positions.min() < 0 or positions.max() >= len(self)):
+            raise IndexError(f"row positions outside the corpus's {len(self)} rows")
+        part_of = np.searchsorted(self._ends, positions, side="right")
+        starts = np.concatenate([[0], self._ends[:-1]])
+        return [self._part(k)[i - starts[k]] for k, i in zip(part_of, positions, strict=True)]
+
+
+def read_corpus_without_text(path: str | Path) -> tuple[pd.DataFrame, DatasetTexts]:
+    """The corpus table of a corpus dataset without its text column, checked like the whole
+    table (but for the text, checked when it was written), and the text left on disk
+    (:class:`DatasetTexts`): for the stages that read the text once, a part at a time."""
+    columns = [c for c in dataset_info(path).get("columns", []) if c != "text"]
+    corpus = read_corpus_dataset(path, columns=columns or None)
+    if "text" in corpus.columns:  # a marker without its column list: an older dataset
+        corpus = corpus.drop(columns="text")
+    return validate_corpus(corpus, text=False), DatasetTexts(path)
+
+
+def read_score_dataset(
+    path: str | Path, *, skip: Collection[str] = (), lean: bool = False
+) -> ScoreTables:
     """The hits and side tables of a hits dataset, as :meth:`ScoreTables.read` gives them from
     one file: the parts combined in the single-file order (:func:`combine_score_tables`); the
-    side tables named in ``skip`` are not read (None)."""
+    side tables named in ``skip`` are not read (None), nor with ``lean`` the columns no
+    comparison reads (each part's, before the parts are combined)."""
     info = dataset_info(path)
-    parts = [ScoreTables.read(p, skip=skip) for p in dataset_parts(path, "hits")]
+    parts = [ScoreTables.read(p, skip=skip, lean=lean) for p in dataset_parts(path, "hits")]
     tables = combine_score_tables(parts)
     lexicon = info.get("lexicon")
     if lexicon and tables.hits is not None:
@@ -158,15 +205,17 @@ def read_corpus_input(inputs: Sequence[str | Path], **ingest_options) -> pd.Data
     return corpus_from_inputs(paths, **ingest_options)
 
 
-def read_hits_input(path: str | Path, *, skip: Collection[str] = ()) -> ScoreTables:
+def read_hits_input(
+    path: str | Path, *, skip: Collection[str] = (), lean: bool = False
+) -> ScoreTables:
     """The hits and side tables at ``path``: a hits dataset read whole, or a hits file with the
     side tables beside it (:meth:`ScoreTables.read`); the side tables named in ``skip`` are not
-    read (None)."""
+    read (None), nor with ``lean`` the columns no comparison reads."""
     if is_dataset(path, "hits"):
-        return read_score_dataset(path, skip=skip)
+        return read_score_dataset(path, skip=skip, lean=lean)
     if Path(path).is_dir():
         raise ValueError(f"{path}: a folder that is not a hits dataset written by this tool")
-    return ScoreTables.read(path, skip=skip)
+    return ScoreTables.read(path, skip=skip, lean=lean)
 
 
 class DatasetWriter:

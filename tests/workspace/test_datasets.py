@@ -150,3 +150,58 @@ def test_corpus_from_inputs_reads_a_dataset_as_it_is(demo_runs):
         corpus_from_inputs(demo_runs / "work" / "corpus"),
         read_corpus(demo_runs / "single" / "corpus.parquet"),
     )
+
+
+def test_dataset_texts_read_the_text_a_part_at_a_time(demo_runs):
+    from analysis.workspace.datasets import DatasetTexts, read_corpus_without_text
+
+    work = demo_runs / "work" / "corpus"
+    whole = read_corpus_dataset(work)
+    corpus, texts = read_corpus_without_text(work)
+    assert "text" not in corpus.columns and len(texts) == len(whole) == 61
+    pd.testing.assert_frame_equal(corpus, whole.drop(columns="text"))
+    # parts of 19, 20, 20 and 2 rows: positions on both sides of every boundary, in any order
+    picks = [60, 0, 18, 19, 38, 39, 59, 5]
+    assert texts.take(picks) == whole["text"].iloc[picks].tolist()
+    assert texts.take([]) == []
+    with pytest.raises(IndexError, match="61 rows"):
+        DatasetTexts(work).take([61])
+
+
+def test_compare_of_a_dataset_leaves_the_text_on_disk_and_gives_the_same_bytes(
+    demo_runs, tmp_path, monkeypatch
+):
+    import analysis.workspace.datasets as datasets
+
+    calls = []
+    real = datasets.read_corpus_without_text
+    monkeypatch.setattr(datasets, "read_corpus_without_text",
+                        lambda path: calls.append(path) or real(path))
+    single, work = demo_runs / "single", demo_runs / "work"
+    assert main(["compare", str(single / "corpus.parquet"), "--hits",
+                 str(single / "hits.parquet"), "--n-boot", "50", "-o", str(tmp_path / "a"),
+                 "-q"]) == 0
+    assert calls == []  # a corpus file is read whole
+    assert main(["compare", str(work / "corpus"), "--hits", str(work / "hits"), "--n-boot",
+                 "50", "-o", str(tmp_path / "b"), "-q"]) == 0
+    assert len(calls) == 1  # without --naming, --actors or --bias-model: no text in memory
+    names = sorted(p.name for p in (tmp_path / "a").glob("*.csv"))
+    assert "keyness.csv" in names and "sources.csv" in names
+    for name in names:
+        assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "a" / name).read_bytes(), name
+
+
+def test_compare_without_text_says_what_it_needs(demo_runs):
+    from analysis.comparison.pipeline import compare
+    from analysis.workspace.datasets import read_corpus_without_text
+
+    corpus, texts = read_corpus_without_text(demo_runs / "work" / "corpus")
+    tables = ScoreTables.read(demo_runs / "single" / "hits.parquet", lean=True)
+    assert "sentence" not in tables.hits.columns and "text" not in tables.attributions.columns
+    with pytest.raises(ValueError, match="no text column, so texts must be given"):
+        compare(corpus, tables, n_boot=10)
+    with pytest.raises(ValueError, match="actors cannot be used"):
+        compare(corpus, tables, n_boot=10, texts=texts, actors=[config.DEFAULT_ACTORS])
+    with pytest.raises(ValueError, match="naming_hits must be given"):
+        compare(corpus, tables.hits, n_boot=10, texts=texts, naming=config.DEFAULT_NAMING,
+                attributions=tables.attributions, voice_tokens=tables.voice_tokens)
