@@ -15,7 +15,7 @@ from .. import config
 from ..stats.bootstrap import RatioBootstrap
 from ..stats.contrast import CONTRAST_METHODS, ContrastInterval, bootstrap_contrast
 from .groups import ALL, RATE_VOICES, as_list, groups_of
-from .rates import rate_inputs, rate_replicates, voice_token_matrix
+from .rates import RowColumns, rate_inputs, rate_replicates, voice_token_matrix
 
 __all__ = [
     "DIFFERENCES_COLUMNS",
@@ -209,16 +209,19 @@ def difference_run(
         if not (v == "all" and d == "voice" and "all" in dens)
     ]
     col_of = {cell: i for i, cell in enumerate(cells)}
-    num = counts[:, [col_of[(c, v)] for c, v, _ in specs]]
+    # built a group's rows at a time (RowColumns), never as whole documents x specs matrices
+    num = RowColumns((counts, np.array([col_of[(c, v)] for c, v, _ in specs], dtype=np.intp)))
     tokens = docs["n_tokens"].to_numpy(dtype=float)
-    vtok = None
     if any(d == "voice" for _, _, d in specs):
         vtok = voice_token_matrix(
             corpus, docs, attributions=attributions, voice_tokens=voice_tokens
         )
-    den = np.column_stack(
-        [tokens if d == "all" else vtok[:, RATE_VOICES.index(v)] for _, v, d in specs]
-    )
+        # column 0 of vtok is the document's n_tokens ("all"), the others its voices' tokens
+        den = RowColumns((vtok, np.array(
+            [0 if d == "all" else RATE_VOICES.index(v) for _, v, d in specs], dtype=np.intp
+        )))
+    else:
+        den = RowColumns((tokens, len(specs)))
     # Each group's rate replicates come from rate_replicates, as in rates(); counts and tokens
     # are integers, so every replicate is bit for bit the one behind the group's interval in the
     # rates table.

@@ -197,11 +197,13 @@ def rates(
     k = len(cells)
     vtok = voice_token_matrix(corpus, docs, attributions=attributions, voice_tokens=voice_tokens)
     v_of_cell = pd.Index(RATE_VOICES).get_indexer([v for _, v in cells])
-    cell_tokens = vtok[:, v_of_cell]  # (n_docs, k): each cell's denominator in its own voice
-    # Columns: hits and weighted hits per all tokens, then hits per tokens of the cell's voice.
-    tokens = np.repeat(docs["n_tokens"].to_numpy(dtype=float)[:, None], 2 * k, axis=1)
-    num = np.hstack([counts, weighted, counts])
-    den = np.hstack([tokens, cell_tokens])
+    # (n_docs, k): each cell's denominator in its own voice
+    cell_tokens = RowColumns((vtok, v_of_cell))
+    # Columns: hits and weighted hits per all tokens, then hits per tokens of the cell's voice,
+    # built a group's rows at a time (the whole matrices would take 2 KB a document)
+    tokens = docs["n_tokens"].to_numpy(dtype=float)
+    num = RowColumns((counts, None), (weighted, None), (counts, None))
+    den = RowColumns((tokens, 2 * k), (vtok, v_of_cell))
     frames = []
     for g, idx, res in rate_replicates(
         docs, num, den, seed=seed, n_boot=n_boot, ci=ci, ci_method=ci_method
@@ -241,6 +243,26 @@ def rates(
         )
     out = pd.concat(frames, ignore_index=True) if frames else _empty_rates()
     return out.astype({"group": str, "category": str, "voice": str})
+
+
+class RowColumns:
+    """A documents x columns matrix built only for the rows asked: ``m[idx]`` stacks, side by
+    side, the rows ``idx`` of each part ``(array, cols)``: a 2-D array's columns ``cols`` (all
+    when None), or a 1-D array repeated ``cols`` times. The same numbers as the whole matrix's
+    rows, without holding the whole matrix."""
+
+    def __init__(self, *parts: tuple[np.ndarray, object]):
+        self._parts = parts
+
+    def __getitem__(self, idx) -> np.ndarray:
+        blocks = []
+        for array, cols in self._parts:
+            rows = array[idx]
+            if array.ndim == 1:
+                blocks.append(np.repeat(rows[:, None], cols, axis=1))
+            else:
+                blocks.append(rows if cols is None else rows[:, cols])
+        return np.hstack(blocks)
 
 
 RATES_COLUMNS = [
