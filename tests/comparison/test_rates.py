@@ -241,3 +241,17 @@ def test_bad_corpus_is_reported():
         rates(CORPUS, HITS, by="desk", n_boot=10)
     with pytest.raises(ValueError, match="missing column.*n_tokens"):
         rates(CORPUS.drop(columns="n_tokens"), HITS, n_boot=10)
+
+
+def test_row_columns_build_only_the_rows_asked():
+    from analysis.comparison.rates import RowColumns
+
+    counts = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])
+    tokens = np.array([10.0, 20.0, 30.0])
+    m = RowColumns((counts, None), (tokens, 2), (counts, np.array([2, 0])))
+    # rows 2 and 0: all of counts, tokens twice, then counts' columns 2 and 0
+    assert m[np.array([2, 0])].tolist() == [
+        [7.0, 8.0, 9.0, 30.0, 30.0, 9.0, 7.0],
+        [1.0, 2.0, 3.0, 10.0, 10.0, 3.0, 1.0],
+    ]
+    assert m[np.array([], dtype=int)].shape == (0, 7)
