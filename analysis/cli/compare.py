@@ -97,7 +97,7 @@ def register(subparsers) -> None:
 
 def _cli_compare(args: argparse.Namespace) -> int:
     # the stages load here, not at import: `python -m analysis --help` answers without them
-    from ..comparison.pipeline import compare, needs_sentences
+    from ..comparison.pipeline import compare, needs_sentences, without_text_lacks
     from ..lexicons.files import load_lexicon
     from ..models.store import load_bias_model
     from ..outputs import check_output_path
@@ -125,8 +125,10 @@ def _cli_compare(args: argparse.Namespace) -> int:
         # the sentences side table (the largest) serves only the tone and bias tables
         skip = () if needs_sentences(args.actors, bias_model) else ("sentences",)
         hits = read_hits_input(args.hits, skip=skip, lean=True)
-        if (from_dataset and args.naming is None and args.actors is None and bias_model is None
-                and hits.attributions is not None and hits.voice_tokens is not None):
+        if from_dataset and not without_text_lacks(
+            attributions=hits.attributions, voice_tokens=hits.voice_tokens, naming=args.naming,
+            naming_hits=None, actors=args.actors, bias_model=bias_model,
+        ):
             # nothing left to read the text but keyness: it stays on disk, read a part at a
             # time, so that memory does not hold the corpus's text (issue 13)
             corpus, texts = read_corpus_without_text(args.inputs[0])

@@ -237,11 +237,12 @@ def compare(
     boot_m = {**boot, "ci_method": ci_method}
     need_sentences = needs_sentences(actors, bias_model, splitter)
     if "text" not in corpus.columns:
-        _check_without_text(
-            texts=texts, attributions=attributions, voice_tokens=voice_tokens,
-            naming_hits=naming_hits if naming is not None else True,
-            actors=actors, bias_model=bias_model,
-        )
+        lacks = without_text_lacks(
+            attributions=attributions, voice_tokens=voice_tokens, naming=naming,
+            naming_hits=naming_hits, actors=actors, bias_model=bias_model,
+        ) + (["texts must be given"] if texts is None else [])
+        if lacks:
+            raise ValueError("compare: the corpus has no text column, so " + "; ".join(lacks))
     with _StepBar(progress) as step:
         step("side tables")
         side = _side_tables(corpus, attributions, voice_tokens, sentences, need_sentences,
@@ -277,19 +278,20 @@ def compare(
     )
 
 
-def _check_without_text(**given) -> None:
-    """ValueError naming what :func:`compare` needs, and lacks, for a corpus without text."""
-    missing = [name for name in ("texts", "attributions", "voice_tokens", "naming_hits")
-               if given[name] is None]
-    extra = [name for name in ("actors", "bias_model") if given[name] is not None]
-    if missing or extra:
-        raise ValueError(
-            "compare: the corpus has no text column, so "
-            + "; ".join(
-                ([f"{', '.join(missing)} must be given"] if missing else [])
-                + ([f"{', '.join(extra)} cannot be used (they read the text)"] if extra else [])
-            )
-        )
+def without_text_lacks(
+    *, attributions, voice_tokens, naming, naming_hits, actors, bias_model
+) -> list[str]:
+    """What keeps :func:`compare` with these inputs from running on a corpus without its text
+    column (besides ``texts``, where keyness reads it), each as a clause of an error message;
+    empty when nothing does. The command line reads a workspace's corpus without its text when
+    this is empty."""
+    lacks = [f"{name} must be given" for name, table in
+             (("attributions", attributions), ("voice_tokens", voice_tokens)) if table is None]
+    if naming is not None and naming_hits is None:
+        lacks.append("naming_hits must be given")
+    lacks += [f"{name} cannot be used (it reads the text)" for name, value in
+              (("actors", actors), ("bias_model", bias_model)) if value is not None]
+    return lacks
 
 
 def needs_sentences(actors, bias_model, splitter=None) -> bool:

@@ -310,3 +310,17 @@ def test_cli_compare_reads_hits_written_as_parquet(synth, tmp_path):
     # The same tables as scoring now: the hits table was read whole.
     assert main([*args, "-o", str(tmp_path / "scored")]) == 0
     assert (out / "rates.csv").read_bytes() == (tmp_path / "scored" / "rates.csv").read_bytes()
+
+
+def test_without_text_lacks_names_each_input_that_needs_the_text():
+    from analysis.comparison.pipeline import without_text_lacks
+
+    table = pd.DataFrame()
+    given = dict(attributions=table, voice_tokens=table, naming=None, naming_hits=None,
+                 actors=None, bias_model=None)
+    assert without_text_lacks(**given) == []
+    assert without_text_lacks(**{**given, "voice_tokens": None, "actors": ["a.csv"]}) == [
+        "voice_tokens must be given", "actors cannot be used (it reads the text)"]
+    # naming needs its hits scored from the text, unless they are given
+    assert without_text_lacks(**{**given, "naming": "n.csv"}) == ["naming_hits must be given"]
+    assert without_text_lacks(**{**given, "naming": "n.csv", "naming_hits": table}) == []
