@@ -307,39 +307,46 @@ def bench_workers(tries: int = 3) -> dict:
 
 def replicate_workspace(src: Path, dst: Path, copies: int) -> None:
     """Write to ``dst`` the corpus and hits datasets of the workspace ``src`` ``copies`` times
-    over, copy r's doc_ids (and canonical_doc_ids, and dup_group numbers) made distinct."""
+    over, copy r's doc_ids (and canonical_doc_ids, and dup_group numbers) made distinct; each
+    dataset is written as the stages write theirs (``DatasetWriter``: parts, marker, manifest)."""
     import pandas as pd
 
+    from analysis.scoring.reading import ScoreTables
+    from analysis.workspace.datasets import DatasetWriter, dataset_info, dataset_parts
+
+    def renamed(table: pd.DataFrame | None, r: int) -> pd.DataFrame | None:
+        if table is None or not r:
+            return table
+        table = table.copy()
+        for col in ("doc_id", "canonical_doc_id"):
+            if col in table.columns:
+                table[col] = table[col] + f"-r{r}"
+        if "dup_group" in table.columns:
+            table["dup_group"] = table["dup_group"].where(table["dup_group"] < 0,
+                                                          table["dup_group"] + r * 10**9)
+        return table
+
+    generated = {"format", "kind", "dataset_schema_version", "corpus_schema_version",
+                 "package_version", "parts", "rows"}
     shutil.rmtree(dst, ignore_errors=True)
     for kind in ("corpus", "hits"):
-        (dst / kind).mkdir(parents=True)
-        marker = json.loads((src / kind / ".framing-dataset.json").read_text(encoding="utf-8"))
-        parts = marker["parts"]
-        suffixes = ("", ".attributions", ".voice_tokens", ".sentences") if kind == "hits" else ("",)
-        new_parts = []
-        for r in range(copies):
-            for i, part in enumerate(parts):
-                name = f"part-{r * len(parts) + i:05d}.parquet"
-                for suffix in suffixes:
-                    source = src / kind / part["name"].replace(".parquet", f"{suffix}.parquet")
-                    if not source.is_file():
-                        continue
-                    table = pd.read_parquet(source)
-                    if r:
-                        for col in ("doc_id", "canonical_doc_id"):
-                            if col in table.columns:
-                                table[col] = table[col] + f"-r{r}"
-                        if "dup_group" in table.columns:
-                            groups = table["dup_group"]
-                            table["dup_group"] = groups.where(groups < 0, groups + r * 10**9)
-                    table.to_parquet(dst / kind / name.replace(".parquet", f"{suffix}.parquet"),
-                                     index=False)
-                new_parts.append({"name": name, "rows": part["rows"]})
-        if kind == "corpus" and marker.get("ingest_report"):
-            shutil.copy(src / kind / marker["ingest_report"], dst / kind / marker["ingest_report"])
-        marker.update(parts=new_parts, rows=sum(p["rows"] for p in new_parts))
-        (dst / kind / ".framing-dataset.json").write_text(json.dumps(marker, indent=1),
-                                                         encoding="utf-8")
+        info = dataset_info(src / kind)
+        files = dataset_parts(src / kind, kind)
+        with DatasetWriter(dst / kind, kind) as writer:
+            parts = []
+            for r in range(copies):
+                for i, (source, part) in enumerate(zip(files, info["parts"], strict=True)):
+                    j = r * len(files) + i
+                    if kind == "corpus":
+                        writer.write_corpus_part(j, renamed(pd.read_parquet(source), r))
+                    else:
+                        tables = ScoreTables.read(source)
+                        ScoreTables(**{name: renamed(table, r) for name, table in
+                                       vars(tables).items()}).write(writer.part_path(j))
+                    parts.append({"name": writer.part_path(j).name, "rows": part["rows"]})
+            if kind == "corpus" and info.get("ingest_report"):
+                writer.write_ingest_report(pd.read_parquet(src / kind / info["ingest_report"]))
+            writer.finish(parts, **{k: v for k, v in info.items() if k not in generated})
 
 
 def bench_replicated(copies: list[int]) -> dict:

@@ -133,7 +133,9 @@ class DatasetTexts:
     def __init__(self, path: str | Path):
         parts = dataset_info(path)["parts"]
         self._files = dataset_parts(path, "corpus")
-        self._ends = np.cumsum([int(p["rows"]) for p in parts])
+        rows = np.array([int(p["rows"]) for p in parts], dtype=np.int64)
+        self._ends = np.cumsum(rows)
+        self._starts = self._ends - rows
         self._cached: tuple[int, list] | None = None
 
     def __len__(self) -> int:
@@ -150,8 +152,8 @@ class DatasetTexts:
         if len(positions) and (positions.min() < 0 or positions.max() >= len(self)):
             raise IndexError(f"row positions outside the corpus's {len(self)} rows")
         part_of = np.searchsorted(self._ends, positions, side="right")
-        starts = np.concatenate([[0], self._ends[:-1]])
-        return [self._part(k)[i - starts[k]] for k, i in zip(part_of, positions, strict=True)]
+        return [self._part(k)[i - self._starts[k]]
+                for k, i in zip(part_of, positions, strict=True)]
 
 
 def read_corpus_without_text(path: str | Path) -> tuple[pd.DataFrame, DatasetTexts]:
