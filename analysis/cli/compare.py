@@ -120,17 +120,21 @@ def _cli_compare(args: argparse.Namespace) -> int:
     # the side tables written beside the hits are used when present (compare builds the
     # missing ones); without --hits one pass over the corpus gives the hits and all of them,
     # part by part on workers when asked or when the corpus is a dataset
-    texts = None
+    texts = naming_hits = None
     if args.hits is not None:
         # the sentences side table (the largest) serves only the tone and bias tables
         skip = () if needs_sentences(args.actors, bias_model) else ("sentences",)
         hits = read_hits_input(args.hits, skip=skip, lean=True)
+        if from_dataset and args.naming is not None:
+            # the naming terms scored part by part, as `score` does: one part's text at a time
+            naming_hits = _naming_hits_in_parts(args)
         if from_dataset and not without_text_lacks(
             attributions=hits.attributions, voice_tokens=hits.voice_tokens, naming=args.naming,
-            naming_hits=None, actors=args.actors, bias_model=bias_model,
+            naming_hits=naming_hits, actors=args.actors, sentences=hits.sentences,
+            bias_model=bias_model,
         ):
-            # nothing left to read the text but keyness: it stays on disk, read a part at a
-            # time, so that memory does not hold the corpus's text (issue 13)
+            # nothing left to read the text but keyness and the tone: it stays on disk, read a
+            # part at a time, so that memory does not hold the corpus's text (issue 13)
             corpus, texts = read_corpus_without_text(args.inputs[0])
         else:
             corpus = read_corpus_input(args.inputs)
@@ -151,6 +155,7 @@ def _cli_compare(args: argparse.Namespace) -> int:
         hits,
         lexicon=lex,
         naming=args.naming,
+        naming_hits=naming_hits,
         actors=actors,
         by=args.by,
         period=args.period,
@@ -167,3 +172,17 @@ def _cli_compare(args: argparse.Namespace) -> int:
     written = result.to_dir(args.outdir)
     log.info("wrote %s", ", ".join(p.name for p in written))
     return 0
+
+
+def _naming_hits_in_parts(args: argparse.Namespace):
+    """The naming file's hits in the corpus dataset ``args.inputs[0]``, scored part by part
+    (:func:`analysis.workspace.score.score_in_parts`, on the workers asked for) without the
+    hit's sentence, which no comparison reads."""
+    from ..lexicons.files import load_naming
+    from ..scoring.reading import LEAN_DROPS
+    from ..workspace.score import score_in_parts
+
+    with scratch_folder(args.outdir / "naming") as scratch, runner(args) as r:
+        found = score_in_parts(args.inputs[0], load_naming(args.naming), scratch, hits_only=True,
+                               runner=r, part_size=args.part_size).hits
+    return found.drop(columns=list(LEAN_DROPS["hits"]), errors="ignore")

@@ -38,6 +38,43 @@ _HIT_VOICES = VOICES
 SOURCE_KINDS = ("all", "quoted", "reported")
 
 
+class RowTexts:
+    """The texts of the documents compared, at positions ``rows`` of the corpus, as a sequence
+    whose slices are lists of Python strings (a missing text is ""), read a slice at a time from
+    ``column``: the corpus's text column (a Series), or anything whose ``take(positions)`` gives
+    the texts at those rows (a workspace's text left on disk,
+    :class:`analysis.workspace.datasets.DatasetTexts`). The text is never copied whole: a
+    Python string per document is several times the text's size (issue 13, compare's memory).
+    """
+
+    def __init__(self, column, rows: np.ndarray):
+        self._column = column
+        self._rows = rows
+
+    @staticmethod
+    def check(corpus: pd.DataFrame, texts, *, what: str) -> None:
+        """ValueError naming ``what`` when there is no text to read: no text column, no
+        ``texts``."""
+        if texts is None and "text" not in corpus.columns:
+            raise ValueError(f"{what}: the corpus has no text column and no texts= were given")
+
+    @classmethod
+    def of(cls, corpus: pd.DataFrame, docs: pd.DataFrame, texts, *, what: str) -> RowTexts:
+        """The texts of ``docs`` (:func:`group_documents` with ``rows=True``): from ``texts``
+        when given, else from the corpus's text column."""
+        cls.check(corpus, texts, what=what)
+        return cls(corpus["text"] if texts is None else texts, docs["row"].to_numpy())
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, part: slice) -> list[str]:
+        return [
+            "" if t is None or t is pd.NA or (isinstance(t, float) and np.isnan(t)) else str(t)
+            for t in self._column.take(self._rows[part])
+        ]
+
+
 def group_labels(
     corpus: pd.DataFrame, by: str = "outlet", *, period: str | None = None
 ) -> pd.Series:

@@ -106,22 +106,33 @@ def check_sentences(
 ) -> pd.DataFrame:
     """The rows of a sentence table (``ScoreTables.sentences``) for the documents of ``docs``,
     sorted by document and start; a ValueError for missing columns, unknown documents, or
-    offsets outside a document's text."""
+    offsets outside a document's text (:func:`sentence_outside_text`; for a corpus without
+    its text column, whoever reads the text checks the offsets against it)."""
     require_columns(
         sentences, ("doc_id", "start", "end"), "sentences table",
         hint="expected analysis.score_tables(...).sentences",
     )
-    length = dict(zip(corpus["doc_id"].astype(str), corpus["text"].str.len(), strict=True))
     doc_id = sentences["doc_id"].astype(str)
-    unknown = sorted(set(doc_id) - set(length))
+    unknown = sorted(set(doc_id) - set(corpus["doc_id"].astype(str)))
     if unknown:
         raise ValueError(f"sentences refer to doc_id(s) not in the corpus: {', '.join(unknown[:5])}")
     out = sentences.assign(doc_id=doc_id)
     out = out[out["doc_id"].isin(set(docs["doc_id"]))]
-    bad = out[(out["start"] < 0) | (out["end"] < out["start"]) | (out["end"] > out["doc_id"].map(length))]
+    if "text" in corpus.columns:
+        length = dict(zip(corpus["doc_id"].astype(str), corpus["text"].str.len(), strict=True))
+        end = out["doc_id"].map(length)
+    else:
+        end = out["end"]
+    bad = out[(out["start"] < 0) | (out["end"] < out["start"]) | (out["end"] > end)]
     if len(bad):
-        raise ValueError(
-            f"sentences of {bad['doc_id'].iloc[0]!r}: span ({bad['start'].iloc[0]}, "
-            f"{bad['end'].iloc[0]}) does not lie inside the text; were they computed on this corpus?"
-        )
+        raise sentence_outside_text(bad["doc_id"].iloc[0], bad["start"].iloc[0], bad["end"].iloc[0])
     return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def sentence_outside_text(doc_id: str, start: int, end: int) -> ValueError:
+    """The error for a sentence span (start, end) of ``doc_id`` that does not lie inside its
+    document's text."""
+    return ValueError(
+        f"sentences of {doc_id!r}: span ({start}, {end}) does not lie inside the text; were they "
+        "computed on this corpus?"
+    )

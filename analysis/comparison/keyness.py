@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..corpus.origin import domain_label
 from ..text.tokens import TOKEN_PATTERN
-from .groups import GROUP_MISSING, group_documents, groups_of, sorted_groups
+from .groups import GROUP_MISSING, RowTexts, group_documents, groups_of, sorted_groups
 
 log = logging.getLogger(__name__)
 
@@ -178,8 +178,7 @@ def keyness(
     documents at a time either way.
     """
     _check_keyness_args(exclude_self, min_df, prior, prior_scale)
-    if texts is None and "text" not in corpus.columns:
-        raise ValueError("keyness: the corpus has no text column and no texts= were given")
+    RowTexts.check(corpus, texts, what="keyness")
     docs = group_documents(corpus, by=by, period=period, dedup=dedup, rows=True)
     all_groups = sorted_groups(docs["group"])
     empty = sorted(set(groups_of(docs)) - set(all_groups))
@@ -192,7 +191,7 @@ def keyness(
 
     # counted per group, not per document: keyness needs only the groups' totals, and a
     # documents x terms matrix would grow with the corpus (issue 13: compare's memory)
-    rows = _RowTexts(corpus["text"] if texts is None else texts, docs["row"].to_numpy())
+    rows = RowTexts.of(corpus, docs, texts, what="keyness")
     counts = term_counts(rows, ngram_range, stopwords, min_df, groups=docs["group"])
     return keyness_rows(
         corpus, docs, counts, by=by, period=period, groups=groups, min_df=min_df, prior=prior,
@@ -282,25 +281,6 @@ def check_group_pair(groups: Sequence[str], all_groups: list[str]) -> list[str]:
             f"group(s) {', '.join(absent)} not in the corpus (groups: {', '.join(all_groups)})"
         )
     return groups
-
-
-class _RowTexts:
-    """The texts at positions ``rows`` of a text column (a Series, or anything whose
-    ``take(positions)`` gives the texts there), as a sequence whose slices are lists of Python
-    strings (a missing text is ""): the column is read a slice at a time, never copied whole."""
-
-    def __init__(self, column, rows: np.ndarray):
-        self._column = column
-        self._rows = rows
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def __getitem__(self, part: slice) -> list[str]:
-        return [
-            "" if t is None or t is pd.NA or (isinstance(t, float) and np.isnan(t)) else str(t)
-            for t in self._column.take(self._rows[part])
-        ]
 
 
 @dataclass(frozen=True)

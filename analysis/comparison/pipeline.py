@@ -212,9 +212,9 @@ def compare(
 
     A corpus without its text column (a workspace's corpus read by
     ``analysis.workspace.datasets.read_corpus_without_text``, for a corpus too large to hold
-    its text) needs ``texts`` (where keyness reads the text, a part at a time), the
-    attributions and voice tokens, the naming hits when ``naming`` is given, and neither
-    ``actors`` nor ``bias_model`` (the tone and bias tables read the text).
+    its text) needs ``texts`` (where keyness and the tone read the text, a part at a time),
+    the attributions and voice tokens, the naming hits when ``naming`` is given, the sentences
+    when ``actors`` are, and no ``bias_model`` (the bias table reads every sentence's text).
     The other options are those of the table functions; see their docstrings.
     """
     hits, attributions, voice_tokens, sentences = _unpack_score_tables(
@@ -239,7 +239,8 @@ def compare(
     if "text" not in corpus.columns:
         lacks = without_text_lacks(
             attributions=attributions, voice_tokens=voice_tokens, naming=naming,
-            naming_hits=naming_hits, actors=actors, bias_model=bias_model,
+            naming_hits=naming_hits, actors=actors, sentences=sentences, splitter=splitter,
+            bias_model=bias_model,
         ) + (["texts must be given"] if texts is None else [])
         if lacks:
             raise ValueError("compare: the corpus has no text column, so " + "; ".join(lacks))
@@ -268,7 +269,7 @@ def compare(
         step("naming")
         naming_t = _naming_table(corpus, naming, naming_hits, params, {**common, **boot_m})
         step("sources and tone")
-        tone_t, sources_t = _actor_tables(corpus, actors, side, splitter, params,
+        tone_t, sources_t = _actor_tables(corpus, actors, side, splitter, texts, params,
                                           {**common, **boot_m})
         step("bias")
         bias_t = _bias_table(corpus, bias_model, side, params, {**common, **boot_m})
@@ -279,18 +280,21 @@ def compare(
 
 
 def without_text_lacks(
-    *, attributions, voice_tokens, naming, naming_hits, actors, bias_model
+    *, attributions, voice_tokens, naming, naming_hits, actors, sentences, splitter=None,
+    bias_model=None,
 ) -> list[str]:
     """What keeps :func:`compare` with these inputs from running on a corpus without its text
-    column (besides ``texts``, where keyness reads it), each as a clause of an error message;
-    empty when nothing does. The command line reads a workspace's corpus without its text when
-    this is empty."""
+    column (besides ``texts``, where keyness and the tone read it a part at a time), each as a
+    clause of an error message; empty when nothing does. The command line reads a workspace's
+    corpus without its text when this is empty."""
     lacks = [f"{name} must be given" for name, table in
              (("attributions", attributions), ("voice_tokens", voice_tokens)) if table is None]
     if naming is not None and naming_hits is None:
         lacks.append("naming_hits must be given")
-    lacks += [f"{name} cannot be used (it reads the text)" for name, value in
-              (("actors", actors), ("bias_model", bias_model)) if value is not None]
+    if actors is not None and sentences is None and splitter is None:
+        lacks.append("sentences must be given with actors (the tone's sentences)")
+    if bias_model is not None:
+        lacks.append("bias_model cannot be used (it reads every sentence's text)")
     return lacks
 
 
@@ -435,6 +439,7 @@ def _actor_tables(
     actors,
     side: SideInputs,
     splitter,
+    texts,
     params: dict,
     options: dict,
 ) -> tuple[pd.DataFrame | None, pd.DataFrame]:
@@ -446,7 +451,8 @@ def _actor_tables(
         actors = load_actors(actors)
         params.update(actors=actors.name, actors_sha256=actors.sha256)
         tone_t = tone(
-            corpus, actors=actors, sentences=side.sentences, splitter=splitter, **options
+            corpus, actors=actors, sentences=side.sentences, splitter=splitter, texts=texts,
+            **options
         )
     sources_t = sources(corpus, actors=actors, attributions=side.attributions, **options)
     return tone_t, sources_t

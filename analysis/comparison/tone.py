@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from .groups import GroupBootstrap, group_documents, group_rows
-from .inputs import side_inputs
+from .groups import GroupBootstrap, RowTexts, group_documents, group_rows
+from .inputs import sentence_outside_text, side_inputs
 from .sources import actor_matcher
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ def tone(
     actors=None,
     sentences: pd.DataFrame | None = None,
     splitter=None,
+    texts=None,
     seed: int | None = config.DEFAULT_SEED,
     n_boot: int = 1000,
     dedup: bool = True,
@@ -85,7 +86,10 @@ def tone(
     terms) occurs in it; a sentence naming two actors counts for both, a sentence naming one
     actor twice counts once. Sentences are those of ``sentences`` (the sentence table of
     :func:`analysis.score_tables`; built once with :func:`analysis.side_tables` when not given),
-    or of ``splitter`` (an object with ``.spans(text)``) when one is given.
+    or of ``splitter`` (an object with ``.spans(text)``) when one is given. ``texts``: where the
+    text is read when ``corpus`` has no text column (anything whose ``take(positions)`` gives
+    the texts at those rows of the corpus, such as a workspace's text left on disk); the text is
+    read :data:`TONE_CHUNK` documents at a time either way.
 
     Returns one row per group x level ("actor", "side") x actor/side with columns group, level,
     side, actor (NA on side rows), n_docs (documents in the group), n_docs_mentioning,
@@ -97,12 +101,13 @@ def tone(
     if actors is None:
         raise ValueError("tone needs an actors file (name,actor,side): pass actors=...")
     matcher, actor_of, side_by_actor = actor_matcher(actors)
-    docs = group_documents(corpus, by=by, period=period, dedup=dedup, text=True)
+    docs = group_documents(corpus, by=by, period=period, dedup=dedup, rows=True)
+    rows = RowTexts.of(corpus, docs, texts, what="tone")
     spans_of = _sentence_spans(corpus, docs, sentences, splitter)
     actor_names = sorted(side_by_actor)
     side_names = sorted(set(side_by_actor.values()))
     a_sum, a_cnt, s_sum, s_cnt = _mention_scores(
-        docs, spans_of, matcher, actor_of, side_by_actor, actor_names, side_names
+        rows, spans_of, matcher, actor_of, side_by_actor, actor_names, side_names
     )
     frames = []
     boot = GroupBootstrap(seed, n_boot, ci, ci_method)
@@ -138,58 +143,86 @@ def tone(
     return out.drop(columns="_lv").reset_index(drop=True)[_TONE_COLUMNS]
 
 
+TONE_CHUNK = 2_000
+"""Documents whose text :func:`tone` holds at a time."""
+
+
 def _sentence_spans(
     corpus: pd.DataFrame, docs: pd.DataFrame, sentences: pd.DataFrame | None, splitter
-) -> dict:
-    """{doc_id: [(start, end), ...]}: the sentences of each document, from the sentence table
-    (built when not given) or from ``splitter`` when one is given."""
+):
+    """A function of (document position in ``docs``, its text) giving that document's
+    sentences as (start, end) pairs: from the sentence table (built when not given), or from
+    ``splitter`` when one is given."""
     if splitter is None:
         table = side_inputs(corpus, docs, sentences=sentences, need=("sentences",)).sentences
-        return {
-            d: list(zip(g["start"].tolist(), g["end"].tolist(), strict=True))
-            for d, g in table.groupby("doc_id", sort=False)
-        }
-    return {d: list(splitter.spans(t)) for d, t in zip(docs["doc_id"], docs["text"], strict=True)}
+        return _SentenceSpans(table, docs["doc_id"])
+    return lambda d, text: list(splitter.spans(text))
+
+
+class _SentenceSpans:
+    """The sentence spans of a sentence table by document, in the table's order within each
+    document: two int64 arrays (16 bytes a sentence) and an offset a document, not a Python
+    tuple a sentence (issue 13, compare's memory)."""
+
+    def __init__(self, table: pd.DataFrame, doc_ids: pd.Series):
+        self._doc_ids = doc_ids
+        position = pd.Index(doc_ids).get_indexer(table["doc_id"].astype(str))
+        kept = position >= 0
+        order = np.argsort(position[kept], kind="stable")
+        self._starts = table["start"].to_numpy(np.int64)[kept][order]
+        self._ends = table["end"].to_numpy(np.int64)[kept][order]
+        self._offsets = np.searchsorted(position[kept][order], np.arange(len(doc_ids) + 1))
+
+    def __call__(self, d: int, text: str) -> list[tuple[int, int]]:
+        lo, hi = self._offsets[d], self._offsets[d + 1]
+        starts, ends = self._starts[lo:hi].tolist(), self._ends[lo:hi].tolist()
+        # checked here, where the text is read, for a corpus held without its text
+        if ends and max(ends) > len(text):
+            k = int(np.argmax(self._ends[lo:hi] > len(text)))
+            raise sentence_outside_text(self._doc_ids.iloc[d], starts[k], ends[k])
+        return list(zip(starts, ends, strict=True))
 
 
 def _mention_scores(
-    docs: pd.DataFrame,
-    spans_of: dict,
+    rows: RowTexts,
+    spans_of,
     matcher,
     actor_of,
     side_by_actor: dict[str, str],
     actor_names: list[str],
     side_names: list[str],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per document: the sum of the compound scores of the sentences that mention each actor,
-    the number of those sentences, and the same per side (a sentence counts once per actor and
-    once per side it mentions). Arrays of shape ``(documents, actors)`` and
-    ``(documents, sides)``: actor sums, actor counts, side sums, side counts."""
+    """Per document (the texts ``rows``, read :data:`TONE_CHUNK` at a time): the sum of the
+    compound scores of the sentences that mention each actor, the number of those sentences,
+    and the same per side (a sentence counts once per actor and once per side it mentions).
+    Arrays of shape ``(documents, actors)`` and ``(documents, sides)``: actor sums, actor
+    counts, side sums, side counts."""
     a_col = {a: i for i, a in enumerate(actor_names)}
     s_col = {s: i for i, s in enumerate(side_names)}
-    n = len(docs)
+    n = len(rows)
     a_sum = np.zeros((n, len(actor_names)))
     a_cnt = np.zeros_like(a_sum)
     s_sum = np.zeros((n, len(side_names)))
     s_cnt = np.zeros_like(s_sum)
     outside = 0
-    for d, (doc_id, text) in enumerate(zip(docs["doc_id"], docs["text"], strict=True)):
-        found = matcher.find(text)
-        if not found:
-            continue
-        spans = spans_of.get(doc_id, [])
-        per_sentence, n_out = _actors_by_sentence(found, spans, actor_of)
-        outside += n_out
-        keys = sorted(per_sentence)
-        scores = vader_compound(text[spans[k][0] : spans[k][1]] for k in keys)
-        for k, score in zip(keys, scores, strict=True):
-            acts = per_sentence[k]
-            for a in acts:
-                a_sum[d, a_col[a]] += score
-                a_cnt[d, a_col[a]] += 1
-            for s in {side_by_actor[a] for a in acts}:
-                s_sum[d, s_col[s]] += score
-                s_cnt[d, s_col[s]] += 1
+    for first in range(0, n, TONE_CHUNK):
+        for d, text in enumerate(rows[first : first + TONE_CHUNK], start=first):
+            found = matcher.find(text)
+            if not found:
+                continue
+            spans = spans_of(d, text)
+            per_sentence, n_out = _actors_by_sentence(found, spans, actor_of)
+            outside += n_out
+            keys = sorted(per_sentence)
+            scores = vader_compound(text[spans[k][0] : spans[k][1]] for k in keys)
+            for k, score in zip(keys, scores, strict=True):
+                acts = per_sentence[k]
+                for a in acts:
+                    a_sum[d, a_col[a]] += score
+                    a_cnt[d, a_col[a]] += 1
+                for s in {side_by_actor[a] for a in acts}:
+                    s_sum[d, s_col[s]] += score
+                    s_cnt[d, s_col[s]] += 1
     if outside:
         log.warning(
             "tone: %d actor mention(s) fall outside every sentence span: not scored", outside

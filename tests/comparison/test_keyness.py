@@ -394,13 +394,13 @@ def test_term_counts_per_group_sum_the_documents_rows():
 
 
 def test_row_texts_read_the_chosen_rows_a_slice_at_a_time():
-    from analysis.comparison.keyness import _RowTexts
+    from analysis.comparison.groups import RowTexts
 
     col = pd.Series(["a b", None, "c", "d e"], dtype="string")
-    texts = _RowTexts(col, np.array([3, 1, 0]))
+    texts = RowTexts(col, np.array([3, 1, 0]))
     assert len(texts) == 3
     # positions 3, 1, 0 in that order; the missing text reads as ""
     assert texts[0:2] == ["d e", ""]
     assert texts[2:5] == ["a b"]
-    obj = _RowTexts(pd.Series(["x", float("nan"), 7], dtype=object), np.array([0, 1, 2]))
+    obj = RowTexts(pd.Series(["x", float("nan"), 7], dtype=object), np.array([0, 1, 2]))
     assert obj[0:3] == ["x", "", "7"]

@@ -317,10 +317,15 @@ def test_without_text_lacks_names_each_input_that_needs_the_text():
 
     table = pd.DataFrame()
     given = dict(attributions=table, voice_tokens=table, naming=None, naming_hits=None,
-                 actors=None, bias_model=None)
+                 actors=None, sentences=None, bias_model=None)
     assert without_text_lacks(**given) == []
     assert without_text_lacks(**{**given, "voice_tokens": None, "actors": ["a.csv"]}) == [
-        "voice_tokens must be given", "actors cannot be used (it reads the text)"]
+        "voice_tokens must be given", "sentences must be given with actors (the tone's sentences)"]
+    # the tone reads the text a part at a time given the sentences, or a splitter of its own
+    assert without_text_lacks(**{**given, "actors": ["a.csv"], "sentences": table}) == []
+    assert without_text_lacks(**{**given, "actors": ["a.csv"], "splitter": object()}) == []
+    assert without_text_lacks(**{**given, "bias_model": "m.joblib", "sentences": table}) == [
+        "bias_model cannot be used (it reads every sentence's text)"]
     # naming needs its hits scored from the text, unless they are given
     assert without_text_lacks(**{**given, "naming": "n.csv"}) == ["naming_hits must be given"]
     assert without_text_lacks(**{**given, "naming": "n.csv", "naming_hits": table}) == []

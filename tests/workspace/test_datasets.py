@@ -184,11 +184,24 @@ def test_compare_of_a_dataset_leaves_the_text_on_disk_and_gives_the_same_bytes(
     assert calls == []  # a corpus file is read whole
     assert main(["compare", str(work / "corpus"), "--hits", str(work / "hits"), "--n-boot",
                  "50", "-o", str(tmp_path / "b"), "-q"]) == 0
-    assert len(calls) == 1  # without --naming, --actors or --bias-model: no text in memory
+    assert len(calls) == 1  # without --bias-model: no text in memory
     names = sorted(p.name for p in (tmp_path / "a").glob("*.csv"))
     assert "keyness.csv" in names and "sources.csv" in names
     for name in names:
         assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "a" / name).read_bytes(), name
+    # the naming hits scored part by part and the tone read a part at a time: the same bytes
+    extra = ["--naming", "--actors", "--n-boot", "50", "-q"]
+    assert main(["compare", str(single / "corpus.parquet"), "--hits",
+                 str(single / "hits.parquet"), *extra, "-o", str(tmp_path / "c")]) == 0
+    assert main(["compare", str(work / "corpus"), "--hits", str(work / "hits"), *extra,
+                 "-o", str(tmp_path / "d")]) == 0
+    assert len(calls) == 2
+    names = sorted(p.name for p in (tmp_path / "c").glob("*.csv"))
+    assert "naming.csv" in names and "tone.csv" in names
+    assert len(pd.read_csv(tmp_path / "c" / "tone.csv")) > 0
+    assert pd.read_csv(tmp_path / "c" / "naming.csv")["count"].sum() > 0
+    for name in names:
+        assert (tmp_path / "d" / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
 
 
 def test_compare_without_text_says_what_it_needs(demo_runs):
@@ -200,8 +213,35 @@ def test_compare_without_text_says_what_it_needs(demo_runs):
     assert "sentence" not in tables.hits.columns and "text" not in tables.attributions.columns
     with pytest.raises(ValueError, match="no text column, so texts must be given"):
         compare(corpus, tables, n_boot=10)
-    with pytest.raises(ValueError, match="actors cannot be used"):
-        compare(corpus, tables, n_boot=10, texts=texts, actors=[config.DEFAULT_ACTORS])
+    no_sentences = ScoreTables.read(demo_runs / "single" / "hits.parquet", lean=True,
+                                    skip=("sentences",))
+    with pytest.raises(ValueError, match="sentences must be given with actors"):
+        compare(corpus, no_sentences, n_boot=10, texts=texts, actors=[config.DEFAULT_ACTORS])
+    with pytest.raises(ValueError, match="bias_model cannot be used"):
+        compare(corpus, tables, n_boot=10, texts=texts, bias_model="any.joblib")
     with pytest.raises(ValueError, match="naming_hits must be given"):
         compare(corpus, tables.hits, n_boot=10, texts=texts, naming=config.DEFAULT_NAMING,
                 attributions=tables.attributions, voice_tokens=tables.voice_tokens)
+
+
+def test_tone_without_the_text_checks_the_sentences_where_it_reads_the_text(demo_runs):
+    from analysis.comparison.tone import tone
+    from analysis.workspace.datasets import read_corpus_without_text
+
+    corpus, texts = read_corpus_without_text(demo_runs / "work" / "corpus")
+    whole = read_corpus_dataset(demo_runs / "work" / "corpus")
+    sentences = ScoreTables.read(demo_runs / "single" / "hits.parquet").sentences
+    options = dict(actors=[config.DEFAULT_ACTORS], sentences=sentences, n_boot=20)
+    # the text on disk, read a chunk at a time: the table of the corpus held whole
+    pd.testing.assert_frame_equal(tone(corpus, texts=texts, **options), tone(whole, **options))
+    # a sentence reaching past its document's end, as from another corpus: named, not sliced
+    doc = whole["doc_id"].iloc[0]
+    length = len(whole["text"].iloc[0])
+    last = sentences.index[sentences["doc_id"] == doc][-1]
+    bad = sentences.copy()
+    bad.loc[last, "end"] = length + 5
+    options["sentences"] = bad
+    with pytest.raises(ValueError, match=f"sentences of '{doc}'.*does not lie inside the text"):
+        tone(whole, **options)
+    with pytest.raises(ValueError, match=f"sentences of '{doc}'.*does not lie inside the text"):
+        tone(corpus, texts=texts, **options)
