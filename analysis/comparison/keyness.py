@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -345,24 +346,20 @@ def term_counts(
         if (codes < 0).any():
             raise ValueError("term_counts: a text without a group label")
         row_groups = np.asarray(row_groups, dtype=object)
-    X, DF, terms = _count_matrix(
-        texts,
-        lambda t: keyness_terms(t, ngram_range=ngram_range, stopwords=stop),
-        row_codes=codes,
-        n_rows=0 if row_groups is None else len(row_groups),
-    )
-    if X.shape[1] == 0:
+    analyzer = partial(keyness_terms, ngram_range=ngram_range, stopwords=stop)
+    n_rows = len(texts) if row_groups is None else len(row_groups)
+    # first pass: how often each term is used, kept as 64-bit hashes, so that the second pass
+    # holds only the terms that can pass the floor (a Python dict of every n-gram of a large
+    # corpus would be gigabytes: issue 13, compare's memory)
+    scan = _scan_vocabulary(texts, analyzer, min_df, row_codes=codes, n_rows=n_rows)
+    if scan is None:
         return None
+    X, DF, terms = _count_matrix(
+        texts, analyzer, row_codes=codes, n_rows=0 if row_groups is None else n_rows,
+        kept=scan.kept,
+    )
     order_full = pd.Series(terms, dtype="string").str.count(" ").to_numpy(dtype=np.int64) + 1
-    orders, order_col = np.unique(order_full, return_inverse=True)
-    # n-grams of each length per document, over the whole vocabulary: the n of the formula
-    # counts every n-gram, also those the floor below leaves out.
-    indicator = np.zeros((len(terms), len(orders)))
-    indicator[np.arange(len(terms)), order_col] = 1.0
-    doc_totals = np.asarray(X @ indicator)
-    vocab_size = indicator.sum(axis=0)
-    # A term used in fewer than min_df documents of the whole corpus cannot reach min_df in a
-    # group: drop it now (it still counts in the totals above).
+    # The floor, exact: the first pass's hashes only narrowed the terms counted.
     # Per document, X holds one entry per (document, term) used, so a term's document
     # frequency is its number of entries (no boolean copy of the matrix)
     if DF is None:
@@ -376,13 +373,107 @@ def term_counts(
     return TermCounts(
         X=X[:, cols],
         terms=terms[cols].astype(str),
-        order_col=order_col[cols],
+        order_col=np.searchsorted(scan.orders, order_full[cols]),
         order_of=order_full[cols],
-        doc_totals=doc_totals,
-        vocab_size=vocab_size,
+        doc_totals=scan.totals,
+        vocab_size=scan.vocab_size,
         row_groups=row_groups,
         doc_freq=None if DF is None else DF.tocsc()[:, cols],
     )
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """What :func:`_scan_vocabulary` learns of every term, floored or not: ``kept``, the sorted
+    64-bit hashes (:func:`_term_hashes`) of the terms used in at least ``min_df`` texts;
+    ``orders``, the n-gram lengths present; ``totals``, the n-grams of each of those lengths
+    per row (float); ``vocab_size``, the distinct terms of each length (float)."""
+
+    kept: np.ndarray
+    orders: np.ndarray
+    totals: np.ndarray
+    vocab_size: np.ndarray
+
+
+def _term_hashes(terms) -> np.ndarray:
+    """A stable 64-bit hash of each term (pandas' SipHash with its fixed key)."""
+    return pd.util.hash_array(np.asarray(terms, dtype=object), categorize=False)
+
+
+def _scan_vocabulary(
+    texts: Sequence[str] | pd.Series,
+    analyzer,
+    min_df: int,
+    *,
+    row_codes: np.ndarray | None,
+    n_rows: int,
+    chunk: int = 500,
+    merge_at: int = 1 << 20,
+) -> _Vocabulary | None:
+    """One pass over ``texts`` (a chunk at a time) that counts, for every distinct term, the
+    texts using it, by its hash: 13 bytes a distinct term instead of a Python string and a
+    dict entry. ``row_codes``: each text's row (None: a row per text). None when no text has
+    a term.
+
+    Two terms whose hashes collide (about one chance in 10^5 among 50 million distinct terms)
+    would share their document frequency and count once in ``vocab_size``; the floor itself
+    stays exact, applied again to the terms' own counts in the second pass."""
+    hashes: list[np.ndarray] = []
+    dfs: list[np.ndarray] = []
+    orders: list[np.ndarray] = []
+    totals: np.ndarray | None = None
+    pending = merged = 0
+    for start in range(0, len(texts), chunk):
+        part = _chunk(texts, start, chunk)
+        per_doc = [analyzer(t) for t in part]
+        lengths = [len(t) for t in per_doc]
+        flat = [term for terms in per_doc for term in terms]
+        if not flat:
+            continue
+        codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
+        order = pd.Series(uniques, dtype="string").str.count(" ").to_numpy(np.int64) + 1
+        docs = np.repeat(np.arange(len(per_doc)), lengths)
+        rows = docs + start if row_codes is None else row_codes[start + docs]
+        width = int(order.max())
+        if totals is None or totals.shape[1] < width:
+            wider = np.zeros((n_rows, width))
+            if totals is not None:
+                wider[:, : totals.shape[1]] = totals
+            totals = wider
+        np.add.at(totals, (rows, order[codes] - 1), 1.0)
+        used = np.unique(docs * len(uniques) + codes) % len(uniques)  # (text, term) once
+        hashes.append(_term_hashes(uniques))
+        dfs.append(np.bincount(used, minlength=len(uniques)).astype(np.int32))
+        orders.append(order.astype(np.int8))
+        pending += len(uniques)
+        if len(hashes) > 1 and pending > 2 * max(merged, merge_at):
+            hashes, dfs, orders = (list(t) for t in zip(_merge_hashes(hashes, dfs, orders)))
+            pending = merged = len(hashes[0])
+    if totals is None:
+        return None
+    h, df, order = _merge_hashes(hashes, dfs, orders)
+    present = np.unique(order).astype(np.int64)
+    return _Vocabulary(
+        kept=h[df >= min_df],
+        orders=present,
+        totals=totals[:, present - 1],
+        vocab_size=np.bincount(order, minlength=int(present.max()) + 1)[present].astype(float),
+    )
+
+
+def _merge_hashes(hashes, dfs, orders) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The chunks' (hash, texts using it, n-gram length) arrays summed by hash, sorted."""
+    h = np.concatenate(hashes)
+    unique, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+    df = np.bincount(inverse, weights=np.concatenate(dfs), minlength=len(unique))
+    return unique, df.astype(np.int32), np.concatenate(orders)[first]
+
+
+def _chunk(texts: Sequence[str] | pd.Series, start: int, size: int) -> list[str]:
+    """Texts ``start`` .. ``start + size``: Python strings for one chunk only, not the corpus."""
+    if isinstance(texts, pd.Series):
+        return texts.iloc[start : start + size].tolist()
+    return texts[start : start + size]
 
 
 def _keyness_prior(
@@ -555,9 +646,11 @@ def _count_matrix(
     row_codes: np.ndarray | None = None,
     n_rows: int = 0,
     merge_at: int = 1 << 18,
+    kept: np.ndarray | None = None,
 ):
     """Count matrix (CSR, int32), document frequencies and the terms (an object array, in order
-    of first appearance): ``(X, DF, terms)``.
+    of first appearance): ``(X, DF, terms)``. ``kept``: only the terms whose hash
+    (:func:`_term_hashes`) is in this sorted array are counted.
 
     Without ``row_codes`` a row per text and DF None. With ``row_codes`` (each text's row,
     ``0 <= code < n_rows``) a row per code: X sums the counts of its texts and DF counts its
@@ -578,21 +671,23 @@ def _count_matrix(
     used: list = []
     pending = 0  # entries in the row-summed blocks not yet merged
     for start in range(0, len(texts), chunk):
-        if isinstance(texts, pd.Series):  # Python strings for one chunk only, not the corpus
-            part = texts.iloc[start : start + chunk].tolist()
-        else:
-            part = texts[start : start + chunk]
-        per_doc = [analyzer(t) for t in part]
+        per_doc = [analyzer(t) for t in _chunk(texts, start, chunk)]
         flat = [term for terms in per_doc for term in terms]
         if not flat:
             if row_codes is None:
                 blocks.append(sp.csr_matrix((len(per_doc), 0), dtype=np.int32))
             continue
         codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
-        ids = np.fromiter(
-            (vocab.setdefault(u, len(vocab)) for u in uniques), dtype=np.int64, count=len(uniques)
-        )
         rows = np.repeat(np.arange(len(per_doc)), [len(t) for t in per_doc])
+        if kept is not None:
+            wanted = np.isin(_term_hashes(uniques), kept, assume_unique=True)
+            counted = wanted[codes]
+            rows, codes = rows[counted], codes[counted]
+            uniques = np.where(wanted, uniques, None)
+        ids = np.fromiter(
+            (-1 if u is None else vocab.setdefault(u, len(vocab)) for u in uniques),
+            dtype=np.int64, count=len(uniques),
+        )
         # int32 counts: a third less memory per entry than float, and sums come out int64
         block = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, ids[codes])),
                               shape=(len(per_doc), len(vocab)))

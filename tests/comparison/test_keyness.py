@@ -393,6 +393,40 @@ def test_term_counts_per_group_sum_the_documents_rows():
     assert by_cat.X.toarray().tolist() == [[2], [1], [0]]
 
 
+def test_the_first_pass_counts_texts_per_term_by_hash_and_floors_nothing_else():
+    from analysis.comparison.keyness import (
+        _count_matrix,
+        _scan_vocabulary,
+        _term_hashes,
+        keyness_terms,
+    )
+
+    texts = ["war crimes war", "war crimes", "peace talks", "war"]
+    analyzer = lambda t: keyness_terms(t, ngram_range=(1, 2), stopwords=())  # noqa: E731
+    # unigrams and bigrams: war (texts 0, 1, 3), crimes (0, 1), peace, talks (2),
+    # "war crimes" (0, 1), "crimes war" (0), "peace talks" (2)
+    for merge_at in (1, 1 << 20):  # merged after every chunk, or once at the end
+        scan = _scan_vocabulary(texts, analyzer, 2, row_codes=None, n_rows=4, chunk=1,
+                                merge_at=merge_at)
+        assert sorted(scan.kept.tolist()) == sorted(
+            _term_hashes(["war", "crimes", "war crimes"]).tolist())
+        assert scan.orders.tolist() == [1, 2]
+        # every n-gram counts in the totals and the vocabulary, floored or not
+        assert scan.totals.tolist() == [[3, 2], [2, 1], [2, 1], [1, 0]]
+        assert scan.vocab_size.tolist() == [4, 3]
+    # by group rows: texts 0 and 2 in row 1, texts 1 and 3 in row 0
+    scan = _scan_vocabulary(texts, analyzer, 3, row_codes=np.array([1, 0, 1, 0]), n_rows=2,
+                            chunk=3)
+    assert scan.kept.tolist() == _term_hashes(["war"]).tolist()
+    assert scan.totals.tolist() == [[3, 1], [5, 3]]
+    # the second pass counts only the kept terms, in order of first appearance
+    X, _, terms = _count_matrix(texts, analyzer, chunk=1, kept=np.sort(
+        _term_hashes(["crimes", "war crimes"])))
+    assert terms.tolist() == ["crimes", "war crimes"]
+    assert X.toarray().tolist() == [[1, 1], [1, 1], [0, 0], [0, 0]]
+    assert _scan_vocabulary(["", "..."], analyzer, 1, row_codes=None, n_rows=2) is None
+
+
 def test_row_texts_read_the_chosen_rows_a_slice_at_a_time():
     from analysis.comparison.groups import RowTexts
 
