@@ -112,8 +112,11 @@ def check_sentences(
         sentences, ("doc_id", "start", "end"), "sentences table",
         hint="expected analysis.score_tables(...).sentences",
     )
-    doc_id = sentences["doc_id"].astype(str)
-    unknown = sorted(set(doc_id) - set(corpus["doc_id"].astype(str)))
+    # a string dtype, not Python str objects: one per sentence would be the table's largest part
+    doc_id = sentences["doc_id"]
+    if not isinstance(doc_id.dtype, pd.StringDtype):
+        doc_id = doc_id.astype(str).astype("string")
+    unknown = sorted(set(doc_id.unique()) - set(corpus["doc_id"].astype(str)))
     if unknown:
         raise ValueError(f"sentences refer to doc_id(s) not in the corpus: {', '.join(unknown[:5])}")
     out = sentences.assign(doc_id=doc_id)

@@ -112,11 +112,14 @@ def tone(
     frames = []
     boot = GroupBootstrap(seed, n_boot, ci, ci_method)
     for g, idx in group_rows(docs):
-        for level, names, sums, cnts in (
+        for level, names, all_sums, all_cnts in (
             ("side", side_names, s_sum, s_cnt),
             ("actor", actor_names, a_sum, a_cnt),
         ):
-            res = boot(sums[idx], cnts[idx], "tone", level, g, kind="mean", bounds=(-1.0, 1.0))
+            # one group's documents made dense at a time: the whole corpus's would be 8 bytes
+            # a document an actor, mostly zeros
+            sums, cnts = all_sums[idx].toarray(), all_cnts[idx].toarray()
+            res = boot(sums, cnts, "tone", level, g, kind="mean", bounds=(-1.0, 1.0))
             frames.append(
                 pd.DataFrame(
                     {
@@ -125,8 +128,8 @@ def tone(
                         "side": names if level == "side" else [side_by_actor[a] for a in names],
                         "actor": pd.NA if level == "side" else names,
                         "n_docs": len(idx),
-                        "n_docs_mentioning": (cnts[idx] > 0).sum(axis=0).astype(np.int64),
-                        "n_sentences": cnts[idx].sum(axis=0).astype(np.int64),
+                        "n_docs_mentioning": (cnts > 0).sum(axis=0).astype(np.int64),
+                        "n_sentences": cnts.sum(axis=0).astype(np.int64),
                         "mean_compound": res.estimate,
                         "ci_low": res.ci_low,
                         "ci_high": res.ci_high,
@@ -166,7 +169,7 @@ class _SentenceSpans:
 
     def __init__(self, table: pd.DataFrame, doc_ids: pd.Series):
         self._doc_ids = doc_ids
-        position = pd.Index(doc_ids).get_indexer(table["doc_id"].astype(str))
+        position = pd.Index(doc_ids).get_indexer(table["doc_id"])
         kept = position >= 0
         order = np.argsort(position[kept], kind="stable")
         self._starts = table["start"].to_numpy(np.int64)[kept][order]
@@ -191,7 +194,7 @@ def _mention_scores(
     side_by_actor: dict[str, str],
     actor_names: list[str],
     side_names: list[str],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple:
     """Per document (the texts ``rows``, read :data:`TONE_CHUNK` at a time): the sum of the
     compound scores of the sentences that mention each actor, the number of those sentences,
     and the same per side (a sentence counts once per actor and once per side it mentions).
@@ -199,13 +202,9 @@ def _mention_scores(
     counts, side sums, side counts."""
     a_col = {a: i for i, a in enumerate(actor_names)}
     s_col = {s: i for i, s in enumerate(side_names)}
-    n = len(rows)
-    a_sum = np.zeros((n, len(actor_names)))
-    a_cnt = np.zeros_like(a_sum)
-    s_sum = np.zeros((n, len(side_names)))
-    s_cnt = np.zeros_like(s_sum)
+    actor_cells, side_cells = _Cells(), _Cells()
     outside = 0
-    for first in range(0, n, TONE_CHUNK):
+    for first in range(0, len(rows), TONE_CHUNK):
         for d, text in enumerate(rows[first : first + TONE_CHUNK], start=first):
             found = matcher.find(text)
             if not found:
@@ -215,19 +214,55 @@ def _mention_scores(
             outside += n_out
             keys = sorted(per_sentence)
             scores = vader_compound(text[spans[k][0] : spans[k][1]] for k in keys)
+            a_doc: dict[int, list[float]] = {}
+            s_doc: dict[int, list[float]] = {}
             for k, score in zip(keys, scores, strict=True):
                 acts = per_sentence[k]
                 for a in acts:
-                    a_sum[d, a_col[a]] += score
-                    a_cnt[d, a_col[a]] += 1
+                    _add(a_doc, a_col[a], score)
                 for s in {side_by_actor[a] for a in acts}:
-                    s_sum[d, s_col[s]] += score
-                    s_cnt[d, s_col[s]] += 1
+                    _add(s_doc, s_col[s], score)
+            actor_cells.extend(d, a_doc)
+            side_cells.extend(d, s_doc)
     if outside:
         log.warning(
             "tone: %d actor mention(s) fall outside every sentence span: not scored", outside
         )
+    a_sum, a_cnt = actor_cells.matrices((len(rows), len(actor_names)))
+    s_sum, s_cnt = side_cells.matrices((len(rows), len(side_names)))
     return a_sum, a_cnt, s_sum, s_cnt
+
+
+def _add(cells: dict[int, list[float]], col: int, score: float) -> None:
+    # summed in sentence order from 0.0, as a dense array's += would
+    cell = cells.setdefault(col, [0.0, 0.0])
+    cell[0] += score
+    cell[1] += 1
+
+
+class _Cells:
+    """The nonzero (document, column) cells of a sum and a count, a document at a time."""
+
+    def __init__(self):
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.sums: list[float] = []
+        self.counts: list[float] = []
+
+    def extend(self, d: int, cells: dict[int, list[float]]) -> None:
+        for col, (total, count) in cells.items():
+            self.rows.append(d)
+            self.cols.append(col)
+            self.sums.append(total)
+            self.counts.append(count)
+
+    def matrices(self, shape: tuple[int, int]):
+        """The sums and the counts as sparse (CSR) matrices of ``shape``."""
+        import scipy.sparse as sp
+
+        where = (np.array(self.rows, dtype=np.int64), np.array(self.cols, dtype=np.int64))
+        return (sp.csr_matrix((np.array(self.sums, dtype=float), where), shape=shape),
+                sp.csr_matrix((np.array(self.counts, dtype=float), where), shape=shape))
 
 
 def _actors_by_sentence(found, spans: list, actor_of) -> tuple[dict[int, set[str]], int]:

@@ -68,10 +68,11 @@ _TEXT_COLUMNS = {  # read back as strings, so an id such as "101" stays one
     "sentences": ["doc_id"],
 }
 
-LEAN_DROPS = {"hits": ("sentence",), "attributions": ("text",)}
-"""The text columns of the stored tables that no comparison reads (the hit's sentence, the
-span's words: for a reader, a report's keyword-in-context lines); :meth:`ScoreTables.read`
-with ``lean=True`` leaves them out, so that a large corpus's comparison does not hold them."""
+LEAN_DROPS = {"hits": ("sentence",), "attributions": ("text",), "sentences": ("sentence",)}
+"""The columns of the stored tables that no comparison reads (the hit's sentence and the span's
+words, for a reader: a report's keyword-in-context lines; a sentence's number in its document);
+:meth:`ScoreTables.read` with ``lean=True`` leaves them out, so that a large corpus's
+comparison does not hold them."""
 
 
 @dataclass
