@@ -55,6 +55,7 @@ from .words import (
     TO_ONLY,
     VERB_ADVERBS,
     VERB_FORMS,
+    ly_adverb,
 )
 
 
@@ -513,7 +514,7 @@ def _walk_left(sent: Sentence, v: int, left: int) -> tuple[int, bool]:
     while k >= 0 and (
         lows[k] in AUX
         or lows[k].endswith("n't")
-        or (toks[k].text[0].islower() and lows[k].endswith("ly") and lows[k] not in CONJUNCTIONS)
+        or (toks[k].text[0].islower() and ly_adverb(lows[k]) and lows[k] not in CONJUNCTIONS)
         or (lows[k] in VERB_ADVERBS and toks[k].text[0].islower())
     ):
         if lows[k] in BE and k == v - 1 and not lows[v].endswith("ing"):

@@ -39,6 +39,7 @@ from .words import (
     SPEAKER_PRONOUNS,
     TIME_WORDS,
     VERB_FORMS,
+    ly_adverb,
 )
 
 
@@ -55,7 +56,7 @@ def _np_stop(lows: list[str], toks: list[Token], k: int) -> bool:
         return False  # "Spokeswoman Hope Hicks": a capitalised verb form inside a name
     if low in VERB_FORMS or low in TIME_WORDS or low in HEDGE_WORDS or low in NON_NP:
         return True
-    if tok[0].islower() and low.endswith("ly") and len(low) > 4:
+    if tok[0].islower() and ly_adverb(low) and len(low) > 4:
         return True
     return False
 
@@ -274,7 +275,7 @@ def _filler(sent: Sentence, x: int, b: int) -> bool:
     if tok[0].isupper() and x > 0 and is_word(toks[x - 1].text):
         return False
     return low in NOT_SPEAKER_WORDS or (
-        low.endswith("ly")
+        ly_adverb(low)
         and len(low) > 4
         and (tok[0].islower() or x == 0)
         and low not in SPEAKER_NOUNS
@@ -396,7 +397,7 @@ def subject_before(sent: Sentence, v: int) -> tuple[tuple[int, int], str, Speake
     toks, lows = sent.toks, sent.lows
     k = v - 1
     while k >= 0 and (
-        lows[k] in AUX or (toks[k].text[0].islower() and lows[k].endswith("ly"))
+        lows[k] in AUX or (toks[k].text[0].islower() and ly_adverb(lows[k]))
     ):
         k -= 1
     np = left_np(sent, k)

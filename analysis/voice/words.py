@@ -315,6 +315,27 @@ VERB_ADVERBS = frozenset(
     "now still again then later often once first previously recently already even just only "
     "earlier long never always since soon".split()
 )
+# words in -ly that are nouns or adjectives, not adverbs: inside a noun phrase they do not end
+# it ("the victim's family said", "a yearly poll", "the assembly said"), and they are not
+# walked over as adverbs between a subject and its verb (written for this project)
+LY_NOT_ADVERBS = frozenset(
+    "family assembly supply reply rally tally monopoly anomaly bully homily melancholy jelly "
+    "belly folly gully lily daily weekly biweekly monthly bimonthly quarterly yearly hourly "
+    "nightly early elderly friendly unfriendly deadly costly likely unlikely lonely lovely "
+    "orderly disorderly ugly holy unholy scholarly timely untimely lowly burly silly jolly oily "
+    "wily chilly sickly stately worldly cowardly neighborly neighbourly motherly fatherly "
+    "brotherly sisterly ghastly homely leisurely lively masterly miserly northerly southerly "
+    "easterly westerly heavenly earthly portly princely saintly surly kindly godly ungodly "
+    "unruly seemly unseemly".split()
+)
+
+
+def ly_adverb(low: str) -> bool:
+    """Is the lower-cased word ``low`` an adverb in -ly ("repeatedly", "reportedly"), not a noun
+    or adjective (:data:`LY_NOT_ADVERBS`)?"""
+    return low.endswith("ly") and low not in LY_NOT_ADVERBS
+
+
 # "went on to say": the subject is that of "went"
 GO = frozenset("go goes went gone going".split())
 # "have spent years describing them as ...": the subject is that of "spent"

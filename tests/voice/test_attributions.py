@@ -100,6 +100,27 @@ def test_attribution_table_speaker_is_na_when_unknown():
     assert len(table) == 1 and table["speaker"].isna().all()
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # nouns and adjectives in -ly are no adverbs: they neither end the noun phrase nor are
+        # walked over between the subject and its verb
+        ("The harbour master's family said the pier had been shelled.",
+         "harbour master's family", "the pier had been shelled."),
+        ("According to a yearly poll, most dockers oppose the plan.", "yearly poll",
+         "most dockers oppose the plan."),
+        ("The assembly said the vote was unlawful.", "assembly", "the vote was unlawful."),
+        ("The elderly residents said the shelling never stopped.", "elderly residents",
+         "the shelling never stopped."),
+        # an adverb still is walked over
+        ("Officials repeatedly said the road was open.", "Officials", "the road was open."),
+    ],
+)
+def test_a_word_in_ly_is_an_adverb_only_when_it_is_one(text, speaker, content):
+    got = [(a["kind"], a["speaker"], a["text"]) for a in attributions(text)]
+    assert got == [("reported", speaker, content)]
+
+
 def test_attribution_table_errors_name_the_problem():
     with pytest.raises(ValueError, match="missing column\\(s\\) text"):
         attribution_table(pd.DataFrame({"doc_id": ["x"]}))
