@@ -10,7 +10,9 @@ coverage. Everything comes from one seeded ``random.Random``: the same seed give
 
 from __future__ import annotations
 
+import functools
 import random
+import re
 
 import pandas as pd
 
@@ -295,6 +297,37 @@ _SYLLABLES = (
     "cor",
     "ix",
 )
+
+
+def _pseudo_word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3)))
+
+
+def vary_words(text: str, rng: random.Random, *, share: float, keep: set[str]) -> str:
+    """``text`` with each word of the templates' open vocabulary (objects, places, times,
+    clauses, verbs: lower-case words of four letters or more, minus ``keep``) replaced, with
+    probability ``share``, by a pseudo-word of two or three syllables.
+
+    Why: the templates share their word 5-grams across every document, so unrelated generated
+    documents look alike to the near-duplicate search, far more than real news does. On 3,983
+    documents (MinHash LSH with the product's defaults, bands 31 of 3 rows), the share of
+    document pairs that become candidates was 1.8e-6 on the Article-Bias-Prediction subset (real
+    articles of many outlets), 5.7e-4 on the short generated articles unvaried, and 4.2e-6 with
+    ``share=0.5``: close to real news instead of 300 times above it. Lexicon terms are in
+    ``keep``, so the hits are those of the unvaried text.
+    """
+    pattern = _open_vocabulary(frozenset(keep))
+    return pattern.sub(lambda m: _pseudo_word(rng) if rng.random() < share else m.group(0), text)
+
+
+@functools.lru_cache(maxsize=4)
+def _open_vocabulary(keep: frozenset[str]) -> re.Pattern:
+    words = {
+        w
+        for phrase in OBJECTS + PLACES + CLAUSES + TIMES + VERBS
+        for w in re.findall(r"[a-z]{4,}", phrase)
+    }
+    return re.compile(r"\b(?:" + "|".join(sorted(words - keep)) + r")\b")
 
 
 def big_lexicon_frame(base: pd.DataFrame, n_terms: int, *, seed: int) -> pd.DataFrame:

@@ -6,7 +6,9 @@ largest process of the stage, workers included). Three measurements:
 
 ``scale`` (default)
     corpora of ``--docs`` documents (default 10,000 and 100,000; add 1000000 by hand) of short
-    news-like articles (2 to 5 paragraphs, about 0.9 KB), each run through ``ingest -o
+    news-like articles (2 to 5 paragraphs, about 0.9 KB; half of the templates' open vocabulary
+    replaced by pseudo-words, so that unrelated articles share about as few word 5-grams, and
+    the vocabulary grows with the corpus, as in real news: ``vary_words``), each run through ``ingest -o
     WORK/corpus``, ``score WORK/corpus -o WORK/hits`` and ``compare WORK/corpus --hits WORK/hits``;
     prints seconds and peak memory per stage and how they grow from one size to the next.
 ``memory``
@@ -40,6 +42,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -48,7 +51,7 @@ from pathlib import Path
 
 from analysis import config
 
-from ._generate import generate_texts
+from ._generate import generate_texts, vary_words
 
 DATA_DIR = config.BENCHMARKS_DIR / "_data" / "scale"
 PY = sys.executable
@@ -56,6 +59,7 @@ MEMORY_GROWTH_TARGET = 1.25
 SPEED_TARGET = 5.0
 WORKERS_TARGET = 1.6
 HELP_TARGET_S = 0.5
+VARY_SHARE = 0.5  # short articles: share of open-vocabulary words varied (vary_words)
 DENSE_SHARE = 0.22  # share of sentences with a lexicon term: about 15 hits per 1,000 tokens
 
 
@@ -126,12 +130,15 @@ def run(args: list[str], *, quiet: bool = True) -> tuple[float, float]:
 def write_corpus(path: Path, n_docs: int | None = None, *, target_mb: float | None = None,
                  hit_share: float = 0.09, short: bool = False, seed: int = 1) -> Path:
     """A JSON-lines corpus (doc_id, outlet over 12 outlets, published, text) of ``n_docs``
-    documents or ``target_mb`` MB; ``short``: 2 to 5 paragraphs a document."""
+    documents or ``target_mb`` MB; ``short``: 2 to 5 paragraphs a document, half of the
+    templates' open vocabulary varied (:func:`vary_words`), so that unrelated documents share
+    about as few word 5-grams as real news does."""
     from analysis.lexicons.files import load_lexicon
 
     if path.is_file():
         return path
     terms = load_lexicon(config.DEFAULT_LEXICON).entries["term"].tolist()
+    keep = {w for t in terms for w in re.findall(r"\w+", t.lower())}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     rng = random.Random(seed)
@@ -143,6 +150,7 @@ def write_corpus(path: Path, n_docs: int | None = None, *, target_mb: float | No
             for text in batch:
                 if short:
                     text = "\n\n".join(text.split("\n\n")[: rng.randint(2, 5)])
+                    text = vary_words(text, rng, share=VARY_SHARE, keep=keep)
                 line = json.dumps({"doc_id": f"d{i:07d}", "outlet": f"outlet{i % 12}.example",
                                    "published": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
                                    "text": text}, ensure_ascii=False) + "\n"
@@ -190,7 +198,7 @@ def bench_scale(sizes: list[int]) -> dict:
           f"{'x time':>7} {'x memory':>8}   (growth from the previous size)")
     previous = None
     for n in sizes:
-        path = write_corpus(DATA_DIR / f"scale-{n}.jsonl", n, short=True)
+        path = write_corpus(DATA_DIR / f"scale-v2-{n}.jsonl", n, short=True)
         mb = path.stat().st_size / 1e6
         t0 = time.perf_counter()
         got = stages(path, DATA_DIR / f"work-{n}")
@@ -354,7 +362,7 @@ def bench_replicated(copies: list[int]) -> dict:
     base = 100_000
     src = DATA_DIR / f"work-{base}"
     if not (src / "hits" / ".framing-dataset.json").is_file():
-        stages(write_corpus(DATA_DIR / f"scale-{base}.jsonl", base, short=True), src)
+        stages(write_corpus(DATA_DIR / f"scale-v2-{base}.jsonl", base, short=True), src)
     results, previous = {}, None
     print(f"{'documents':>10}  {'compare s':>9} {'peak MB':>8}  {'x time':>7} {'x memory':>8}")
     for k in copies:
