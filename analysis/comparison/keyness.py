@@ -348,18 +348,25 @@ def term_counts(
         row_groups = np.asarray(row_groups, dtype=object)
     analyzer = partial(keyness_terms, ngram_range=ngram_range, stopwords=stop)
     n_rows = len(texts) if row_groups is None else len(row_groups)
-    # first pass: how often each term is used, kept as 64-bit hashes, so that the second pass
-    # holds only the terms that can pass the floor (a Python dict of every n-gram of a large
-    # corpus would be gigabytes: issue 13, compare's memory)
-    scan = _scan_vocabulary(texts, analyzer, min_df, row_codes=codes, n_rows=n_rows)
-    if scan is None:
-        return None
-    X, DF, terms = _count_matrix(
-        texts, analyzer, row_codes=codes, n_rows=0 if row_groups is None else n_rows,
-        kept=scan.kept,
-    )
+    scan = _VocabularyScan(min_df, row_codes=codes, n_rows=n_rows)
+    matrix_rows = {"row_codes": codes, "n_rows": 0 if row_groups is None else n_rows}
+    if len(texts) > ONE_PASS_MAX_TEXTS:
+        # first pass: how often each term is used, kept as 64-bit hashes, so that the second
+        # holds only the terms that can pass the floor (a Python dict of every n-gram of a
+        # large corpus would be gigabytes: issue 13, compare's memory)
+        for piece in _analysed(texts, analyzer):
+            scan.add(*piece)
+        vocab = scan.result()
+        if vocab is None:
+            return None
+        X, DF, terms = _count_matrix(texts, analyzer, **matrix_rows, kept=vocab.kept)
+    else:  # one pass: every term counted, and scanned on the way
+        X, DF, terms = _count_matrix(texts, analyzer, **matrix_rows, scan=scan)
+        vocab = scan.result()
+        if vocab is None:
+            return None
     order_full = pd.Series(terms, dtype="string").str.count(" ").to_numpy(dtype=np.int64) + 1
-    # The floor, exact: the first pass's hashes only narrowed the terms counted.
+    # The floor, exact (a first pass's hashes only narrowed the terms counted).
     # Per document, X holds one entry per (document, term) used, so a term's document
     # frequency is its number of entries (no boolean copy of the matrix)
     if DF is None:
@@ -373,10 +380,10 @@ def term_counts(
     return TermCounts(
         X=X[:, cols],
         terms=terms[cols].astype(str),
-        order_col=np.searchsorted(scan.orders, order_full[cols]),
+        order_col=np.searchsorted(vocab.orders, order_full[cols]),
         order_of=order_full[cols],
-        doc_totals=scan.totals,
-        vocab_size=scan.vocab_size,
+        doc_totals=vocab.totals,
+        vocab_size=vocab.vocab_size,
         row_groups=row_groups,
         doc_freq=None if DF is None else DF.tocsc()[:, cols],
     )
@@ -400,6 +407,72 @@ def _term_hashes(terms) -> np.ndarray:
     return pd.util.hash_array(np.asarray(terms, dtype=object), categorize=False)
 
 
+ONE_PASS_MAX_TEXTS = 20_000
+""":func:`term_counts` of at most this many texts counts every term in one pass (the dict of
+every term stays small: 352,691 unigrams and bigrams for 10,000 short articles); above, it
+reads the texts twice, the first time only to find the terms that can pass the floor."""
+
+
+class _VocabularyScan:
+    """Counts, chunk by chunk, the texts using every distinct term, by its hash: 13 bytes a
+    distinct term instead of a Python string and a dict entry; with the n-grams of each length
+    per row (``row_codes``: each text's row; None: a row per text). :meth:`result` gives the
+    :class:`_Vocabulary`, None when no text had a term.
+
+    Two terms whose hashes collide (about one chance in 10^5 among 50 million distinct terms)
+    would share their document frequency and count once in ``vocab_size``; the floor itself
+    stays exact, applied again to the terms' own counts."""
+
+    def __init__(self, min_df: int, *, row_codes: np.ndarray | None, n_rows: int,
+                 merge_at: int = 1 << 20):
+        self.min_df = min_df
+        self.row_codes = row_codes
+        self.n_rows = n_rows
+        self.merge_at = merge_at
+        self._hashes: list[np.ndarray] = []
+        self._dfs: list[np.ndarray] = []
+        self._orders: list[np.ndarray] = []
+        self._totals: np.ndarray | None = None
+        self._pending = self._merged = 0
+
+    def add(self, start: int, per_doc: list[list[str]], codes, uniques) -> None:
+        """One chunk of :func:`_analysed`: texts ``start`` .. of ``per_doc`` terms."""
+        if codes is None:
+            return
+        order = pd.Series(uniques, dtype="string").str.count(" ").to_numpy(np.int64) + 1
+        docs = np.repeat(np.arange(len(per_doc)), [len(t) for t in per_doc])
+        rows = docs + start if self.row_codes is None else self.row_codes[start + docs]
+        width = int(order.max())
+        if self._totals is None or self._totals.shape[1] < width:
+            wider = np.zeros((self.n_rows, width))
+            if self._totals is not None:
+                wider[:, : self._totals.shape[1]] = self._totals
+            self._totals = wider
+        np.add.at(self._totals, (rows, order[codes] - 1), 1.0)
+        used = np.unique(docs * len(uniques) + codes) % len(uniques)  # (text, term) once
+        self._hashes.append(_term_hashes(uniques))
+        self._dfs.append(np.bincount(used, minlength=len(uniques)).astype(np.int32))
+        self._orders.append(order.astype(np.int8))
+        self._pending += len(uniques)
+        if len(self._hashes) > 1 and self._pending > 2 * max(self._merged, self.merge_at):
+            merged = _merge_hashes(self._hashes, self._dfs, self._orders)
+            self._hashes, self._dfs, self._orders = ([a] for a in merged)
+            self._pending = self._merged = len(merged[0])
+
+    def result(self) -> _Vocabulary | None:
+        if self._totals is None:
+            return None
+        h, df, order = _merge_hashes(self._hashes, self._dfs, self._orders)
+        present = np.unique(order).astype(np.int64)
+        return _Vocabulary(
+            kept=h[df >= self.min_df],
+            orders=present,
+            totals=self._totals[:, present - 1],
+            vocab_size=np.bincount(order, minlength=int(present.max()) + 1)[present].astype(
+                float),
+        )
+
+
 def _scan_vocabulary(
     texts: Sequence[str] | pd.Series,
     analyzer,
@@ -410,55 +483,29 @@ def _scan_vocabulary(
     chunk: int = 500,
     merge_at: int = 1 << 20,
 ) -> _Vocabulary | None:
-    """One pass over ``texts`` (a chunk at a time) that counts, for every distinct term, the
-    texts using it, by its hash: 13 bytes a distinct term instead of a Python string and a
-    dict entry. ``row_codes``: each text's row (None: a row per text). None when no text has
-    a term.
+    """:class:`_VocabularyScan` of ``texts``, read a chunk at a time."""
+    scan = _VocabularyScan(min_df, row_codes=row_codes, n_rows=n_rows, merge_at=merge_at)
+    for piece in _analysed(texts, analyzer, chunk):
+        scan.add(*piece)
+    return scan.result()
 
-    Two terms whose hashes collide (about one chance in 10^5 among 50 million distinct terms)
-    would share their document frequency and count once in ``vocab_size``; the floor itself
-    stays exact, applied again to the terms' own counts in the second pass."""
-    hashes: list[np.ndarray] = []
-    dfs: list[np.ndarray] = []
-    orders: list[np.ndarray] = []
-    totals: np.ndarray | None = None
-    pending = merged = 0
+
+def _analysed(texts: Sequence[str] | pd.Series, analyzer, chunk: int = 500):
+    """Yield ``(start, per_doc, codes, uniques)`` for each chunk of ``texts``: the terms of each
+    text, and the chunk's terms factorised at C speed (``codes`` into ``uniques``, an object
+    array); both None when the chunk has no term."""
     for start in range(0, len(texts), chunk):
-        part = _chunk(texts, start, chunk)
+        if isinstance(texts, pd.Series):  # Python strings for one chunk only, not the corpus
+            part = texts.iloc[start : start + chunk].tolist()
+        else:
+            part = texts[start : start + chunk]
         per_doc = [analyzer(t) for t in part]
-        lengths = [len(t) for t in per_doc]
         flat = [term for terms in per_doc for term in terms]
         if not flat:
+            yield start, per_doc, None, None
             continue
         codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
-        order = pd.Series(uniques, dtype="string").str.count(" ").to_numpy(np.int64) + 1
-        docs = np.repeat(np.arange(len(per_doc)), lengths)
-        rows = docs + start if row_codes is None else row_codes[start + docs]
-        width = int(order.max())
-        if totals is None or totals.shape[1] < width:
-            wider = np.zeros((n_rows, width))
-            if totals is not None:
-                wider[:, : totals.shape[1]] = totals
-            totals = wider
-        np.add.at(totals, (rows, order[codes] - 1), 1.0)
-        used = np.unique(docs * len(uniques) + codes) % len(uniques)  # (text, term) once
-        hashes.append(_term_hashes(uniques))
-        dfs.append(np.bincount(used, minlength=len(uniques)).astype(np.int32))
-        orders.append(order.astype(np.int8))
-        pending += len(uniques)
-        if len(hashes) > 1 and pending > 2 * max(merged, merge_at):
-            hashes, dfs, orders = (list(t) for t in zip(_merge_hashes(hashes, dfs, orders)))
-            pending = merged = len(hashes[0])
-    if totals is None:
-        return None
-    h, df, order = _merge_hashes(hashes, dfs, orders)
-    present = np.unique(order).astype(np.int64)
-    return _Vocabulary(
-        kept=h[df >= min_df],
-        orders=present,
-        totals=totals[:, present - 1],
-        vocab_size=np.bincount(order, minlength=int(present.max()) + 1)[present].astype(float),
-    )
+        yield start, per_doc, codes, np.asarray(uniques, dtype=object)
 
 
 def _merge_hashes(hashes, dfs, orders) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -467,13 +514,6 @@ def _merge_hashes(hashes, dfs, orders) -> tuple[np.ndarray, np.ndarray, np.ndarr
     unique, first, inverse = np.unique(h, return_index=True, return_inverse=True)
     df = np.bincount(inverse, weights=np.concatenate(dfs), minlength=len(unique))
     return unique, df.astype(np.int32), np.concatenate(orders)[first]
-
-
-def _chunk(texts: Sequence[str] | pd.Series, start: int, size: int) -> list[str]:
-    """Texts ``start`` .. ``start + size``: Python strings for one chunk only, not the corpus."""
-    if isinstance(texts, pd.Series):
-        return texts.iloc[start : start + size].tolist()
-    return texts[start : start + size]
 
 
 def _keyness_prior(
@@ -647,10 +687,12 @@ def _count_matrix(
     n_rows: int = 0,
     merge_at: int = 1 << 18,
     kept: np.ndarray | None = None,
+    scan: _VocabularyScan | None = None,
 ):
     """Count matrix (CSR, int32), document frequencies and the terms (an object array, in order
     of first appearance): ``(X, DF, terms)``. ``kept``: only the terms whose hash
-    (:func:`_term_hashes`) is in this sorted array are counted.
+    (:func:`_term_hashes`) is in this sorted array are counted; ``scan``: every chunk is also
+    added to it.
 
     Without ``row_codes`` a row per text and DF None. With ``row_codes`` (each text's row,
     ``0 <= code < n_rows``) a row per code: X sums the counts of its texts and DF counts its
@@ -670,14 +712,13 @@ def _count_matrix(
     blocks: list = []
     used: list = []
     pending = 0  # entries in the row-summed blocks not yet merged
-    for start in range(0, len(texts), chunk):
-        per_doc = [analyzer(t) for t in _chunk(texts, start, chunk)]
-        flat = [term for terms in per_doc for term in terms]
-        if not flat:
+    for start, per_doc, codes, uniques in _analysed(texts, analyzer, chunk):
+        if scan is not None:
+            scan.add(start, per_doc, codes, uniques)
+        if codes is None:
             if row_codes is None:
                 blocks.append(sp.csr_matrix((len(per_doc), 0), dtype=np.int32))
             continue
-        codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
         rows = np.repeat(np.arange(len(per_doc)), [len(t) for t in per_doc])
         if kept is not None:
             wanted = np.isin(_term_hashes(uniques), kept, assume_unique=True)

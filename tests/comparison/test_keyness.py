@@ -427,6 +427,28 @@ def test_the_first_pass_counts_texts_per_term_by_hash_and_floors_nothing_else():
     assert _scan_vocabulary(["", "..."], analyzer, 1, row_codes=None, n_rows=2) is None
 
 
+def test_one_pass_and_two_passes_count_the_same(monkeypatch):
+    import analysis.comparison.keyness as k
+
+    texts = pd.Series(["war crimes war", "war crimes", "peace talks", "war", "", "talks war"])
+    groups = pd.Series(["b", "a", "b", "a", "a", "b"])
+    for by in (None, groups):
+        one = k.term_counts(texts, (1, 2), stopwords=(), min_df=2, groups=by)
+        monkeypatch.setattr(k, "ONE_PASS_MAX_TEXTS", 0)  # every corpus read twice
+        two = k.term_counts(texts, (1, 2), stopwords=(), min_df=2, groups=by)
+        monkeypatch.undo()
+        # in order of first appearance; peace and the other bigrams are in one text each
+        assert one.terms.tolist() == two.terms.tolist() == ["war", "crimes", "war crimes",
+                                                             "talks"]
+        assert (one.X != two.X).nnz == 0
+        for name in ("order_col", "order_of", "doc_totals", "vocab_size"):
+            assert getattr(one, name).tolist() == getattr(two, name).tolist(), name
+    # by hand: row a = texts 1, 3, 4 (2 + 1 + 0 unigrams, 1 + 0 + 0 bigrams), row b = texts 0,
+    # 2, 5 (3 + 2 + 2, 2 + 1 + 1); 4 distinct unigrams and 4 distinct bigrams, floored or not
+    assert one.doc_totals.tolist() == [[3, 1], [7, 4]]
+    assert one.vocab_size.tolist() == [4, 4]
+
+
 def test_row_texts_read_the_chosen_rows_a_slice_at_a_time():
     from analysis.comparison.groups import RowTexts
 
