@@ -198,8 +198,9 @@ def _mention_scores(
     """Per document (the texts ``rows``, read :data:`TONE_CHUNK` at a time): the sum of the
     compound scores of the sentences that mention each actor, the number of those sentences,
     and the same per side (a sentence counts once per actor and once per side it mentions).
-    Arrays of shape ``(documents, actors)`` and ``(documents, sides)``: actor sums, actor
-    counts, side sums, side counts."""
+    Sparse (CSR) matrices of shape ``(documents, actors)`` and ``(documents, sides)``: actor
+    sums, actor counts, side sums, side counts; a cell is stored only where a sentence
+    mentions the actor or side."""
     a_col = {a: i for i, a in enumerate(actor_names)}
     s_col = {s: i for i, s in enumerate(side_names)}
     actor_cells, side_cells = _Cells(), _Cells()
