@@ -8,9 +8,9 @@ largest process of the stage, workers included). Three measurements:
     corpora of ``--docs`` documents (default 10,000 and 100,000; add 1000000 by hand) of short
     news-like articles (2 to 5 paragraphs, about 0.9 KB; half of the templates' open vocabulary
     replaced by pseudo-words, so that unrelated articles share about as few word 5-grams, and
-    the vocabulary grows with the corpus, as in real news: ``vary_words``), each run through ``ingest -o
-    WORK/corpus``, ``score WORK/corpus -o WORK/hits`` and ``compare WORK/corpus --hits WORK/hits``;
-    prints seconds and peak memory per stage and how they grow from one size to the next.
+    the vocabulary grows with the corpus, as in real news: ``vary_words``), each run through
+    ``ingest -o WORK/corpus``, ``score WORK/corpus -o WORK/hits`` and ``compare WORK/corpus
+    --hits WORK/hits``; prints seconds and peak memory per stage and how they grow from one size to the next.
 ``memory``
     the memory target: hit-dense text (about 15 hits per 1,000 tokens) at 20 and 40 MB of JSON
     lines (about 4,700 and 9,400 documents), partitioned workspace, in this process (no

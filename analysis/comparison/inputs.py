@@ -121,12 +121,11 @@ def check_sentences(
         raise ValueError(f"sentences refer to doc_id(s) not in the corpus: {', '.join(unknown[:5])}")
     out = sentences.assign(doc_id=doc_id)
     out = out[out["doc_id"].isin(set(docs["doc_id"]))]
+    outside = (out["start"] < 0) | (out["end"] < out["start"])
     if "text" in corpus.columns:
         length = dict(zip(corpus["doc_id"].astype(str), corpus["text"].str.len(), strict=True))
-        end = out["doc_id"].map(length)
-    else:
-        end = out["end"]
-    bad = out[(out["start"] < 0) | (out["end"] < out["start"]) | (out["end"] > end)]
+        outside |= out["end"] > out["doc_id"].map(length)
+    bad = out[outside]
     if len(bad):
         raise sentence_outside_text(bad["doc_id"].iloc[0], bad["start"].iloc[0], bad["end"].iloc[0])
     return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)

@@ -348,23 +348,21 @@ def term_counts(
         row_groups = np.asarray(row_groups, dtype=object)
     analyzer = partial(keyness_terms, ngram_range=ngram_range, stopwords=stop)
     n_rows = len(texts) if row_groups is None else len(row_groups)
-    scan = _VocabularyScan(min_df, row_codes=codes, n_rows=n_rows)
     matrix_rows = {"row_codes": codes, "n_rows": 0 if row_groups is None else n_rows}
     if len(texts) > ONE_PASS_MAX_TEXTS:
         # first pass: how often each term is used, kept as 64-bit hashes, so that the second
         # holds only the terms that can pass the floor (a Python dict of every n-gram of a
         # large corpus would be gigabytes: issue 13, compare's memory)
-        for piece in _analysed(texts, analyzer):
-            scan.add(*piece)
-        vocab = scan.result()
-        if vocab is None:
-            return None
-        X, DF, terms = _count_matrix(texts, analyzer, **matrix_rows, kept=vocab.kept)
+        vocab = _scan_vocabulary(texts, analyzer, min_df, row_codes=codes, n_rows=n_rows)
+        counted = None if vocab is None else _count_matrix(
+            texts, analyzer, **matrix_rows, kept=vocab.kept)
     else:  # one pass: every term counted, and scanned on the way
-        X, DF, terms = _count_matrix(texts, analyzer, **matrix_rows, scan=scan)
+        scan = _VocabularyScan(min_df, row_codes=codes, n_rows=n_rows)
+        counted = _count_matrix(texts, analyzer, **matrix_rows, scan=scan)
         vocab = scan.result()
-        if vocab is None:
-            return None
+    if vocab is None:
+        return None
+    X, DF, terms = counted
     order_full = pd.Series(terms, dtype="string").str.count(" ").to_numpy(dtype=np.int64) + 1
     # The floor, exact (a first pass's hashes only narrowed the terms counted).
     # Per document, X holds one entry per (document, term) used, so a term's document
