@@ -133,8 +133,9 @@ def _cli_compare(args: argparse.Namespace) -> int:
             naming_hits=naming_hits, actors=args.actors, sentences=hits.sentences,
             bias_model=bias_model,
         ):
-            # nothing left to read the text but keyness and the tone: it stays on disk, read a
-            # part at a time, so that memory does not hold the corpus's text (issue 13)
+            # nothing left to read the text but keyness, the tone and the bias table: it
+            # stays on disk, read a part at a time, so that memory does not hold the corpus's
+            # text (issue 13)
             corpus, texts = read_corpus_without_text(args.inputs[0])
         else:
             corpus = read_corpus_input(args.inputs)

@@ -23,8 +23,8 @@ import pandas as pd
 
 from .. import config
 from ..models.store import BiasModel, load_bias_model
-from .groups import GroupBootstrap, group_documents, group_rows
-from .inputs import side_inputs
+from .groups import GroupBootstrap, RowTexts, group_documents, group_rows
+from .inputs import SentenceSpans, side_inputs
 
 __all__ = [
     "BIAS_COLUMNS",
@@ -51,16 +51,25 @@ def sentence_voices(sentences: pd.DataFrame) -> np.ndarray:
     return np.where(own, "own", np.where(reported, "reported", "quoted"))
 
 
-def _scored_sentences(
-    docs: pd.DataFrame, sentences: pd.DataFrame, model: BiasModel
-) -> pd.DataFrame:
-    """The sentences with tokens, their voice and the model's decision (column ``biased``)."""
-    s = sentences[sentences["n_tokens"] > 0].reset_index(drop=True)
-    text_of = dict(zip(docs["doc_id"], docs["text"], strict=True))
-    texts = [
-        text_of[d][a:b] for d, a, b in zip(s["doc_id"], s["start"], s["end"], strict=True)
-    ]
-    return s.assign(voice=sentence_voices(s), biased=model.predict(texts))
+BIAS_CHUNK = 2_000
+"""Documents whose text :func:`bias_rates` holds at a time."""
+
+
+def _sentence_decisions(rows: RowTexts, spans: SentenceSpans, model: BiasModel) -> np.ndarray:
+    """The model's decision (bool) for each sentence of ``spans``, in its order; the texts
+    ``rows`` are read :data:`BIAS_CHUNK` documents at a time, and each chunk's sentences scored
+    together (the model scores every sentence on its own, so the chunking changes nothing)."""
+    biased = np.zeros(len(spans.index), bool)
+    for first in range(0, len(rows), BIAS_CHUNK):
+        last = min(first + BIAS_CHUNK, len(rows))
+        texts = [
+            text[a:b]
+            for d, text in enumerate(rows[first:last], start=first)
+            for a, b in spans(d, text)
+        ]
+        if texts:
+            biased[spans.offsets[first] : spans.offsets[last]] = model.predict(texts)
+    return biased
 
 
 def bias_rates(
@@ -68,6 +77,7 @@ def bias_rates(
     model: BiasModel | str,
     *,
     sentences: pd.DataFrame | None = None,
+    texts=None,
     by: str = "outlet",
     period: str | None = None,
     seed: int | None = config.DEFAULT_SEED,
@@ -80,25 +90,29 @@ def bias_rates(
     file) scores as biased, by the voice of the sentence (see the module docstring).
 
     ``sentences`` is scoring's sentence table (``analysis.score_tables(...).sentences``); built
-    once for the documents compared when not given. Returns one row per group and voice
+    once for the documents compared when not given. ``texts``: where the text is read when
+    ``corpus`` has no text column (anything whose ``take(positions)`` gives the texts at those
+    rows, such as a workspace's text left on disk); the text is read :data:`BIAS_CHUNK`
+    documents at a time either way. Returns one row per group and voice
     (:data:`BIAS_VOICES`: "all", "own", "quoted_or_reported", "quoted", "reported") with the
     columns :data:`BIAS_COLUMNS`: n_docs (documents in the group), n_sentences and n_biased (of
     that voice), share_biased = n_biased / n_sentences, ci_low and ci_high (document bootstrap
     of that ratio of sums at level ``ci``; NaN with fewer than 2 documents) and ci_method.
     """
     model = load_bias_model(model)
-    docs = group_documents(corpus, by=by, period=period, dedup=dedup, text=True)
+    docs = group_documents(corpus, by=by, period=period, dedup=dedup, rows=True)
+    rows = RowTexts.of(corpus, docs, texts, what="bias_rates")
     table = side_inputs(corpus, docs, sentences=sentences, need=("sentences",)).sentences
-    scored = _scored_sentences(docs, table, model)
-    row_of = {d: i for i, d in enumerate(docs["doc_id"])}
-    doc_idx = scored["doc_id"].map(row_of).to_numpy()
+    table = table[table["n_tokens"] > 0]
+    spans = SentenceSpans(table, docs["doc_id"])
+    biased = _sentence_decisions(rows, spans, model)
+    voice = sentence_voices(table)[spans.index]
+    doc_idx = np.repeat(np.arange(len(docs)), np.diff(spans.offsets))
     n_sent = np.zeros((len(docs), len(BIAS_VOICES)))
     n_bias = np.zeros_like(n_sent)
-    voice = scored["voice"].to_numpy()
-    biased = scored["biased"].to_numpy(bool)
     for j, v in enumerate(BIAS_VOICES):
         if v == "all":
-            mask = np.ones(len(scored), bool)
+            mask = np.ones(len(voice), bool)
         elif v == "quoted_or_reported":
             mask = voice != "own"
         else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..scoring.hits import default_annotator
@@ -138,3 +139,35 @@ def sentence_outside_text(doc_id: str, start: int, end: int) -> ValueError:
         f"sentences of {doc_id!r}: span ({start}, {end}) does not lie inside the text; were they "
         "computed on this corpus?"
     )
+
+
+class SentenceSpans:
+    """The sentence spans of a sentence table by document (positions in ``doc_ids``), in the
+    table's order within each document: two int64 arrays (16 bytes a sentence) and an offset a
+    document, not a Python tuple a sentence (issue 13, compare's memory). Sentences of
+    documents not in ``doc_ids`` are left out.
+
+    ``spans(d, text)`` (or calling the object) gives document ``d``'s (start, end) pairs,
+    checked against its text where the text is read (a corpus may be held without it).
+    Sentence ``k`` of this order is row ``index[k]`` of the table; document ``d``'s sentences
+    are ``offsets[d]:offsets[d + 1]``."""
+
+    def __init__(self, table: pd.DataFrame, doc_ids: pd.Series):
+        self._doc_ids = doc_ids
+        position = pd.Index(doc_ids).get_indexer(table["doc_id"])
+        kept = np.flatnonzero(position >= 0)
+        order = np.argsort(position[kept], kind="stable")
+        self.index = kept[order]
+        self._starts = table["start"].to_numpy(np.int64)[self.index]
+        self._ends = table["end"].to_numpy(np.int64)[self.index]
+        self.offsets = np.searchsorted(position[self.index], np.arange(len(doc_ids) + 1))
+
+    def spans(self, d: int, text: str) -> list[tuple[int, int]]:
+        lo, hi = self.offsets[d], self.offsets[d + 1]
+        starts, ends = self._starts[lo:hi].tolist(), self._ends[lo:hi].tolist()
+        if ends and max(ends) > len(text):
+            k = int(np.argmax(self._ends[lo:hi] > len(text)))
+            raise sentence_outside_text(self._doc_ids.iloc[d], starts[k], ends[k])
+        return list(zip(starts, ends, strict=True))
+
+    __call__ = spans

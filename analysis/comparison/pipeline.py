@@ -212,9 +212,9 @@ def compare(
 
     A corpus without its text column (a workspace's corpus read by
     ``analysis.workspace.datasets.read_corpus_without_text``, for a corpus too large to hold
-    its text) needs ``texts`` (where keyness and the tone read the text, a part at a time),
-    the attributions and voice tokens, the naming hits when ``naming`` is given, the sentences
-    when ``actors`` are, and no ``bias_model`` (the bias table reads every sentence's text).
+    its text) needs ``texts`` (where keyness, the tone and the bias table read the text, a part
+    at a time), the attributions and voice tokens, the naming hits when ``naming`` is given,
+    and the sentences when ``actors`` or ``bias_model`` are.
     The other options are those of the table functions; see their docstrings.
     """
     hits, attributions, voice_tokens, sentences = _unpack_score_tables(
@@ -272,7 +272,7 @@ def compare(
         tone_t, sources_t = _actor_tables(corpus, actors, side, splitter, texts, params,
                                           {**common, **boot_m})
         step("bias")
-        bias_t = _bias_table(corpus, bias_model, side, params, {**common, **boot_m})
+        bias_t = _bias_table(corpus, bias_model, side, texts, params, {**common, **boot_m})
     return Comparison(
         rates=rates_t, differences=diff_t, keyness=key_t, distances=dist_t, outlet_map=map_t,
         naming=naming_t, sources=sources_t, tone=tone_t, bias=bias_t, params=params,
@@ -284,17 +284,17 @@ def without_text_lacks(
     bias_model=None,
 ) -> list[str]:
     """What keeps :func:`compare` with these inputs from running on a corpus without its text
-    column (besides ``texts``, where keyness and the tone read it a part at a time), each as a
-    clause of an error message; empty when nothing does. The command line reads a workspace's
-    corpus without its text when this is empty."""
+    column (besides ``texts``, where keyness, the tone and the bias table read it a part at a
+    time), each as a clause of an error message; empty when nothing does. The command line
+    reads a workspace's corpus without its text when this is empty."""
     lacks = [f"{name} must be given" for name, table in
              (("attributions", attributions), ("voice_tokens", voice_tokens)) if table is None]
     if naming is not None and naming_hits is None:
         lacks.append("naming_hits must be given")
     if actors is not None and sentences is None and splitter is None:
         lacks.append("sentences must be given with actors (the tone's sentences)")
-    if bias_model is not None:
-        lacks.append("bias_model cannot be used (it reads every sentence's text)")
+    if bias_model is not None and sentences is None:
+        lacks.append("sentences must be given with bias_model (the sentences it scores)")
     return lacks
 
 
@@ -459,7 +459,7 @@ def _actor_tables(
 
 
 def _bias_table(
-    corpus: pd.DataFrame, bias_model, side: SideInputs, params: dict, options: dict
+    corpus: pd.DataFrame, bias_model, side: SideInputs, texts, params: dict, options: dict
 ) -> pd.DataFrame | None:
     """:func:`bias_rates` with ``bias_model`` (None without one) on the sentence side table;
     records the model's file, sha256 and provenance in ``params``."""
@@ -471,4 +471,4 @@ def _bias_table(
         bias_model_sha256=model.sha256,
         bias_model_provenance=model.provenance,
     )
-    return bias_rates(corpus, model, sentences=side.sentences, **options)
+    return bias_rates(corpus, model, sentences=side.sentences, texts=texts, **options)

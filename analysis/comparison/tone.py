@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import config
 from .groups import GroupBootstrap, RowTexts, group_documents, group_rows
-from .inputs import sentence_outside_text, side_inputs
+from .inputs import SentenceSpans, side_inputs
 from .sources import actor_matcher
 
 log = logging.getLogger(__name__)
@@ -158,32 +158,8 @@ def _sentence_spans(
     ``splitter`` when one is given."""
     if splitter is None:
         table = side_inputs(corpus, docs, sentences=sentences, need=("sentences",)).sentences
-        return _SentenceSpans(table, docs["doc_id"])
+        return SentenceSpans(table, docs["doc_id"])
     return lambda d, text: list(splitter.spans(text))
-
-
-class _SentenceSpans:
-    """The sentence spans of a sentence table by document, in the table's order within each
-    document: two int64 arrays (16 bytes a sentence) and an offset a document, not a Python
-    tuple a sentence (issue 13, compare's memory)."""
-
-    def __init__(self, table: pd.DataFrame, doc_ids: pd.Series):
-        self._doc_ids = doc_ids
-        position = pd.Index(doc_ids).get_indexer(table["doc_id"])
-        kept = position >= 0
-        order = np.argsort(position[kept], kind="stable")
-        self._starts = table["start"].to_numpy(np.int64)[kept][order]
-        self._ends = table["end"].to_numpy(np.int64)[kept][order]
-        self._offsets = np.searchsorted(position[kept][order], np.arange(len(doc_ids) + 1))
-
-    def __call__(self, d: int, text: str) -> list[tuple[int, int]]:
-        lo, hi = self._offsets[d], self._offsets[d + 1]
-        starts, ends = self._starts[lo:hi].tolist(), self._ends[lo:hi].tolist()
-        # checked here, where the text is read, for a corpus held without its text
-        if ends and max(ends) > len(text):
-            k = int(np.argmax(self._ends[lo:hi] > len(text)))
-            raise sentence_outside_text(self._doc_ids.iloc[d], starts[k], ends[k])
-        return list(zip(starts, ends, strict=True))
 
 
 def _mention_scores(

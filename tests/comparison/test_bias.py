@@ -85,6 +85,38 @@ def test_bias_rates_count_sentences_by_voice():
     assert summary.iloc[0]["sentences"] == 4 and summary.iloc[0]["own"].startswith("0.33")
 
 
+def test_bias_rates_read_the_text_a_chunk_at_a_time_and_without_the_text_column(monkeypatch):
+    from analysis.comparison import bias as bias_module
+
+    c = corpus()
+    sentences = analysis.score_tables(c, analysis.config.DEFAULT_LEXICON).sentences
+    whole = analysis.bias_rates(c, MODEL, sentences=sentences, n_boot=200)
+    # one document's text at a time: the same counts (Alpha 4 sentences, 2 biased) and table
+    monkeypatch.setattr(bias_module, "BIAS_CHUNK", 1)
+    chunked = analysis.bias_rates(c, MODEL, sentences=sentences, n_boot=200)
+    pd.testing.assert_frame_equal(whole, chunked)
+    # the text held elsewhere (as a workspace leaves it on disk), the sentence table reversed
+    texts = c["text"].copy()
+    reversed_sentences = sentences.iloc[::-1].reset_index(drop=True)
+    apart = analysis.bias_rates(c.drop(columns="text"), MODEL, sentences=reversed_sentences,
+                                texts=texts, n_boot=200)
+    pd.testing.assert_frame_equal(whole, apart)
+    r = apart.set_index(["group", "voice"])
+    assert r.loc[("Alpha", "all"), ["n_sentences", "n_biased"]].tolist() == [4, 2]
+    with pytest.raises(ValueError, match="bias_rates: the corpus has no text column"):
+        analysis.bias_rates(c.drop(columns="text"), MODEL, sentences=sentences)
+
+
+def test_bias_rates_refuse_a_sentence_beyond_its_text():
+    c = corpus()
+    sentences = analysis.score_tables(c, analysis.config.DEFAULT_LEXICON).sentences
+    bad = sentences.copy()
+    row = bad.index[bad["doc_id"] == "a2"][0]
+    bad.loc[row, "end"] = len(TEXTS["a2"]) + 5  # checked where the text is read
+    with pytest.raises(ValueError, match=r"sentences of 'a2': span \(0, 34\)"):
+        analysis.bias_rates(c.drop(columns="text"), MODEL, sentences=bad, texts=c["text"])
+
+
 def test_compare_adds_the_bias_table_and_the_models_provenance(tmp_path):
     from tests.models.test_bias import fitted
 

@@ -324,8 +324,10 @@ def test_without_text_lacks_names_each_input_that_needs_the_text():
     # the tone reads the text a part at a time given the sentences, or a splitter of its own
     assert without_text_lacks(**{**given, "actors": ["a.csv"], "sentences": table}) == []
     assert without_text_lacks(**{**given, "actors": ["a.csv"], "splitter": object()}) == []
-    assert without_text_lacks(**{**given, "bias_model": "m.joblib", "sentences": table}) == [
-        "bias_model cannot be used (it reads every sentence's text)"]
+    # the bias table reads the text a part at a time, given the sentences it scores
+    assert without_text_lacks(**{**given, "bias_model": "m.joblib", "sentences": table}) == []
+    assert without_text_lacks(**{**given, "bias_model": "m.joblib"}) == [
+        "sentences must be given with bias_model (the sentences it scores)"]
     # naming needs its hits scored from the text, unless they are given
     assert without_text_lacks(**{**given, "naming": "n.csv"}) == ["naming_hits must be given"]
     assert without_text_lacks(**{**given, "naming": "n.csv", "naming_hits": table}) == []

@@ -184,21 +184,27 @@ def test_compare_of_a_dataset_leaves_the_text_on_disk_and_gives_the_same_bytes(
     assert calls == []  # a corpus file is read whole
     assert main(["compare", str(work / "corpus"), "--hits", str(work / "hits"), "--n-boot",
                  "50", "-o", str(tmp_path / "b"), "-q"]) == 0
-    assert len(calls) == 1  # without --bias-model: no text in memory
+    assert len(calls) == 1  # no text in memory
     names = sorted(p.name for p in (tmp_path / "a").glob("*.csv"))
     assert "keyness.csv" in names and "sources.csv" in names
     for name in names:
         assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "a" / name).read_bytes(), name
-    # the naming hits scored part by part and the tone read a part at a time: the same bytes
-    extra = ["--naming", "--actors", "--n-boot", "50", "-q"]
+    # the naming hits scored part by part, the tone and the bias model's sentences read a
+    # part at a time: the same bytes
+    from analysis.models.store import save_bias_model
+    from tests.models.test_bias import fitted
+
+    model = save_bias_model(fitted(), tmp_path / "m.json", provenance={"caveat": "test"})
+    extra = ["--naming", "--actors", "--bias-model", str(model), "--n-boot", "50", "-q"]
     assert main(["compare", str(single / "corpus.parquet"), "--hits",
                  str(single / "hits.parquet"), *extra, "-o", str(tmp_path / "c")]) == 0
     assert main(["compare", str(work / "corpus"), "--hits", str(work / "hits"), *extra,
                  "-o", str(tmp_path / "d")]) == 0
     assert len(calls) == 2
     names = sorted(p.name for p in (tmp_path / "c").glob("*.csv"))
-    assert "naming.csv" in names and "tone.csv" in names
+    assert "naming.csv" in names and "tone.csv" in names and "bias.csv" in names
     assert len(pd.read_csv(tmp_path / "c" / "tone.csv")) > 0
+    assert pd.read_csv(tmp_path / "c" / "bias.csv")["n_sentences"].sum() > 0
     assert pd.read_csv(tmp_path / "c" / "naming.csv")["count"].sum() > 0
     for name in names:
         assert (tmp_path / "d" / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
@@ -217,8 +223,8 @@ def test_compare_without_text_says_what_it_needs(demo_runs):
                                     skip=("sentences",))
     with pytest.raises(ValueError, match="sentences must be given with actors"):
         compare(corpus, no_sentences, n_boot=10, texts=texts, actors=[config.DEFAULT_ACTORS])
-    with pytest.raises(ValueError, match="bias_model cannot be used"):
-        compare(corpus, tables, n_boot=10, texts=texts, bias_model="any.joblib")
+    with pytest.raises(ValueError, match="sentences must be given with bias_model"):
+        compare(corpus, no_sentences, n_boot=10, texts=texts, bias_model="any.joblib")
     with pytest.raises(ValueError, match="naming_hits must be given"):
         compare(corpus, tables.hits, n_boot=10, texts=texts, naming=config.DEFAULT_NAMING,
                 attributions=tables.attributions, voice_tokens=tables.voice_tokens)
