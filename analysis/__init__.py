@@ -175,8 +175,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "language_counts", "read_hits", "score", "warn_language_counts",
     ),
     ".scoring.reading": (
-        "LEAN_DROPS", "SENTENCE_COLUMNS", "SIDE_TABLES", "ScoreTables", "combine_score_tables",
-        "score_part", "score_tables", "side_paths", "side_tables",
+        "LEAN_DROPS", "SENTENCE_COLUMNS", "SENTENCE_VOICE_COLUMNS", "SIDE_TABLES", "ScoreTables",
+        "combine_score_tables", "lean_drops", "score_part", "score_tables", "side_paths",
+        "side_tables",
     ),
     ".scoring.summaries": (
         "SUMMARY_COLUMNS", "VOICE_TOKEN_COLUMNS", "doc_summary", "kwic", "voice_counts",

@@ -101,7 +101,7 @@ def _cli_compare(args: argparse.Namespace) -> int:
     from ..lexicons.files import load_lexicon
     from ..models.store import load_bias_model
     from ..outputs import check_output_path
-    from ..scoring.reading import score_tables
+    from ..scoring.reading import lean_drops, score_tables
     from ..workspace.datasets import (
         is_dataset,
         read_corpus_input,
@@ -122,9 +122,10 @@ def _cli_compare(args: argparse.Namespace) -> int:
     # part by part on workers when asked or when the corpus is a dataset
     texts = naming_hits = None
     if args.hits is not None:
-        # the sentences side table (the largest) serves only the tone and bias tables
+        # the sentences side table (the largest) serves only the tone and bias tables, and
+        # its voice columns only the bias table
         skip = () if needs_sentences(args.actors, bias_model) else ("sentences",)
-        hits = read_hits_input(args.hits, skip=skip, lean=True)
+        hits = read_hits_input(args.hits, skip=skip, lean=lean_drops(bias=bias_model is not None))
         if from_dataset and args.naming is not None:
             # the naming terms scored part by part, as `score` does: one part's text at a time
             naming_hits = _naming_hits_in_parts(args)

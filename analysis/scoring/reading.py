@@ -24,7 +24,7 @@ its offsets in ``text``, ``n_tokens`` its tokens (:mod:`analysis.text.tokens`), 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,11 @@ from .summaries import token_voice_codes, voice_token_counts
 __all__ = [
     "LEAN_DROPS",
     "SENTENCE_COLUMNS",
+    "SENTENCE_VOICE_COLUMNS",
     "SIDE_TABLES",
     "ScoreTables",
     "combine_score_tables",
+    "lean_drops",
     "score_part",
     "score_tables",
     "side_paths",
@@ -73,6 +75,20 @@ LEAN_DROPS = {"hits": ("sentence",), "attributions": ("text",), "sentences": ("s
 words, for a reader: a report's keyword-in-context lines; a sentence's number in its document);
 :meth:`ScoreTables.read` with ``lean=True`` leaves them out, so that a large corpus's
 comparison does not hold them."""
+
+SENTENCE_VOICE_COLUMNS = ("n_tokens", "authorial_share", "quoted_share", "reported_share")
+"""The sentence table's columns that only the bias table reads (a sentence's voice); the tone
+reads only where each sentence lies. A comparison without a bias model leaves them out
+(:meth:`ScoreTables.read` with ``lean=lean_drops(bias=False)``)."""
+
+
+def lean_drops(*, bias: bool) -> dict[str, tuple[str, ...]]:
+    """The columns a comparison need not read, table by table: :data:`LEAN_DROPS`, and the
+    sentences' voice columns (:data:`SENTENCE_VOICE_COLUMNS`) unless the bias table will be
+    made (``bias``)."""
+    if bias:
+        return dict(LEAN_DROPS)
+    return {**LEAN_DROPS, "sentences": (*LEAN_DROPS["sentences"], *SENTENCE_VOICE_COLUMNS)}
 
 
 @dataclass
@@ -106,22 +122,26 @@ class ScoreTables:
 
     @classmethod
     def read(
-        cls, hits_path: str | Path, *, skip: Collection[str] = (), lean: bool = False
+        cls,
+        hits_path: str | Path,
+        *,
+        skip: Collection[str] = (),
+        lean: bool | Mapping[str, Collection[str]] = False,
     ) -> ScoreTables:
         """Read the hits at ``hits_path`` and whichever side tables lie beside it (the others
         are None). Side tables named in ``skip`` are not read (None): a caller that will not
-        use one need not hold it in memory; ``lean``: nor the columns of :data:`LEAN_DROPS`."""
+        use one need not hold it in memory; ``lean``: nor the columns of :data:`LEAN_DROPS`
+        (True) or of the mapping given ({table: columns}, as :func:`lean_drops` makes)."""
         _check_side_names(skip)
+        drops = (LEAN_DROPS if lean is True else lean) or {}
         tables = {
-            name: _read_side(name, path)
+            name: _read_side(name, path, drops.get(name, ()))
             for name, path in side_paths(hits_path).items()
             if name not in skip and path.is_file()
         }
         tables["hits"] = read_hits(hits_path)
-        if lean:
-            for name, columns in LEAN_DROPS.items():
-                if name in tables:
-                    tables[name] = tables[name].drop(columns=list(columns), errors="ignore")
+        if drops.get("hits"):
+            tables["hits"] = tables["hits"].drop(columns=list(drops["hits"]), errors="ignore")
         return cls(**tables)
 
 
@@ -286,8 +306,16 @@ def _sentence_frame(doc_ids: list[str], tokens: list, readings: list) -> pd.Data
     return df
 
 
-def _read_side(name: str, path: Path) -> pd.DataFrame:
+def _read_side(name: str, path: Path, drop: Collection[str] = ()) -> pd.DataFrame:
+    """The side table ``name`` stored at ``path``, without the columns ``drop`` (a Parquet
+    file's are never read)."""
     if path.suffix.lower() == ".parquet":
-        return pd.read_parquet(path)
-    return read_csv(path, dtype=dict.fromkeys(_TEXT_COLUMNS[name], "string"))
+        if not drop:
+            return pd.read_parquet(path)
+        import pyarrow.parquet as pq
+
+        names = pq.read_schema(path).names
+        return pd.read_parquet(path, columns=[c for c in names if c not in set(drop)])
+    table = read_csv(path, dtype=dict.fromkeys(_TEXT_COLUMNS[name], "string"))
+    return table.drop(columns=list(drop), errors="ignore")
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -168,12 +168,16 @@ def read_corpus_without_text(path: str | Path) -> tuple[pd.DataFrame, DatasetTex
 
 
 def read_score_dataset(
-    path: str | Path, *, skip: Collection[str] = (), lean: bool = False
+    path: str | Path,
+    *,
+    skip: Collection[str] = (),
+    lean: bool | Mapping[str, Collection[str]] = False,
 ) -> ScoreTables:
     """The hits and side tables of a hits dataset, as :meth:`ScoreTables.read` gives them from
     one file: the parts combined in the single-file order (:func:`combine_score_tables`); the
     side tables named in ``skip`` are not read (None), nor with ``lean`` the columns no
-    comparison reads (each part's, before the parts are combined)."""
+    comparison reads, or those it names (as :meth:`ScoreTables.read`; each part's, before the
+    parts are combined)."""
     info = dataset_info(path)
     parts = [ScoreTables.read(p, skip=skip, lean=lean) for p in dataset_parts(path, "hits")]
     tables = combine_score_tables(parts)
@@ -208,11 +212,14 @@ def read_corpus_input(inputs: Sequence[str | Path], **ingest_options) -> pd.Data
 
 
 def read_hits_input(
-    path: str | Path, *, skip: Collection[str] = (), lean: bool = False
+    path: str | Path,
+    *,
+    skip: Collection[str] = (),
+    lean: bool | Mapping[str, Collection[str]] = False,
 ) -> ScoreTables:
     """The hits and side tables at ``path``: a hits dataset read whole, or a hits file with the
     side tables beside it (:meth:`ScoreTables.read`); the side tables named in ``skip`` are not
-    read (None), nor with ``lean`` the columns no comparison reads."""
+    read (None), nor with ``lean`` the columns no comparison reads, or those it names."""
     if is_dataset(path, "hits"):
         return read_score_dataset(path, skip=skip, lean=lean)
     if Path(path).is_dir():

@@ -81,6 +81,16 @@ def test_written_beside_the_hits_and_read_back(tiny, tmp_path, suffix):
     assert skipped.sentences is None and skipped.attributions is not None
     with pytest.raises(ValueError, match=r"unknown side table\(s\) \['sentence'\]"):
         analysis.ScoreTables.read(hits_path, skip=("sentence",))
+    # lean: the columns no comparison reads; without a bias model, the sentences' voice too
+    lean = analysis.ScoreTables.read(hits_path, lean=True)
+    assert "sentence" not in lean.hits.columns and "text" not in lean.attributions.columns
+    assert list(lean.sentences.columns) == [c for c in reading.SENTENCE_COLUMNS if c != "sentence"]
+    spans_only = analysis.ScoreTables.read(hits_path, lean=analysis.lean_drops(bias=False))
+    assert list(spans_only.sentences.columns) == ["doc_id", "start", "end"]
+    assert spans_only.sentences["end"].tolist() == [31, len(TEXT_A), len(TEXT_B)]
+    assert "sentence" not in spans_only.hits.columns
+    pd.testing.assert_frame_equal(spans_only.voice_tokens, lean.voice_tokens)
+    assert analysis.lean_drops(bias=True) == reading.LEAN_DROPS
     (tmp_path / f"hits.sentences{suffix}").unlink()
     assert analysis.ScoreTables.read(hits_path).sentences is None
 
@@ -111,6 +121,10 @@ def test_tone_from_the_sentence_table_equals_tone_from_the_splitter():
     by_table = analysis.tone(corpus, actors=actors, sentences=st.sentences, n_boot=50)
     by_splitter = analysis.tone(corpus, actors=actors, splitter=splitter, n_boot=50)
     pd.testing.assert_frame_equal(by_table, by_splitter)
+    # the tone reads only where the sentences lie (compare without a bias model reads no more)
+    spans_only = st.sentences[["doc_id", "start", "end"]]
+    by_spans = analysis.tone(corpus, actors=actors, sentences=spans_only, n_boot=50)
+    pd.testing.assert_frame_equal(by_table, by_spans)
     assert by_table["n_sentences"].sum() > 0
 
 

@@ -178,15 +178,16 @@ def test_compare_of_a_dataset_leaves_the_text_on_disk_and_gives_the_same_bytes(
     monkeypatch.setattr(datasets, "read_corpus_without_text",
                         lambda path: calls.append(path) or real(path))
     single, work = demo_runs / "single", demo_runs / "work"
+    # --actors without a bias model: the sentences read without their voice columns
     assert main(["compare", str(single / "corpus.parquet"), "--hits",
-                 str(single / "hits.parquet"), "--n-boot", "50", "-o", str(tmp_path / "a"),
-                 "-q"]) == 0
+                 str(single / "hits.parquet"), "--actors", "--n-boot", "50", "-o",
+                 str(tmp_path / "a"), "-q"]) == 0
     assert calls == []  # a corpus file is read whole
-    assert main(["compare", str(work / "corpus"), "--hits", str(work / "hits"), "--n-boot",
-                 "50", "-o", str(tmp_path / "b"), "-q"]) == 0
+    assert main(["compare", str(work / "corpus"), "--hits", str(work / "hits"), "--actors",
+                 "--n-boot", "50", "-o", str(tmp_path / "b"), "-q"]) == 0
     assert len(calls) == 1  # no text in memory
     names = sorted(p.name for p in (tmp_path / "a").glob("*.csv"))
-    assert "keyness.csv" in names and "sources.csv" in names
+    assert "keyness.csv" in names and "sources.csv" in names and "tone.csv" in names
     for name in names:
         assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "a" / name).read_bytes(), name
     # the naming hits scored part by part, the tone and the bias model's sentences read a
