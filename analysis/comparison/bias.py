@@ -23,6 +23,8 @@ import pandas as pd
 
 from .. import config
 from ..models.store import BiasModel, load_bias_model
+from ..scoring.reading import SENTENCE_VOICE_COLUMNS
+from ..tables import require_columns
 from .groups import GroupBootstrap, RowTexts, group_documents, group_rows
 from .inputs import SentenceSpans, side_inputs
 
@@ -103,6 +105,10 @@ def bias_rates(
     docs = group_documents(corpus, by=by, period=period, dedup=dedup, rows=True)
     rows = RowTexts.of(corpus, docs, texts, what="bias_rates")
     table = side_inputs(corpus, docs, sentences=sentences, need=("sentences",)).sentences
+    require_columns(
+        table, SENTENCE_VOICE_COLUMNS, "bias_rates: sentences table",
+        hint="the bias table reads each sentence's voice; read the table whole",
+    )
     table = table[table["n_tokens"] > 0]
     spans = SentenceSpans(table, docs["doc_id"])
     biased = _sentence_decisions(rows, spans, model)

@@ -105,6 +105,9 @@ def test_bias_rates_read_the_text_a_chunk_at_a_time_and_without_the_text_column(
     assert r.loc[("Alpha", "all"), ["n_sentences", "n_biased"]].tolist() == [4, 2]
     with pytest.raises(ValueError, match="bias_rates: the corpus has no text column"):
         analysis.bias_rates(c.drop(columns="text"), MODEL, sentences=sentences)
+    # the spans alone (as compare reads them without a bias model) are not enough
+    with pytest.raises(ValueError, match="bias_rates: sentences table.*n_tokens"):
+        analysis.bias_rates(c, MODEL, sentences=sentences[["doc_id", "start", "end"]])
 
 
 def test_bias_rates_refuse_a_sentence_beyond_its_text():
