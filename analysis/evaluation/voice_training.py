@@ -15,8 +15,11 @@ train split.
     per word form: how often it stands outside quotation marks in train, and how often as the
     head word of an annotated Cue (derived counts only, no article text).
 
-The same inputs give the same model bytes (articles in file order, a deterministic solver,
-weights rounded to 6 decimals). Only train is read; dev stays for measuring.
+The same inputs give the same model bytes on one machine (articles in file order, a
+deterministic solver, weights rounded to 6 decimals); the solver runs to the optimum, so that
+another machine's floating point changes the weights only in their last decimals (within 1e-4,
+where the default tolerance left differences in the third). Only train is read; dev stays for
+measuring.
 
 The cue detector learns, for every occurrence outside quotation marks of a word form that was
 the head of an annotated Cue at least :data:`MIN_CUE` times in train and is none of the rules'
@@ -68,6 +71,12 @@ MIN_RATE = 0.02  # ... and in at least this share of its occurrences outside quo
 MIN_FIRED = 2  # ... and be taken for a cue at least this often in train by the detector
 C_CUES = 1.0  # inverse L2 strength of the cue detector
 C_SPANS = 1.0  # ... and of the report filter
+# The solver runs to the optimum (a regularised logistic regression has one), not to
+# scikit-learn's default tolerance: stopped early, where it stops depends on the machine's
+# floating-point arithmetic (BLAS), and the weights differed in the third decimal between two
+# machines. Converged, the weights rounded to 6 decimals are the same wherever it runs.
+_TOL = 1e-10
+_MAX_ITER = 100_000
 
 # words of a Cue span that are not its head ("has also said", "did not mention", "in a
 # statement", "is expected to"): the head is the first word of the Cue that is none of these
@@ -162,7 +171,7 @@ def _fit(
     dicts = [{f: 1 for f in row if seen[f] >= 2} for row in rows]
     vec = DictVectorizer(sort=True)
     x = vec.fit_transform(dicts)
-    lr = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
+    lr = LogisticRegression(C=c, max_iter=_MAX_ITER, tol=_TOL, solver="lbfgs")
     lr.fit(x, np.asarray(labels, dtype=bool), sample_weight=weights)
     names = vec.get_feature_names_out()
     coef = {n: float(w) for n, w in zip(names, lr.coef_[0], strict=True) if abs(w) >= 1e-4}

@@ -87,6 +87,22 @@ def test_the_shipped_model_is_what_the_script_makes_from_train(datasets_dir):
     folder = datasets_dir / POLNEAR_DIR
     if not (folder / "train_docs.jsonl.gz").is_file():
         pytest.skip(f"PolNeAR not found at {folder}")
-    model, _ = vt.train_voice_model(folder)
+    made = vt.train_voice_model(folder)[0].to_json()
     shipped = json.loads((config.DATA_DIR / "voice" / "voice_model.json").read_text("utf-8"))
-    assert model.to_json() == shipped
+    # The same words scored, the same thresholds; weights equal up to the last decimals: the
+    # solver runs to the optimum, but floating point differs from one machine to another
+    # (two solvers run to 1e-10 agree within 2.4e-5 here), so exact bytes would hold only on
+    # the machine that made the file. A model left stale by a change of the rules or the
+    # features differs by far more.
+    assert made["candidates"] == shipped["candidates"]
+    for part in ("cues", "spans"):
+        a, b = made[part], shipped[part]
+        assert a["threshold"] == b["threshold"]
+        assert a["bias"] == pytest.approx(b["bias"], abs=1e-3)
+        assert set(a["weights"]) ^ set(b["weights"]) <= {  # only weights near the cut-off
+            f for f in set(a["weights"]) | set(b["weights"])
+            if abs(a["weights"].get(f, 0.0)) + abs(b["weights"].get(f, 0.0)) < 1e-3
+        }
+        far = {f: (a["weights"].get(f, 0.0), w) for f, w in b["weights"].items()
+               if abs(a["weights"].get(f, 0.0) - w) > 1e-3}
+        assert not far, sorted(far.items())[:5]
