@@ -21,6 +21,7 @@ Every file the package writes goes through this module:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -207,3 +208,12 @@ def write_table(df: pd.DataFrame, path: str | Path, *, kind: str) -> Path:
     if suffix == ".parquet":
         return write_parquet(df, path, kind=kind)
     raise ValueError(f"{path}: a table is written as .csv or .parquet")
+
+
+def file_sha256(path: str | Path) -> str:
+    """Return the sha256 hex digest of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -7,10 +7,10 @@ lexicon cannot keep an old description.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
+from ..outputs import file_sha256
 from .terms import ProvenanceError
 
 __all__ = [
@@ -23,15 +23,6 @@ __all__ = [
 
 
 PROVENANCE_KEYS = ("name", "version", "source", "licence", "sha256", "description", "created")
-
-
-def file_sha256(path: str | Path) -> str:
-    """Return the sha256 hex digest of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def sidecar_path(path: str | Path) -> Path:
