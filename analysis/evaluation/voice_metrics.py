@@ -32,6 +32,7 @@ import pandas as pd
 from ..stats.intervals import bootstrap_weights
 from ..tables import require_columns
 from ..voice.annotator import VoiceAnnotator, attribution_table
+from ..voice.tagged import word_spans, word_voices, words_in
 from ..voice.words import VOICES
 
 __all__ = [
@@ -125,30 +126,13 @@ def gold_quote_regions(text: str) -> list[tuple[int, int]]:
 # --- token labels -----------------------------------------------------------------------------
 
 
-def _token_spans(text: str) -> np.ndarray:
-    """The ``\\w+`` tokens of ``text`` as an (n, 2) int array of [start, end) offsets."""
-    spans = [m.span() for m in _WORD.finditer(text)]
-    return np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-
-
-def _tokens_in(n: int, spans: Iterable[tuple[int, int]], toks: np.ndarray) -> np.ndarray:
-    """For each token, does any of its characters lie in one of ``spans`` (text length ``n``)?"""
-    mask = np.zeros(n + 1, dtype=bool)
-    for s, e in spans:
-        mask[max(int(s), 0) : min(int(e), n)] = True
-    if len(toks) == 0:
-        return np.zeros(0, dtype=bool)
-    csum = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])
-    return (csum[toks[:, 1]] - csum[toks[:, 0]]) > 0
-
-
 def gold_token_labels(text: str, content_spans: Iterable[tuple[int, int]]) -> np.ndarray:
     """Gold voice of every ``\\w+`` token of ``text`` (an array of :data:`VOICES` strings):
     ``quoted`` in a Content span and in a :func:`gold_quote_regions` interval, ``reported`` in a
     Content span otherwise, ``authorial`` elsewhere."""
-    toks = _token_spans(text)
-    content = _tokens_in(len(text), content_spans, toks)
-    quoted = _tokens_in(len(text), gold_quote_regions(text), toks)
+    toks = word_spans(text)
+    content = words_in(len(text), content_spans, toks)
+    quoted = words_in(len(text), gold_quote_regions(text), toks)
     labels = np.full(len(toks), "authorial", dtype=object)
     labels[content] = "reported"
     labels[content & quoted] = "quoted"
@@ -157,18 +141,9 @@ def gold_token_labels(text: str, content_spans: Iterable[tuple[int, int]]) -> np
 
 def predicted_token_labels(text: str, spans: Iterable[tuple[int, int, str]]) -> np.ndarray:
     """Predicted voice of every ``\\w+`` token of ``text`` from ``(start, end, kind)`` spans,
-    kind "quoted" or "reported": quoted wins over reported, a token in no span is authorial."""
-    spans = list(spans)
-    bad = {k for _, _, k in spans} - {"quoted", "reported"}
-    if bad:
-        raise ValueError(f"predicted span kinds must be 'quoted' or 'reported', got {sorted(bad)}")
-    toks = _token_spans(text)
-    q = _tokens_in(len(text), [(s, e) for s, e, k in spans if k == "quoted"], toks)
-    r = _tokens_in(len(text), [(s, e) for s, e, k in spans if k == "reported"], toks)
-    labels = np.full(len(toks), "authorial", dtype=object)
-    labels[r] = "reported"
-    labels[q] = "quoted"
-    return labels
+    kind "quoted" or "reported": quoted wins over reported, a token in no span is authorial
+    (:func:`analysis.voice.tagged.word_voices`)."""
+    return word_voices(text, list(spans))
 
 
 def _by_doc(df: pd.DataFrame) -> dict:
@@ -188,7 +163,7 @@ def label_tokens(
     preds = _by_doc(predicted)
     parts = []
     for doc_id, text in zip(articles["doc_id"], articles["text"], strict=True):
-        toks = _token_spans(text)
+        toks = word_spans(text)
         g = content.get(doc_id)
         p = preds.get(doc_id)
         gold = [] if g is None else zip(g["start"], g["end"], strict=True)
@@ -308,7 +283,7 @@ def attribution_overlap(
     g_rows: list[dict] = []
     p_rows: list[dict] = []
     for doc_id, text in zip(articles["doc_id"], articles["text"], strict=True):
-        toks = _token_spans(text)
+        toks = word_spans(text)
         gc = content.get(doc_id, gold_spans.iloc[:0])
         pc = preds.get(doc_id, predicted.iloc[:0])
         gold = gold_token_labels(text, zip(gc["start"], gc["end"], strict=True))
@@ -431,7 +406,7 @@ def speaker_agreement(
         if source is None or is_pronoun_source(source) or doc_id not in texts:
             continue
         if cached[0] != doc_id:
-            toks = _token_spans(texts[doc_id])
+            toks = word_spans(texts[doc_id])
             pc = preds.get(doc_id, predicted.iloc[:0])
             spans = zip(pc["start"], pc["end"], pc["kind"], pc["speaker"], strict=True)
             cached = (doc_id, toks, [(_tok_range(toks, s, e), k, p) for s, e, k, p in spans])

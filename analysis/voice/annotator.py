@@ -38,6 +38,7 @@ from .cues import is_past, trim_end
 from .document import Document
 from .learned import VoiceModel, default_voice_model
 from .modality import is_hedged, is_negated, scope_left
+from .tagged import WordTagger, tagged_attributions
 from .units import WORD, Cue, token_range
 
 __all__ = [
@@ -71,6 +72,14 @@ class VoiceAnnotator:
         ``"default"`` (the shipped ``data/voice/voice_model.json``; the rules alone when it is
         not there), a model, or None for the rules alone.
 
+    tagger:
+        A word tagger (:class:`~analysis.voice.tagged.WordTagger`, such as a fitted
+        :class:`~analysis.voice.neural.NeuralVoiceTagger`) that decides which words outside
+        quotation marks are reported speech, given the rules' reading
+        (:func:`~analysis.voice.tagged.tagged_attributions`); None: the rules alone. With a
+        tagger every call reads the whole text, and a span's voice and speaker are those of the
+        attribution holding its start.
+
     ``fit(texts)`` trains the splitter on the corpus (see :meth:`SentenceSplitter.fit`) and
     returns ``self``; annotating without fitting uses the fixed news parameters.
     """
@@ -80,6 +89,7 @@ class VoiceAnnotator:
         *,
         sentence_splitter: SentenceSplitter | None = None,
         model: VoiceModel | str | None = "default",
+        tagger: WordTagger | None = None,
     ) -> None:
         self.sentence_splitter = sentence_splitter
         self.splitter_ = sentence_splitter if sentence_splitter is not None else SentenceSplitter()
@@ -87,11 +97,12 @@ class VoiceAnnotator:
             raise ValueError(f"model must be 'default', a VoiceModel or None, not {model!r}")
         self.model = model
         self.model_ = default_voice_model() if model == "default" else model
+        self.tagger = tagger
 
     def __repr__(self) -> str:
         return (
             f"VoiceAnnotator(sentence_splitter={self.sentence_splitter!r}, "
-            f"model={self.model!r})"
+            f"model={self.model!r}, tagger={self.tagger!r})"
         )
 
     def fit(self, texts: Iterable[str]) -> VoiceAnnotator:
@@ -113,6 +124,9 @@ class VoiceAnnotator:
         if not checked:
             return []
         doc = Document(text, self.splitter_, self.model_)
+        if self.tagger is not None:
+            return _voices_from(self._attributions(doc), [self._annotate_one(doc, s, e)
+                                                          for s, e in checked], checked)
         return [self._annotate_one(doc, s, e) for s, e in checked]
 
     def _annotate_one(self, doc: Document, start: int, end: int) -> dict:
@@ -174,6 +188,8 @@ class VoiceAnnotator:
             for sent in doc.all_sentences(p)
         ]
         notes = [self._annotate_one(doc, s, e) for s, e in checked]
+        if self.tagger is not None:
+            notes = _voices_from(found, notes, checked)
         return Reading(annotations=notes, attributions=found, sentences=sentences)
 
     def _attributions(self, doc: Document) -> list[dict]:
@@ -196,7 +212,24 @@ class VoiceAnnotator:
                         if _has_unquoted_words(doc, s, e):
                             rows.append(_row(text, s, e, "reported", speaker))
         rows.sort(key=lambda r: (r["start"], r["kind"], r["end"]))
+        if self.tagger is not None:
+            return tagged_attributions(doc, rows, self.tagger)
         return rows
+
+
+def _voices_from(
+    found: list[dict], notes: list[dict], spans: list[tuple[int, int]]
+) -> list[dict]:
+    """``notes`` with each span's voice and speaker those of the attribution in ``found`` that
+    holds its start (a quotation before a reported span), else authorial with no speaker."""
+    starts = [r["start"] for r in found]
+    for note, (s, _) in zip(notes, spans, strict=True):
+        voice, speaker = "authorial", None
+        for r in found[: bisect_right(starts, s)]:
+            if r["start"] <= s < r["end"] and (voice == "authorial" or r["kind"] == "quoted"):
+                voice, speaker = r["kind"], r["speaker"]
+        note["voice"], note["speaker"] = voice, speaker
+    return notes
 
 
 def _pieces(text: str, cue: Cue) -> list[tuple[int, int]]:

@@ -1,0 +1,212 @@
+"""Attribution spans from a word tagger: a learned second opinion on who speaks each word.
+
+The rules find quotations with near certainty (quotation marks) but miss much reported speech
+whose cue is an ordinary verb or noun ("push for ...", "the support of ..."): on PolNeAR about
+40% of reported attributions overlap no rule span (docs/voice.md). A *word tagger* (any object
+with a :meth:`WordTagger.tag` method; :class:`analysis.voice.neural.NeuralVoiceTagger` is the
+one this project trains) reads a text with the rules' voice of each ``\\w+`` word and returns its
+own voice for every word. :func:`tagged_attributions` turns those word voices back into the
+product's spans:
+
+- quotations stay the rules' (their marks decide them; a tagger's "quoted" outside marks is read
+  as reported, its "authorial" inside marks is ignored);
+- a reported span is a run of words the tagger calls quoted or reported, outside the rules'
+  quotations, within one sentence, with no word it calls authorial between them (a quotation
+  inside the run neither breaks nor ends it), trimmed to its first and last such word;
+- a run's speaker is, in this order: the speaker of the rules' reported span sharing most words
+  with it; the speaker of a reporting construction of its sentence whose complement overlaps it
+  (also one the rules' filter set aside); the subject right before the run ("She *wants* to ...",
+  resolved as a cue's subject is); the speaker of the run it continues (a run that opens its
+  sentence right after a run that closed the previous one); else none.
+
+Negation and hedging stay the rules'. The rules alone run when no tagger is given.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from .document import Document
+from .phrases import PRONOUNS, noun_like, right_np, speaker_text, subject_before
+from .units import WORD, Sentence, is_word, token_at
+from .words import VOICES
+
+__all__ = ["WordTagger", "tagged_attributions", "word_spans", "word_voices", "words_in"]
+
+
+class WordTagger(Protocol):
+    """What :class:`~analysis.voice.annotator.VoiceAnnotator` needs of a word tagger."""
+
+    def tag(self, text: str, words: np.ndarray, voices: np.ndarray) -> np.ndarray:
+        """The voice ("authorial", "quoted" or "reported") of each of ``words`` (an (n, 2)
+        array of the ``\\w+`` runs' [start, end) offsets in ``text``), given ``voices``, the
+        rules' voice of each word."""
+        ...
+
+
+def word_spans(text: str) -> np.ndarray:
+    """The ``\\w+`` words of ``text`` as an (n, 2) int64 array of [start, end) offsets."""
+    spans = [m.span() for m in WORD.finditer(text)]
+    return np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+
+
+def words_in(n: int, spans: Iterable[tuple[int, int]], words: np.ndarray) -> np.ndarray:
+    """For each of ``words`` ((n, 2) offsets), does any of its characters lie in one of
+    ``spans`` (in a text of length ``n``)? A boolean array."""
+    if len(words) == 0:
+        return np.zeros(0, dtype=bool)
+    mask = np.zeros(n + 1, dtype=np.int64)
+    for s, e in spans:
+        mask[max(int(s), 0) : min(int(e), n)] = 1
+    csum = np.concatenate([[0], np.cumsum(mask)])
+    return (csum[words[:, 1]] - csum[words[:, 0]]) > 0
+
+
+def word_voices(
+    text: str, spans: Sequence[tuple[int, int, str]], words: np.ndarray | None = None
+) -> np.ndarray:
+    """The voice of every ``\\w+`` word of ``text`` (an object array of "authorial", "quoted",
+    "reported") from ``(start, end, kind)`` spans of kind "quoted" or "reported": a word with a
+    character in a quoted span is quoted, else in a reported span reported, else authorial.
+    ``words``: the words' offsets when already known (:func:`word_spans`)."""
+    spans = list(spans)
+    bad = {k for _, _, k in spans} - {"quoted", "reported"}
+    if bad:
+        raise ValueError(f"span kinds must be 'quoted' or 'reported', got {sorted(bad)}")
+    words = word_spans(text) if words is None else words
+    n = len(text)
+    quoted = words_in(n, [(s, e) for s, e, k in spans if k == "quoted"], words)
+    reported = words_in(n, [(s, e) for s, e, k in spans if k == "reported"], words)
+    labels = np.full(len(words), "authorial", dtype=object)
+    labels[reported] = "reported"
+    labels[quoted] = "quoted"
+    return labels
+
+
+def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> list[dict]:
+    """The attributions of ``doc`` with reported speech as ``tagger`` reads it.
+
+    ``rows``: the rules' attributions (dicts with start, end, kind, speaker, text, as
+    :meth:`VoiceAnnotator.attributions` gives them). Returns the rules' quotations and the
+    tagger's reported runs (see the module docstring), sorted as the rules' rows are.
+    """
+    text = doc.text
+    words = word_spans(text)
+    if len(words) == 0:
+        return rows
+    rules = word_voices(text, [(r["start"], r["end"], r["kind"]) for r in rows], words)
+    tags = np.asarray(tagger.tag(text, words, rules), dtype=object)
+    if tags.shape != (len(words),) or not set(tags) <= set(VOICES):
+        raise ValueError(
+            f"the word tagger returned {tags.shape} voices among {sorted(set(map(str, tags)))}"
+            f" for {len(words)} words; expected one of {VOICES} per word"
+        )
+    in_quote = words_in(len(text), [(q.start, q.end) for q in doc.quotes], words)
+    theirs = (tags != "authorial") & ~in_quote
+    reported_rows = [r for r in rows if r["kind"] == "reported"]
+    out = [r for r in rows if r["kind"] == "quoted"]
+    word_starts = words[:, 0]
+    carried: list[str | None] = []  # the speaker of a run that closed the previous sentence
+    for p in range(len(doc.paragraphs)):
+        for sent in doc.all_sentences(p):
+            a = bisect_left(word_starts, sent.start)
+            b = bisect_left(word_starts, sent.end)
+            closing: list[str | None] = []
+            for i, j in _runs(theirs[a:b], in_quote[a:b]):
+                s, e = int(words[a + i, 0]), int(words[a + j - 1, 1])
+                speaker = _run_speaker(doc, sent, s, e, reported_rows, words)
+                if speaker is None and i == 0 and carried:
+                    speaker = carried[0]
+                out.append(
+                    {"start": s, "end": e, "kind": "reported", "speaker": speaker,
+                     "text": text[s:e]}  # fmt: skip
+                )
+                if in_quote[a + j : b].all():
+                    closing = [speaker]
+            carried = closing
+    out.sort(key=lambda r: (r["start"], r["kind"], r["end"]))
+    return out
+
+
+def _runs(theirs: np.ndarray, in_quote: np.ndarray) -> list[tuple[int, int]]:
+    """[i, j) word ranges: from a word marked ``theirs`` to the last one before a word that is
+    neither theirs nor inside a quotation."""
+    runs = []
+    i = None
+    last = -1
+    for k in range(len(theirs)):
+        if theirs[k]:
+            if i is None:
+                i = k
+            last = k
+        elif not in_quote[k] and i is not None:
+            runs.append((i, last + 1))
+            i = None
+    if i is not None:
+        runs.append((i, last + 1))
+    return runs
+
+
+def _run_speaker(
+    doc: Document, sent: Sentence, start: int, end: int, reported_rows: list[dict],
+    words: np.ndarray,
+) -> str | None:
+    """The speaker of the reported run [start, end) of ``sent`` (order: module docstring)."""
+    best, best_n = None, 0
+    for r in reported_rows:
+        if r["end"] <= start or r["start"] >= end:
+            continue
+        lo, hi = max(r["start"], start), min(r["end"], end)
+        n = bisect_left(words[:, 0], hi) - bisect_right(words[:, 1], lo)
+        if n > best_n and r["speaker"] is not None:
+            best, best_n = r["speaker"], n
+    if best is not None:
+        return best
+    for cue in doc.cues(sent):
+        if cue.start < end and start < cue.end and cue.speaker is not None:
+            return doc.cue_speaker(cue)
+    r = token_at(sent, start)
+    k = r - 1
+    while k >= 0 and sent.lows[k] in _LINKS:
+        k -= 1
+    found = subject_before(sent, k) if k >= 1 else None
+    if found is None:
+        found = _clause_subject(sent, r)
+    if found is None:
+        return None
+    (a, _), speaker, ref = found
+    return doc.resolve(speaker, ref, sent.toks[a].start)
+
+
+# words between a verb and the run it governs ("showed that ...", "wants to ...")
+_LINKS = frozenset({"that", "to", ",", ":", "whether", "if", "how", "why"})
+
+
+def _clause_subject(sent: Sentence, r: int):
+    """The subject of the clause holding token ``r``: the noun phrase that opens the sentence
+    or follows a comma before ``r`` (the nearest first) and stands before a lower-case word
+    ("Clinton took some shots at ...", "In a town hall, Clinton took ..."): (token span,
+    speaker, ref), else None."""
+    toks, lows = sent.toks, sent.lows
+    opens = [0] + [k + 1 for k in range(r) if toks[k].text == ","]
+    for i in reversed(opens):
+        while i < r and not is_word(toks[i].text):
+            i += 1
+        np = right_np(sent, i) if i < r else None
+        if np is None or np[1] + 1 >= r:
+            continue
+        after = toks[np[1] + 1].text
+        # a lower-case word (its verb) follows, or a comma after the sentence's opening phrase
+        # ("Joe Scarborough, host of ..., suggested ...")
+        if not (after[0].islower() and is_word(after)) and not (after == "," and i == opens[0]):
+            continue
+        if not (lows[np[1]] in PRONOUNS or noun_like(lows, toks, np[1])):
+            continue
+        speaker, ref = speaker_text(sent, np)
+        if speaker is not None:
+            return np, speaker, ref
+    return None

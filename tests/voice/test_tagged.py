@@ -1,0 +1,138 @@
+"""Attribution spans from a word tagger (analysis.voice.tagged), with a tagger written for the
+tests: which words it calls reported is given by hand, so every span and speaker below is worked
+out from the module's rules, not from a model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.voice.annotator import VoiceAnnotator
+from analysis.voice.tagged import word_spans, word_voices, words_in
+
+
+class HandTagger:
+    """Calls the words at the given indices ``voice`` and every other word authorial; keeps the
+    rules' voices it was given."""
+
+    def __init__(self, indices, voice="reported"):
+        self.indices = set(indices)
+        self.voice = voice
+        self.seen = []
+
+    def tag(self, text, words, voices):
+        self.seen.append(list(voices))
+        out = np.full(len(words), "authorial", dtype=object)
+        for i in self.indices:
+            out[i] = self.voice
+        return out
+
+
+def spans(annotator, text):
+    return [(r["text"], r["kind"], r["speaker"]) for r in annotator.attributions(text)]
+
+
+def test_word_spans_and_voices_by_hand():
+    text = "He said it was fine, “truly” so."
+    assert word_spans(text).tolist() == [[0, 2], [3, 7], [8, 10], [11, 14], [15, 19],
+                                         [22, 27], [29, 31]]  # fmt: skip
+    # "it was fine" reported (8-19), "truly" quoted (22-27): quoted wins where both cover
+    voices = word_voices(text, [(8, 27, "reported"), (22, 27, "quoted")])
+    assert voices.tolist() == ["authorial", "authorial", "reported", "reported", "reported",
+                               "quoted", "authorial"]  # fmt: skip
+    # a word counts as covered when any of its characters is: "fine" by (18, 19)
+    assert words_in(len(text), [(18, 19)], word_spans(text)).tolist() == [
+        False, False, False, False, True, False, False]  # fmt: skip
+    with pytest.raises(ValueError, match="'quoted' or 'reported'"):
+        word_voices(text, [(0, 2, "authorial")])
+
+
+def test_the_tagger_reads_the_rules_voices_and_adds_reported_speech_the_rules_missed():
+    text = "In a town hall, Lena Brik took aim at the council's budget."
+    # words: In a town hall Lena Brik took aim at the council s budget (0..12)
+    assert spans(VoiceAnnotator(), text) == []  # the rules see no reporting construction
+    tagger = HandTagger({9, 10, 11, 12})
+    # the run "the council's budget"; no verb-subject right before it ("aim at"), so the
+    # subject of its clause: the phrase after the comma, before the lower-case "took"
+    assert spans(VoiceAnnotator(tagger=tagger), text) == [
+        ("the council's budget", "reported", "Lena Brik")
+    ]
+    assert tagger.seen == [["authorial"] * 13]
+
+
+def test_a_run_that_opens_a_sentence_continues_the_speaker_of_the_run_before_it():
+    text = "Lena Brik said the bridge would close. It will reopen in May. The council met."
+    # the rules report "the bridge would close." for Lena Brik; the tagger also takes the next
+    # sentence, which names nobody: it continues the run that closed the sentence before
+    tagger = HandTagger(range(3, 12))
+    assert spans(VoiceAnnotator(tagger=tagger), text) == [
+        ("the bridge would close", "reported", "Lena Brik"),
+        ("It will reopen in May", "reported", "Lena Brik"),
+    ]
+    # a gap (an authorial sentence) between them breaks the continuation
+    text2 = "Lena Brik said the bridge would close. The council met. It will reopen in May."
+    # words: Lena Brik said the bridge would close The council met It will reopen in May
+    tagger2 = HandTagger({3, 4, 5, 6, 10, 11, 12, 13, 14})
+    assert spans(VoiceAnnotator(tagger=tagger2), text2) == [
+        ("the bridge would close", "reported", "Lena Brik"),
+        ("It will reopen in May", "reported", None),
+    ]
+
+
+def test_quotations_stay_the_rules_and_an_authorial_tagger_takes_reported_speech_away():
+    text = "Residents said the plan was “a disgrace” and would fail."
+    # words: Residents said the plan was a disgrace and would fail (0..9)
+    rules = spans(VoiceAnnotator(), text)
+    assert rules == [
+        ("the plan was “a disgrace” and would fail.", "reported", "Residents"),
+        ("a disgrace", "quoted", "Residents"),
+    ]
+    # the tagger calls everything authorial: the quotation stays (its marks decide it)
+    assert spans(VoiceAnnotator(tagger=HandTagger(())), text) == [
+        ("a disgrace", "quoted", "Residents")
+    ]
+    # reported on both sides of the quotation: one run over it (the quote neither breaks nor
+    # ends it), trimmed to its last word (no final full stop, unlike the rules' span)
+    both = VoiceAnnotator(tagger=HandTagger({2, 3, 4, 7, 8, 9}))
+    assert spans(both, text) == [
+        ("the plan was “a disgrace” and would fail", "reported", "Residents"),
+        ("a disgrace", "quoted", "Residents"),
+    ]
+    # a tagger's "quoted" outside quotation marks is read as reported
+    assert spans(VoiceAnnotator(tagger=HandTagger({2, 3}, "quoted")), text) == [
+        ("the plan", "reported", "Residents"),
+        ("a disgrace", "quoted", "Residents"),
+    ]
+
+
+def test_hit_voices_follow_the_tagged_spans_and_negation_stays_the_rules():
+    text = "In a town hall, Lena Brik took aim at the council's budget. It was not cut."
+    annotator = VoiceAnnotator(tagger=HandTagger({9, 10, 11, 12}))
+    budget = text.index("budget")
+    hall = text.index("hall")
+    cut = text.index("cut")
+    notes = annotator.annotate(text, [(budget, budget + 6), (hall, hall + 4), (cut, cut + 3)])
+    assert [(n["voice"], n["speaker"]) for n in notes] == [
+        ("reported", "Lena Brik"), ("authorial", None), ("authorial", None)]  # fmt: skip
+    assert [n["negated"] for n in notes] == [False, False, True]
+    reading = annotator.read(text, [(budget, budget + 6)])
+    assert reading.annotations == notes[:1]
+    assert [(r["kind"], r["speaker"]) for r in reading.attributions] == [("reported", "Lena Brik")]
+
+
+def test_a_tagger_that_answers_wrongly_is_named():
+    class Short:
+        def tag(self, text, words, voices):
+            return np.array(["authorial"], dtype=object)
+
+    class Odd:
+        def tag(self, text, words, voices):
+            return np.array(["neutral"] * len(words), dtype=object)
+
+    text = "Lena Brik said the bridge would close."
+    with pytest.raises(ValueError, match=r"returned \(1,\) voices .* for 7 words"):
+        VoiceAnnotator(tagger=Short()).attributions(text)
+    with pytest.raises(ValueError, match="neutral"):
+        VoiceAnnotator(tagger=Odd()).attributions(text)
+    # a text without words never asks the tagger
+    assert VoiceAnnotator(tagger=Odd()).attributions("— … —") == []
