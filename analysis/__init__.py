@@ -109,6 +109,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".evaluation.polnear": ("POLNEAR_DIR", "POLNEAR_SPLITS", "PolnearError", "read_polnear",),
     ".evaluation.suite": ("VALIDATION_TABLES", "ValidationResult", "validate",),
+    ".evaluation.tagger_training": ("polnear_word_voices", "train_voice_tagger",),
     ".evaluation.synthetic": ("DEFAULT_SYNTHETIC_TERMS", "SyntheticCorpus", "synthetic_corpus",),
     ".evaluation.voice_checks": (
         "hit_voices", "marked_word_voices", "side_differences", "side_voice_shares", "token_voices",
@@ -204,6 +205,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "LinearModel", "VOICE_MODEL_FILE", "VoiceModel", "cue_features", "load_voice_model",
         "span_features",
     ),
+    ".voice.neural": ("NeuralVoiceTagger", "load_voice_tagger", "neural_available",),
+    ".voice.tagged": ("WordTagger", "tagged_attributions", "word_spans", "word_voices", "words_in",),
     ".voice.words": ("HEDGE_WORDS", "NEGATORS", "REPORTING_VERBS",),
     ".workspace.build": (
         "INGEST_OPTIONS", "WorkspacePaths", "corpus_record", "ensure_workspace", "hits_record",

@@ -19,12 +19,14 @@ from . import (
     sample_hits,
     score,
     train_bias,
+    train_voice,
     validate,
 )
 
 # Order here is the order in ``--help``.
 _SUBCOMMANDS = (
-    ingest, lexicon, score, compare, induce, report, validate, train_bias, sample_hits, agreement,
+    ingest, lexicon, score, compare, induce, report, validate, train_bias, train_voice,
+    sample_hits, agreement,
 )
 
 

@@ -57,6 +57,14 @@ def register(subparsers) -> None:
         type=Path,
         help="also write per-document rates (doc_summary) to this .csv or .parquet",
     )
+    parser.add_argument(
+        "--voice-tagger",
+        type=Path,
+        metavar="DIR",
+        help="read reported speech with the neural voice tagger that `train-voice` wrote to DIR "
+        "(needs the [neural] extras; one process, output to a file, side tables written; about "
+        "35 times slower; docs/voice.md, 'The neural voice')",
+    )
     parser.add_argument("--progress", action="store_true",
                         help="show the progress bar (the default; -q hides it)")
     add_scale_options(parser, rebuild=True)
@@ -74,6 +82,8 @@ def _cli_score(args) -> int:
     if args.summary is not None:
         check_output_path(args.summary, suffixes=(".csv", ".parquet"))
     lexicon = load_lexicon(args.lexicon or config.DEFAULT_LEXICON)
+    if args.voice_tagger is not None:
+        _check_tagger_options(args, dataset)
     if dataset:
         return _score_dataset(args, lexicon)
     corpus, tables = _score_to_tables(args, lexicon)
@@ -99,14 +109,38 @@ def _score_to_tables(args, lexicon):
             tables = score_in_parts(source, lexicon, scratch, hits_only=args.hits_only,
                                     runner=r, part_size=args.part_size)
         return corpus, tables
-    from ..scoring.hits import score
+    from ..scoring.hits import default_annotator, score
     from ..scoring.reading import ScoreTables, score_tables
 
     corpus = _read_corpus(args.inputs)
     progress = args.progress or not args.quiet
     if args.hits_only:
         return corpus, ScoreTables(hits=score(corpus, lexicon, progress=progress))
-    return corpus, score_tables(corpus, lexicon, progress=progress)
+    annotator = None
+    if args.voice_tagger is not None:
+        from ..voice.neural import load_voice_tagger
+
+        tagger = load_voice_tagger(args.voice_tagger)
+        log.info("score: reported speech read by the neural voice tagger in %s",
+                 args.voice_tagger)  # fmt: skip
+        annotator = default_annotator(corpus["text"].tolist(), tagger=tagger)
+    return corpus, score_tables(corpus, lexicon, annotator=annotator, progress=progress)
+
+
+def _check_tagger_options(args, dataset: bool) -> None:
+    """--voice-tagger runs in this process and writes the side tables: refuse what it cannot
+    honour rather than score part of the corpus without it."""
+    from ..workspace.datasets import is_dataset
+
+    if args.hits_only:
+        raise ValueError("score: --voice-tagger needs the side tables (compare would read the "
+                         "own-voice tokens without the tagger): drop --hits-only")
+    if dataset or uses_cluster(args) or (
+        len(args.inputs) == 1 and is_dataset(args.inputs[0], "corpus")
+    ):
+        raise ValueError("score: --voice-tagger runs in one process on a corpus file: give a "
+                         "corpus file or folder of articles, a .csv or .parquet output, and "
+                         "no --workers/--scheduler")
 
 
 def _read_corpus(inputs):

@@ -57,6 +57,14 @@ def register(subparsers) -> None:
         help="measure the voice on PolNeAR's train split too (where the voice rules and models "
         "were developed: in sample), beside dev",
     )
+    p.add_argument(
+        "--voice-tagger",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also measure the voice on PolNeAR with the neural tagger that `train-voice` wrote "
+        "to DIR (needs the [neural] extras)",
+    )
     p.add_argument("-o", "--outdir", type=Path, required=True, help="output folder")
     p.set_defaults(func=_cli_validate)
 
@@ -76,6 +84,7 @@ def _cli_validate(args: argparse.Namespace) -> int:
         min_sentences=args.min_sentences,
         models=not args.no_models,
         polnear_splits=("dev", "train") if args.polnear_train else ("dev",),
+        voice_tagger=args.voice_tagger,
     )
     written = result.to_dir(args.outdir)
     log.info("wrote %s to %s", ", ".join(p.name for p in written), args.outdir)

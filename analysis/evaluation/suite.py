@@ -41,6 +41,7 @@ the results, what they mean and their limits.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import platform
 import time
@@ -59,6 +60,7 @@ from ..scoring.hits import default_annotator, score
 from ..scoring.summaries import voice_token_counts
 from ..stats.intervals import group_rng
 from ..voice.annotator import VoiceAnnotator
+from ..voice.neural import PARAMS_FILE, load_voice_tagger
 from .babe_classifier import babe_classifier
 from .babe_induction import babe_folds, babe_induced_lexicon
 from .datasets import (
@@ -181,6 +183,7 @@ def validate(
     ci: float = 0.95,
     polnear_splits: Sequence[str] = ("dev",),
     models: bool = True,
+    voice_tagger: str | Path | None = None,
 ) -> ValidationResult:
     """Run every validation and return the tables (see :data:`VALIDATION_TABLES`).
 
@@ -191,7 +194,10 @@ def validate(
     articles and on news articles only (no OPINION/ANALYSIS/... tag). ``sample`` limits BABE to
     that many source articles and AllSides to that many events (deterministic given ``seed``), for
     quick runs and tests. PolNeAR (``polnear/`` in the folder) is measured on
-    ``polnear_splits`` (default: the dev split; ``sample`` limits it to that many articles). A
+    ``polnear_splits`` (default: the dev split; ``sample`` limits it to that many articles), by
+    the rules (``voice`` "rules") and, when ``voice_tagger`` names a folder that
+    ``python -m analysis train-voice`` wrote, by the rules with that neural tagger too
+    (``voice`` "rules+tagger"; needs the ``[neural]`` extras). A
     missing dataset is skipped with a warning and named in ``manifest["skipped"]``; a missing
     BABE file or Recasens lexicon is an error. With ``models`` (default) BABE also measures
     lexicon induction (``babe_induced_lexicon``, :func:`babe_induced_lexicon`) and the sentence
@@ -228,7 +234,7 @@ def validate(
     if models:
         _validate_babe_models(*babe_run, options, manifest, tables)
     _validate_allsides(root, (main_lex, other_lex), sample, seed, options, manifest, tables)
-    _validate_polnear(root, polnear_splits, sample, seed, options, manifest, tables)
+    _validate_polnear(root, polnear_splits, sample, seed, options, manifest, tables, voice_tagger)
     out = {
         name: pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
         for name, parts in tables.items()
@@ -374,11 +380,13 @@ def _validate_polnear(
     options: dict,
     manifest: dict,
     tables: dict[str, list[pd.DataFrame]],
+    voice_tagger: str | Path | None = None,
 ) -> None:
     """The PolNeAR part of :func:`validate`: the voice analysis (``attribution_table`` with the
-    default annotator) against the annotators' attributions on each split, as the
-    ``polnear_voice`` table (metrics with intervals, then the token confusion counts); the
-    headline numbers are logged. A missing folder is skipped with a warning."""
+    default annotator, and with the neural tagger in ``voice_tagger`` when given) against the
+    annotators' attributions on each split, as the ``polnear_voice`` table (metrics with
+    intervals, then the token confusion counts); the headline numbers are logged. A missing
+    folder is skipped with a warning."""
     folder = root / POLNEAR_DIR
     if not folder.is_dir():
         reason = f"{folder} not found"
@@ -387,7 +395,14 @@ def _validate_polnear(
         return
     manifest["inputs"]["polnear"] = {}
     manifest["counts"]["polnear"] = {}
-    for split in splits:
+    readers: list[tuple[str, VoiceAnnotator | None]] = [("rules", None)]
+    if voice_tagger is not None:
+        tagger = load_voice_tagger(voice_tagger)
+        readers.append(("rules+tagger", VoiceAnnotator(tagger=tagger)))
+        params = Path(voice_tagger) / PARAMS_FILE
+        manifest["inputs"]["polnear"]["voice_tagger"] = {
+            "path": str(params), "sha256": file_sha256(params)}  # fmt: skip
+    for split, (voice, annotator) in itertools.product(splits, readers):
         articles, spans = read_polnear(folder, split)
         articles = _sample(articles, sample, seed, f"polnear_{split}", "doc_id")
         spans = spans[spans["doc_id"].isin(set(articles["doc_id"]))]
@@ -399,8 +414,8 @@ def _validate_polnear(
             }
         log.info("validate: voice of %d PolNeAR %s articles", len(articles), split)
         ev = evaluate_polnear_voice(
-            articles, spans, n_boot=options["n_boot"], seed=options["seed"] or 0,
-            ci=options["ci"],
+            articles, spans, annotator=annotator, n_boot=options["n_boot"],
+            seed=options["seed"] or 0, ci=options["ci"],
         )
         confusion = pd.DataFrame(
             {
@@ -412,15 +427,16 @@ def _validate_polnear(
         )  # fmt: skip
         table = pd.concat([ev.summary, confusion], ignore_index=True)
         table = table.astype({"n": "Int64", "n_boot": "Int64"})
-        tables["polnear_voice"].append(_tag(table, split=split))
-        manifest["counts"]["polnear"][split] = {
+        tables["polnear_voice"].append(_tag(table, split=split, voice=voice))
+        key = split if voice == "rules" else f"{split} ({voice})"
+        manifest["counts"]["polnear"][key] = {
             "articles": len(articles),
             "tokens": int(ev.confusion.to_numpy().sum()),
             "gold_attributions": len(ev.attributions),
             "predicted_spans": len(ev.spans),
             "speaker_judged": len(ev.speakers),
         }
-        log.info("validate: PolNeAR %s: %s", split, _polnear_headline(ev.summary))
+        log.info("validate: PolNeAR %s, %s: %s", split, voice, _polnear_headline(ev.summary))
 
 
 def _polnear_headline(summary: pd.DataFrame) -> str:

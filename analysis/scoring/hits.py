@@ -115,10 +115,12 @@ def as_matcher(lexicon: Lexicon | Matcher | str | Path | Iterable | None) -> Mat
     return Matcher(config.DEFAULT_LEXICON if lexicon is None else lexicon)
 
 
-def default_annotator(texts: Sequence[str]) -> VoiceAnnotator:
+def default_annotator(texts: Sequence[str], *, tagger: Any = None) -> VoiceAnnotator:
     """The default voice annotator: a VoiceAnnotator fitted on ``texts`` (the corpus being
-    scored; its sentence splitter learns abbreviations from a deterministic sample)."""
-    return VoiceAnnotator().fit(texts)
+    scored; its sentence splitter learns abbreviations from a deterministic sample), reading
+    reported speech with ``tagger`` when given (a word tagger such as the neural voice,
+    :class:`analysis.voice.tagged.WordTagger`)."""
+    return VoiceAnnotator(tagger=tagger).fit(texts)
 
 
 def annotate_spans(

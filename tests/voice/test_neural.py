@@ -1,0 +1,142 @@
+"""The optional neural voice (analysis.voice.neural, analysis.evaluation.tagger_training, the
+train-voice command). The parts that need PyTorch skip cleanly where the [neural] extras are not
+installed (as in CI); what the product says without them is tested everywhere."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import analysis.voice.neural as neural
+from analysis.cli import main
+from analysis.evaluation.polnear import POLNEAR_DIR
+from tests.evaluation.test_polnear import TEXT_A, TEXT_B, write_split
+
+needs_torch = pytest.mark.skipif(
+    not neural.neural_available(), reason="the [neural] extras (torch, transformers) are not installed"
+)
+
+
+def test_without_the_extras_the_tagger_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(neural, "_spec", lambda name: name not in {"torch", "transformers"})
+    assert not neural.neural_available()
+    with pytest.raises(ImportError, match=r"torch, transformers: install them with .*\[neural\]"):
+        neural.NeuralVoiceTagger().fit(["a b"], [np.array(["authorial"] * 2)],
+                                       [np.array(["authorial"] * 2)])  # fmt: skip
+
+
+def test_loading_names_a_missing_or_broken_tagger_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"voice_tagger.json: no neural voice tagger .*train-voice"):
+        neural.load_voice_tagger(tmp_path)
+    (tmp_path / neural.PARAMS_FILE).write_text(json.dumps({"params": {}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="not a neural voice tagger description"):
+        neural.load_voice_tagger(tmp_path)
+
+
+def test_unfitted_tagger_refuses_to_tag_or_save(tmp_path):
+    tagger = neural.NeuralVoiceTagger(window=64)
+    assert tagger.get_params()["window"] == 64 and "window=64" in repr(tagger)
+    with pytest.raises(RuntimeError, match="not fitted"):
+        tagger.tag("a", np.array([[0, 1]]), np.array(["authorial"]))
+    with pytest.raises(RuntimeError, match="not fitted"):
+        tagger.save(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [(["--hits-only"], "drop --hits-only"), (["--workers", "2"], "runs in one process")],
+)
+def test_score_refuses_a_voice_tagger_where_it_cannot_honour_it(tmp_path, capsys, extra, message):
+    corpus = tmp_path / "a.txt"
+    corpus.write_text("Lena Brik said the bridge would close.", encoding="utf-8")
+    args = ["score", str(corpus), "--voice-tagger", str(tmp_path / "none"), *extra,
+            "-o", str(tmp_path / "hits.csv")]  # fmt: skip
+    assert main(args) != 0
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "hits.csv").exists()
+
+
+def test_fitting_checks_that_every_word_has_its_voices():
+    with pytest.raises(ValueError, match="2 texts, 1 voice arrays"):
+        neural.NeuralVoiceTagger().fit(["a", "b"], [np.array(["authorial"])],
+                                       [np.array(["authorial"])] * 2)  # fmt: skip
+
+
+# --- with PyTorch ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_polnear(tmp_path_factory):
+    root = tmp_path_factory.mktemp("datasets")
+    write_split(root / POLNEAR_DIR, "train")
+    write_split(root / POLNEAR_DIR, "dev")
+    return root
+
+
+@pytest.fixture(scope="module")
+def fitted(tiny_polnear, tmp_path_factory):
+    from analysis.evaluation.tagger_training import train_voice_tagger
+
+    # the two tiny articles (17 words), learned by heart: many passes at a high learning rate
+    tagger, provenance = train_voice_tagger(
+        tiny_polnear, window=32, epochs=60, learning_rate=1e-3, batch_size=8, seed=0
+    )
+    folder = tmp_path_factory.mktemp("tagger")
+    tagger.save(folder, provenance=provenance)
+    return tagger, folder
+
+
+@needs_torch
+def test_a_tagger_fitted_on_two_articles_learns_their_voices(fitted):
+    from analysis.voice.tagged import word_spans
+
+    tagger, _ = fitted
+    words = word_spans(TEXT_A)
+    # Mayor Lind said | the bridge would reopen | Taxes rose; the rules' voices given as gold
+    gold = ["authorial"] * 3 + ["reported"] * 4 + ["authorial"] * 2
+    assert tagger.tag(TEXT_A, words, np.array(gold, dtype=object)).tolist() == gold
+    assert tagger.n_texts_ == 2 and tagger.n_steps_ == 60  # one batch of 2 windows a pass
+    assert tagger.tag("", np.zeros((0, 2), dtype=np.int64), np.array([])).tolist() == []
+
+
+@needs_torch
+def test_saved_tagger_loads_to_the_same_voices_and_refuses_changed_weights(fitted):
+    from analysis.voice.annotator import VoiceAnnotator
+
+    tagger, folder = fitted
+    info = json.loads((folder / neural.PARAMS_FILE).read_text(encoding="utf-8"))
+    assert info["params"]["window"] == 32 and info["labels"] == ["authorial", "quoted", "reported"]
+    assert "train split only: 2 articles" in info["provenance"]["source"]
+    loaded = neural.load_voice_tagger(folder)
+    for text in (TEXT_A, TEXT_B):
+        assert (VoiceAnnotator(tagger=loaded).attributions(text)
+                == VoiceAnnotator(tagger=tagger).attributions(text))  # fmt: skip
+    weights = folder / neural.WEIGHTS_FILE
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 1
+    weights.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="sha256 differs"):
+        neural.load_voice_tagger(folder)
+
+
+@needs_torch
+def test_validate_measures_the_tagger_beside_the_rules(tiny_polnear, tmp_path):
+    from analysis.evaluation.suite import _validate_polnear
+    from analysis.evaluation.tagger_training import train_voice_tagger
+
+    tagger, _ = train_voice_tagger(tiny_polnear, window=32, epochs=60, learning_rate=1e-3,
+                                   batch_size=8)  # fmt: skip
+    folder = tmp_path / "tagger"
+    tagger.save(folder)
+    manifest = {"inputs": {}, "counts": {}, "skipped": {}}
+    tables = {"polnear_voice": []}
+    _validate_polnear(tiny_polnear, ["dev"], None, 0, {"n_boot": 20, "seed": 0, "ci": 0.95},
+                      manifest, tables, folder)  # fmt: skip
+    rules, tagged = tables["polnear_voice"]
+    assert set(rules["voice"]) == {"rules"} and set(tagged["voice"]) == {"rules+tagger"}
+    acc = tagged.set_index("metric").loc["accuracy"]
+    # dev is the same two articles here, learned by heart: every one of the 17 tokens right
+    assert acc["estimate"] == 1.0 and acc["n"] == 17
+    assert "dev (rules+tagger)" in manifest["counts"]["polnear"]
