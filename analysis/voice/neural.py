@@ -89,8 +89,9 @@ class NeuralVoiceTagger:
     (at most 512), ``epochs`` passes over the training windows (a fraction allowed),
     ``learning_rate``, ``batch_size``, ``seed`` (initialisation and shuffling).
 
-    Fitted attributes: ``model_`` (the torch module), ``tokenizer_``, ``n_texts_``,
-    ``n_windows_``, ``n_steps_``, ``losses_`` (mean training loss per tenth of the steps).
+    Fitted attributes: ``model_`` (the torch module), ``tokenizer_``, ``with_sources_`` (it
+    also tags the words that name a speaker), ``n_texts_``, ``n_windows_``, ``n_steps_``,
+    ``losses_`` (mean training loss per tenth of the steps).
     """
 
     def __init__(
@@ -138,7 +139,7 @@ class NeuralVoiceTagger:
         torch.manual_seed(int(self.seed))
         self.tokenizer_ = AutoTokenizer.from_pretrained(_encoder_dir())
         encoder = AutoModelForTokenClassification.from_pretrained(
-            _encoder_dir(), num_labels=len(VOICES)
+            _encoder_dir(), num_labels=len(VOICES) * (2 if self.with_sources_ else 1)
         )
         self.model_ = _tagger_module(torch, encoder)
 
@@ -147,6 +148,7 @@ class NeuralVoiceTagger:
         texts: Sequence[str],
         voices: Sequence[np.ndarray],
         rules: Sequence[np.ndarray],
+        sources: Sequence[np.ndarray] | None = None,
         *,
         progress: Callable[[int, int, float], None] | None = None,
     ) -> NeuralVoiceTagger:
@@ -154,27 +156,40 @@ class NeuralVoiceTagger:
 
         ``voices``: for each text, the gold voice of each of its ``\\w+`` words
         (:func:`~analysis.voice.tagged.word_spans`, in order); ``rules``: the rules' voice of the
-        same words (:func:`~analysis.voice.tagged.word_voices` of the rules' attributions).
+        same words (:func:`~analysis.voice.tagged.word_voices` of the rules' attributions);
+        ``sources`` (optional): for each text, whether each word names a speaker (lies in an
+        annotated Source). With sources the tagger learns both, and :meth:`tag` returns both.
         ``progress(step, steps, loss)`` is called after each step when given.
         """
-        if not (len(texts) == len(voices) == len(rules)):
+        if not (len(texts) == len(voices) == len(rules)) or (
+            sources is not None and len(sources) != len(texts)
+        ):
             raise ValueError(
-                f"fit: {len(texts)} texts, {len(voices)} voice arrays and {len(rules)} rule "
-                "arrays; expected one of each per text"
+                f"fit: {len(texts)} texts, {len(voices)} voice arrays, {len(rules)} rule "
+                f"arrays and {'no' if sources is None else len(sources)} source arrays; "
+                "expected one of each per text"
             )
+        self.with_sources_ = sources is not None
         self._build()
         torch = _require()
         items = []
         size = int(self.window) - 2
         for i, (text, gold, rule) in enumerate(zip(texts, voices, rules, strict=True)):
             words = word_spans(text)
-            if len(gold) != len(words) or len(rule) != len(words):
+            named = None if sources is None else np.asarray(sources[i], dtype=bool)
+            if len(gold) != len(words) or len(rule) != len(words) or (
+                named is not None and len(named) != len(words)
+            ):
                 raise ValueError(
-                    f"fit: text {i} has {len(words)} words but {len(gold)} gold and "
+                    f"fit: text {i} has {len(words)} words but {len(gold)} gold voices, "
                     f"{len(rule)} rule voices"
+                    + ("" if named is None else f" and {len(named)} source flags")
                 )
             ids, first, piece_rule = self._encode(text, words, _codes(rule, f"rules of text {i}"))
             codes = _codes(gold, f"voices of text {i}")
+            if named is not None:
+                # one class per (voice, names a speaker) pair: the head learns both at once
+                codes = codes + len(VOICES) * named
             labels = np.where(first >= 0, codes[np.clip(first, 0, None)], -100)
             for a, b in _windows(len(ids), size, size * 3 // 4):
                 items.append((ids[a:b], piece_rule[a:b], labels[a:b]))
@@ -221,17 +236,22 @@ class NeuralVoiceTagger:
         return self
 
     # --- reading ----------------------------------------------------------------------------
-    def tag(self, text: str, words: np.ndarray, voices: np.ndarray) -> np.ndarray:
-        """The voice of each of ``words`` (see :class:`~analysis.voice.tagged.WordTagger`)."""
+    def tag(
+        self, text: str, words: np.ndarray, voices: np.ndarray
+    ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+        """The voice of each of ``words`` (see :class:`~analysis.voice.tagged.WordTagger`); for a
+        tagger fitted with sources, also whether each word names a speaker: (voices, names)."""
         if not hasattr(self, "model_"):
             raise RuntimeError("NeuralVoiceTagger is not fitted: call fit() or load_voice_tagger()")
         torch = _require()
         out = np.full(len(words), VOICES[0], dtype=object)
+        named = np.zeros(len(words), dtype=bool)
         if len(words) == 0:
-            return out
+            return (out, named) if self.with_sources_ else out
         ids, first, rule = self._encode(text, words, _codes(voices, "rules' voices"))
         size = int(self.window) - 2
-        total = np.zeros((len(words), len(VOICES)))
+        classes = len(VOICES) * (2 if self.with_sources_ else 1)
+        total = np.zeros((len(words), classes))
         spans = _windows(len(ids), size, size // 2)
         self.model_.eval()
         with torch.no_grad():
@@ -246,8 +266,13 @@ class NeuralVoiceTagger:
                     weight = 1.0 + np.minimum(pos, b - a - 1 - pos)
                     total[w[sel]] += prob[k, 1 : b - a + 1][sel] * weight[sel, None]
         found = total.sum(axis=1) > 0
-        out[found] = np.asarray(VOICES, dtype=object)[total[found].argmax(axis=1)]
-        return out
+        # a class per (voice, names a speaker): a word's voice sums over the second
+        by_voice = total.reshape(len(words), -1, len(VOICES)).sum(axis=1)
+        out[found] = np.asarray(VOICES, dtype=object)[by_voice[found].argmax(axis=1)]
+        if not self.with_sources_:
+            return out
+        named = total[:, len(VOICES):].sum(axis=1) > total[:, : len(VOICES)].sum(axis=1)
+        return out, named
 
     def _encode(self, text: str, words: np.ndarray, rule: np.ndarray):
         """Word pieces of ``text``: their ids, the word each first piece starts (-1 for the
@@ -306,7 +331,8 @@ class NeuralVoiceTagger:
                         "model": "sentence-transformers/all-MiniLM-L6-v2"},  # fmt: skip
             "libraries": {p: _version(p) for p in ("torch", "transformers", "safetensors")},
             "fitted": {"texts": self.n_texts_, "windows": self.n_windows_,
-                       "steps": self.n_steps_, "losses": self.losses_},  # fmt: skip
+                       "steps": self.n_steps_, "losses": self.losses_,
+                       "sources": self.with_sources_},  # fmt: skip
             "weights": {"file": WEIGHTS_FILE, "sha256": file_sha256(weights)},
             "provenance": provenance or {},
         }
@@ -339,6 +365,7 @@ def load_voice_tagger(directory: str | Path) -> NeuralVoiceTagger:
         raise FileNotFoundError(f"{weights}: the tagger's weights are missing")
     if file_sha256(weights) != expected:
         raise ValueError(f"{weights}: sha256 differs from the one {params.name} records")
+    tagger.with_sources_ = bool(fitted.get("sources", False))
     tagger._build()
     from safetensors.torch import load_file
 

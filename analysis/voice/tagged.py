@@ -5,8 +5,8 @@ whose cue is an ordinary verb or noun ("push for ...", "the support of ..."): on
 40% of reported attributions overlap no rule span (docs/voice.md). A *word tagger* (any object
 with a :meth:`WordTagger.tag` method; :class:`analysis.voice.neural.NeuralVoiceTagger` is the
 one this project trains) reads a text with the rules' voice of each ``\\w+`` word and returns its
-own voice for every word. :func:`tagged_attributions` turns those word voices back into the
-product's spans:
+own voice for every word, and may also say which words name a speaker (a tuple ``(voices,
+names)``). :func:`tagged_attributions` turns those word voices back into the product's spans:
 
 - quotations stay the rules' (their marks decide them; a tagger's "quoted" outside marks is read
   as reported, its "authorial" inside marks is ignored);
@@ -14,10 +14,13 @@ product's spans:
   quotations, within one sentence, with no word it calls authorial between them (a quotation
   inside the run neither breaks nor ends it), trimmed to its first and last such word;
 - a run's speaker is, in this order: the speaker of the rules' reported span sharing most words
-  with it; the speaker of a reporting construction of its sentence whose complement overlaps it
-  (also one the rules' filter set aside); the subject right before the run ("She *wants* to ...",
-  resolved as a cue's subject is); the speaker of the run it continues (a run that opens its
-  sentence right after a run that closed the previous one); else none.
+  with it; the words the tagger names nearest to it in its sentence (before it on a tie), read
+  as a noun phrase; the speaker of a reporting construction of its sentence whose complement
+  overlaps it (also one the rules' filter set aside); the subject right before the run ("She
+  *wants* to ...") or of its clause ("In a town hall, Clinton took aim at ..."), each resolved
+  as a cue's subject is (pronouns to their antecedents); the speaker of the run it continues (a
+  run that opens its sentence right after a run that closed the previous one); else none. The
+  order was chosen on PolNeAR train articles the tagger was not fitted on (docs/voice.md).
 
 Negation and hedging stay the rules'. The rules alone run when no tagger is given.
 """
@@ -32,7 +35,7 @@ import numpy as np
 
 from .document import Document
 from .phrases import PRONOUNS, noun_like, right_np, speaker_text, subject_before
-from .units import WORD, Sentence, is_word, token_at
+from .units import WORD, Sentence, is_word, token_at, token_range
 from .words import VOICES
 
 __all__ = ["WordTagger", "tagged_attributions", "word_spans", "word_voices", "words_in"]
@@ -41,10 +44,13 @@ __all__ = ["WordTagger", "tagged_attributions", "word_spans", "word_voices", "wo
 class WordTagger(Protocol):
     """What :class:`~analysis.voice.annotator.VoiceAnnotator` needs of a word tagger."""
 
-    def tag(self, text: str, words: np.ndarray, voices: np.ndarray) -> np.ndarray:
+    def tag(
+        self, text: str, words: np.ndarray, voices: np.ndarray
+    ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         """The voice ("authorial", "quoted" or "reported") of each of ``words`` (an (n, 2)
         array of the ``\\w+`` runs' [start, end) offsets in ``text``), given ``voices``, the
-        rules' voice of each word."""
+        rules' voice of each word; or a tuple of those voices and a boolean array, True for the
+        words that name a speaker."""
         ...
 
 
@@ -99,7 +105,15 @@ def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> 
     if len(words) == 0:
         return rows
     rules = word_voices(text, [(r["start"], r["end"], r["kind"]) for r in rows], words)
-    tags = np.asarray(tagger.tag(text, words, rules), dtype=object)
+    answer = tagger.tag(text, words, rules)
+    named = None
+    if isinstance(answer, tuple):
+        answer, named = answer
+        named = np.asarray(named, dtype=bool)
+        if named.shape != (len(words),):
+            raise ValueError(f"the word tagger named speakers for {named.shape} words; expected "
+                             f"one flag for each of {len(words)} words")  # fmt: skip
+    tags = np.asarray(answer, dtype=object)
     if tags.shape != (len(words),) or not set(tags) <= set(VOICES):
         raise ValueError(
             f"the word tagger returned {tags.shape} voices among {sorted(set(map(str, tags)))}"
@@ -118,7 +132,11 @@ def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> 
             closing: list[str | None] = []
             for i, j in _runs(theirs[a:b], in_quote[a:b]):
                 s, e = int(words[a + i, 0]), int(words[a + j - 1, 1])
-                speaker = _run_speaker(doc, sent, s, e, reported_rows, words)
+                speaker = _rules_speaker(s, e, reported_rows, words)
+                if speaker is None and named is not None:
+                    speaker = _named_speaker(doc, sent, words, named, a, b, a + i, a + j)
+                if speaker is None:
+                    speaker = _context_speaker(doc, sent, s, e)
                 if speaker is None and i == 0 and carried:
                     speaker = carried[0]
                 out.append(
@@ -151,11 +169,8 @@ def _runs(theirs: np.ndarray, in_quote: np.ndarray) -> list[tuple[int, int]]:
     return runs
 
 
-def _run_speaker(
-    doc: Document, sent: Sentence, start: int, end: int, reported_rows: list[dict],
-    words: np.ndarray,
-) -> str | None:
-    """The speaker of the reported run [start, end) of ``sent`` (order: module docstring)."""
+def _rules_speaker(start: int, end: int, reported_rows: list[dict], words: np.ndarray) -> str | None:
+    """The speaker of the rules' reported span sharing most words with [start, end), if any."""
     best, best_n = None, 0
     for r in reported_rows:
         if r["end"] <= start or r["start"] >= end:
@@ -164,8 +179,12 @@ def _run_speaker(
         n = bisect_left(words[:, 0], hi) - bisect_right(words[:, 1], lo)
         if n > best_n and r["speaker"] is not None:
             best, best_n = r["speaker"], n
-    if best is not None:
-        return best
+    return best
+
+
+def _context_speaker(doc: Document, sent: Sentence, start: int, end: int) -> str | None:
+    """The speaker the sentence gives the run [start, end): a reporting construction's whose
+    complement overlaps it, else the subject right before it or of its clause; else None."""
     for cue in doc.cues(sent):
         if cue.start < end and start < cue.end and cue.speaker is not None:
             return doc.cue_speaker(cue)
@@ -180,6 +199,33 @@ def _run_speaker(
         return None
     (a, _), speaker, ref = found
     return doc.resolve(speaker, ref, sent.toks[a].start)
+
+
+def _named_speaker(
+    doc: Document, sent: Sentence, words: np.ndarray, named: np.ndarray, a: int, b: int,
+    i: int, j: int,
+) -> str | None:
+    """The speaker the tagger names in the sentence of words [a, b) for the run of words [i, j):
+    the run of named words nearest to it (before it on a tie), read as a noun phrase and
+    resolved as a cue's subject is (a pronoun to its antecedent); else None."""
+    best, best_d = None, None
+    k = a
+    while k < b:
+        if not named[k] or i <= k < j:
+            k += 1
+            continue
+        m = k
+        while m < b and named[m] and not (i <= m < j):
+            m += 1
+        d = i - m if m <= i else k - j + 0.5
+        if best_d is None or d < best_d:
+            best, best_d = (k, m), d
+        k = m
+    if best is None:
+        return None
+    s, e = int(words[best[0], 0]), int(words[best[1] - 1, 1])
+    speaker, ref = speaker_text(sent, token_range(sent, s, e))
+    return doc.resolve(speaker, ref, s) if speaker is not None else None
 
 
 # words between a verb and the run it governs ("showed that ...", "wants to ...")

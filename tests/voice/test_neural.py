@@ -5,6 +5,7 @@ installed (as in CI); what the product says without them is tested everywhere.""
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pytest
@@ -96,13 +97,18 @@ def test_a_tagger_fitted_on_two_articles_learns_their_voices(fitted):
     words = word_spans(TEXT_A)
     # Mayor Lind said | the bridge would reopen | Taxes rose; the rules' voices given as gold
     gold = ["authorial"] * 3 + ["reported"] * 4 + ["authorial"] * 2
-    assert tagger.tag(TEXT_A, words, np.array(gold, dtype=object)).tolist() == gold
-    assert tagger.n_texts_ == 2 and tagger.n_steps_ == 60  # one batch of 2 windows a pass
-    assert tagger.tag("", np.zeros((0, 2), dtype=np.int64), np.array([])).tolist() == []
+    voices, named = tagger.tag(TEXT_A, words, np.array(gold, dtype=object))
+    assert voices.tolist() == gold
+    # the Source "Mayor Lind" names the speaker
+    assert named.tolist() == [True, True] + [False] * 7
+    assert tagger.with_sources_ and tagger.n_texts_ == 2
+    assert tagger.n_steps_ == 60  # one batch of 2 windows a pass
+    empty = tagger.tag("", np.zeros((0, 2), dtype=np.int64), np.array([]))
+    assert [x.tolist() for x in empty] == [[], []]
 
 
 @needs_torch
-def test_saved_tagger_loads_to_the_same_voices_and_refuses_changed_weights(fitted):
+def test_saved_tagger_loads_to_the_same_voices_and_refuses_changed_weights(fitted, tmp_path):
     from analysis.voice.annotator import VoiceAnnotator
 
     tagger, folder = fitted
@@ -113,23 +119,21 @@ def test_saved_tagger_loads_to_the_same_voices_and_refuses_changed_weights(fitte
     for text in (TEXT_A, TEXT_B):
         assert (VoiceAnnotator(tagger=loaded).attributions(text)
                 == VoiceAnnotator(tagger=tagger).attributions(text))  # fmt: skip
-    weights = folder / neural.WEIGHTS_FILE
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    weights = copy / neural.WEIGHTS_FILE
     data = bytearray(weights.read_bytes())
     data[-1] ^= 1
     weights.write_bytes(bytes(data))
     with pytest.raises(ValueError, match="sha256 differs"):
-        neural.load_voice_tagger(folder)
+        neural.load_voice_tagger(copy)
 
 
 @needs_torch
-def test_validate_measures_the_tagger_beside_the_rules(tiny_polnear, tmp_path):
+def test_validate_measures_the_tagger_beside_the_rules(tiny_polnear, fitted):
     from analysis.evaluation.suite import _validate_polnear
-    from analysis.evaluation.tagger_training import train_voice_tagger
 
-    tagger, _ = train_voice_tagger(tiny_polnear, window=32, epochs=60, learning_rate=1e-3,
-                                   batch_size=8)  # fmt: skip
-    folder = tmp_path / "tagger"
-    tagger.save(folder)
+    _, folder = fitted
     manifest = {"inputs": {}, "counts": {}, "skipped": {}}
     tables = {"polnear_voice": []}
     _validate_polnear(tiny_polnear, ["dev"], None, 0, {"n_boot": 20, "seed": 0, "ci": 0.95},

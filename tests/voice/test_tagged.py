@@ -136,3 +136,43 @@ def test_a_tagger_that_answers_wrongly_is_named():
         VoiceAnnotator(tagger=Odd()).attributions(text)
     # a text without words never asks the tagger
     assert VoiceAnnotator(tagger=Odd()).attributions("— … —") == []
+
+
+class NamingTagger(HandTagger):
+    """A HandTagger that also says which words name a speaker."""
+
+    def __init__(self, indices, named):
+        super().__init__(indices)
+        self.named = set(named)
+
+    def tag(self, text, words, voices):
+        flags = np.array([i in self.named for i in range(len(words))])
+        return super().tag(text, words, voices), flags
+
+
+def test_a_run_with_no_speaker_by_the_rules_takes_the_one_the_tagger_names():
+    text = "Higher tolls for everyone, in the words of Councillor Lena Brik."
+    # words: Higher tolls for everyone in the words of Councillor Lena Brik (0..10)
+    run = {0, 1, 2, 3}
+    # no rules' span, no cue, nothing before the run: no speaker without names
+    assert spans(VoiceAnnotator(tagger=HandTagger(run)), text) == [
+        ("Higher tolls for everyone", "reported", None)
+    ]
+    # the tagger names "Lena Brik": read as a noun phrase, the nearest named words to the run
+    named = VoiceAnnotator(tagger=NamingTagger(run, {9, 10}))
+    assert spans(named, text) == [("Higher tolls for everyone", "reported", "Lena Brik")]
+    # the rules' speaker comes first where the rules have one
+    said = "Lena Brik said the bridge would close. The council met on Monday."
+    # words: Lena Brik said the bridge would close The council met on Monday (0..11)
+    assert spans(VoiceAnnotator(tagger=NamingTagger({3, 4, 5, 6}, {7, 8})), said) == [
+        ("the bridge would close", "reported", "Lena Brik")
+    ]
+
+
+def test_a_tagger_naming_speakers_for_the_wrong_number_of_words_is_named():
+    class Wrong:
+        def tag(self, text, words, voices):
+            return np.full(len(words), "authorial", dtype=object), np.array([True])
+
+    with pytest.raises(ValueError, match=r"named speakers for \(1,\) words"):
+        VoiceAnnotator(tagger=Wrong()).attributions("Lena Brik said the bridge would close.")
