@@ -53,13 +53,14 @@ class Study:
     events: Path | None = None
     coded: Path | None = None
     bias_model: Path | None = None
+    voice_tagger: Path | None = None  # a folder written by train-voice
     seed: int | None = None
     n_boot: int | None = None
     workspace: Path | None = None  # need not exist: built by the report
 
 
 _KEYS = {"title", "corpus", "lexicon", "naming", "actors", "by", "period", "events", "coded",
-         "bias_model", "seed", "n_boot", "workspace"}
+         "bias_model", "voice_tagger", "seed", "n_boot", "workspace"}
 
 
 def load_study(path: str | Path) -> Study:
@@ -131,6 +132,7 @@ def load_study(path: str | Path) -> Study:
         events=paths("events", many=False),
         coded=paths("coded", many=False),
         bias_model=paths("bias_model", many=False),
+        voice_tagger=paths("voice_tagger", many=False),
         seed=scalar("seed", int),
         n_boot=scalar("n_boot", int, lambda v: v >= 1),
         workspace=folder("workspace"),

@@ -91,3 +91,35 @@ def test_a_workspace_is_a_folder_relative_to_the_file_that_need_not_exist(tmp_pa
                           ('workspace = "file"\n', "which is not a folder")]:
         with pytest.raises(StudyError, match=message):
             load_study(_study(tmp_path, body))
+
+
+def test_a_voice_tagger_from_the_study_file_reaches_the_notebooks_and_the_provenance(tmp_path):
+    from analysis.reporting.provenance import provenance
+
+    tagger = tmp_path / "tagger"
+    tagger.mkdir()
+    (tagger / "voice_tagger.json").write_text('{"weights": {"sha256": "ab"}}\n', encoding="utf-8")
+    path = _study(tmp_path, 'corpus = ["docs"]\nlexicon = "lex.csv"\nvoice_tagger = "tagger"\n')
+    assert load_study(path).voice_tagger == tagger
+    params = report_parameters(None, study=path)
+    assert params["voice_tagger_path"] == str(tagger)
+    assert report_parameters(None)["voice_tagger_path"] is None  # the rules by default
+    record = provenance(params)
+    described = tagger / "voice_tagger.json"
+    assert {"role": "voice tagger", "path": str(described),
+            "sha256": hashlib.sha256(described.read_bytes()).hexdigest()} in record["files"]
+    # a tagger folder that does not exist is the study file's error, named
+    missing = _study(tmp_path, 'voice_tagger = "nowhere"\n')
+    with pytest.raises(StudyError, match="'voice_tagger' names .*nowhere, which does not exist"):
+        load_study(missing)
+
+
+def test_a_voice_tagger_with_a_workspace_is_refused_before_any_notebook_runs(tmp_path):
+    import analysis
+
+    with pytest.raises(ValueError, match="a workspace's hits are scored by the rules"):
+        analysis.build_report(tmp_path / "out", voice_tagger=tmp_path, workspace=tmp_path / "w",
+                              progress=False)  # fmt: skip
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(ValueError, match="a workspace's hits are scored by the rules"):
+        analysis.study_tables([tmp_path], workspace=tmp_path / "w", voice_tagger=tmp_path)

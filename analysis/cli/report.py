@@ -56,6 +56,9 @@ def register(subparsers) -> None:
                    help="hand-coded hits (from sample-hits): voice and speaker accuracy")
     p.add_argument("--bias-model", metavar="MODEL.json",
                    help="a sentence bias model from train-bias: biased-sentence shares per group")
+    p.add_argument("--voice-tagger", metavar="DIR",
+                   help="read voice with the neural tagger that train-voice wrote to DIR (the "
+                   "[neural] extras; not with a workspace)")
     p.add_argument(
         "--only",
         nargs="+",
@@ -112,6 +115,7 @@ def _cli_report(args) -> int:
         events=args.events,
         coded=args.coded,
         bias_model=args.bias_model,
+        voice_tagger=args.voice_tagger,
         workspace=args.workspace,
         workers=args.workers,
         scheduler=args.scheduler,

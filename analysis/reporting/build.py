@@ -160,6 +160,7 @@ def build_report(
     events: str | Path | None = None,
     coded: str | Path | None = None,
     bias_model: str | Path | None = None,
+    voice_tagger: str | Path | None = None,
     workspace: str | Path | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
@@ -190,6 +191,10 @@ def build_report(
     then read them. The provenance record says which were built and which reused
     (``workspace``). ``workers`` and ``scheduler`` without a workspace are a ValueError.
 
+    ``voice_tagger`` (or the study file's): a folder written by ``train-voice``; the notebooks
+    then read voice with the optional neural tagger over the rules (docs/voice.md, "The neural
+    voice"; needs the ``[neural]`` extras), which a workspace does not support (a ValueError).
+
     ``jobs`` notebooks run at the same time, each in its own kernel (default: the number of
     CPUs, at most 4). Every notebook runs even when another fails; a failure is recorded in the result and on the
     index page, and the failed notebook is kept under ``outdir/notebooks/`` for inspection. With
@@ -217,10 +222,17 @@ def build_report(
         events=events,
         coded=coded,
         bias_model=bias_model,
+        voice_tagger=voice_tagger,
         workspace=workspace,
     )
     # Hashing every input checks it before any kernel starts: a missing file is one clear line
     # naming it and its role, not a traceback from inside a notebook.
+    if params["voice_tagger_path"] is not None and params["workspace"] is not None:
+        raise ValueError(
+            "report: a workspace's hits are scored by the rules; the neural voice tagger "
+            "(--voice-tagger, the study file's voice_tagger) runs without a workspace: give one "
+            "of the two"
+        )
     record = provenance(params)
     selected = _select_pages(notebooks)
     if params["workspace"] is not None:
@@ -328,6 +340,7 @@ def report_parameters(outdir: Path | None = None, *, study=None, **given) -> dic
             str(config.DEMO_EVENTS) if demo and config.DEMO_EVENTS.is_file() else None),
         "coded_path": _one_or_many(pick("coded")),
         "bias_model_path": _one_or_many(pick("bias_model")),
+        "voice_tagger_path": _one_or_many(pick("voice_tagger")),
         "workspace": _one_or_many(pick("workspace")),
         "study_path": str(st.path) if st is not None else None,
     }

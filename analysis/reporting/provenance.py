@@ -17,6 +17,7 @@ from .. import config
 from ..about import __version__
 from ..corpus.files import input_files
 from ..lexicons.provenance import file_sha256, sidecar_path
+from ..voice.neural import PARAMS_FILE as TAGGER_PARAMS_FILE
 from .display import display_html
 
 __all__ = [
@@ -145,7 +146,8 @@ def default_parameters(**overrides) -> dict:
     sources or tone sections), ``seed``, ``by``, ``n_boot``, ``title``, ``output_dir``,
     ``period`` (None: chosen from the corpus), ``events_path`` (a ``date,label`` CSV or None),
     ``coded_path`` (hand-coded hits from ``sample-hits`` or None), ``bias_model_path`` (a model
-    from ``train-bias`` or None), ``workspace`` (a workspace folder or None) and ``study_path``
+    from ``train-bias`` or None), ``voice_tagger_path`` (a neural voice tagger folder from
+    ``train-voice`` or None: the rules alone), ``workspace`` (a workspace folder or None) and ``study_path``
     (the study file the parameters came from, or None).
     """
     params = {
@@ -162,6 +164,7 @@ def default_parameters(**overrides) -> dict:
         "events_path": str(config.DEMO_EVENTS),
         "coded_path": None,
         "bias_model_path": None,
+        "voice_tagger_path": None,
         "workspace": None,
         "study_path": None,
     }
@@ -186,8 +189,8 @@ def provenance(parameters: Mapping[str, object], *, run_at: str | None = None) -
     ``platform``, ``libraries`` (versions of the key libraries), ``corpus`` (input paths, number
     of files, sha256 as defined in :func:`corpus_sha256`), ``lexicons`` (path, sha256 of the file
     bytes, and version/source from its provenance sidecar, for the lexicon, naming and actors
-    files), ``files`` (role, path and sha256 of the study file, events, hand-coded hits and bias
-    model when given), ``parameters``, ``seed``, ``run_at`` (UTC, ISO 8601). Only ``run_at`` changes between
+    files), ``files`` (role, path and sha256 of the study file, events, hand-coded hits, bias
+    model, and the voice tagger's description when given), ``parameters``, ``seed``, ``run_at`` (UTC, ISO 8601). Only ``run_at`` changes between
     two runs on the same inputs. :func:`analysis.build_report` adds ``workspace`` (its folder,
     corpus and hits datasets, and which of them the run ``built`` and which it ``reused``) when
     the report has one.
@@ -205,6 +208,11 @@ def provenance(parameters: Mapping[str, object], *, run_at: str | None = None) -
                           ("coded_path", "hand-coded hits"), ("bias_model_path", "bias model"))
         if parameters.get(key)
     ]
+    if parameters.get("voice_tagger_path"):
+        # the tagger's description records its weights' sha256: its hash names both
+        described = Path(str(parameters["voice_tagger_path"])) / TAGGER_PARAMS_FILE
+        files.append({"role": "voice tagger", "path": str(described),
+                      "sha256": file_sha256(described)})  # fmt: skip
     return {
         "package": {"name": "framing-analysis", "version": __version__},
         "commit": git_commit(),

@@ -21,7 +21,9 @@ import pandas as pd
 from .. import config
 from ..corpus.pipeline import IngestResult, ingest
 from ..lexicons.files import Lexicon, load_lexicon
+from ..scoring.hits import default_annotator
 from ..scoring.reading import ScoreTables, score_tables
+from ..voice.neural import load_voice_tagger
 from .build import WorkspacePaths, ensure_workspace
 from .datasets import read_corpus_dataset, read_ingest_report, read_score_dataset
 
@@ -42,6 +44,7 @@ class StudyTables:
     ingest: IngestResult
     lexicon_path: str | Path | Sequence[str | Path] | Lexicon
     workspace: WorkspacePaths | None = None
+    voice_tagger: str | Path | None = None
 
     @property
     def corpus(self) -> pd.DataFrame:
@@ -56,10 +59,15 @@ class StudyTables:
     @functools.cached_property
     def scored(self) -> ScoreTables:
         """The hits and side tables of the whole corpus: the workspace's stored hits, or
-        :func:`analysis.score_tables` of the corpus with the lexicon."""
+        :func:`analysis.score_tables` of the corpus with the lexicon (its voice read with the
+        neural tagger in ``voice_tagger`` when given)."""
         if self.workspace is not None:
             return read_score_dataset(self.workspace.hits)
-        return score_tables(self.corpus, self.lexicon)
+        annotator = None
+        if self.voice_tagger is not None:
+            tagger = load_voice_tagger(self.voice_tagger)
+            annotator = default_annotator(self.corpus["text"].tolist(), tagger=tagger)
+        return score_tables(self.corpus, self.lexicon, annotator=annotator)
 
     @property
     def hits(self) -> pd.DataFrame:
@@ -86,6 +94,7 @@ def study_tables(
     *,
     seed: int | None = None,
     workspace: str | Path | None = None,
+    voice_tagger: str | Path | None = None,
 ) -> StudyTables:
     """What a notebook analyses, from the files or from a workspace; returns a
     :class:`StudyTables` (``.ingest``, ``.corpus``, ``.lexicon``, ``.scored``, ``.hits``,
@@ -96,10 +105,16 @@ def study_tables(
     hits (:func:`analysis.ensure_workspace` with these inputs, lexicon and seed: built when
     missing or when an input's or the lexicon's sha256 changed, reused otherwise), read whole,
     with the ingest report stored beside the corpus. Both give the same tables.
-    ``lexicon_path``: one file, several, or a Lexicon (None: ``config.DEFAULT_LEXICON``)."""
+    ``lexicon_path``: one file, several, or a Lexicon (None: ``config.DEFAULT_LEXICON``).
+    ``voice_tagger``: a folder written by ``train-voice``: the voice is read with that neural
+    tagger over the rules (without a workspace only: a workspace's hits are the rules')."""
     lexicon_path = config.DEFAULT_LEXICON if lexicon_path is None else lexicon_path
     if workspace is None:
-        return StudyTables(ingest=ingest(corpus_paths, seed=seed), lexicon_path=lexicon_path)
+        return StudyTables(ingest=ingest(corpus_paths, seed=seed), lexicon_path=lexicon_path,
+                           voice_tagger=voice_tagger)  # fmt: skip
+    if voice_tagger is not None:
+        raise ValueError("study_tables: a workspace's hits are scored by the rules; read voice "
+                         "with the neural tagger without a workspace")  # fmt: skip
     lexicon = load_lexicon(lexicon_path)
     paths = ensure_workspace(workspace, corpus_paths, lexicon, {"seed": seed})
     found = IngestResult(corpus=read_corpus_dataset(paths.corpus),

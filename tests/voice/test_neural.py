@@ -144,3 +144,21 @@ def test_validate_measures_the_tagger_beside_the_rules(tiny_polnear, fitted):
     # dev is the same two articles here, learned by heart: every one of the 17 tokens right
     assert acc["estimate"] == 1.0 and acc["n"] == 17
     assert "dev (rules+tagger)" in manifest["counts"]["polnear"]
+
+
+@needs_torch
+def test_a_study_reads_voice_with_the_tagger_it_is_given(fitted, tmp_path):
+    import analysis
+    from analysis.voice.annotator import VoiceAnnotator, attribution_table
+
+    tagger, folder = fitted
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(TEXT_A + "\n", encoding="utf-8")
+    study = analysis.study_tables([docs], voice_tagger=folder)
+    reader = VoiceAnnotator(tagger=tagger).fit(study.corpus["text"].tolist())
+    expected = attribution_table(study.corpus, annotator=reader)
+    got = study.scored.attributions
+    cols = ["start", "end", "kind", "speaker"]
+    assert got[cols].astype(str).values.tolist() == expected[cols].astype(str).values.tolist()
+    assert len(got) >= 1
