@@ -114,12 +114,12 @@ def test_a_voice_tagger_from_the_study_file_reaches_the_notebooks_and_the_proven
         load_study(missing)
 
 
-def test_a_voice_tagger_with_a_workspace_is_refused_before_any_notebook_runs(tmp_path):
-    import analysis
+def test_a_workspace_scored_by_the_rules_is_not_up_to_date_for_a_tagger():
+    from analysis.lexicons.files import load_lexicon
+    from analysis.workspace.build import hits_record
 
-    with pytest.raises(ValueError, match="a workspace's hits are scored by the rules"):
-        analysis.build_report(tmp_path / "out", voice_tagger=tmp_path, workspace=tmp_path / "w",
-                              progress=False)  # fmt: skip
-    assert not (tmp_path / "out").exists()
-    with pytest.raises(ValueError, match="a workspace's hits are scored by the rules"):
-        analysis.study_tables([tmp_path], workspace=tmp_path / "w", voice_tagger=tmp_path)
+    lex = load_lexicon(config.DEFAULT_LEXICON)
+    rules = hits_record("c0ffee", lex)
+    tagged = hits_record("c0ffee", lex, voice_tagger="ab" * 32)
+    assert "voice_tagger_sha256" not in rules and tagged["voice_tagger_sha256"] == "ab" * 32
+    assert {k: v for k, v in tagged.items() if k != "voice_tagger_sha256"} == rules

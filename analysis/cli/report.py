@@ -58,7 +58,7 @@ def register(subparsers) -> None:
                    help="a sentence bias model from train-bias: biased-sentence shares per group")
     p.add_argument("--voice-tagger", metavar="DIR",
                    help="read voice with the neural tagger that train-voice wrote to DIR (the "
-                   "[neural] extras; not with a workspace)")
+                   "[neural] extras)")
     p.add_argument(
         "--only",
         nargs="+",

@@ -62,8 +62,8 @@ def register(subparsers) -> None:
         type=Path,
         metavar="DIR",
         help="read reported speech with the neural voice tagger that `train-voice` wrote to DIR "
-        "(needs the [neural] extras; one process, output to a file, side tables written; about "
-        "35 times slower; docs/voice.md, 'The neural voice')",
+        "(needs the [neural] extras; side tables written, so not with --hits-only; about 35 "
+        "times slower; docs/voice.md, 'The neural voice')",
     )
     parser.add_argument("--progress", action="store_true",
                         help="show the progress bar (the default; -q hides it)")
@@ -82,8 +82,16 @@ def _cli_score(args) -> int:
     if args.summary is not None:
         check_output_path(args.summary, suffixes=(".csv", ".parquet"))
     lexicon = load_lexicon(args.lexicon or config.DEFAULT_LEXICON)
+    args.tagger = None
     if args.voice_tagger is not None:
-        _check_tagger_options(args, dataset)
+        if args.hits_only:
+            raise ValueError("score: --voice-tagger needs the side tables (compare would read the "
+                             "own-voice tokens without the tagger): drop --hits-only")
+        from ..voice.neural import load_voice_tagger
+
+        args.tagger = load_voice_tagger(args.voice_tagger)
+        log.info("score: reported speech read by the neural voice tagger in %s",
+                 args.voice_tagger)  # fmt: skip
     if dataset:
         return _score_dataset(args, lexicon)
     corpus, tables = _score_to_tables(args, lexicon)
@@ -107,7 +115,7 @@ def _score_to_tables(args, lexicon):
             source = corpus = _read_corpus(args.inputs)
         with scratch_folder(args.output) as scratch, runner(args) as r:
             tables = score_in_parts(source, lexicon, scratch, hits_only=args.hits_only,
-                                    runner=r, part_size=args.part_size)
+                                    runner=r, part_size=args.part_size, tagger=args.tagger)
         return corpus, tables
     from ..scoring.hits import default_annotator, score
     from ..scoring.reading import ScoreTables, score_tables
@@ -117,30 +125,9 @@ def _score_to_tables(args, lexicon):
     if args.hits_only:
         return corpus, ScoreTables(hits=score(corpus, lexicon, progress=progress))
     annotator = None
-    if args.voice_tagger is not None:
-        from ..voice.neural import load_voice_tagger
-
-        tagger = load_voice_tagger(args.voice_tagger)
-        log.info("score: reported speech read by the neural voice tagger in %s",
-                 args.voice_tagger)  # fmt: skip
-        annotator = default_annotator(corpus["text"].tolist(), tagger=tagger)
+    if args.tagger is not None:
+        annotator = default_annotator(corpus["text"].tolist(), tagger=args.tagger)
     return corpus, score_tables(corpus, lexicon, annotator=annotator, progress=progress)
-
-
-def _check_tagger_options(args, dataset: bool) -> None:
-    """--voice-tagger runs in this process and writes the side tables: refuse what it cannot
-    honour rather than score part of the corpus without it."""
-    from ..workspace.datasets import is_dataset
-
-    if args.hits_only:
-        raise ValueError("score: --voice-tagger needs the side tables (compare would read the "
-                         "own-voice tokens without the tagger): drop --hits-only")
-    if dataset or uses_cluster(args) or (
-        len(args.inputs) == 1 and is_dataset(args.inputs[0], "corpus")
-    ):
-        raise ValueError("score: --voice-tagger runs in one process on a corpus file: give a "
-                         "corpus file or folder of articles, a .csv or .parquet output, and "
-                         "no --workers/--scheduler")
 
 
 def _read_corpus(inputs):
@@ -167,14 +154,16 @@ def _score_dataset(args, lexicon) -> int:
         source, corpus_id = inputs[0], file_sha256(inputs[0])
     else:
         source, corpus_id = _read_corpus(inputs), record_digest(corpus_record(inputs))
-    record = hits_record(corpus_id, lexicon, hits_only=args.hits_only)
+    record = hits_record(corpus_id, lexicon, hits_only=args.hits_only,
+                         voice_tagger=None if args.tagger is None
+                         else args.tagger.described_sha256_)  # fmt: skip
     if not args.rebuild and up_to_date(args.output, record):
         log.info("score: %s is up to date (same corpus, lexicon and version): kept; "
                  "--rebuild builds it again", args.output)
         return 0
     with runner(args) as r:
         score_dataset(source, args.output, lexicon, hits_only=args.hits_only, runner=r,
-                      part_size=args.part_size, record=record)
+                      part_size=args.part_size, record=record, tagger=args.tagger)
     info = dataset_info(args.output)
     log.info("scored %s with %s (sha256 %s): %d hits -> dataset %s (%d parts)",
              source if isinstance(source, Path) else f"{len(source)} documents", lexicon.name,

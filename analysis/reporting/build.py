@@ -193,7 +193,7 @@ def build_report(
 
     ``voice_tagger`` (or the study file's): a folder written by ``train-voice``; the notebooks
     then read voice with the optional neural tagger over the rules (docs/voice.md, "The neural
-    voice"; needs the ``[neural]`` extras), which a workspace does not support (a ValueError).
+    voice"; needs the ``[neural]`` extras), and a workspace's hits are built with it.
 
     ``jobs`` notebooks run at the same time, each in its own kernel (default: the number of
     CPUs, at most 4). Every notebook runs even when another fails; a failure is recorded in the result and on the
@@ -227,12 +227,6 @@ def build_report(
     )
     # Hashing every input checks it before any kernel starts: a missing file is one clear line
     # naming it and its role, not a traceback from inside a notebook.
-    if params["voice_tagger_path"] is not None and params["workspace"] is not None:
-        raise ValueError(
-            "report: a workspace's hits are scored by the rules; the neural voice tagger "
-            "(--voice-tagger, the study file's voice_tagger) runs without a workspace: give one "
-            "of the two"
-        )
     record = provenance(params)
     selected = _select_pages(notebooks)
     if params["workspace"] is not None:
@@ -281,7 +275,7 @@ def _workspace(params: Mapping, *, workers, scheduler, part_size, progress) -> d
     paths = ensure_workspace(
         params["workspace"], params["corpus_paths"], load_lexicon(params["lexicon_path"]),
         {"seed": params["seed"]}, workers=workers, scheduler=scheduler, part_size=part_size,
-        progress=progress,
+        progress=progress, voice_tagger=params["voice_tagger_path"],
     )
     return {
         "path": str(params["workspace"]),

@@ -91,7 +91,9 @@ class NeuralVoiceTagger:
 
     Fitted attributes: ``model_`` (the torch module), ``tokenizer_``, ``with_sources_`` (it
     also tags the words that name a speaker), ``n_texts_``, ``n_windows_``, ``n_steps_``,
-    ``losses_`` (mean training loss per tenth of the steps).
+    ``losses_`` (mean training loss per tenth of the steps); loaded by
+    :func:`load_voice_tagger`, also ``source_`` (its folder) and ``described_sha256_`` (the
+    sha256 of its ``voice_tagger.json``, which records the weights' sha256).
     """
 
     def __init__(
@@ -114,6 +116,23 @@ class NeuralVoiceTagger:
             f"NeuralVoiceTagger(window={self.window}, epochs={self.epochs}, "
             f"learning_rate={self.learning_rate}, batch_size={self.batch_size}, seed={self.seed})"
         )
+
+    def __getstate__(self) -> dict:
+        # a tagger loaded from a folder travels (to a Dask worker) as that folder and the sha256
+        # of its description, and is loaded again there: its weights are never pickled
+        state = self.__dict__.copy()
+        if state.get("source_") is not None:
+            state.pop("model_", None)
+            state.pop("tokenizer_", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        if state.get("source_") is not None and "model_" not in state:
+            loaded = load_voice_tagger(state["source_"])
+            if loaded.described_sha256_ != state.get("described_sha256_"):
+                raise ValueError(f"{state['source_']}: the voice tagger changed while in use")
+            self.model_, self.tokenizer_ = loaded.model_, loaded.tokenizer_
 
     def get_params(self) -> dict:
         return {
@@ -371,6 +390,8 @@ def load_voice_tagger(directory: str | Path) -> NeuralVoiceTagger:
 
     tagger.model_.load_state_dict(load_file(str(weights)))
     tagger.model_.eval()
+    tagger.source_ = str(folder.resolve())
+    tagger.described_sha256_ = file_sha256(params)
     tagger.n_texts_ = fitted["texts"]
     tagger.n_windows_ = fitted["windows"]
     tagger.n_steps_ = fitted["steps"]

@@ -30,6 +30,7 @@ from ..corpus.schema import SCHEMA_VERSION
 from ..lexicons.files import Lexicon, load_lexicon
 from ..lexicons.provenance import file_sha256
 from ..scoring.reading import ScoreTables
+from ..voice.neural import PARAMS_FILE, load_voice_tagger
 from .cluster import open_runner
 from .datasets import (
     DATASET_SCHEMA_VERSION,
@@ -95,16 +96,22 @@ def corpus_record(inputs: str | Path | Iterable[str | Path], options: Mapping | 
     }
 
 
-def hits_record(corpus: dict | str, lexicon: Lexicon, *, hits_only: bool = False) -> dict:
+def hits_record(
+    corpus: dict | str, lexicon: Lexicon, *, hits_only: bool = False, voice_tagger: str | None = None
+) -> dict:
     """What hits depend on: the corpus (the :func:`record_digest` of its record, or a corpus
-    file's sha256), the lexicon's sha256, ``hits_only``, the versions."""
-    return {
+    file's sha256), the lexicon's sha256, ``hits_only``, the versions, and ``voice_tagger`` (the
+    sha256 of the neural voice tagger's description) when one reads the voice."""
+    record = {
         "kind": "hits",
         "corpus": corpus if isinstance(corpus, str) else record_digest(corpus),
         "lexicon_sha256": lexicon.sha256,
         "hits_only": bool(hits_only),
         **_versions(),
     }
+    if voice_tagger is not None:
+        record["voice_tagger_sha256"] = voice_tagger
+    return record
 
 
 def record_digest(record: Mapping) -> str:
@@ -143,6 +150,7 @@ def ensure_workspace(
     hits_only: bool = False,
     part_size: int = PART_DOCUMENTS,
     progress: bool = False,
+    voice_tagger: str | Path | None = None,
 ) -> WorkspacePaths:
     """The corpus (``WORKDIR/corpus``) and hits (``WORKDIR/hits``) datasets of a workspace,
     built when missing or out of date and reused otherwise.
@@ -153,14 +161,17 @@ def ensure_workspace(
     when an input file's sha256, an option or a version changes; the hits when the corpus was
     built again, or the lexicon's sha256 or ``hits_only`` changed. ``workers`` / ``scheduler``:
     where the parts are processed (:func:`analysis.workspace.cluster.open_runner`; default this
-    process). Returns the paths and which datasets were built (``built``)."""
+    process). ``voice_tagger``: a folder written by ``train-voice``: the hits' voice is read with
+    that neural tagger, and the hits are built again when its description's sha256 changes.
+    Returns the paths and which datasets were built (``built``)."""
     workdir = Path(workdir)
     inputs = [config.DEMO_DIR] if inputs is None else inputs
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon or config.DEFAULT_LEXICON)
     options = ingest_options(options)
     paths = WorkspacePaths(corpus=workdir / "corpus", hits=workdir / "hits")
     crec = corpus_record(inputs, options)
-    hrec = hits_record(crec, lex, hits_only=hits_only)
+    described = None if voice_tagger is None else file_sha256(Path(voice_tagger) / PARAMS_FILE)
+    hrec = hits_record(crec, lex, hits_only=hits_only, voice_tagger=described)
     need_corpus = not up_to_date(paths.corpus, crec)
     need_hits = need_corpus or not up_to_date(paths.hits, hrec)
     if not need_hits:
@@ -175,8 +186,9 @@ def ensure_workspace(
                 raise ValueError(f"nothing usable was read from the inputs: {result.summary()}")
             paths.built.append("corpus")
         log.info("workspace: scoring into %s", paths.hits)
+        tagger = None if voice_tagger is None else load_voice_tagger(voice_tagger)
         score_dataset(paths.corpus, paths.hits, lex, hits_only=hits_only, runner=runner,
-                      record=hrec)
+                      record=hrec, tagger=tagger)
         paths.built.append("hits")
     return paths
 

@@ -107,16 +107,14 @@ def study_tables(
     with the ingest report stored beside the corpus. Both give the same tables.
     ``lexicon_path``: one file, several, or a Lexicon (None: ``config.DEFAULT_LEXICON``).
     ``voice_tagger``: a folder written by ``train-voice``: the voice is read with that neural
-    tagger over the rules (without a workspace only: a workspace's hits are the rules')."""
+    tagger over the rules (a workspace's hits are built again with it when they were not)."""
     lexicon_path = config.DEFAULT_LEXICON if lexicon_path is None else lexicon_path
     if workspace is None:
         return StudyTables(ingest=ingest(corpus_paths, seed=seed), lexicon_path=lexicon_path,
                            voice_tagger=voice_tagger)  # fmt: skip
-    if voice_tagger is not None:
-        raise ValueError("study_tables: a workspace's hits are scored by the rules; read voice "
-                         "with the neural tagger without a workspace")  # fmt: skip
     lexicon = load_lexicon(lexicon_path)
-    paths = ensure_workspace(workspace, corpus_paths, lexicon, {"seed": seed})
+    paths = ensure_workspace(workspace, corpus_paths, lexicon, {"seed": seed},
+                             voice_tagger=voice_tagger)  # fmt: skip
     found = IngestResult(corpus=read_corpus_dataset(paths.corpus),
                          report=read_ingest_report(paths.corpus))
     tables = StudyTables(ingest=found, lexicon_path=lexicon, workspace=paths)

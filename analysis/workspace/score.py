@@ -98,12 +98,14 @@ def score_parts(
     *,
     hits_only: bool = False,
     target_of: Callable[[int], Path] | None = None,
+    tagger: object | None = None,
 ) -> tuple[list[dict], object]:
     """Fit the annotator once on the parts' candidates and score every piece of them
     (:func:`_score_pieces`). With ``target_of``, piece k's tables are written to
     ``target_of(k)`` (:meth:`ScoreTables.write`) and the results are summaries; without, the
-    results hold the tables. Returns the results (one a piece, in corpus order) and the
-    annotator."""
+    results hold the tables. ``tagger``: a word tagger the annotator reads reported speech with
+    (the neural voice; a loaded one travels to workers as its folder and reloads there).
+    Returns the results (one a piece, in corpus order) and the annotator."""
     pieces = _score_pieces(parts)
     # the sample's two short steps may run here while a local cluster starts (early)
     keys = runner.map(_keys_task, [str(p) for p in parts], desc="score: sample", early=True)
@@ -112,7 +114,7 @@ def score_parts(
                if any(d in selection for d, _ in part)]
     texts = runner.map(_texts_task, holding, runner.share(selection, early=True),
                        desc="score: sample", early=True)
-    annotator = default_annotator([t for part in texts for t in part])
+    annotator = default_annotator([t for part in texts for t in part], tagger=tagger)
     del keys, texts
     shared = runner.share((lexicon, annotator, hits_only))
     jobs = [(*piece, None if target_of is None else str(target_of(k)))
@@ -134,16 +136,17 @@ def score_dataset(
     runner: Runner | None = None,
     part_size: int = PART_DOCUMENTS,
     record: dict | None = None,
+    tagger: object | None = None,
 ) -> Path:
     """Score ``corpus`` (a corpus dataset, a corpus file or table) into the hits dataset ``out``:
     its parts hold the hits (and, unless ``hits_only``, the side tables) of the corpus parts or
     their halves, in corpus order (see the module docstring). ``record``: what built it, kept
-    in the marker. Returns ``out``."""
+    in the marker; ``tagger``: as :func:`score_parts`. Returns ``out``."""
     runner = runner or Runner()
     with DatasetWriter(out, "hits") as writer:
         parts = corpus_part_files(corpus, writer.work / "corpus", part_size)
         results, _ = score_parts(parts, lexicon, runner, hits_only=hits_only,
-                                 target_of=writer.part_path)
+                                 target_of=writer.part_path, tagger=tagger)
         info = {"name": lexicon.name, "sha256": lexicon.sha256,
                 "path": None if lexicon.path is None else str(lexicon.path),
                 "categories": lexicon.categories}
@@ -161,13 +164,15 @@ def score_in_parts(
     hits_only: bool = False,
     runner: Runner | None = None,
     part_size: int = PART_DOCUMENTS,
+    tagger: object | None = None,
 ) -> ScoreTables:
     """The tables of ``corpus`` scored part by part and combined in memory: what
     :func:`analysis.score_tables` returns (with ``hits_only``, only the hits), computed with
-    the memory of one part at a time besides the tables themselves."""
+    the memory of one part at a time besides the tables themselves; ``tagger`` as
+    :func:`score_parts`."""
     runner = runner or Runner()
     parts = corpus_part_files(corpus, work, part_size)
-    results, _ = score_parts(parts, lexicon, runner, hits_only=hits_only)
+    results, _ = score_parts(parts, lexicon, runner, hits_only=hits_only, tagger=tagger)
     return combine_score_tables([r["tables"] for r in results])
 
 

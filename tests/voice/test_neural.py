@@ -47,7 +47,8 @@ def test_unfitted_tagger_refuses_to_tag_or_save(tmp_path):
 
 @pytest.mark.parametrize(
     ("extra", "message"),
-    [(["--hits-only"], "drop --hits-only"), (["--workers", "2"], "runs in one process")],
+    [(["--hits-only"], "drop --hits-only"),
+     (["--workers", "2"], "voice_tagger.json: no neural voice tagger here")],
 )
 def test_score_refuses_a_voice_tagger_where_it_cannot_honour_it(tmp_path, capsys, extra, message):
     corpus = tmp_path / "a.txt"
@@ -162,3 +163,50 @@ def test_a_study_reads_voice_with_the_tagger_it_is_given(fitted, tmp_path):
     cols = ["start", "end", "kind", "speaker"]
     assert got[cols].astype(str).values.tolist() == expected[cols].astype(str).values.tolist()
     assert len(got) >= 1
+
+
+@needs_torch
+def test_a_loaded_tagger_travels_as_its_folder_and_reloads(fitted, tmp_path):
+    import pickle
+
+    from analysis.voice.tagged import word_spans
+
+    _, folder = fitted
+    loaded = neural.load_voice_tagger(folder)
+    data = pickle.dumps(loaded)
+    # the weights stay on disk: the pickle holds the folder and the description's sha256
+    assert len(data) < 10_000 and loaded.source_ == str(folder.resolve())
+    again = pickle.loads(data)
+    words = word_spans(TEXT_A)
+    rules = np.array(["authorial"] * len(words), dtype=object)
+    assert [x.tolist() for x in again.tag(TEXT_A, words, rules)] == [
+        x.tolist() for x in loaded.tag(TEXT_A, words, rules)]  # fmt: skip
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    moved = pickle.dumps(neural.load_voice_tagger(copy))
+    described = json.loads((copy / neural.PARAMS_FILE).read_text(encoding="utf-8"))
+    described["provenance"] = {"changed": True}
+    (copy / neural.PARAMS_FILE).write_text(json.dumps(described), encoding="utf-8")
+    with pytest.raises(ValueError, match="changed while in use"):
+        pickle.loads(moved)
+
+
+@needs_torch
+def test_a_workspace_study_reads_voice_with_the_tagger_as_the_files_do(fitted, tmp_path):
+    import analysis
+
+    _, folder = fitted
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(TEXT_A + "\n", encoding="utf-8")
+    (docs / "b.txt").write_text(TEXT_B + "\n", encoding="utf-8")
+    files = analysis.study_tables([docs], voice_tagger=folder).scored
+    work = tmp_path / "work"
+    stored = analysis.study_tables([docs], voice_tagger=folder, workspace=work).scored
+    cols = ["doc_id", "start", "end", "kind", "speaker"]
+    assert (stored.attributions[cols].astype(str).values.tolist()
+            == files.attributions[cols].astype(str).values.tolist())  # fmt: skip
+    # the same workspace read with the rules is built again, with the rules' spans
+    rules = analysis.study_tables([docs], workspace=work).scored
+    assert rules.attributions[cols].astype(str).values.tolist() == analysis.score_tables(
+        analysis.study_tables([docs]).corpus).attributions[cols].astype(str).values.tolist()

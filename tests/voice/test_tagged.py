@@ -5,6 +5,7 @@ out from the module's rules, not from a model."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis.voice.annotator import VoiceAnnotator
@@ -176,3 +177,37 @@ def test_a_tagger_naming_speakers_for_the_wrong_number_of_words_is_named():
 
     with pytest.raises(ValueError, match=r"named speakers for \(1,\) words"):
         VoiceAnnotator(tagger=Wrong()).attributions("Lena Brik said the bridge would close.")
+
+
+class AfterUrged:
+    """The rules' voices, and every word after "urged" in its text reported (a tagger that
+    depends on the text only, so that any process reading the same text tags it the same)."""
+
+    def tag(self, text, words, voices):
+        out = np.array(voices, dtype=object)
+        at = text.find(" urged ")
+        if at >= 0:
+            out[(words[:, 0] > at) & (out == "authorial")] = "reported"
+        return out
+
+
+def test_a_corpus_scored_in_parts_with_a_tagger_gives_the_tables_of_the_whole(tmp_path):
+    import analysis
+    from analysis import config
+    from analysis.scoring.hits import default_annotator
+    from analysis.workspace.cluster import Runner
+    from analysis.workspace.score import score_in_parts
+
+    corpus = analysis.load_corpus(config.DEMO_DIR)
+    texts = corpus["text"].tolist()
+    assert sum(" urged " in t for t in texts) >= 2  # the tagger changes something
+    tagger = AfterUrged()
+    whole = analysis.score_tables(corpus, config.DEFAULT_LEXICON,
+                                  annotator=default_annotator(texts, tagger=tagger))  # fmt: skip
+    rules = analysis.score_tables(corpus, config.DEFAULT_LEXICON)
+    assert len(whole.attributions) != len(rules.attributions)
+    parts = score_in_parts(corpus, analysis.load_lexicon(config.DEFAULT_LEXICON), tmp_path,
+                           runner=Runner(), part_size=10, tagger=tagger)  # fmt: skip
+    for name in ("hits", "attributions", "voice_tokens", "sentences"):
+        a, b = getattr(whole, name), getattr(parts, name)
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
