@@ -34,6 +34,9 @@ test-fast: $(STAMP) ## Run the tests that do not execute notebooks or render rep
 bench: $(STAMP) ## Speed and memory benchmarks, hostile texts at full size (never part of `make test`)
 	$(PY) -m benchmarks; a=$$?; $(PY) -m benchmarks.hostile; b=$$?; exit $$((a || b))
 
+bench-neural: $(STAMP) ## The optional neural voice against the rules (TAGGER=DIR from train-voice; needs the [neural] extras)
+	$(PY) -m benchmarks.neural --tagger $(TAGGER)
+
 BENCH_SCALE_DOCS ?= 10000 100000
 bench-scale: $(STAMP) ## Workspace at 10,000 and 100,000 documents (BENCH_SCALE_DOCS; 1000000 by hand), memory and speed targets
 	$(PY) -m benchmarks.scale scale memory speed --docs $(BENCH_SCALE_DOCS)
