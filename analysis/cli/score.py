@@ -62,7 +62,7 @@ def register(subparsers) -> None:
         type=Path,
         metavar="DIR",
         help="read reported speech with the neural voice tagger that `train-voice` wrote to DIR "
-        "(needs the [neural] extras; side tables written, so not with --hits-only; about 35 "
+        "(needs the [neural] extras; side tables written, so not with --hits-only; about 30 "
         "times slower; docs/voice.md, 'The neural voice')",
     )
     parser.add_argument("--progress", action="store_true",
