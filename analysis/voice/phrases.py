@@ -34,6 +34,7 @@ from .words import (
     PRONOUNS,
     QUANTIFIER_PRONOUNS,
     QUANTITY_NOUNS,
+    QUESTION_AUX,
     ROLE_NOUNS,
     SPEAKER_NOUNS,
     SPEAKER_PRONOUNS,
@@ -280,7 +281,7 @@ def _filler(sent: Sentence, x: int, b: int) -> bool:
         and (tok[0].islower() or x == 0)
         and low not in SPEAKER_NOUNS
         and b > x
-    )
+    ) or (low in QUESTION_AUX and tok[0].isupper() and b > x)
 
 
 def _opening_participle(sent: Sentence, a: int) -> bool:

@@ -414,8 +414,13 @@ PERSONAL_TITLES = frozenset("mr mrs ms miss dr prof".split()) | frozenset(
     "col gen lt maj capt sgt adm brig rev sen gov".split()
 )
 # capitalised words before a surname that are not given names ("said Karimli", "The Karimli")
+# an auxiliary that opens a question before its subject ("Does Rubio think ...?", "Did Clinton
+# say ...?"): no part of a name; not "Will" or "May", which open names ("Will Hurd said")
+QUESTION_AUX = frozenset("do does did has have had is are was were can could would should".split())
+
 NOT_GIVEN_NAMES = (
-    SENTENCE_STARTERS
+    QUESTION_AUX
+    | SENTENCE_STARTERS
     | PERSONAL_TITLES
     | ROLE_NOUNS
     | ORG_NOUNS

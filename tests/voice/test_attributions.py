@@ -121,6 +121,21 @@ def test_a_word_in_ly_is_an_adverb_only_when_it_is_one(text, speaker, content):
     assert got == [("reported", speaker, content)]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # an auxiliary that opens a question is no part of its subject's name
+        ("Does Lind think the bridge will reopen?", "Lind"),
+        ("Did Mayor Vale say the toll was fair?", "Vale"),
+        ("Lena Brik spoke first. Does Brik think the bridge will reopen?", "Lena Brik"),
+        # "Will" and "May" open names
+        ("Will Harlan said the bridge would reopen.", "Will Harlan"),
+    ],
+)
+def test_a_question_opening_auxiliary_is_not_part_of_the_speaker(text, speaker):
+    assert [a["speaker"] for a in attributions(text) if a["kind"] == "reported"] == [speaker]
+
+
 def test_attribution_table_errors_name_the_problem():
     with pytest.raises(ValueError, match="missing column\\(s\\) text"):
         attribution_table(pd.DataFrame({"doc_id": ["x"]}))
