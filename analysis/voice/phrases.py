@@ -376,6 +376,13 @@ def _speaker_text(sent: Sentence, span: tuple[int, int]) -> tuple[str | None, Sp
         a = _name_start(sent, k, b)
     b = _name_end(sent, a, b)
     speaker = WS.sub(" ", text[toks[a].start : toks[b].end])
+    owner = _OWNER.fullmatch(speaker) if a == b else None
+    if owner is not None:
+        # a possessive with no head: "Trump's [call for ...]" is Trump's; "That's", "There's",
+        # "Let's" are contractions that name no one
+        if owner.group(1).lower() in _NOT_OWNERS:
+            return None, None
+        speaker = owner.group(1)
     ref: SpeakerRef = None
     if a == b and not indefinite:
         if lows[a] in DOCUMENT_NOUNS:
@@ -387,8 +394,12 @@ def _speaker_text(sent: Sentence, span: tuple[int, int]) -> tuple[str | None, Sp
     elif b == a + 1 and lows[a] in PERSONAL_TITLES:
         ref = ("surname", toks[b].text)  # "Mr Karimli"
     if a == b and ref is None and _name_like(toks[a].text, lows[a]) and not toks[a].text.isupper():
-        ref = ("name", toks[a].text)  # "Aliyev" -> "Ilham Aliyev" when introduced so before
+        ref = ("name", speaker)  # "Aliyev" -> "Ilham Aliyev" when introduced so before
     return speaker, ref
+
+
+_OWNER = re.compile(r"(\w[\w.-]*)['’]s")
+_NOT_OWNERS = frozenset("that there here what it let who where how this".split())
 
 
 def subject_before(sent: Sentence, v: int) -> tuple[tuple[int, int], str, SpeakerRef] | None:

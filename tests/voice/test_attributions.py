@@ -130,9 +130,12 @@ def test_a_word_in_ly_is_an_adverb_only_when_it_is_one(text, speaker, content):
         ("Lena Brik spoke first. Does Brik think the bridge will reopen?", "Lena Brik"),
         # "Will" and "May" open names
         ("Will Harlan said the bridge would reopen.", "Will Harlan"),
+        # a possessive with no head is its owner; a contraction such as "There's" is no one
+        ("Brik's been saying that the toll is unfair.", "Brik"),
+        ("There's reason to believe the hopes are well founded.", None),
     ],
 )
-def test_a_question_opening_auxiliary_is_not_part_of_the_speaker(text, speaker):
+def test_question_auxiliaries_and_bare_possessives_are_no_speakers(text, speaker):
     assert [a["speaker"] for a in attributions(text) if a["kind"] == "reported"] == [speaker]
 
 
