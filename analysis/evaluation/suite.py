@@ -41,7 +41,6 @@ the results, what they mean and their limits.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import platform
 import time
@@ -402,7 +401,7 @@ def _validate_polnear(
         params = Path(voice_tagger) / PARAMS_FILE
         manifest["inputs"]["polnear"]["voice_tagger"] = {
             "path": str(params), "sha256": file_sha256(params)}  # fmt: skip
-    for split, (voice, annotator) in itertools.product(splits, readers):
+    for split in splits:
         articles, spans = read_polnear(folder, split)
         articles = _sample(articles, sample, seed, f"polnear_{split}", "doc_id")
         spans = spans[spans["doc_id"].isin(set(articles["doc_id"]))]
@@ -412,31 +411,37 @@ def _validate_polnear(
                 "path": str(path),
                 "sha256": file_sha256(path),
             }
-        log.info("validate: voice of %d PolNeAR %s articles", len(articles), split)
-        ev = evaluate_polnear_voice(
-            articles, spans, annotator=annotator, n_boot=options["n_boot"],
-            seed=options["seed"] or 0, ci=options["ci"],
-        )
-        confusion = pd.DataFrame(
-            {
-                "metric": [f"tokens[{g}>{p}]" for g in ev.confusion.index
-                           for p in ev.confusion.columns],
-                "estimate": ev.confusion.to_numpy().ravel().astype(float),
-                "meaning": "tokens of this gold voice (left) given this voice (right)",
+        for voice, annotator in readers:
+            log.info("validate: voice of %d PolNeAR %s articles (%s)", len(articles), split, voice)
+            ev = evaluate_polnear_voice(
+                articles, spans, annotator=annotator, n_boot=options["n_boot"],
+                seed=options["seed"] or 0, ci=options["ci"],
+            )
+            tables["polnear_voice"].append(_tag(_polnear_table(ev), split=split, voice=voice))
+            key = split if voice == "rules" else f"{split} ({voice})"
+            manifest["counts"]["polnear"][key] = {
+                "articles": len(articles),
+                "tokens": int(ev.confusion.to_numpy().sum()),
+                "gold_attributions": len(ev.attributions),
+                "predicted_spans": len(ev.spans),
+                "speaker_judged": len(ev.speakers),
             }
-        )  # fmt: skip
-        table = pd.concat([ev.summary, confusion], ignore_index=True)
-        table = table.astype({"n": "Int64", "n_boot": "Int64"})
-        tables["polnear_voice"].append(_tag(table, split=split, voice=voice))
-        key = split if voice == "rules" else f"{split} ({voice})"
-        manifest["counts"]["polnear"][key] = {
-            "articles": len(articles),
-            "tokens": int(ev.confusion.to_numpy().sum()),
-            "gold_attributions": len(ev.attributions),
-            "predicted_spans": len(ev.spans),
-            "speaker_judged": len(ev.speakers),
+            log.info("validate: PolNeAR %s, %s: %s", split, voice, _polnear_headline(ev.summary))
+
+
+def _polnear_table(ev) -> pd.DataFrame:
+    """The rows of ``polnear_voice`` for one evaluation: the metrics with their intervals, then
+    the nine token confusion counts."""
+    confusion = pd.DataFrame(
+        {
+            "metric": [f"tokens[{g}>{p}]" for g in ev.confusion.index
+                       for p in ev.confusion.columns],
+            "estimate": ev.confusion.to_numpy().ravel().astype(float),
+            "meaning": "tokens of this gold voice (left) given this voice (right)",
         }
-        log.info("validate: PolNeAR %s, %s: %s", split, voice, _polnear_headline(ev.summary))
+    )  # fmt: skip
+    table = pd.concat([ev.summary, confusion], ignore_index=True)
+    return table.astype({"n": "Int64", "n_boot": "Int64"})
 
 
 def _polnear_headline(summary: pd.DataFrame) -> str:
