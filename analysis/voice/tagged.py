@@ -19,8 +19,9 @@ names)``). :func:`tagged_attributions` turns those word voices back into the pro
   overlaps it (also one the rules' filter set aside); the subject right before the run ("She
   *wants* to ...") or of its clause ("In a town hall, Clinton took aim at ..."), each resolved
   as a cue's subject is (pronouns to their antecedents); the speaker of the run it continues (a
-  run that opens its sentence right after a run that closed the previous one); else none. The
-  order was chosen on PolNeAR train articles the tagger was not fitted on (docs/voice.md).
+  run that opens its sentence right after a run that closed the previous one); the words the
+  tagger names last in the sentence before; else none. The order was chosen on PolNeAR train
+  articles the tagger was not fitted on (docs/voice.md).
 
 Negation and hedging stay the rules'. The rules alone run when no tagger is given.
 """
@@ -125,6 +126,7 @@ def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> 
     out = [r for r in rows if r["kind"] == "quoted"]
     word_starts = words[:, 0]
     carried: list[str | None] = []  # the speaker of a run that closed the previous sentence
+    before = None  # (sentence, first word, end word) of the sentence before
     for p in range(len(doc.paragraphs)):
         for sent in doc.all_sentences(p):
             a = bisect_left(word_starts, sent.start)
@@ -139,6 +141,10 @@ def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> 
                     speaker = _context_speaker(doc, sent, s, e)
                 if speaker is None and i == 0 and carried:
                     speaker = carried[0]
+                if speaker is None and named is not None and before is not None:
+                    # the words the tagger names last in the sentence before
+                    ps, pa, pb = before
+                    speaker = _named_speaker(doc, ps, words, named, pa, pb, pb, pb)
                 out.append(
                     {"start": s, "end": e, "kind": "reported", "speaker": speaker,
                      "text": text[s:e]}  # fmt: skip
@@ -146,6 +152,7 @@ def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> 
                 if in_quote[a + j : b].all():
                     closing = [speaker]
             carried = closing
+            before = (sent, a, b)
     out.sort(key=lambda r: (r["start"], r["kind"], r["end"]))
     return out
 

@@ -211,3 +211,16 @@ def test_a_corpus_scored_in_parts_with_a_tagger_gives_the_tables_of_the_whole(tm
     for name in ("hits", "attributions", "voice_tokens", "sentences"):
         a, b = getattr(whole, name), getattr(parts, name)
         pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+
+
+def test_a_run_with_no_speaker_in_its_sentence_takes_the_last_one_named_before():
+    text = "Lena Brik spoke to the council on Monday. Higher tolls for everyone."
+    # words: Lena Brik spoke to the council on Monday Higher tolls for everyone (0..11)
+    run = {8, 9, 10, 11}
+    assert spans(VoiceAnnotator(tagger=NamingTagger(run, set())), text) == [
+        ("Higher tolls for everyone", "reported", None)
+    ]
+    # named in the sentence before: its last named words ("the council", not "Lena Brik")
+    assert spans(VoiceAnnotator(tagger=NamingTagger(run, {0, 1, 4, 5})), text) == [
+        ("Higher tolls for everyone", "reported", "council")
+    ]
