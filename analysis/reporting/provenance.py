@@ -10,11 +10,10 @@ import platform
 import shutil
 import subprocess
 from collections.abc import Iterable, Mapping
-from importlib import metadata
 from pathlib import Path
 
 from .. import config
-from ..about import __version__
+from ..about import __version__, installed_version
 from ..corpus.files import input_files
 from ..lexicons.provenance import file_sha256, sidecar_path
 from ..voice.neural import PARAMS_FILE as TAGGER_PARAMS_FILE
@@ -104,13 +103,6 @@ def git_commit(repo: str | Path | None = None) -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown (not a git checkout)"
     return head + ("+dirty" if dirty else "")
-
-
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
 
 
 def as_list(value) -> list[str]:
@@ -218,7 +210,7 @@ def provenance(parameters: Mapping[str, object], *, run_at: str | None = None) -
         "commit": git_commit(),
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
-        "libraries": {name: _version(name) for name in _KEY_LIBRARIES},
+        "libraries": {name: installed_version(name) or "not installed" for name in _KEY_LIBRARIES},
         "corpus": {"paths": corpus_paths, "files": n_files, "sha256": corpus_hash},
         "lexicons": list(lexicons.values()),
         "files": files,

