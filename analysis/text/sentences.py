@@ -99,6 +99,10 @@ _REALIGN = re.compile(r"[\"')\]}“”‘’«»]+?(?:\s+|(?=--)|$)")
 _SPACE = re.compile(r"\s")
 _PLAIN_WORD = re.compile(r"[\"'“”‘’«»(\[{]*([^\W\d_]{2,}(?:['’-][^\W\d_]+)*)")
 _LEADING_PUNCT = re.compile(r"[\"“”‘’'«»(\[\s]*")
+# punctuation that no sentence opens with
+_NO_OPENERS = frozenset(",;:)]}")
+# a sentence piece that ends with an initialism ("C.I.A.", "N.H.", "Ph.D."), not a lone initial
+_INITIALISM_END = re.compile(r"(?<![\w.])(?:[A-Za-z][a-z]?\.){2,}$")
 
 _DEFAULT_TRAIN_MIN = 100_000
 _DEFAULT_TRAIN_MAX = 150_000
@@ -434,9 +438,15 @@ def cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _continues(text: str, end: int, start: int, pe: int) -> bool:
     """Does the piece at ``start`` continue the sentence that ends at ``end``, rather than begin
-    a new one? Yes after a closing quote, "!" or "?" when it starts with a lower-case letter:
-    ``“... is Azerbaijan!” said a triumphant Aliyev`` (``pe``: the paragraph end)."""
-    if text[end - 1] not in _CLOSERS and text[end - 1] not in "!?":
+    a new one? Yes when it starts with a lower-case letter after a closing quote, "!" or "?"
+    (``“... is Azerbaijan!” said a triumphant Aliyev``), after a parenthesis closed on a period
+    (the party label in ``Sen. Ann Lake (D-Va.) said``) or after an initialism (``a former
+    C.I.A. analyst``, ``Nashua, N.H. on Monday``); ``pe``: the paragraph end. Always when it
+    starts with punctuation that opens no sentence (``Sen. Ann Lake (D-R.I.|), said``)."""
+    if text[start] in _NO_OPENERS:
+        return True
+    last = text[end - 1]
+    if last not in _CLOSERS and last not in "!?)" and not _INITIALISM_END.search(text, max(0, end - 16), end):
         return False
     lead = _LEADING_PUNCT.match(text, start, pe).end()
     return lead < pe and text[lead].islower()

@@ -7,9 +7,19 @@ said X", coordinated), and "according to X". Rules in docs/voice.md, "Reported s
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable
 
-from .phrases import initial_np, is_name_run, left_np, noun_like, right_np, speaker_text
+from .phrases import (
+    dateline_end,
+    initial_np,
+    is_name_run,
+    left_np,
+    noun_like,
+    right_np,
+    speaker_text,
+)
 from .units import (
     BEFORE_ATTRIBUTION,
     CLOSING_TOKENS,
@@ -48,6 +58,7 @@ from .words import (
     SPEAK,
     SPEAKER_NOUNS,
     SPEND,
+    STANCE_WORDS,
     TELL,
     THAT_IN_CONTENT,
     THING_VERBS,
@@ -362,21 +373,27 @@ def _insertion_start(sent: Sentence, c: int) -> int | None:
     between a subject and its verb ("Hasmik Ghukasyan, a member of the National Assembly,
     said"; "Azerbaijani officials, for their part, call ..."), or None."""
     toks, lows = sent.toks, sent.lows
-    finite = False
-    for j in range(c - 1, max(c - 14, 0), -1):
+    finite = verb = False
+    for j in range(c - 1, max(c - 20, 0), -1):
         tok = toks[j].text
         if tok == ",":
-            if j == c - 1 or not is_word(toks[j - 1].text):
+            if j == c - 1 or not is_word(toks[_before_aside(sent, j - 1)].text):
                 return None
+            if _state_after_place(sent, j, c):
+                continue  # "Mr. Dalin, a pilot from Portland, Ore., said": one place
             # a clause between the commas is no apposition ("In Goris, the shelling was a
-            # massacre, said ..."), unless it is a relative clause ("X, who was there, said")
-            if finite and lows[j + 1] not in {"who", "which", "whose"}:
+            # massacre, said ..."), unless it is a relative clause ("X, who was there, said";
+            # "a source, who was not authorized to speak, told ...")
+            if lows[j + 1] in {"who", "which", "whose"}:
+                return j
+            if finite or verb or c - j > 14:
                 return None
             return j
-        if tok in QUOTE_MARKS or tok in {";", ":", ".", "!", "?", "(", ")"}:
+        # (a period inside the sentence is an abbreviation's: "Mr. Obama's adviser")
+        if tok in QUOTE_MARKS or tok in {";", ":", "!", "?", "(", ")"}:
             return None
         if lows[j] in VERB_FORMS or lows[j] == "that":
-            return None
+            verb = True
         if lows[j] in BE or lows[j] in {"has", "have", "had", "will", "would", "could", "can"}:
             finite = True
     return None
@@ -448,10 +465,36 @@ def _insertion(sent: Sentence, v: int) -> tuple[int, tuple[int, int] | None]:
         j = _insertion_start(sent, left)
         if j is not None:
             insertion = (j + 1, left - 1)
-            left = j - 1
+            left = _before_aside(sent, j - 1)
             if left >= 2 and lows[left].isdigit() and toks[left - 1].text == ",":
                 left -= 2  # an age: "Seda Hakobyan, 70, from Sarnaghbyur, said"
+        elif _before_aside(sent, left - 1) < left - 1:
+            left = _before_aside(sent, left - 1)  # "Sen. Ann Lake (D-Va.), said"
     return left, insertion
+
+
+def _state_after_place(sent: Sentence, j: int, c: int) -> bool:
+    """Are the tokens between the commas at ``j`` and ``c`` an abbreviated state or country
+    after a place name ("Portland, Ore.,", "Washington, D.C.,")?"""
+    toks = sent.toks
+    inner = [t.text for t in toks[j + 1 : c]]
+    if not toks[j - 1].text[0].isupper():
+        return False
+    if len(inner) == 1:
+        return inner[0].endswith(".") and inner[0][0].isupper()  # "D.C."
+    return len(inner) == 2 and inner[0][0].isupper() and is_word(inner[0]) and inner[1] == "."
+
+
+def _before_aside(sent: Sentence, k: int) -> int:
+    """The word before a parenthesis that closes at token ``k`` (a party label, "Sen. Ann Lake
+    (D-Va.)", or an aside), when a word stands right before it; else ``k``."""
+    toks = sent.toks
+    if k < 2 or toks[k].text != ")":
+        return k
+    j = next((x for x in range(k - 1, max(k - 40, 0), -1) if toks[x].text in "()"), None)
+    if j is None or toks[j].text != "(" or not is_word(toks[j - 1].text):
+        return k
+    return j - 1
 
 
 def _noun_use(sent: Sentence, v: int, left: int) -> bool:
@@ -517,7 +560,7 @@ def _walk_left(sent: Sentence, v: int, left: int) -> tuple[int, bool]:
         or (toks[k].text[0].islower() and ly_adverb(lows[k]) and lows[k] not in CONJUNCTIONS)
         or (lows[k] in VERB_ADVERBS and toks[k].text[0].islower())
     ):
-        if lows[k] in BE and k == v - 1 and not lows[v].endswith("ing"):
+        if lows[k] in BE and k == v - 1 and not lows[v].endswith("ing") and lows[v] not in STANCE_WORDS:
             passive = True  # "was reported"; "is calling for" is the progressive, not a passive
         if lows[k] == "to" and k >= 1 and _catenative(sent, k - 1):
             k -= 1
@@ -622,8 +665,7 @@ def _coordinated_cue(sent: Sentence, v: int, k: int, earlier: list[Cue]) -> Cue 
     if earlier:
         speaker, ref = earlier[-1].speaker, earlier[-1].ref
     else:
-        init = initial_np(sent)
-        speaker, ref = speaker_text(sent, init) if init else (None, None)
+        speaker, ref = _clause_subject(sent, v)
     cue = _preposed(sent, v, v + 1, speaker, ref, toks[v].start)
     if cue is not None:
         # the earlier complement ends before "and said" / ", saying"
@@ -709,7 +751,12 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     if passive:
         return _passive_cue(sent, v)
     k = _over_spent_years(sent, v, k)
-    if insertion is not None and k == left and is_name_run(sent, *insertion):
+    if (
+        insertion is not None
+        and k == left
+        and sent.toks[insertion[0] - 1].text != "("  # "Tom Marsh (R) said": a party, no name
+        and is_name_run(sent, *insertion)
+    ):
         np = insertion  # "The ministry's spokesperson, Lusine Avetyan, said": the name
     else:
         np = left_np(sent, k)
@@ -748,19 +795,67 @@ def _gerund_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
         np = right_np(sent, comma + 1)
         speaker, ref = speaker_text(sent, np) if np else (None, None)
         return _preposed(sent, v, v + 1, speaker, ref, toks[v - 1].start, relative=True)
-    speaker, ref = None, None
     if earlier:
         speaker, ref = earlier[-1].speaker, earlier[-1].ref
     else:
-        # the clause's subject: the first noun phrase that opens the sentence or follows one of
-        # its commas ("At the quay, on Sunday, the crews protested by saying ...")
-        for pos in [0] + [x + 1 for x in range(v - 1) if toks[x].text == ","]:
-            np = right_np(sent, pos)
-            if np is not None and np[1] + 1 < v:
-                speaker, ref = speaker_text(sent, np)
-                if speaker is not None:
-                    break
+        speaker, ref = _clause_subject(sent, v)
     return _preposed(sent, v, v + 1, speaker, ref, toks[v - 1].start)
+
+
+def _clause_subject(sent: Sentence, v: int) -> tuple[str | None, SpeakerRef]:
+    """The subject of the clause a verb at token ``v`` continues ("..., saying", "by saying",
+    "smiled and said"): the first noun phrase naming someone that opens the sentence or follows
+    one of its commas before ``v`` ("At the quay, on Sunday, the crews protested by saying ...",
+    "Asked about the toll, Ms. Brik laughed and said"); (None, None) when there is none."""
+    toks = sent.toks
+    first = dateline_end(sent) or 0
+    after_commas = (
+        right_np(sent, x + 1)
+        for x in range(first, v - 1)
+        if toks[x].text == "," and not _place_part(sent, x)
+    )
+    for np in itertools.chain([initial_np(sent)], after_commas):
+        if np is None or np[1] + 1 >= v:
+            continue
+        if _names_someone(sent, np):
+            speaker, ref = speaker_text(sent, np)
+            if speaker is not None:
+                return speaker, ref
+    return None, None
+
+
+REFLEXIVES = frozenset("himself herself itself themselves".split())
+_OWNER_WORD = re.compile(r"[A-Z][\w.-]*['’]s")
+# words that open a noun phrase whatever its last word ("Other Republican candidates", "Some
+# staunch defenders of globalization", "One attendee")
+_NP_OPENERS = DETERMINERS | QUANTIFIER_PRONOUNS | {"other", "one", "all", "both", "each"}
+
+
+def _names_someone(sent: Sentence, np: tuple[int, int]) -> bool:
+    """Can phrase ``np``, read rightwards from a clause start by :func:`right_np`, be a subject
+    naming someone? A pronoun, a phrase ending in a name or speaker noun, or one that opens as a
+    noun phrase; not one that runs into a verb the word lists do not know ("Sanders went
+    further", "held up her signs", "albeit severe")."""
+    toks, lows = sent.toks, sent.lows
+    a, b = np
+    return (
+        lows[b] in PRONOUNS
+        or noun_like(lows, toks, b)
+        or lows[a] in _NP_OPENERS
+        or (lows[b] in REFLEXIVES and b > a and noun_like(lows, toks, b - 1))
+        or any(_OWNER_WORD.fullmatch(toks[x].text) for x in range(a, b))  # "Trump's willingness"
+    )
+
+
+def _place_part(sent: Sentence, c: int) -> bool:
+    """Does the comma at token ``c`` open the second part of a place name ("in Orla, North
+    Cape, Lind said", "in Harlow, Ore., Mr. Vale"): a capitalised word before it that
+    is no day, and a comma two tokens on? (One word between commas, "in Iowa, Trump, who ...",
+    is as often the speaker, so it stays a candidate.)"""
+    toks, lows = sent.toks, sent.lows
+    if c < 1 or not toks[c - 1].text[0].isupper() or lows[c - 1] in TIME_WORDS:
+        return False
+    return c + 3 < len(toks) and toks[c + 3].text == "," and toks[c + 1].text[0].isupper()
 
 
 def _of_head_speaks(lows: list[str], np: tuple[int, int]) -> bool:

@@ -126,6 +126,8 @@ def left_np(sent: Sentence, j: int, *, extend: bool = True) -> tuple[int, int] |
         first += 1
     if first > j or all(lows[i] in DETERMINERS for i in range(first, j + 1)):
         return None
+    if first >= 2 and lows[first - 1] == "in" and _number(lows[first - 2]) and _number(lows[first]):
+        return (first - 2, j)  # "About three in 10 said", "6 in 10 voters say"
     if not extend or first < 2:
         return (first, j)
     before, head = lows[first - 1], first - 2
@@ -146,6 +148,13 @@ def left_np(sent: Sentence, j: int, *, extend: bool = True) -> tuple[int, int] |
         if np is not None and (np[0] == 0 or not is_word(toks[np[0] - 1].text)):
             return (np[0], j)
     return (first, j)
+
+
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
+
+
+def _number(low: str) -> bool:
+    return low.isdigit() or low in _NUMBER_WORDS
 
 
 def noun_like(lows: list[str], toks: list[Token], k: int) -> bool:
@@ -479,7 +488,7 @@ def agrees(pronoun: str, speaker: str) -> bool:
     return True
 
 
-def _dateline_end(sent: Sentence) -> int | None:
+def dateline_end(sent: Sentence) -> int | None:
     """Token index after a dateline that opens a text ("TBILISI –", "KORNIDZOR, Armenia
     (Sept 24) –"), 0 when there is none, None when the sentence is nothing but a dateline
     ("YEREVAN, SEPTEMBER 19, ARARAT BULLETIN."). A dateline names a place, not a speaker."""
@@ -499,7 +508,7 @@ def _dateline_end(sent: Sentence) -> int | None:
 
 
 def initial_np(sent: Sentence) -> tuple[int, int] | None:
-    k = _dateline_end(sent)
+    k = dateline_end(sent)
     if k is None:
         return None
     toks, lows = sent.toks, sent.lows

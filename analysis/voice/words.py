@@ -187,6 +187,14 @@ NOUN_LIKE = frozenset(
 # Irregular past participles that make a passive report besides the -ed forms ("It was said
 # that ...", "Both were told, repeatedly, that ..."); inverted "..., said X" uses INVERTIBLE.
 PARTICIPLES = frozenset({"said", "told"})
+# Adjectives and participles of a stance whose subject holds it: after "be" they are no passive
+# ("Some Democrats are concerned that ...", "The ministry is confident that ..." -> the subject
+# speaks, as PolNeAR's guidelines attribute beliefs), unlike "It was reported that ...".
+STANCE_WORDS = frozenset(
+    "concerned worried convinced confident hopeful optimistic pessimistic skeptical sceptical "
+    "sure certain unsure uncertain afraid fearful doubtful adamant aware persuaded "
+    "disappointed frustrated pleased surprised alarmed".split()
+)
 TELL = frozenset(REPORTING_VERBS["tell"])
 SPEAK = frozenset(REPORTING_VERBS["speak"])
 REFER = frozenset(REPORTING_VERBS["refer"])

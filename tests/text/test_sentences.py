@@ -76,6 +76,29 @@ def test_quotes_that_end_sentences():
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a party label or an initialism before a lower-case word ends no sentence
+        "Sen. Ann Lake (D-Va.) told reporters the plan was dead.",
+        "Paul Rell, a former C.I.A. analyst, said so.",
+        "He spoke in Nashua, N.H. on Monday.",
+        # nor does a period before a comma or a closing parenthesis
+        "Sen. Ann Lake (D-R.I.), said the plan was dead.",
+        "Mr. Dalin, a pilot from Portland, Ore., said so.",
+    ],
+)
+def test_labels_and_initialisms_inside_a_sentence(text):
+    assert split_sentences(text) == [text]
+
+
+def test_an_initialism_still_ends_a_sentence_before_a_capital():
+    assert split_sentences("It rained in the U.S. The next day it did not.") == [
+        "It rained in the U.S.",
+        "The next day it did not.",
+    ]
+
+
 def test_exclamation_inside_a_quote_then_attribution_is_one_sentence():
     # Punkt breaks after "!"; the lower-case "said" shows the sentence goes on.
     text = "“Norhaven is ours!” said a triumphant Vale. Then he left."

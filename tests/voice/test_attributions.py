@@ -139,6 +139,46 @@ def test_question_auxiliaries_and_bare_possessives_are_no_speakers(text, speaker
     assert [a["speaker"] for a in attributions(text) if a["kind"] == "reported"] == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "speaker"),
+    [
+        # a party label in parentheses is no name, and no sentence end ("Va.)", "R.I.),")
+        ("Tom Marsh (R) told reporters that he spoke with the director.", "reported", "Tom Marsh"),
+        ("Tom Marsh (R-Va.) told reporters that he spoke with the director.", "reported",
+         "Tom Marsh"),
+        ("Sen. Ann Lake (D-R.I.), said on Tuesday that she had not read the plan.", "reported",
+         "Sen. Ann Lake"),
+        ("Sen. Ann Lake (R-Ga.), who wrote the ferry law, said she regrets the toll.",
+         "reported", "Sen. Ann Lake"),
+        # an apposition holding an abbreviation's period, or a place "City, State."
+        ("“The pier is safe,” Ivo Brand, Mr. Vale's harbour adviser, said on Friday.", "quoted",
+         "Ivo Brand"),
+        ("“The ferry never ran on time,” Mr. Dalin, a retired pilot from Portland, Ore., "
+         "recalled on the quay.", "quoted", "Mr. Dalin"),
+        # a relative clause between the subject and its verb, even one with a verb in it
+        ("“The crews are tired,” a harbour source, who was not allowed to speak on the record, "
+         "told the Courier.", "quoted", "harbour source"),
+        # "... and said", ", saying": the subject of the clause, also after an opening clause
+        ("Asked about the toll, Ms. Brik laughed and said, “The bridge will outlive us all.”",
+         "quoted", "Ms. Brik"),
+        ("Other harbour pilots, angry at the fees, walked out, saying the port was unsafe.",
+         "reported", "Other harbour pilots"),
+        # ... but not the second part of a place, nor a phrase that runs into a verb
+        ("At a harbour meeting in Orla, North Cape, Lind turned on Vale, calling him a "
+         "coward.", "reported", "Lind"),
+        ("In a speech, Lind went further, saying the toll was unfair.", "reported", None),
+        # a stance after "be" is the subject's, not a passive report; "three in 10" is a speaker
+        ("Some dockers are worried that the pier will close.", "reported", "Some dockers"),
+        ("It was reported that the pier will close.", "reported", None),
+        ("About three in 10 said the pier should close.", "reported", "three in 10"),
+        ("Six in 10 dockers say the pier should close.", "reported", "Six in 10 dockers"),
+    ],
+)
+def test_subjects_behind_labels_appositions_and_opening_clauses(text, kind, speaker):
+    got = [(a["kind"], a["speaker"]) for a in attributions(text)]
+    assert got == [(kind, speaker)], (text, got)
+
+
 def test_attribution_table_errors_name_the_problem():
     with pytest.raises(ValueError, match="missing column\\(s\\) text"):
         attribution_table(pd.DataFrame({"doc_id": ["x"]}))
