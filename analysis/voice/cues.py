@@ -240,7 +240,9 @@ def _preposed(
     if relative:
         # "strikes that Baku insists on calling “...”, the authorities agreed ...": a relative
         # clause ends at its comma, where the main clause goes on
-        c1 = next((x for x in range(c0, c1) if sent.toks[x].text == ","), c1)
+        # (a comma right after the verb opens the complement: "... so heated that X said, “...”")
+        first = next((x for x in range(c0, c1) if is_word(sent.toks[x].text)), c1)
+        c1 = next((x for x in range(first, c1) if sent.toks[x].text == ","), c1)
     # "said Wednesday that ...", "warned of ...": the complement starts after the particle
     k = c0
     while k < c1 and sent.lows[k] in TIME_WORDS:
@@ -559,9 +561,15 @@ def _walk_left(sent: Sentence, v: int, left: int) -> tuple[int, bool]:
         or lows[k].endswith("n't")
         or (toks[k].text[0].islower() and ly_adverb(lows[k]) and lows[k] not in CONJUNCTIONS)
         or (lows[k] in VERB_ADVERBS and toks[k].text[0].islower())
+        # a floating quantifier, "in particular": "X and Y have both urged", "Britain and
+        # France in particular feared"
+        or (lows[k] in FLOATING and k > 0 and (lows[k - 1] in AUX or toks[k - 1].text[0].isupper()))
+        or (lows[k] == "particular" and k > 0 and lows[k - 1] == "in")
     ):
         if lows[k] in BE and k == v - 1 and not lows[v].endswith("ing") and lows[v] not in STANCE_WORDS:
             passive = True  # "was reported"; "is calling for" is the progressive, not a passive
+        if lows[k] == "particular":
+            k -= 1  # and "in"
         if lows[k] == "to" and k >= 1 and _catenative(sent, k - 1):
             k -= 1
         elif lows[k] == "to" and k >= 2 and lows[k - 1] == "on" and lows[k - 2] in GO:
@@ -776,6 +784,10 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     return _subject_cue(sent, v, k, np, insertion)
 
 
+# quantifiers that float after their subject ("have both urged", "all agreed")
+FLOATING = frozenset({"all", "both", "each"})
+
+
 # prepositions before a gerund of saying whose subject is the clause's: "by saying that ...",
 # "while saying ...", "After saying that ..., X left"
 GERUND_PREPS = frozenset("by while after before".split())
@@ -868,6 +880,10 @@ def _according_cue(sent: Sentence, a: int) -> Cue | None:
     text, toks, lows = sent.text, sent.toks, sent.lows
     n = len(toks)
     np = right_np(sent, a + 2)
+    if np is not None and np[1] + 2 < n and lows[np[1] + 1] == "by":
+        # "according to a count by the Harbour Institute": who made it speaks
+        agent = right_np(sent, np[1] + 2)
+        np = (np[0], agent[1]) if agent is not None else np
     speaker, ref = speaker_text(sent, np) if np else (None, None)
     after = (np[1] + 1) if np else a + 2
     # skip to the end of the phrase ("according to X, which ...": up to the comma)

@@ -388,6 +388,13 @@ class Document:
                 if c.kind in ("postposed", "according") and q.close <= c.attribution[0]:
                     if text[q.close + 1 : c.attribution[0]].strip(" ,") == "":
                         return self.cue_speaker(c)
+        # 1a. the attribution is a sentence of its own after a quote that ends with its own
+        #     "!", "?" or ".": “... coming!” Lind said. (a capital after the mark ends the
+        #     sentence for the splitter; a reader joins them)
+        if not q.unbalanced:
+            spoken = self._next_said(q)
+            if spoken is not None:
+                return spoken
         # 1b. a quote that goes on right after an attribution that closed the quote before it:
         #     “...,” Obama said, “they ...” / “...,” Mr. McCain recalled. “But ...” (PolNeAR's
         #     content continuations: one attribution, one speaker)
@@ -438,6 +445,23 @@ class Document:
             if subject is not None and not self.inside_quote(sent.toks[subject[0][0]].start):
                 return self.resolve(subject[1], subject[2], sent.toks[subject[0][0]].start)
         return None
+
+    def _next_said(self, q: Quote) -> str | None:
+        """The speaker of a short sentence "X said." right after a quote that ends its own
+        sentence, else None."""
+        p, closing = self.sentence_at(q.close)
+        if self.text[q.close + 1 : closing.end].strip(" '\"”’»") != "":
+            return None
+        nxt = self.next_sentence(p, closing)
+        if nxt is None:
+            return None
+        words = [k for k, t in enumerate(nxt[1].toks) if is_word(t.text)]
+        if not 2 <= len(words) <= 6 or self._sentence_quoted(nxt[1]):
+            return None
+        subject = self._verb_subject(nxt[1], words[-1])
+        if subject is None or subject[0][0] != words[0]:
+            return None
+        return self.resolve(subject[1], subject[2], nxt[1].toks[subject[0][0]].start)
 
     def _verb_subject(self, sent: Sentence, v: int, *, any_verb: bool = False):
         """The subject right before token ``v`` when ``v`` is a reporting verb (or a learned

@@ -55,11 +55,29 @@ def _np_stop(lows: list[str], toks: list[Token], k: int) -> bool:
         return low != "of"
     if low in VERB_FORMS and tok[0].isupper() and k > 0 and toks[k - 1].text[0].isupper():
         return False  # "Spokeswoman Hope Hicks": a capitalised verb form inside a name
+    if (
+        low in VERB_FORMS
+        and tok[0].isupper()
+        and k > 0
+        and lows[k - 1] in ROLE_NOUNS
+        and k + 1 < len(toks)
+        and toks[k + 1].text[0].isupper()
+    ):
+        return False  # "spokeswoman Hope Hicks"
+    if _hyphenated(toks, k):
+        return False  # "the 43-year-old", "a two-week": a word joined by hyphens is a modifier
     if low in VERB_FORMS or low in TIME_WORDS or low in HEDGE_WORDS or low in NON_NP:
         return True
     if tok[0].islower() and ly_adverb(low) and len(low) > 4:
         return True
     return False
+
+
+def _hyphenated(toks: list[Token], k: int) -> bool:
+    """Is token ``k`` joined to a neighbour by a hyphen with no space ("year" in "43-year-old")?"""
+    after = k + 1 < len(toks) and toks[k + 1].text == "-" and toks[k + 1].start == toks[k].end
+    before = k > 0 and toks[k - 1].text == "-" and toks[k - 1].end == toks[k].start
+    return after or before
 
 
 def _modifier_ok(lows: list[str], toks: list[Token], k: int) -> bool:
@@ -389,8 +407,8 @@ def _speaker_text(sent: Sentence, span: tuple[int, int]) -> tuple[str | None, Sp
     if owner is not None:
         # a possessive with no head: "Trump's [call for ...]" is Trump's; "That's", "There's",
         # "Let's" are contractions that name no one
-        if owner.group(1).lower() in _NOT_OWNERS:
-            return None, None
+        if owner.group(1).lower() in _NOT_OWNERS or owner.group(1).lower() in TIME_WORDS:
+            return None, None  # ... nor does "Saturday's [call]"
         speaker = owner.group(1)
     ref: SpeakerRef = None
     if a == b and not indefinite:
@@ -507,12 +525,18 @@ def dateline_end(sent: Sentence) -> int | None:
     return 0
 
 
+_OPENERS = frozenset("and but or so yet then".split())
+
+
 def initial_np(sent: Sentence) -> tuple[int, int] | None:
     k = dateline_end(sent)
     if k is None:
         return None
     toks, lows = sent.toks, sent.lows
     while k < len(toks) and toks[k].text in QUOTE_MARKS:
+        k += 1
+    # "And then Lind went on the attack", "But Vale said": a coordinator opens no noun phrase
+    while k + 1 < len(toks) and lows[k] in _OPENERS and is_word(toks[k + 1].text):
         k += 1
     if (
         k + 1 < len(toks)

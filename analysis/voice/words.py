@@ -321,7 +321,7 @@ THING_VERBS = frozenset(
 # again warned", "officials often describe"), walked over like auxiliaries
 VERB_ADVERBS = frozenset(
     "now still again then later often once first previously recently already even just only "
-    "earlier long never always since soon".split()
+    "earlier long never always since soon seldom".split()
 )
 # words in -ly that are nouns or adjectives, not adverbs: inside a noun phrase they do not end
 # it ("the victim's family said", "a yearly poll", "the assembly said"), and they are not
@@ -380,13 +380,24 @@ SPEAKER_NOUNS = frozenset(
     "refugees nurses teachers farmers poll polls survey surveys study studies analysis data "
     "research figures records memo letter filing panel jury judge judges results review audit "
     "investigation campaign".split()
+) | frozenset(
+    # people of campaigns and politics (added from speaker errors on PolNeAR train)
+    "supporter candidate voter aide strategist pollster consultant chairman chairwoman member "
+    "delegate superdelegate donor advocate organizer opponent rival host moderator professor "
+    "attorney founder executive manager".split()
 )
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith("man"):
+        return noun[:-3] + "men"  # "chairman" -> "chairmen"
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"  # "ministry" -> "ministries"; "survey" -> "surveys"
+    return noun + "s"
+
+
 # plurals of the above ("governments", "ministries", "embassies") are speaker nouns too
-SPEAKER_NOUNS = (
-    SPEAKER_NOUNS
-    | frozenset(w + "s" for w in SPEAKER_NOUNS if not w.endswith(("s", "y")))
-    | frozenset(w[:-1] + "ies" for w in SPEAKER_NOUNS if w.endswith("y"))
-)
+SPEAKER_NOUNS = SPEAKER_NOUNS | frozenset(_plural(w) for w in SPEAKER_NOUNS if not w.endswith("s"))
 ORG_NOUNS = frozenset(
     "government ministry office army military force forces police media agency council "
     "parliament committee court embassy mission service authorities authority group groups "
@@ -397,7 +408,10 @@ PERSON_NOUNS = frozenset(
     "spokesperson spokesman spokeswoman president minister secretary official leader commander "
     "chief head director mayor governor senator lawmaker deputy adviser advisor analyst expert "
     "researcher journalist reporter correspondent activist resident witness soldier ombudsman "
-    "negotiator diplomat premier chancellor envoy ambassador prosecutor general".split()
+    "negotiator diplomat premier chancellor envoy ambassador prosecutor general supporter "
+    "candidate voter aide strategist pollster consultant chairman chairwoman member delegate "
+    "superdelegate donor advocate organizer opponent rival host moderator professor attorney "
+    "founder executive manager".split()
 )
 # role nouns kept before a name ("spokesperson Dmitry Peskov"); other lower-case words before a
 # name are dropped ("a triumphant Aliyev" -> "Aliyev")

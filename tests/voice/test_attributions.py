@@ -179,6 +179,46 @@ def test_subjects_behind_labels_appositions_and_opening_clauses(text, kind, spea
     assert got == [(kind, speaker)], (text, got)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "speaker"),
+    [
+        # words between a subject and its verb: a floating quantifier, "in particular", an
+        # adverb not in -ly
+        ("Lind and Brik have both urged the port to reopen.", "reported", "Lind and Brik"),
+        ("Orla and Harlow in particular feared a closure of the pier.", "reported",
+         "Orla and Harlow"),
+        ("Mr. Vale seldom speaks of his brother.", "reported", "Mr. Vale"),
+        # who made a study speaks for it; a day that owns a call names no one
+        ("Turnout rose, according to a count by the Harbour Institute.", "reported",
+         "Harbour Institute"),
+        # a hyphenated subject, a name that starts with a verb form after a role noun
+        ("“Why not a ferry?” the 61-year-old pilot wondered aloud on the quay.", "quoted",
+         "61-year-old pilot"),
+        ("“The pier is safe,” harbour spokeswoman Hope Tran said in the statement.", "quoted",
+         "Hope Tran"),
+        # "so ... that X said, “...”": the quote after the comma is the complement
+        ("The quarrel grew so loud that Mayor Ivo Lind said, “We need a referee.”", "quoted",
+         "Ivo Lind"),
+        # a sentence opened by "And then"; a speaker noun of campaigns
+        ("And then Vale went on the attack, saying, “Will the mayor mention the toll?”",
+         "quoted", "Vale"),
+        ("At the meeting in Orla on Monday, the Lind supporter retorted: “Vote for the pier.”",
+         "quoted", "Lind supporter"),
+    ],
+)
+def test_subjects_past_quantifiers_hyphens_and_openers(text, kind, speaker):
+    got = [(a["kind"], a["speaker"]) for a in attributions(text)]
+    assert got == [(kind, speaker)], (text, got)
+
+
+def test_a_quote_that_ends_its_sentence_takes_the_short_attribution_after_it():
+    text = "“The ferry is coming back!” Lind said. The crowd cheered."
+    assert [(a["kind"], a["speaker"]) for a in attributions(text)] == [("quoted", "Lind")]
+    # no attribution sentence: no speaker
+    text = "“The ferry is coming back!” The crowd cheered."
+    assert [(a["kind"], a["speaker"]) for a in attributions(text)] == [("quoted", None)]
+
+
 def test_attribution_table_errors_name_the_problem():
     with pytest.raises(ValueError, match="missing column\\(s\\) text"):
         attribution_table(pd.DataFrame({"doc_id": ["x"]}))
