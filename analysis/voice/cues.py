@@ -7,13 +7,10 @@ said X", coordinated), and "according to X". Rules in docs/voice.md, "Reported s
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Callable
 
 from .phrases import (
-    dateline_end,
-    initial_np,
+    clause_subject,
     is_name_run,
     left_np,
     noun_like,
@@ -45,6 +42,7 @@ from .words import (
     DURATIONS,
     GO,
     INVERTIBLE,
+    MANNER_VERBS,
     NOUN_LIKE,
     OBJECT_PRONOUNS,
     PARTICIPLES,
@@ -161,6 +159,42 @@ def _tail_is_adverbial(sent: Sentence, k: int) -> tuple[bool, int]:
             return False, k  # a clause, not an adverbial: "said communications had been lost"
         i += 1
     return True, i
+
+
+def attribution_after(
+    sent: Sentence, k: int, *, to_end: bool = False
+) -> tuple[tuple[int, int], str, SpeakerRef] | None:
+    """An attribution that opens at token ``k`` after a closing quotation mark: "X said", "X
+    has said", "X quipped", inverted "said X", "reads the editorial", followed by nothing but
+    adverbials (up to a comma, or with ``to_end`` up to the sentence's end). Verbs of the manner
+    of saying (:data:`~analysis.voice.words.MANNER_VERBS`) count here only. Returns (noun phrase
+    span, speaker, ref) or None."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+
+    def verb(x: int) -> bool:
+        return x < n and toks[x].text[0].islower() and (lows[x] in VERB_FORMS or lows[x] in MANNER_VERBS)
+
+    if k >= n:
+        return None
+    if verb(k):
+        np = right_np(sent, k + 1)
+        end = np[1] + 1 if np is not None else n
+    else:
+        np = right_np(sent, k)
+        x = np[1] + 1 if np is not None else n
+        while x < n and lows[x] in AUX:
+            x += 1
+        if not verb(x):
+            return None
+        end = x + 1
+    if np is None or not (lows[np[1]] in PRONOUNS or noun_like(lows, toks, np[1])):
+        return None
+    ok, tail_end = _tail_is_adverbial(sent, end)
+    if not ok or (to_end and tail_end < n - 1):
+        return None
+    speaker, ref = speaker_text(sent, np)
+    return (np, speaker, ref) if speaker is not None else None
 
 
 def _infinitive(tok: str, low: str) -> bool:
@@ -721,6 +755,10 @@ def _subject_cue(
             # after a quote, what follows "X said" is where and when it was said, however long,
             # unless it opens a clause of its own ("that ...", ": ...")
             return _postposed(sent, toks[v].start, n0 - 1, n, speaker, ref, "postposed")
+    if VERB_FORMS.get(low) in BARE_SAY and not any(is_word(toks[x].text) for x in range(n0)):
+        ok, tail_end = _tail_is_adverbial(sent, tail)
+        if ok and tail_end >= n - 1 and (tail >= n or not is_word(toks[tail].text) or lows[tail] in SETTING):
+            return None  # "Lind said in response.": nothing of Lind's in this sentence
     c0 = v + 1
     if low in TELL:
         for x in range(v + 1, min(v + 7, n)):
@@ -784,6 +822,16 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
     return _subject_cue(sent, v, k, np, insertion)
 
 
+# verbs whose sentence "X said on Tuesday." holds no words of X (they were in the quotation
+# before it), and the prepositions of such a setting; not "refers to them as ...", "warned of
+# ...", "calls on residents to ...", whose prepositional phrase is what was said
+BARE_SAY = frozenset(
+    "say tell add write note explain reply counter tweet recall agree respond insist concede "
+    "acknowledge confirm ask announce state declare argue".split()
+)
+SETTING = frozenset("in on at during after before via by through from".split()) | TIME_WORDS
+
+
 # quantifiers that float after their subject ("have both urged", "all agreed")
 FLOATING = frozenset({"all", "both", "each"})
 
@@ -815,59 +863,11 @@ def _gerund_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
 
 
 def _clause_subject(sent: Sentence, v: int) -> tuple[str | None, SpeakerRef]:
-    """The subject of the clause a verb at token ``v`` continues ("..., saying", "by saying",
-    "smiled and said"): the first noun phrase naming someone that opens the sentence or follows
-    one of its commas before ``v`` ("At the quay, on Sunday, the crews protested by saying ...",
-    "Asked about the toll, Ms. Brik laughed and said"); (None, None) when there is none."""
-    toks = sent.toks
-    first = dateline_end(sent) or 0
-    after_commas = (
-        right_np(sent, x + 1)
-        for x in range(first, v - 1)
-        if toks[x].text == "," and not _place_part(sent, x)
-    )
-    for np in itertools.chain([initial_np(sent)], after_commas):
-        if np is None or np[1] + 1 >= v:
-            continue
-        if _names_someone(sent, np):
-            speaker, ref = speaker_text(sent, np)
-            if speaker is not None:
-                return speaker, ref
-    return None, None
-
-
-REFLEXIVES = frozenset("himself herself itself themselves".split())
-_OWNER_WORD = re.compile(r"[A-Z][\w.-]*['’]s")
-# words that open a noun phrase whatever its last word ("Other Republican candidates", "Some
-# staunch defenders of globalization", "One attendee")
-_NP_OPENERS = DETERMINERS | QUANTIFIER_PRONOUNS | {"other", "one", "all", "both", "each"}
-
-
-def _names_someone(sent: Sentence, np: tuple[int, int]) -> bool:
-    """Can phrase ``np``, read rightwards from a clause start by :func:`right_np`, be a subject
-    naming someone? A pronoun, a phrase ending in a name or speaker noun, or one that opens as a
-    noun phrase; not one that runs into a verb the word lists do not know ("Sanders went
-    further", "held up her signs", "albeit severe")."""
-    toks, lows = sent.toks, sent.lows
-    a, b = np
-    return (
-        lows[b] in PRONOUNS
-        or noun_like(lows, toks, b)
-        or lows[a] in _NP_OPENERS
-        or (lows[b] in REFLEXIVES and b > a and noun_like(lows, toks, b - 1))
-        or any(_OWNER_WORD.fullmatch(toks[x].text) for x in range(a, b))  # "Trump's willingness"
-    )
-
-
-def _place_part(sent: Sentence, c: int) -> bool:
-    """Does the comma at token ``c`` open the second part of a place name ("in Orla, North
-    Cape, Lind said", "in Harlow, Ore., Mr. Vale"): a capitalised word before it that
-    is no day, and a comma two tokens on? (One word between commas, "in Iowa, Trump, who ...",
-    is as often the speaker, so it stays a candidate.)"""
-    toks, lows = sent.toks, sent.lows
-    if c < 1 or not toks[c - 1].text[0].isupper() or lows[c - 1] in TIME_WORDS:
-        return False
-    return c + 3 < len(toks) and toks[c + 3].text == "," and toks[c + 1].text[0].isupper()
+    """(speaker, ref) of the clause a verb at token ``v`` continues ("..., saying", "by
+    saying", "smiled and said"): the sentence's main subject, the first candidate of
+    :func:`~analysis.voice.phrases.clause_subject`; (None, None) when there is none."""
+    found = clause_subject(sent, v, nearest=False)
+    return (found[1], found[2]) if found is not None else (None, None)
 
 
 def _of_head_speaks(lows: list[str], np: tuple[int, int]) -> bool:

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 
 from ..text.sentences import SentenceSplitter, paragraph_spans
-from .cues import find_cues
+from .cues import attribution_after, find_cues
 from .learned import VoiceModel, span_features
 from .phrases import (
     GIVEN_NAME,
@@ -392,7 +392,7 @@ class Document:
         #     "!", "?" or ".": “... coming!” Lind said. (a capital after the mark ends the
         #     sentence for the splitter; a reader joins them)
         if not q.unbalanced:
-            spoken = self._next_said(q)
+            spoken = self._manner_after(q) or self._next_said(q)
             if spoken is not None:
                 return spoken
         # 1b. a quote that goes on right after an attribution that closed the quote before it:
@@ -426,6 +426,10 @@ class Document:
                 cues = [c for c in self.cues(prev) if not self.inside_quote(c.anchor)]
                 if cues:
                     return self.cue_speaker(cues[-1])
+                # "Lind said in response. “...”": a sentence that is nothing but an attribution
+                found = attribution_after(prev, 0, to_end=True)
+                if found is not None:
+                    return self.resolve(found[1], found[2], prev.toks[found[0][0]].start)
                 # "Dianne Bystrom agreed. “...”": a sentence that ends with its reporting verb
                 words = [k for k, t in enumerate(prev.toks) if is_word(t.text)]
                 subject = self._verb_subject(prev, words[-1]) if words else None
@@ -453,15 +457,25 @@ class Document:
         if self.text[q.close + 1 : closing.end].strip(" '\"”’»") != "":
             return None
         nxt = self.next_sentence(p, closing)
-        if nxt is None:
+        if nxt is None or self._sentence_quoted(nxt[1]):
             return None
-        words = [k for k, t in enumerate(nxt[1].toks) if is_word(t.text)]
-        if not 2 <= len(words) <= 6 or self._sentence_quoted(nxt[1]):
+        found = attribution_after(nxt[1], 0, to_end=True)
+        if found is None:
             return None
-        subject = self._verb_subject(nxt[1], words[-1])
-        if subject is None or subject[0][0] != words[0]:
+        return self.resolve(found[1], found[2], nxt[1].toks[found[0][0]].start)
+
+    def _manner_after(self, q: Quote) -> str | None:
+        """The speaker of "X quipped" / "reads the editorial" right after a quote's closing mark
+        (and a comma), else None; the cues of :meth:`cues` cover the reporting verbs."""
+        _, closing = self.sentence_at(q.close)
+        k = token_at(closing, q.close) + 1
+        toks = closing.toks
+        while k < len(toks) and (toks[k].text == "," or toks[k].text in QUOTE_MARKS):
+            k += 1
+        found = attribution_after(closing, k)
+        if found is None or self.inside_quote(toks[found[0][0]].start):
             return None
-        return self.resolve(subject[1], subject[2], nxt[1].toks[subject[0][0]].start)
+        return self.resolve(found[1], found[2], toks[found[0][0]].start)
 
     def _verb_subject(self, sent: Sentence, v: int, *, any_verb: bool = False):
         """The subject right before token ``v`` when ``v`` is a reporting verb (or a learned

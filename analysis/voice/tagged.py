@@ -35,8 +35,8 @@ from typing import Protocol
 import numpy as np
 
 from .document import Document
-from .phrases import PRONOUNS, noun_like, right_np, speaker_text, subject_before
-from .units import WORD, Sentence, is_word, token_at, token_range
+from .phrases import clause_subject, speaker_text, subject_before
+from .units import WORD, Sentence, token_at, token_range
 from .words import VOICES
 
 __all__ = ["WordTagger", "tagged_attributions", "word_spans", "word_voices", "words_in"]
@@ -201,7 +201,7 @@ def _context_speaker(doc: Document, sent: Sentence, start: int, end: int) -> str
         k -= 1
     found = subject_before(sent, k) if k >= 1 else None
     if found is None:
-        found = _clause_subject(sent, r)
+        found = clause_subject(sent, r, nearest=True)
     if found is None:
         return None
     (a, _), speaker, ref = found
@@ -237,29 +237,3 @@ def _named_speaker(
 
 # words between a verb and the run it governs ("showed that ...", "wants to ...")
 _LINKS = frozenset({"that", "to", ",", ":", "whether", "if", "how", "why"})
-
-
-def _clause_subject(sent: Sentence, r: int):
-    """The subject of the clause holding token ``r``: the noun phrase that opens the sentence
-    or follows a comma before ``r`` (the nearest first) and stands before a lower-case word
-    ("Clinton took some shots at ...", "In a town hall, Clinton took ..."): (token span,
-    speaker, ref), else None."""
-    toks, lows = sent.toks, sent.lows
-    opens = [0] + [k + 1 for k in range(r) if toks[k].text == ","]
-    for i in reversed(opens):
-        while i < r and not is_word(toks[i].text):
-            i += 1
-        np = right_np(sent, i) if i < r else None
-        if np is None or np[1] + 1 >= r:
-            continue
-        after = toks[np[1] + 1].text
-        # a lower-case word (its verb) follows, or a comma after the sentence's opening phrase
-        # ("Joe Scarborough, host of ..., suggested ...")
-        if not (after[0].islower() and is_word(after)) and not (after == "," and i == opens[0]):
-            continue
-        if not (lows[np[1]] in PRONOUNS or noun_like(lows, toks, np[1])):
-            continue
-        speaker, ref = speaker_text(sent, np)
-        if speaker is not None:
-            return np, speaker, ref
-    return None

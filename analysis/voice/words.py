@@ -137,6 +137,18 @@ for _lemma, _forms in {
     "admit": ("admits",),
 }.items():
     REPORTING_VERBS[_lemma] = REPORTING_VERBS[_lemma] + _forms
+# Verbs of the manner of saying that attribute a quotation they stand right after ("“...,” Lind
+# quipped", "“...,” reads the editorial", "“...?” reacted Vale") but are no cue elsewhere ("the
+# crowd shouted at the police"): used only next to a closing quotation mark (written for this
+# project).
+MANNER_VERBS = frozenset(
+    "quipped quips joked jokes mused muses retorted retorts shouted shouts screamed screams "
+    "yelled yells chanted chants exclaimed exclaims snapped snaps barked barks read reads "
+    "recounted recounts observed observes remarked remarks continued continues reasoned reasons "
+    "sighed sighs laughed laughs marveled marvelled marvels deadpanned gushed gushes boomed "
+    "booms interjected interjects reacted reacts opined opines scoffed scoffs lamented laments "
+    "posted posts agreed agrees cracked cracks".split()
+)
 # Verbs of intention, desire, knowledge and stance that are not on Recasens et al.'s list but
 # that PolNeAR's guidelines count ("plans to ...", "wants to ...", "knows that ...", "declined to
 # comment", "sought the nomination"): kept apart so that REPORTING_VERBS stays the report-verb
@@ -385,7 +397,7 @@ SPEAKER_NOUNS = frozenset(
     "supporter candidate voter aide strategist pollster consultant chairman chairwoman member "
     "delegate superdelegate donor advocate organizer opponent rival host moderator professor "
     "attorney founder executive manager".split()
-)
+) | frozenset("editorial article column ad book tweet".split())  # documents speak too
 
 
 def _plural(noun: str) -> str:
@@ -418,7 +430,7 @@ PERSON_NOUNS = frozenset(
 ROLE_NOUNS = SPEAKER_NOUNS - frozenset(
     "statement report sources source people decree document announcement communique bulletin "
     "poll polls survey surveys study studies analysis data research figures records memo letter "
-    "filing results review audit investigation".split()
+    "filing results review audit investigation editorial article column ad book tweet".split()
 )
 # "have begun to say", "refused to comment": a word before "to" that is none of these is a verb
 # of the subject, not the subject

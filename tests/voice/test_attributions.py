@@ -211,6 +211,38 @@ def test_subjects_past_quantifiers_hyphens_and_openers(text, kind, speaker):
     assert got == [(kind, speaker)], (text, got)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a verb of the manner of saying right after the closing mark, either order
+        ("“The ferry is back,” Lind quipped on Monday.", "Lind"),
+        ("“Is the mayor hiding?” retorted Vale.", "Vale"),
+        ("“Our tolls are different,” agrees Mira Stone, 30, of Harlow.", "Mira Stone"),
+        ("“Imagine Lind on the stage,” mused radio host Ivo Brand.", "Ivo Brand"),
+    ],
+)
+def test_verbs_of_the_manner_of_saying_attribute_the_quote_they_follow(text, speaker):
+    assert [(a["kind"], a["speaker"]) for a in attributions(text)] == [("quoted", speaker)]
+
+
+def test_manner_verbs_are_no_cues_away_from_a_quote():
+    assert attributions("The crowd shouted at the police and Lind laughed.") == []
+
+
+def test_a_bare_attribution_sentence_reports_nothing_itself():
+    # its words were the quotation's; the next quotation goes on in the same voice
+    text = "“How long is the pier?” Lind said in response. “As long as it needs to be.”"
+    got = [(a["kind"], a["speaker"], a["text"]) for a in attributions(text)]
+    assert got == [
+        ("quoted", "Lind", "How long is the pier?"),
+        ("quoted", "Lind", "As long as it needs to be."),
+    ]
+    # a prepositional complement is what was said
+    assert [a["kind"] for a in attributions("State media refers to them as rebels.")] == [
+        "reported"
+    ]
+
+
 def test_a_quote_that_ends_its_sentence_takes_the_short_attribution_after_it():
     text = "“The ferry is coming back!” Lind said. The crowd cheered."
     assert [(a["kind"], a["speaker"]) for a in attributions(text)] == [("quoted", "Lind")]
