@@ -225,6 +225,10 @@ class Document:
         kind, word = ref
         if kind == "pronoun":
             out = self.antecedent(word, pos)
+        elif kind == "quantifier":
+            # "Commentators blamed Yerevan. Some argued that ...": the group of the sentence
+            # before, else the quantifier as written (PolNeAR's Source is then "Some")
+            out = self.antecedent("some", pos, limit=1) or speaker
         elif kind == "document":
             # "According to the statement": whoever the previous sentences quoted or reported
             out = self.antecedent("document", pos)
@@ -245,7 +249,7 @@ class Document:
         first = next((t for t in toks if is_word(t.text)), None)
         return first is not None and self.inside_quote(first.start)
 
-    def antecedent(self, pronoun: str, pos: int) -> str | None:
+    def antecedent(self, pronoun: str, pos: int, *, limit: int = 6) -> str | None:
         """The speaker a pronoun before ``pos`` most likely stands for, or None.
 
         Earlier cues of the same sentence first, then the sentence's own subject ("Azerbaijan
@@ -267,7 +271,7 @@ class Document:
                 found = self._named(subject[1], subject[2], sent.toks[subject[0][0]].start, pronoun)
                 if found:
                     return found
-        for prev in self.previous_sentences(p, sent):
+        for prev in self.previous_sentences(p, sent, limit=limit):
             for c in reversed(self.cues(prev)):
                 if not self.inside_quote(c.anchor):
                     found = self._named(c.speaker, c.ref, c.anchor, pronoun)
@@ -285,7 +289,9 @@ class Document:
     def _named(self, speaker: str | None, ref: SpeakerRef, pos: int, pronoun: str) -> str | None:
         """``speaker`` as an antecedent of ``pronoun``: resolved when it is a bare head or a
         surname, refused when it is itself a pronoun or does not agree."""
-        if not speaker or (ref is not None and ref[0] in ("pronoun", "document", "possessive")):
+        if not speaker or (
+            ref is not None and ref[0] in ("pronoun", "quantifier", "document", "possessive")
+        ):
             return None
         if ref is not None:
             speaker = self.resolve(speaker, ref, pos)

@@ -86,6 +86,8 @@ def _modifier_ok(lows: list[str], toks: list[Token], k: int) -> bool:
     low = lows[k]
     if not (low.endswith("ing") or low.endswith("ed")) or toks[k].text[0].isupper():
         return True
+    if low in SPEAKER_NOUNS:
+        return True  # "recent polling", "a court ruling"
     if k == 0:
         return False
     prev, prev_tok = lows[k - 1], toks[k - 1].text
@@ -376,7 +378,7 @@ def _speaker_text(sent: Sentence, span: tuple[int, int]) -> tuple[str | None, Sp
         if low in PRONOUNS:
             return (low, ("pronoun", low)) if low in SPEAKER_PRONOUNS else (None, None)
         if low in QUANTIFIER_PRONOUNS:
-            return low, ("pronoun", "some")
+            return toks[a].text, ("quantifier", low)
         if low in NON_NP:
             return None, None
     indefinite = lows[a] in {"a", "an", "one", "another"}

@@ -42,8 +42,8 @@ class Token(NamedTuple):
     text: str
 
 
-# How a speaker noun phrase is to be resolved (see Document.resolve): a pronoun ("he", or a
-# quantifier such as "some" standing for a group), a bare head ("the ministry"), a document
+# How a speaker noun phrase is to be resolved (see Document.resolve): a pronoun ("he"), a
+# quantifier standing for a group ("Some argued"), a bare head ("the ministry"), a document
 # ("the statement"), a possessive pronoun ("Its foreign ministry"), a titled surname
 # ("Mr. Karimli"). None: the phrase is the speaker.
 SpeakerRef = tuple[str, str] | None

@@ -397,7 +397,13 @@ SPEAKER_NOUNS = frozenset(
     "supporter candidate voter aide strategist pollster consultant chairman chairwoman member "
     "delegate superdelegate donor advocate organizer opponent rival host moderator professor "
     "attorney founder executive manager".split()
-) | frozenset("editorial article column ad book tweet".split())  # documents speak too
+) | frozenset(
+    # documents and counts speak too ("the editorial says", "according to a lawsuit filed by",
+    # "statistics show", "according to recent polling")
+    "editorial article column ad book tweet statistics numbers polling census estimates "
+    "projections tally agreement ruling lawsuit complaint indictment affidavit transcript video "
+    "footage speech remarks interview platform website".split()
+)
 
 
 def _plural(noun: str) -> str:
@@ -430,7 +436,10 @@ PERSON_NOUNS = frozenset(
 ROLE_NOUNS = SPEAKER_NOUNS - frozenset(
     "statement report sources source people decree document announcement communique bulletin "
     "poll polls survey surveys study studies analysis data research figures records memo letter "
-    "filing results review audit investigation editorial article column ad book tweet".split()
+    "filing results review audit investigation editorial article column ad book tweet "
+    "statistics numbers polling census estimates projections tally agreement ruling lawsuit "
+    "complaint indictment affidavit transcript video footage speech remarks interview platform "
+    "website".split()
 )
 # "have begun to say", "refused to comment": a word before "to" that is none of these is a verb
 # of the subject, not the subject

@@ -507,13 +507,20 @@ def test_what_x_called_is_reported_and_hedged():
         "Norland",
         hedged=True,
     )
-    # "some" names nobody: no speaker (a quantifier only stands for a group named before)
+    # "some" with no group in the sentence before is the speaker as written (PolNeAR's
+    # annotators mark the Source "some"); with one, it stands for that group
     check(
         "This is what some describe as ethnic cleansing.",
         "ethnic cleansing",
         "reported",
-        None,
+        "some",
         hedged=True,
+    )
+    check(
+        "Local historians met on Sunday. Some described the expulsion as ethnic cleansing.",
+        "ethnic cleansing",
+        "reported",
+        "Local historians",
     )
 
 
