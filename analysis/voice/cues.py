@@ -509,6 +509,12 @@ def _insertion(sent: Sentence, v: int) -> tuple[int, tuple[int, int] | None]:
     return left, insertion
 
 
+def _party_label(sent: Sentence, a: int, b: int) -> bool:
+    """Are tokens ``a..b`` a party label ("R-Iowa", "D-Calif.", "I")?"""
+    toks = sent.toks
+    return toks[a].text in {"R", "D", "I"} and (a == b or toks[a + 1].text == "-")
+
+
 def _state_after_place(sent: Sentence, j: int, c: int) -> bool:
     """Are the tokens between the commas at ``j`` and ``c`` an abbreviated state or country
     after a place name ("Portland, Ore.,", "Washington, D.C.,")?"""
@@ -801,6 +807,7 @@ def _verb_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
         insertion is not None
         and k == left
         and sent.toks[insertion[0] - 1].text != "("  # "Tom Marsh (R) said": a party, no name
+        and not _party_label(sent, *insertion)  # "Sen. Chuck Ross, R-Iowa, said"
         and is_name_run(sent, *insertion)
     ):
         np = insertion  # "The ministry's spokesperson, Lusine Avetyan, said": the name

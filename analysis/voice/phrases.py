@@ -353,6 +353,14 @@ def speaker_text(sent: Sentence, span: tuple[int, int]) -> tuple[str | None, Spe
     if _opening_participle(sent, a):
         return None, None
     if (
+        a == 0
+        and a + 1 < len(toks)
+        and lows[a].endswith("ed")
+        and toks[a].text[0].isupper()
+        and lows[a + 1] == "by"
+    ):
+        return None, None  # "Courted by most of the candidates, ...": a participle, no subject
+    if (
         a == b
         and toks[a].text[0].islower()
         and lows[a].endswith("ed")
@@ -518,7 +526,9 @@ def dateline_end(sent: Sentence) -> int | None:
     first = toks[0].text
     for k, (_, _, tok) in enumerate(toks[:20]):
         if tok in {"–", "—", "--", "-"}:
-            return k + 1 if k > 0 and first.isupper() and len(first) >= 3 else 0
+            # "TBILISI –"; "Washington (AFP) –": a place in title case before a news agency
+            agency = k > 2 and toks[k - 1].text == ")" and toks[k - 2].text.isupper()
+            return k + 1 if k > 0 and (first.isupper() and len(first) >= 3 or agency) else 0
         if is_word(tok) and not (tok[0].isupper() or tok[0].isdigit()):
             return 0
     words = [t.text for t in toks if is_word(t.text)]
@@ -564,18 +574,24 @@ def clause_subject(
     opens = [start] + [
         x + 1 for x in range(start, r - 1) if toks[x].text == "," and not _place_part(sent, x)
     ]
+    # a phrase right before its verb first; one before a comma ("Lind, angry at the fees,
+    # walked out") only when there is none: "in Ames, Iowa, on Sunday, Mrs. Vale tried ..."
+    later = None
     for i in reversed(opens) if nearest else opens:
         np = initial_np(sent) if i == start else right_np(sent, i)
         if np is None or np[1] + 1 >= r:
             continue
         after = toks[np[1] + 1].text
-        if not (after[0].islower() and is_word(after)) and after not in _AFTER_SUBJECT:
+        verb_next = after[0].islower() and is_word(after)
+        if not verb_next and (after not in _AFTER_SUBJECT or later is not None):
             continue
         if names_someone(sent, np):
             speaker, ref = speaker_text(sent, np)
             if speaker is not None:
-                return np, speaker, ref
-    return None
+                if verb_next:
+                    return np, speaker, ref
+                later = (np, speaker, ref)
+    return later
 
 
 # what may follow a subject before its verb besides a lower-case word: an apposition, a party

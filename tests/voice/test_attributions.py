@@ -196,6 +196,14 @@ def test_subjects_behind_labels_appositions_and_opening_clauses(text, kind, spea
          "61-year-old pilot"),
         ("“The pier is safe,” harbour spokeswoman Hope Tran said in the statement.", "quoted",
          "Hope Tran"),
+        # an AP party label between commas is no name; a dateline in title case is no speaker;
+        # a participle that opens the sentence is no subject
+        ("Sen. Chuck Ross, R-Ore., said the bridge would reopen.", "reported",
+         "Sen. Chuck Ross"),
+        ("Harlow (AFP) – Mayor Ivo Lind took a swipe at his rival, saying that the toll was "
+         "unfair.", "reported", "Ivo Lind"),
+        ("At a rally in Ames, Ore., on Sunday, Mrs. Vale tried to make amends, saying that the "
+         "port should stay open.", "reported", "Mrs. Vale"),
         # "so ... that X said, “...”": the quote after the comma is the complement
         ("The quarrel grew so loud that Mayor Ivo Lind said, “We need a referee.”", "quoted",
          "Ivo Lind"),
