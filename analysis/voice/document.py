@@ -23,7 +23,7 @@ from .phrases import (
 )
 from .quotes import quote_regions
 from .units import QUOTE_MARKS, WORD, Cue, Quote, Sentence, SpeakerRef, is_word, token_at
-from .words import NOT_GIVEN_NAMES, NOT_TURN_WORDS, NOT_TURNS, VERB_FORMS
+from .words import MANNER_VERBS, NOT_GIVEN_NAMES, NOT_TURN_WORDS, NOT_TURNS, VERB_FORMS
 
 # A quotation of at least this many words is a statement, not a scare quote ("the “liberated”
 # town"): one governed by no reporting verb takes its clause's subject as speaker.
@@ -414,11 +414,17 @@ class Document:
         # 2b. a colon introduces the quote: “Mr. Trump continued: ‘...’”, “a spokesman could
         #     only quip: ‘...’” -> the subject of the clause before the colon
         lead = text[sent.start : q.open].rstrip(" '\"‘“")
-        if lead.endswith(":") and not opens_sentence:
-            colon = token_at(sent, len(lead) - 1 + sent.start)
-            subject = self._verb_subject(sent, colon - 1, any_verb=True) or subject_np(
-                sent, allow_cue=True
+        if lead.endswith((":", ",")) and not opens_sentence:
+            mark = token_at(sent, len(lead) - 1 + sent.start)
+            # "his wife whispered to him: ‘...’", "Mayor Vale cracked, ‘...’": a verb of the
+            # manner of saying, its listener between; a colon takes any verb
+            v = next(
+                (x for x in range(mark - 1, max(mark - 4, 0), -1) if sent.lows[x] in MANNER_VERBS),
+                mark - 1,
             )
+            subject = self._verb_subject(sent, v, any_verb=lead.endswith(":") or v < mark - 1)
+            if subject is None and lead.endswith(":"):
+                subject = subject_np(sent, allow_cue=True)
             if subject is not None and not self.inside_quote(sent.toks[subject[0][0]].start):
                 return self.resolve(subject[1], subject[2], sent.toks[subject[0][0]].start)
         # 2c. a speaker's turn: the paragraph opens with "NAME:" (transcripts, headlines)
@@ -493,6 +499,7 @@ class Document:
         known = (
             any_verb
             or low in VERB_FORMS
+            or low in MANNER_VERBS
             or (self.model is not None and low in self.model.candidates)
         )
         if not known or not sent.toks[v].text[0].islower():

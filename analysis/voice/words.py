@@ -147,7 +147,7 @@ MANNER_VERBS = frozenset(
     "recounted recounts observed observes remarked remarks continued continues reasoned reasons "
     "sighed sighs laughed laughs marveled marvelled marvels deadpanned gushed gushes boomed "
     "booms interjected interjects reacted reacts opined opines scoffed scoffs lamented laments "
-    "posted posts agreed agrees cracked cracks".split()
+    "posted posts agreed agrees cracked cracks whispered whispers muttered mutters".split()
 )
 # Verbs of intention, desire, knowledge and stance that are not on Recasens et al.'s list but
 # that PolNeAR's guidelines count ("plans to ...", "wants to ...", "knows that ...", "declined to

@@ -229,6 +229,9 @@ def test_subjects_past_quantifiers_hyphens_and_openers(text, kind, speaker):
         ("“Is the mayor hiding?” retorted Vale.", "Vale"),
         ("“Our tolls are different,” agrees Mira Stone, 30, of Harlow.", "Mira Stone"),
         ("“Imagine Lind on the stage,” mused radio host Ivo Brand.", "Ivo Brand"),
+        # ... or right before it, after a comma or a colon, a listener between
+        ("At their first debate, Mayor Vale cracked, “I build, and I get things done.”", "Vale"),
+        ("As the crowd cheered, Lind whispered to him: “They are still with you.”", "Lind"),
     ],
 )
 def test_verbs_of_the_manner_of_saying_attribute_the_quote_they_follow(text, speaker):
