@@ -213,8 +213,9 @@ def _named_speaker(
     i: int, j: int,
 ) -> str | None:
     """The speaker the tagger names in the sentence of words [a, b) for the run of words [i, j):
-    the run of named words nearest to it (before it on a tie), read as a noun phrase and
-    resolved as a cue's subject is (a pronoun to its antecedent); else None."""
+    the nearest run of named words before it, else the nearest after it (a speaker mostly
+    stands before what is reported), read as a noun phrase and resolved as a cue's subject is
+    (a pronoun to its antecedent); else None."""
     best, best_d = None, None
     k = a
     while k < b:
@@ -224,7 +225,9 @@ def _named_speaker(
         m = k
         while m < b and named[m] and not (i <= m < j):
             m += 1
-        d = i - m if m <= i else k - j + 0.5
+        # (chosen on 168 held-out train articles: speaker right 0.858 -> 0.863 against the
+        # nearest on either side)
+        d = i - m if m <= i else len(words) + k - j
         if best_d is None or d < best_d:
             best, best_d = (k, m), d
         k = m

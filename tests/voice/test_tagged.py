@@ -170,6 +170,18 @@ def test_a_run_with_no_speaker_by_the_rules_takes_the_one_the_tagger_names():
     ]
 
 
+def test_named_words_before_the_run_come_before_nearer_ones_after_it():
+    text = "The mayor, in a long speech on Monday: higher tolls for all, Brik too."
+    # words: The mayor in a long speech on Monday higher tolls for all Brik too (0..13)
+    run = {8, 9, 10, 11}
+    # "The mayor" ends six words before the run, "Brik" stands right after it
+    got = spans(VoiceAnnotator(tagger=NamingTagger(run, {0, 1, 12})), text)
+    assert got == [("higher tolls for all", "reported", "mayor")]
+    # with nothing named before the run, the words after it
+    got = spans(VoiceAnnotator(tagger=NamingTagger(run, {12})), text)
+    assert got == [("higher tolls for all", "reported", "Brik")]
+
+
 def test_a_tagger_naming_speakers_for_the_wrong_number_of_words_is_named():
     class Wrong:
         def tag(self, text, words, voices):
