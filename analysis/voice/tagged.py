@@ -36,8 +36,8 @@ import numpy as np
 
 from .document import Document
 from .phrases import clause_subject, speaker_text, subject_before
-from .units import WORD, Sentence, token_at, token_range
-from .words import VOICES
+from .units import WORD, Sentence, is_word, token_at, token_range
+from .words import PREPOSITIONS, VOICES
 
 __all__ = ["WordTagger", "tagged_attributions", "word_spans", "word_voices", "words_in"]
 
@@ -146,8 +146,13 @@ def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> 
                     ps, pa, pb = before
                     speaker = _named_speaker(doc, ps, words, named, pa, pb, pb, pb)
                 out.append(
-                    {"start": s, "end": e, "kind": "reported", "speaker": speaker,
-                     "text": text[s:e]}  # fmt: skip
+                    {
+                        "start": s,
+                        "end": e,
+                        "kind": "reported",
+                        "speaker": speaker,
+                        "text": text[s:e],
+                    }  # fmt: skip
                 )
                 if in_quote[a + j : b].all():
                     closing = [speaker]
@@ -176,7 +181,9 @@ def _runs(theirs: np.ndarray, in_quote: np.ndarray) -> list[tuple[int, int]]:
     return runs
 
 
-def _rules_speaker(start: int, end: int, reported_rows: list[dict], words: np.ndarray) -> str | None:
+def _rules_speaker(
+    start: int, end: int, reported_rows: list[dict], words: np.ndarray
+) -> str | None:
     """The speaker of the rules' reported span sharing most words with [start, end), if any."""
     best, best_n = None, 0
     for r in reported_rows:
@@ -209,14 +216,21 @@ def _context_speaker(doc: Document, sent: Sentence, start: int, end: int) -> str
 
 
 def _named_speaker(
-    doc: Document, sent: Sentence, words: np.ndarray, named: np.ndarray, a: int, b: int,
-    i: int, j: int,
+    doc: Document,
+    sent: Sentence,
+    words: np.ndarray,
+    named: np.ndarray,
+    a: int,
+    b: int,
+    i: int,
+    j: int,
 ) -> str | None:
     """The speaker the tagger names in the sentence of words [a, b) for the run of words [i, j):
     the nearest run of named words before it, else the nearest after it (a speaker mostly
-    stands before what is reported), read as a noun phrase and resolved as a cue's subject is
-    (a pronoun to its antecedent); else None."""
-    best, best_d = None, None
+    stands before what is reported), read as a noun phrase (:func:`_named_phrase`) and
+    resolved as a cue's subject is (a pronoun to its antecedent); else None. A named run with
+    no words left once its edges are mended ("of", "who") gives way to the next nearest."""
+    found = []
     k = a
     while k < b:
         if not named[k] or i <= k < j:
@@ -227,15 +241,44 @@ def _named_speaker(
             m += 1
         # (chosen on 168 held-out train articles: speaker right 0.858 -> 0.863 against the
         # nearest on either side)
-        d = i - m if m <= i else len(words) + k - j
-        if best_d is None or d < best_d:
-            best, best_d = (k, m), d
+        found.append((i - m if m <= i else len(words) + k - j, k, m))
         k = m
-    if best is None:
+    for _, k, m in sorted(found):
+        np_ = _named_phrase(sent, token_range(sent, int(words[k, 0]), int(words[m - 1, 1])))
+        if np_ is None:
+            continue
+        speaker, ref = speaker_text(sent, np_)
+        if speaker is not None:
+            return doc.resolve(speaker, ref, sent.toks[np_[0]].start)
+    return None
+
+
+def _named_phrase(sent: Sentence, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The noun phrase in tokens ``span`` that the tagger marked as naming a speaker, its
+    edges mended (a preposition before it, a relative clause or apposition after it: "by
+    Miller", "John Ulzheimer, who writes"), or None when no word is left ("of", "who").
+    (Refusing phrases that :func:`names_someone` does not take as well was measured on 168
+    held-out train articles and lowered speaker right 0.863 -> 0.858: the tagger's lower-case
+    groups, "students", "the couple", are often right.)"""
+    toks, lows = sent.toks, sent.lows
+    a, b = span
+    while a <= b and (
+        lows[a] in PREPOSITIONS or lows[a] in _NOT_OPENING or not is_word(toks[a].text)
+    ):
+        a += 1
+    cut = next(
+        (x for x in range(a, b + 1) if toks[x].text == "," or lows[x] in _NOT_OPENING), b + 1
+    )
+    b = cut - 1
+    while b >= a and (not is_word(toks[b].text) or lows[b] == "of"):
+        b -= 1
+    if b < a:
         return None
-    s, e = int(words[best[0], 0]), int(words[best[1] - 1, 1])
-    speaker, ref = speaker_text(sent, token_range(sent, s, e))
-    return doc.resolve(speaker, ref, s) if speaker is not None else None
+    return a, b
+
+
+# words that open no speaker's noun phrase and end one: relative pronouns, "that"
+_NOT_OPENING = frozenset({"who", "which", "whose", "that", "whom"})
 
 
 # words between a verb and the run it governs ("showed that ...", "wants to ...")

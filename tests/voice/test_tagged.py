@@ -162,6 +162,13 @@ def test_a_run_with_no_speaker_by_the_rules_takes_the_one_the_tagger_names():
     # the tagger names "Lena Brik": read as a noun phrase, the nearest named words to the run
     named = VoiceAnnotator(tagger=NamingTagger(run, {9, 10}))
     assert spans(named, text) == [("Higher tolls for everyone", "reported", "Lena Brik")]
+    # named words that open with a preposition are mended; "of" alone names no one
+    named = VoiceAnnotator(tagger=NamingTagger(run, {7, 8, 9, 10}))
+    assert spans(named, text) == [
+        ("Higher tolls for everyone", "reported", "Councillor Lena Brik")
+    ]
+    named = VoiceAnnotator(tagger=NamingTagger(run, {7}))
+    assert spans(named, text) == [("Higher tolls for everyone", "reported", None)]
     # the rules' speaker comes first where the rules have one
     said = "Lena Brik said the bridge would close. The council met on Monday."
     # words: Lena Brik said the bridge would close The council met on Monday (0..11)
