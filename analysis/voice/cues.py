@@ -413,7 +413,10 @@ def _insertion_start(sent: Sentence, c: int) -> int | None:
     for j in range(c - 1, max(c - 20, 0), -1):
         tok = toks[j].text
         if tok == ",":
-            if j == c - 1 or not is_word(toks[_before_aside(sent, j - 1)].text):
+            w = _before_aside(sent, j - 1)
+            if toks[w].text == "." and w > 0:
+                w -= 1  # "James B. Comey Jr., the director ..., said": an abbreviation's period
+            if j == c - 1 or not is_word(toks[w].text):
                 return None
             if _state_after_place(sent, j, c):
                 continue  # "Mr. Dalin, a pilot from Portland, Ore., said": one place
@@ -502,6 +505,8 @@ def _insertion(sent: Sentence, v: int) -> tuple[int, tuple[int, int] | None]:
         if j is not None:
             insertion = (j + 1, left - 1)
             left = _before_aside(sent, j - 1)
+            if toks[left].text == "." and left > 0:
+                left -= 1
             if left >= 2 and lows[left].isdigit() and toks[left - 1].text == ",":
                 left -= 2  # an age: "Seda Hakobyan, 70, from Sarnaghbyur, said"
         elif _before_aside(sent, left - 1) < left - 1:

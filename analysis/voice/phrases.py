@@ -93,6 +93,7 @@ def _modifier_ok(lows: list[str], toks: list[Token], k: int) -> bool:
     prev, prev_tok = lows[k - 1], toks[k - 1].text
     return (
         prev in DETERMINERS
+        or prev in _NP_OPENERS  # "another leading advocate"
         or prev in POSSESSIVES
         or prev_tok == "-"
         or (is_word(prev_tok) and prev_tok[0].isupper())
@@ -158,7 +159,8 @@ def left_np(sent: Sentence, j: int, *, extend: bool = True) -> tuple[int, int] |
             return np
     elif before in PLACING and lows[head] in SPEAKER_NOUNS:
         lead = first + 1 if lows[first] in DETERMINERS and first < j else first
-        if toks[lead].text[0].isupper():  # "media in Baku", not "residents in the town"
+        # "media in Baku", "a spokesman for committee Democrats"; not "residents in the town"
+        if toks[lead].text[0].isupper() or (before == "for" and lows[head] in PERSON_NOUNS):
             np = left_np(sent, head, extend=False)
             if np is not None:
                 return (np[0], j)
@@ -601,7 +603,9 @@ _REFLEXIVES = frozenset("himself herself itself themselves".split())
 _OWNER_WORD = re.compile(r"[A-Z][\w.-]*['’]s")
 # words that open a noun phrase whatever its last word ("Other Republican candidates", "Some
 # staunch defenders of globalization", "One attendee")
-_NP_OPENERS = DETERMINERS | QUANTIFIER_PRONOUNS | {"other", "one", "all", "both", "each"}
+_NP_OPENERS = DETERMINERS | QUANTIFIER_PRONOUNS | {
+    "other", "one", "all", "both", "each", "another", "every", "any", "no"
+}
 
 
 def names_someone(sent: Sentence, np: tuple[int, int]) -> bool:

@@ -204,6 +204,13 @@ def test_subjects_behind_labels_appositions_and_opening_clauses(text, kind, spea
          "unfair.", "reported", "Ivo Lind"),
         ("At a rally in Ames, Ore., on Sunday, Mrs. Vale tried to make amends, saying that the "
          "port should stay open.", "reported", "Mrs. Vale"),
+        # a suffix's period before an apposition; a role "for" its group; "another leading"
+        ("“Ferries are a way to sell tickets,” Ivo B. Lind Jr., the director of the port, said "
+         "on Tuesday.", "quoted", "Ivo B. Lind Jr"),
+        ("“The facts have not changed,” a spokesman for harbour Democrats said.", "quoted",
+         "spokesman for harbour Democrats"),
+        ("“The odds are long,” said another leading harbour advocate.", "quoted",
+         "another leading harbour advocate"),
         # "so ... that X said, “...”": the quote after the comma is the complement
         ("The quarrel grew so loud that Mayor Ivo Lind said, “We need a referee.”", "quoted",
          "Ivo Lind"),
