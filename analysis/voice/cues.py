@@ -589,10 +589,24 @@ def _inverted_cue(
         ok, tail_end = True, n
     if not ok:
         return None
-    speaker, ref = speaker_text(sent, np)
+    speaker, ref = speaker_text(sent, _named_apposition(sent, np))
     return _postposed(
         sent, toks[v].start, v - 1, tail_end, speaker, ref, "postposed", inverted=True
     )
+
+
+def _named_apposition(sent: Sentence, np: tuple[int, int]) -> tuple[int, int]:
+    """The name in apposition after a role ("said another leading advocate, Andrew J. Pinn of
+    the law firm" -> the name), else ``np``."""
+    toks = sent.toks
+    a, b = np
+    if toks[b].text[0].isupper() or b + 2 >= len(toks) or toks[b + 1].text != ",":
+        return np
+    name = right_np(sent, b + 2)
+    if name is None:
+        return np
+    end = next((x - 1 for x in range(name[0] + 1, name[1] + 1) if sent.lows[x] == "of"), name[1])
+    return (name[0], end) if is_name_run(sent, name[0], end) else np
 
 
 def _walk_left(sent: Sentence, v: int, left: int) -> tuple[int, bool]:

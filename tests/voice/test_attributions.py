@@ -211,6 +211,9 @@ def test_subjects_behind_labels_appositions_and_opening_clauses(text, kind, spea
          "spokesman for harbour Democrats"),
         ("“The odds are long,” said another leading harbour advocate.", "quoted",
          "another leading harbour advocate"),
+        # an inverted role with a name in apposition is the name
+        ("“The odds are long,” said another leading harbour advocate, Andrew J. Pinn of the "
+         "law firm.", "quoted", "Andrew J. Pinn"),
         # "so ... that X said, “...”": the quote after the comma is the complement
         ("The quarrel grew so loud that Mayor Ivo Lind said, “We need a referee.”", "quoted",
          "Ivo Lind"),
