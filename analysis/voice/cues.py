@@ -173,7 +173,11 @@ def attribution_after(
     n = len(toks)
 
     def verb(x: int) -> bool:
-        return x < n and toks[x].text[0].islower() and (lows[x] in VERB_FORMS or lows[x] in MANNER_VERBS)
+        return (
+            x < n
+            and toks[x].text[0].islower()
+            and (lows[x] in VERB_FORMS or lows[x] in MANNER_VERBS)
+        )
 
     if k >= n:
         return None
@@ -413,10 +417,7 @@ def _insertion_start(sent: Sentence, c: int) -> int | None:
     for j in range(c - 1, max(c - 20, 0), -1):
         tok = toks[j].text
         if tok == ",":
-            w = _before_aside(sent, j - 1)
-            if toks[w].text == "." and w > 0:
-                w -= 1  # "James B. Comey Jr., the director ..., said": an abbreviation's period
-            if j == c - 1 or not is_word(toks[w].text):
+            if j == c - 1 or not is_word(toks[_word_before(sent, j - 1)].text):
                 return None
             if _state_after_place(sent, j, c):
                 continue  # "Mr. Dalin, a pilot from Portland, Ore., said": one place
@@ -504,13 +505,11 @@ def _insertion(sent: Sentence, v: int) -> tuple[int, tuple[int, int] | None]:
         j = _insertion_start(sent, left)
         if j is not None:
             insertion = (j + 1, left - 1)
-            left = _before_aside(sent, j - 1)
-            if toks[left].text == "." and left > 0:
-                left -= 1
+            left = _word_before(sent, j - 1)
             if left >= 2 and lows[left].isdigit() and toks[left - 1].text == ",":
                 left -= 2  # an age: "Seda Hakobyan, 70, from Sarnaghbyur, said"
-        elif _before_aside(sent, left - 1) < left - 1:
-            left = _before_aside(sent, left - 1)  # "Sen. Ann Lake (D-Va.), said"
+        elif toks[left - 1].text == ")" and _word_before(sent, left - 1) < left - 1:
+            left = _word_before(sent, left - 1)  # "Sen. Ann Lake (D-Va.), said"
     return left, insertion
 
 
@@ -532,10 +531,13 @@ def _state_after_place(sent: Sentence, j: int, c: int) -> bool:
     return len(inner) == 2 and inner[0][0].isupper() and is_word(inner[0]) and inner[1] == "."
 
 
-def _before_aside(sent: Sentence, k: int) -> int:
-    """The word before a parenthesis that closes at token ``k`` (a party label, "Sen. Ann Lake
-    (D-Va.)", or an aside), when a word stands right before it; else ``k``."""
+def _word_before(sent: Sentence, k: int) -> int:
+    """The last word of a subject that ends at token ``k``, past what closes it there: a
+    parenthesis ("Sen. Ann Lake (D-Va.)", an aside; when a word stands before it) or an
+    abbreviation's period ("James B. Comey Jr."); else ``k``."""
     toks = sent.toks
+    if toks[k].text == "." and k > 0:
+        return k - 1
     if k < 2 or toks[k].text != ")":
         return k
     j = next((x for x in range(k - 1, max(k - 40, 0), -1) if toks[x].text in "()"), None)
@@ -622,10 +624,19 @@ def _walk_left(sent: Sentence, v: int, left: int) -> tuple[int, bool]:
         or (lows[k] in VERB_ADVERBS and toks[k].text[0].islower())
         # a floating quantifier, "in particular": "X and Y have both urged", "Britain and
         # France in particular feared"
-        or (lows[k] in FLOATING and k > 0 and (lows[k - 1] in AUX or toks[k - 1].text[0].isupper()))
+        or (
+            lows[k] in FLOATING
+            and k > 0
+            and (lows[k - 1] in AUX or toks[k - 1].text[0].isupper())
+        )
         or (lows[k] == "particular" and k > 0 and lows[k - 1] == "in")
     ):
-        if lows[k] in BE and k == v - 1 and not lows[v].endswith("ing") and lows[v] not in STANCE_WORDS:
+        if (
+            lows[k] in BE
+            and k == v - 1
+            and not lows[v].endswith("ing")
+            and lows[v] not in STANCE_WORDS
+        ):
             passive = True  # "was reported"; "is calling for" is the progressive, not a passive
         if lows[k] == "particular":
             k -= 1  # and "in"
@@ -782,7 +793,8 @@ def _subject_cue(
             return _postposed(sent, toks[v].start, n0 - 1, n, speaker, ref, "postposed")
     if VERB_FORMS.get(low) in BARE_SAY and not any(is_word(toks[x].text) for x in range(n0)):
         ok, tail_end = _tail_is_adverbial(sent, tail)
-        if ok and tail_end >= n - 1 and (tail >= n or not is_word(toks[tail].text) or lows[tail] in SETTING):
+        setting = tail >= n or not is_word(toks[tail].text) or lows[tail] in SETTING
+        if ok and tail_end >= n - 1 and setting:
             return None  # "Lind said in response.": nothing of Lind's in this sentence
     c0 = v + 1
     if low in TELL:

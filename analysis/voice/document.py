@@ -394,9 +394,10 @@ class Document:
                 if c.kind in ("postposed", "according") and q.close <= c.attribution[0]:
                     if text[q.close + 1 : c.attribution[0]].strip(" ,") == "":
                         return self.cue_speaker(c)
-        # 1a. the attribution is a sentence of its own after a quote that ends with its own
-        #     "!", "?" or ".": “... coming!” Lind said. (a capital after the mark ends the
-        #     sentence for the splitter; a reader joins them)
+        # 1a. a verb of the manner of saying right after the closing mark: “...,” Lind quipped;
+        #     else an attribution that is a sentence of its own after a quote that ends with
+        #     its own "!", "?" or ".": “... coming!” Lind said. (a capital after the mark ends
+        #     the sentence for the splitter; a reader joins them)
         if not q.unbalanced:
             spoken = self._manner_after(q) or self._next_said(q)
             if spoken is not None:
