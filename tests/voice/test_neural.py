@@ -45,6 +45,18 @@ def test_unfitted_tagger_refuses_to_tag_or_save(tmp_path):
         tagger.save(tmp_path)
 
 
+def test_reported_needs_its_share_of_the_voice_probability():
+    # rows: summed probabilities of authorial, quoted, reported
+    rows = np.array([[0.2, 0.1, 0.7], [0.35, 0.1, 0.55], [0.3, 0.2, 0.5], [0.1, 0.6, 0.3]])
+    # the most probable voice
+    assert neural._decide(rows, 0.0).tolist() == [2, 2, 2, 1]
+    # reported needs 0.55 of the row: the third row (0.5) goes to authorial, the likelier other
+    assert neural._decide(rows, 0.55).tolist() == [2, 2, 0, 1]
+    # shares, not raw sums: the same rows scaled by 4 decide alike
+    assert neural._decide(rows * 4, 0.55).tolist() == [2, 2, 0, 1]
+    assert neural.NeuralVoiceTagger().get_params()["min_reported"] == 0.55
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [(["--hits-only"], "drop --hits-only"),
