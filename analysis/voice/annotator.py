@@ -34,7 +34,8 @@ import pandas as pd
 
 from ..tables import require_columns
 from ..text.sentences import SentenceSplitter
-from .cues import is_past, trim_end
+from .complements import trim_end
+from .cues import is_past
 from .document import Document
 from .learned import VoiceModel, default_voice_model
 from .modality import is_hedged, is_negated, scope_left

@@ -11,7 +11,8 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 
 from ..text.sentences import SentenceSplitter, paragraph_spans
-from .cues import attribution_after, find_cues
+from .complements import attribution_after
+from .cues import find_cues
 from .learned import VoiceModel, span_features
 from .phrases import (
     GIVEN_NAME,
