@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .complements import after_quote, postposed, preposed, tail_is_adverbial, trim_end
-from .phrases import clause_subject, is_name_run, left_np, noun_like, right_np, speaker_text
-from .subjects import over_spent_years, party_label, skip_insertion, walk_left
+from .phrases import is_name_run, left_np, noun_like, right_np, speaker_text
+from .subjects import clause_subject, over_spent_years, party_label, skip_insertion, walk_left
 from .units import BEFORE_ATTRIBUTION, QUOTE_MARKS, Cue, Sentence, SpeakerRef, is_word, token_at
 from .words import (
     ABOUT_ONLY,
@@ -408,7 +408,7 @@ def _gerund_cue(sent: Sentence, v: int, earlier: list[Cue]) -> Cue | None:
 def _clause_subject(sent: Sentence, v: int) -> tuple[str | None, SpeakerRef]:
     """(speaker, ref) of the clause a verb at token ``v`` continues ("..., saying", "by
     saying", "smiled and said"): the sentence's main subject, the first candidate of
-    :func:`~analysis.voice.phrases.clause_subject`; (None, None) when there is none."""
+    :func:`~analysis.voice.subjects.clause_subject`; (None, None) when there is none."""
     found = clause_subject(sent, v, nearest=False)
     return (found[1], found[2]) if found is not None else (None, None)
 

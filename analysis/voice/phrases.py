@@ -561,44 +561,6 @@ def initial_np(sent: Sentence) -> tuple[int, int] | None:
     return right_np(sent, k)
 
 
-def clause_subject(
-    sent: Sentence, r: int, *, nearest: bool
-) -> tuple[tuple[int, int], str, SpeakerRef] | None:
-    """The subject of a clause before token ``r``: a noun phrase that opens the sentence (after
-    a dateline and "And", "But") or follows one of its commas, is followed by its verb (a
-    lower-case word; or a comma, after the sentence's opening phrase: "Lind, angry at the
-    fees, walked out") and can name someone (:func:`names_someone`). With ``nearest``, the
-    candidate nearest ``r`` (the clause holding a run: "In a town hall, Lind took ..."), else
-    the first (the main clause that "..., saying" continues). Commas inside a place name ("in
-    Orla, North Cape, Lind said") open no clause. Returns (token span, speaker, ref) or None."""
-    toks = sent.toks
-    start = dateline_end(sent) or 0
-    opens = [start] + [
-        x + 1 for x in range(start, r - 1) if toks[x].text == "," and not _place_part(sent, x)
-    ]
-    # a phrase right before its verb first; one before a comma ("Lind, angry at the fees,
-    # walked out") only when there is none: "in Ames, Iowa, on Sunday, Mrs. Vale tried ..."
-    later = None
-    for i in reversed(opens) if nearest else opens:
-        np = initial_np(sent) if i == start else right_np(sent, i)
-        if np is None or np[1] + 1 >= r:
-            continue
-        after = toks[np[1] + 1].text
-        verb_next = after[0].islower() and is_word(after)
-        if not verb_next and (after not in _AFTER_SUBJECT or later is not None):
-            continue
-        if names_someone(sent, np):
-            speaker, ref = speaker_text(sent, np)
-            if speaker is not None:
-                if verb_next:
-                    return np, speaker, ref
-                later = (np, speaker, ref)
-    return later
-
-
-# what may follow a subject before its verb besides a lower-case word: an apposition, a party
-# label, an aside ("Lind, angry at the fees, walked out", "Sen. Ann Lake (D-Va.) said")
-_AFTER_SUBJECT = frozenset({",", "(", "—", "–", "--"})
 _REFLEXIVES = frozenset("himself herself itself themselves".split())
 _OWNER_WORD = re.compile(r"[A-Z][\w.-]*['’]s")
 # words that open a noun phrase whatever its last word ("Other Republican candidates", "Some
@@ -622,17 +584,6 @@ def names_someone(sent: Sentence, np: tuple[int, int]) -> bool:
         or (lows[b] in _REFLEXIVES and b > a and noun_like(lows, toks, b - 1))
         or any(_OWNER_WORD.fullmatch(toks[x].text) for x in range(a, b))  # "Trump's willingness"
     )
-
-
-def _place_part(sent: Sentence, c: int) -> bool:
-    """Does the comma at token ``c`` open the second part of a place name ("in Orla, North
-    Cape, Lind said", "in Harlow, Ore., Mr. Vale"): a capitalised word before it that is no day,
-    and a comma two tokens on? (One word between commas, "in Iowa, Trump, who ...", is as
-    often the speaker, so it stays a candidate.)"""
-    toks, lows = sent.toks, sent.lows
-    if c < 1 or not toks[c - 1].text[0].isupper() or lows[c - 1] in TIME_WORDS:
-        return False
-    return c + 3 < len(toks) and toks[c + 3].text == "," and toks[c + 1].text[0].isupper()
 
 
 def mention(sent: Sentence, t: int) -> str | None:

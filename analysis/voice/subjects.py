@@ -1,14 +1,15 @@
 """What stands between a reporting verb and its subject: an insertion between commas, dashes or
 parentheses ("X, a member of ..., said"; "Sen. X (D-Va.) said"), auxiliaries and adverbs ("has
-repeatedly warned", "have both urged"), a time adverbial ("X on Friday said"), "spent years".
+repeatedly warned", "have both urged"), a time adverbial ("X on Friday said"), "spent years";
+and :func:`clause_subject`, the subject of the clause that ", saying" or "and said" continue.
 Token indices into one :class:`~analysis.voice.units.Sentence`; :mod:`analysis.voice.cues`
 reads the subject where these functions say it ends. Rules in docs/voice.md, "Speaker".
 """
 
 from __future__ import annotations
 
-from .phrases import noun_like
-from .units import QUOTE_MARKS, Sentence, is_word
+from .phrases import dateline_end, initial_np, names_someone, noun_like, right_np, speaker_text
+from .units import QUOTE_MARKS, Sentence, SpeakerRef, is_word
 from .words import (
     AUX,
     BE,
@@ -233,3 +234,54 @@ def over_spent_years(sent: Sentence, v: int, k: int) -> int:
         while k >= 0 and (lows[k] in AUX or lows[k].endswith("n't")):
             k -= 1
     return k
+
+
+# what may follow a subject before its verb besides a lower-case word: an apposition, a party
+# label, an aside ("Lind, angry at the fees, walked out", "Sen. Ann Lake (D-Va.) said")
+_AFTER_SUBJECT = frozenset({",", "(", "—", "–", "--"})
+
+
+def clause_subject(
+    sent: Sentence, r: int, *, nearest: bool
+) -> tuple[tuple[int, int], str, SpeakerRef] | None:
+    """The subject of a clause before token ``r``: a noun phrase that opens the sentence (after
+    a dateline and "And", "But") or follows one of its commas, is followed by its verb (a
+    lower-case word; or a comma, after the sentence's opening phrase: "Lind, angry at the
+    fees, walked out") and can name someone (:func:`names_someone`). With ``nearest``, the
+    candidate nearest ``r`` (the clause holding a run: "In a town hall, Lind took ..."), else
+    the first (the main clause that "..., saying" continues). Commas inside a place name ("in
+    Orla, North Cape, Lind said") open no clause. Returns (token span, speaker, ref) or None."""
+    toks = sent.toks
+    start = dateline_end(sent) or 0
+    opens = [start] + [
+        x + 1 for x in range(start, r - 1) if toks[x].text == "," and not _place_part(sent, x)
+    ]
+    # a phrase right before its verb first; one before a comma ("Lind, angry at the fees,
+    # walked out") only when there is none: "in Ames, Iowa, on Sunday, Mrs. Vale tried ..."
+    later = None
+    for i in reversed(opens) if nearest else opens:
+        np = initial_np(sent) if i == start else right_np(sent, i)
+        if np is None or np[1] + 1 >= r:
+            continue
+        after = toks[np[1] + 1].text
+        verb_next = after[0].islower() and is_word(after)
+        if not verb_next and (after not in _AFTER_SUBJECT or later is not None):
+            continue
+        if names_someone(sent, np):
+            speaker, ref = speaker_text(sent, np)
+            if speaker is not None:
+                if verb_next:
+                    return np, speaker, ref
+                later = (np, speaker, ref)
+    return later
+
+
+def _place_part(sent: Sentence, c: int) -> bool:
+    """Does the comma at token ``c`` open the second part of a place name ("in Orla, North
+    Cape, Lind said", "in Harlow, Ore., Mr. Vale"): a capitalised word before it that is no day,
+    and a comma two tokens on? (One word between commas, "in Iowa, Trump, who ...", is as
+    often the speaker, so it stays a candidate.)"""
+    toks, lows = sent.toks, sent.lows
+    if c < 1 or not toks[c - 1].text[0].isupper() or lows[c - 1] in TIME_WORDS:
+        return False
+    return c + 3 < len(toks) and toks[c + 3].text == "," and toks[c + 1].text[0].isupper()

@@ -35,7 +35,8 @@ from typing import Protocol
 import numpy as np
 
 from .document import Document
-from .phrases import clause_subject, speaker_text, subject_before
+from .phrases import speaker_text, subject_before
+from .subjects import clause_subject
 from .units import WORD, Sentence, is_word, token_at, token_range
 from .words import PREPOSITIONS, VOICES
 
