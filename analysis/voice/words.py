@@ -397,13 +397,15 @@ SPEAKER_NOUNS = frozenset(
     "supporter candidate voter aide strategist pollster consultant chairman chairwoman member "
     "delegate superdelegate donor advocate organizer opponent rival host moderator professor "
     "attorney founder executive manager".split()
-) | frozenset(
-    # documents and counts speak too ("the editorial says", "according to a lawsuit filed by",
-    # "statistics show", "according to recent polling")
+)
+# documents and counts speak too ("the editorial says", "according to a lawsuit filed by",
+# "statistics show", "according to recent polling"); speaker nouns, but no roles
+_DOCUMENT_SPEAKERS = frozenset(
     "editorial article column ad book tweet statistics numbers polling census estimates "
     "projections tally agreement ruling lawsuit complaint indictment affidavit transcript video "
     "footage speech remarks interview platform website".split()
 )
+SPEAKER_NOUNS = SPEAKER_NOUNS | _DOCUMENT_SPEAKERS
 
 
 def _plural(noun: str) -> str:
@@ -436,11 +438,8 @@ PERSON_NOUNS = frozenset(
 ROLE_NOUNS = SPEAKER_NOUNS - frozenset(
     "statement report sources source people decree document announcement communique bulletin "
     "poll polls survey surveys study studies analysis data research figures records memo letter "
-    "filing results review audit investigation editorial article column ad book tweet "
-    "statistics numbers polling census estimates projections tally agreement ruling lawsuit "
-    "complaint indictment affidavit transcript video footage speech remarks interview platform "
-    "website".split()
-)
+    "filing results review audit investigation".split()
+) - _DOCUMENT_SPEAKERS
 # "have begun to say", "refused to comment": a word before "to" that is none of these is a verb
 # of the subject, not the subject
 CATENATIVE_STOP = SPEAKER_NOUNS | PRONOUNS
