@@ -109,6 +109,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".evaluation.polnear": ("POLNEAR_DIR", "POLNEAR_SPLITS", "PolnearError", "read_polnear",),
     ".evaluation.suite": ("VALIDATION_TABLES", "ValidationResult", "validate",),
+    ".evaluation.speaker_training": ("speaker_training_rows", "speakerless_spans",),
     ".evaluation.tagger_training": ("polnear_word_voices", "train_voice_tagger",),
     ".evaluation.synthetic": ("DEFAULT_SYNTHETIC_TERMS", "SyntheticCorpus", "synthetic_corpus",),
     ".evaluation.voice_checks": (
@@ -119,10 +120,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "PolnearVoiceEvaluation", "attribution_overlap", "bootstrap_articles",
         "confusion_from_labels", "evaluate_polnear_voice", "gold_quote_regions",
         "gold_token_labels", "is_pronoun_source", "label_tokens", "predicted_token_labels",
-        "speaker_agreement", "speaker_outcome", "voice_confusion", "voice_scores",
+        "speaker_agreement", "speaker_outcome", "voice_confusion", "voice_scores", "word_range",
     ),
     ".evaluation.voice_training": (
-        "CUE_THRESHOLD", "SPAN_THRESHOLD", "cue_form_counts", "train_voice_model",
+        "CUE_THRESHOLD", "SPAN_THRESHOLD", "SPEAKER_THRESHOLD", "cue_form_counts",
+        "train_voice_model",
         "write_voice_model",
     ),
     ".figures.actors": ("plot_sources", "plot_tone",),

@@ -49,6 +49,7 @@ __all__ = [
     "speaker_agreement",
     "speaker_outcome",
     "voice_confusion",
+    "word_range",
     "voice_scores",
 ]
 
@@ -231,7 +232,7 @@ def voice_scores(counts: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
 # --- attributions -------------------------------------------------------------------------------
 
 
-def _tok_range(toks: np.ndarray, s: int, e: int) -> tuple[int, int]:
+def word_range(toks: np.ndarray, s: int, e: int) -> tuple[int, int]:
     """Indices [a, b) of the tokens with at least one character in [s, e)."""
     a = int(np.searchsorted(toks[:, 1], s, "right"))
     return a, int(np.searchsorted(toks[:, 0], e, "left"))
@@ -244,7 +245,7 @@ def _gold_attribution_rows(doc_id, toks, gold, pred, content) -> list[dict]:
     for rel, x in content.groupby("rel", dropna=False):
         m = np.zeros(len(toks), dtype=bool)
         for s, e in zip(x["start"], x["end"], strict=True):
-            a, b = _tok_range(toks, s, e)
+            a, b = word_range(toks, s, e)
             m[a:b] = True
         k = int(m.sum())
         if k == 0:
@@ -290,7 +291,7 @@ def attribution_overlap(
         pred = predicted_token_labels(text, zip(pc["start"], pc["end"], pc["kind"], strict=True))
         g_rows += _gold_attribution_rows(doc_id, toks, gold, pred, gc)
         for s, e, kind in zip(pc["start"], pc["end"], pc["kind"], strict=True):
-            a, b = _tok_range(toks, s, e)
+            a, b = word_range(toks, s, e)
             if b > a:
                 g = gold[a:b]
                 p_rows.append(
@@ -370,7 +371,7 @@ def _best_span(toks: np.ndarray, content: pd.DataFrame, ranges: list) -> tuple |
     """The predicted (kind, speaker) sharing most tokens with ``content`` (earliest on ties)."""
     m = np.zeros(len(toks) + 1, dtype=np.int64)
     for s, e in zip(content["start"], content["end"], strict=True):
-        a, b = _tok_range(toks, s, e)
+        a, b = word_range(toks, s, e)
         m[a:b] = 1
     if not m.any():
         return None
@@ -409,7 +410,7 @@ def speaker_agreement(
             toks = word_spans(texts[doc_id])
             pc = preds.get(doc_id, predicted.iloc[:0])
             spans = zip(pc["start"], pc["end"], pc["kind"], pc["speaker"], strict=True)
-            cached = (doc_id, toks, [(_tok_range(toks, s, e), k, p) for s, e, k, p in spans])
+            cached = (doc_id, toks, [(word_range(toks, s, e), k, p) for s, e, k, p in spans])
         best = _best_span(cached[1], x, cached[2])
         if best is None:
             continue

@@ -6,8 +6,8 @@ train split.
 ``data/voice``):
 
 ``voice_model.json``
-    the model as plain data: the word forms the cue detector scores, and for the cue detector
-    and the report filter feature -> weight, bias and threshold;
+    the model as plain data: the word forms the cue detector scores, and for the cue detector,
+    the report filter and the speaker chooser feature -> weight, bias and threshold;
 ``voice_model.provenance.json``
     the source dataset and split, this script, the parameters, the date, the sha256 of the two
     data files, a licence note;
@@ -27,8 +27,10 @@ reporting verbs, whether that occurrence is a Cue's head ("said" in "has also sa
 in "is expected to"). The report filter learns, for every reporting construction the annotator
 builds on a learned cue (from a detector fitted on the *other* half of the train articles, so
 that its cues are out of sample, as they are on new text), how many of its complement's words
-are annotated Content (positive weight) and how many are not (negative weight). Both are
-L2-regularised logistic regressions (scikit-learn, lbfgs).
+are annotated Content (positive weight) and how many are not (negative weight). The speaker
+chooser learns, for the spans the annotator (with both) leaves without a speaker, which noun
+phrase of the sentence the coders name as Source (:mod:`analysis.evaluation.speaker_training`).
+All three are L2-regularised logistic regressions (scikit-learn, lbfgs).
 """
 
 from __future__ import annotations
@@ -52,11 +54,13 @@ from ..voice.learned import LinearModel, VoiceModel, cue_features, span_features
 from ..voice.units import is_word
 from ..voice.words import AUX, DETERMINERS, POSSESSIVES, PREPOSITIONS, PRONOUNS, VERB_FORMS
 from .polnear import POLNEAR_DIR, read_polnear
+from .speaker_training import speaker_training_rows
 from .voice_metrics import gold_token_labels
 
 __all__ = [
     "CUE_THRESHOLD",
     "SPAN_THRESHOLD",
+    "SPEAKER_THRESHOLD",
     "cue_form_counts",
     "train_voice_model",
     "write_voice_model",
@@ -66,11 +70,17 @@ __all__ = [
 # annotator measured on the other half (docs/voice.md, "The learned parts").
 CUE_THRESHOLD = 0.5
 SPAN_THRESHOLD = 0.6
+# Chosen on PolNeAR train out of fold (five folds of articles by a hash of the doc_id): the
+# lowest of 0.2, 0.3 ... 0.6 at which the speakers the chooser gives to judged attributions the
+# rules leave without one are right at least 7 times in 10 (0.725 at 0.4; 0.645 at 0.3);
+# docs/voice.md, section 8, "The fourth pass".
+SPEAKER_THRESHOLD = 0.4
 MIN_CUE = 3  # a form must head a Cue at least this often in train to be scored ...
 MIN_RATE = 0.02  # ... and in at least this share of its occurrences outside quotes
 MIN_FIRED = 2  # ... and be taken for a cue at least this often in train by the detector
 C_CUES = 1.0  # inverse L2 strength of the cue detector
 C_SPANS = 1.0  # ... and of the report filter
+C_SPEAKERS = 0.3  # ... and of the speaker chooser
 # The solver runs to the optimum (a regularised logistic regression has one), not to
 # scikit-learn's default tolerance: stopped early, where it stops depends on the machine's
 # floating-point arithmetic (BLAS), and the weights differed in the third decimal between two
@@ -247,6 +257,7 @@ def train_voice_model(
     doc_ids=None,
     cue_threshold: float = CUE_THRESHOLD,
     span_threshold: float = SPAN_THRESHOLD,
+    speaker_threshold: float = SPEAKER_THRESHOLD,
 ) -> tuple[VoiceModel, pd.DataFrame]:
     """The voice model and the cue form counts from PolNeAR train in ``directory`` (the
     polnear folder); ``doc_ids`` restricts training to those articles (to choose thresholds on
@@ -275,6 +286,11 @@ def train_voice_model(
         for acc, new in zip((rows, labels, weights), part, strict=True):
             acc.extend(new)
     filt = _fit(rows, labels, weights, c=C_SPANS, threshold=span_threshold)
+    rules = VoiceModel(candidates, cues, filt, {})
+    rows, labels, _ = speaker_training_rows(
+        ((doc_id, doc) for doc_id, _, doc in _documents(articles, rules)), spans
+    )
+    speakers = _fit(rows, labels, None, c=C_SPEAKERS, threshold=speaker_threshold)
     meta = {
         "source": "PolNeAR v1.0.0 (networkdynamics/PolNeAR c3eee83), train split, "
         f"{len(articles)} articles",
@@ -285,8 +301,9 @@ def train_voice_model(
         "min_fired": MIN_FIRED,
         "C_cues": C_CUES,
         "C_spans": C_SPANS,
+        "C_speakers": C_SPEAKERS,
     }
-    return VoiceModel(candidates, cues, filt, meta), counts
+    return VoiceModel(candidates, cues, filt, meta, speakers), counts
 
 
 def write_voice_model(model: VoiceModel, counts: pd.DataFrame, outdir: str | Path) -> list[Path]:

@@ -145,7 +145,7 @@ class VoiceAnnotator:
             cue = doc.governing_cue(sent, start, end, reporting=True)
             if cue is not None:
                 voice = "reported"
-                speaker = doc.cue_speaker(cue)
+                speaker = doc.reported_speaker(cue)
                 # "announced that residents would be relocated": "would" is the past tense of
                 # "will" in indirect speech, not a hedge
                 verb = WORD.match(doc.text, cue.anchor)
@@ -208,7 +208,7 @@ class VoiceAnnotator:
                 for cue in doc.cues(sent):
                     if doc.inside_quote(cue.anchor) or not cue.reports:
                         continue
-                    speaker = doc.cue_speaker(cue)
+                    speaker = doc.reported_speaker(cue)
                     for s, e in _pieces(text, cue):
                         if _has_unquoted_words(doc, s, e):
                             rows.append(_row(text, s, e, "reported", speaker))

@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 
 from ..text.sentences import SentenceSplitter, paragraph_spans
+from .chooser import choose_speaker, speaker_candidates
 from .complements import attribution_after
 from .cues import find_cues
 from .learned import VoiceModel, span_features
@@ -59,6 +60,7 @@ class Document:
         self._known: dict[int, dict[int, Sentence]] = {}
         self._known_starts: dict[int, list[int]] = {}
         self._quote_speakers: dict[int, str | None] = {}
+        self._chosen: dict[tuple[int, int, str], str | None] = {}  # chooser's, by span
         self._resolved: dict[tuple, str | None] = {}  # (speaker, ref, pos) -> resolved speaker
         # (word, case-sensitive?) -> offsets (bare heads, surnames)
         self._word_at: dict[tuple[str, bool], list[int]] = {}
@@ -373,9 +375,49 @@ class Document:
 
     # --- quote speakers -----------------------------------------------------------------------
     def quote_speaker(self, qi: int) -> str | None:
+        """The speaker of quote ``qi``: the rules' (below), else the speaker chooser's."""
         if qi not in self._quote_speakers:
-            self._quote_speakers[qi] = self._find_quote_speaker(self.quotes[qi])
+            q = self.quotes[qi]
+            found = self._find_quote_speaker(q)
+            # a scare quote ("the “liberated” town") keeps no speaker: only a quoted statement
+            # goes to the chooser
+            if found is None and len(WORD.findall(self.text, q.start, q.end)) >= STATEMENT_WORDS:
+                found = self.chosen_speaker(q.start, q.end, "quoted")
+            self._quote_speakers[qi] = found
         return self._quote_speakers[qi]
+
+    def reported_speaker(self, cue: Cue) -> str | None:
+        """The speaker of a reporting construction's complement: the cue's (resolved), else the
+        speaker chooser's."""
+        found = self.cue_speaker(cue)
+        if found is None:
+            found = self.chosen_speaker(cue.start, cue.end, "reported", anchor=cue.anchor)
+        return found
+
+    def chosen_speaker(
+        self, start: int, end: int, kind: str, *, anchor: int | None = None
+    ) -> str | None:
+        """The speaker the model's speaker chooser (:mod:`analysis.voice.chooser`) picks among
+        the noun phrases of the sentence of the span ``[start, end)`` that the rules leave
+        without one (``anchor``: a reported span's reporting verb); None without a chooser or
+        when no candidate is likely enough."""
+        chooser = self.model.speakers if self.model is not None else None
+        if chooser is None:
+            return None
+        key = (start, end, kind)
+        if key not in self._chosen:
+            _, sent = self.sentence_at(start)
+            found = speaker_candidates(
+                sent,
+                start,
+                end,
+                kind,
+                anchor=anchor,
+                inside_quote=self.inside_quote,
+                resolve=self.resolve,
+            )
+            self._chosen[key] = choose_speaker(found, chooser)
+        return self._chosen[key]
 
     def _find_quote_speaker(self, q: Quote) -> str | None:
         text = self.text

@@ -18,6 +18,9 @@ The report filter
     enough to be annotated Content. The rules' own constructions are never filtered: what the
     rules decide stays predictable from docs/voice.md.
 
+A third part, the speaker chooser (:mod:`analysis.voice.chooser`), gives a speaker to a span the
+rules leave without one.
+
 The weights are plain data, ``data/voice/voice_model.json`` (feature -> weight), with a
 provenance sidecar; ``python -m analysis.evaluation.voice_training`` regenerates them from
 PolNeAR train. No scikit-learn at run time: a score is a sum of dictionary lookups.
@@ -238,14 +241,15 @@ class LinearModel:
 
 @dataclass(frozen=True)
 class VoiceModel:
-    """The cue detector (``cues``, scoring the word forms in ``candidates``) and the report
-    filter (``spans``); either may be None (that part is left to the rules). ``meta`` says where
-    the model came from."""
+    """The cue detector (``cues``, scoring the word forms in ``candidates``), the report
+    filter (``spans``) and the speaker chooser (``speakers``, see :mod:`analysis.voice.chooser`);
+    any may be None (that part is left to the rules). ``meta`` says where the model came from."""
 
     candidates: frozenset[str]
     cues: LinearModel | None
     spans: LinearModel | None
     meta: dict
+    speakers: LinearModel | None = None
     _decided: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def is_cue(self, sent: Sentence, v: int) -> bool:
@@ -268,6 +272,7 @@ class VoiceModel:
             "candidates": sorted(self.candidates),
             "cues": self.cues.to_json() if self.cues is not None else None,
             "spans": self.spans.to_json() if self.spans is not None else None,
+            "speakers": self.speakers.to_json() if self.speakers is not None else None,
         }
 
     @classmethod
@@ -277,6 +282,7 @@ class VoiceModel:
             cues=LinearModel.from_json(data["cues"]) if data.get("cues") else None,
             spans=LinearModel.from_json(data["spans"]) if data.get("spans") else None,
             meta=dict(data.get("meta", {})),
+            speakers=LinearModel.from_json(data["speakers"]) if data.get("speakers") else None,
         )
 
 

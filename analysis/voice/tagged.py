@@ -20,8 +20,9 @@ names)``). :func:`tagged_attributions` turns those word voices back into the pro
   *wants* to ...") or of its clause ("In a town hall, Clinton took aim at ..."), each resolved
   as a cue's subject is (pronouns to their antecedents); the speaker of the run it continues (a
   run that opens its sentence right after a run that closed the previous one); the words the
-  tagger names last in the sentence before; else none. The order was chosen on PolNeAR train
-  articles the tagger was not fitted on (docs/voice.md).
+  tagger names last in the sentence before; the speaker chooser's pick among the noun phrases
+  of its sentence (:mod:`analysis.voice.chooser`); else none. The order was chosen on PolNeAR
+  train articles the tagger was not fitted on (docs/voice.md).
 
 Negation and hedging stay the rules'. The rules alone run when no tagger is given.
 """
@@ -146,6 +147,8 @@ def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> 
                     # the words the tagger names last in the sentence before
                     ps, pa, pb = before
                     speaker = _named_speaker(doc, ps, words, named, pa, pb, pb, pb)
+                if speaker is None:
+                    speaker = doc.chosen_speaker(s, e, "reported")
                 out.append(
                     {
                         "start": s,

@@ -143,4 +143,7 @@ def test_the_shipped_model_holds_feature_weights_only():
         assert all(FEATURE.match(f) for f in part.weights), [
             f for f in part.weights if not FEATURE.match(f)
         ][:5]
+    # the speaker chooser's features: "name=value", joined by "|" (analysis.voice.chooser)
+    assert model.speakers is not None and model.speakers.threshold == 0.4
+    assert all(re.fullmatch(r"[a-z]+=[^\s|]+(\|[^\s|]+)*", f) for f in model.speakers.weights)
     assert VoiceAnnotator().model_ == model  # the default annotator uses it
