@@ -34,6 +34,7 @@ it costs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from .learned import LinearModel
 from .phrases import names_someone, noun_like, right_np, speaker_text
@@ -98,43 +99,29 @@ def _before(lows: list[str], a: int) -> str:
     return "o"
 
 
-def speaker_candidates(
+class _Phrase(NamedTuple):
+    a: int  # first and last token
+    b: int
+    dist: int  # tokens between it and the span
+    speaker: str  # as the rules give it, resolved
+    ref: SpeakerRef
+    before: bool  # stands before the span
+    resolved: bool  # resolving changed it
+
+
+def _phrases(
     sent: Sentence,
-    start: int,
-    end: int,
-    kind: str,
-    *,
-    anchor: int | None = None,
+    k0: int,
+    k1: int,
     inside_quote: Callable[[int], bool],
     resolve: Callable[[str, SpeakerRef, int], str | None],
-) -> list[tuple[str, list[str]]]:
-    """The noun phrases of ``sent`` that could speak the span ``[start, end)`` (``kind``
-    "quoted" or "reported"; ``anchor``: the offset of a reported span's reporting verb), each as
-    ``(speaker, features)``: the speaker as the rules would
-    give it (resolved by ``resolve(speaker, ref, offset)``; a pronoun with no antecedent is no
-    candidate), and its binary features (module docstring). One candidate per speaker (the
-    first); phrases inside quotation marks (``inside_quote(offset)``) or inside the span are
-    never candidates."""
+) -> list[_Phrase]:
+    """The candidate noun phrases of ``sent`` for the span of tokens ``k0..k1``: one per speaker
+    (the first), none inside the span or inside quotation marks, never a fragment."""
     toks, lows = sent.toks, sent.lows
-    n = len(toks)
-    if not n:
-        return []
-    k0, k1 = token_range(sent, start, min(end, sent.end))
-    if end > sent.end:
-        k1 = n - 1
-    span_words = len(WORD.findall(sent.text, start, end))
-    whole = int(start <= sent.start + 2 and end >= sent.end - 2)
-    # "Both were told, again, that ...": the subject of a passive reporting verb hears
-    v = token_at(sent, anchor) if anchor is not None else 0
-    passive = anchor is not None and v >= 1 and lows[v - 1] in BE
-    span_feats = [
-        f"spanw={kind}{_bin(span_words, (1, 3, 6, 12, 25))}",
-        f"whole={kind}{whole}",
-        f"passive={int(passive)}",
-    ]
-    found: dict[str, tuple[int, int, int, str, SpeakerRef, bool, bool]] = {}
+    found: dict[str, _Phrase] = {}
     covered = -1
-    for i in range(n):
+    for i in range(len(toks)):
         if i <= covered or k0 <= i <= k1 or not is_word(toks[i].text):
             continue
         if lows[i] in PREPOSITIONS or lows[i] in CONJUNCTIONS:
@@ -163,35 +150,75 @@ def speaker_candidates(
         if speaker and speaker.lower() not in found:
             before = b < k0
             dist = k0 - b if before else a - k1
-            found[speaker.lower()] = (a, b, dist, speaker, ref, before, speaker != text)
-    items = list(found.values())
+            found[speaker.lower()] = _Phrase(a, b, dist, speaker, ref, before, speaker != text)
+    return list(found.values())
+
+
+def _shape(sent: Sentence, a: int, b: int) -> str:
+    """What the phrase ``a..b`` is: a person (P), organisation (O) or other speaker (S) noun,
+    capitalised (C) or not (l), and its length in tokens."""
+    toks, lows = sent.toks, sent.lows
+    head = lows[b]
+    noun = ("P" if head in PERSON_NOUNS else "O" if head in ORG_NOUNS else "") or (
+        "S"
+        if any(lows[x] in SPEAKER_NOUNS for x in range(a, b + 1) if is_word(toks[x].text))
+        else ""
+    )
+    return noun + ("C" if toks[a].text[0].isupper() else "l") + _bin(b - a + 1, (1, 2, 3, 5))
+
+
+def speaker_candidates(
+    sent: Sentence,
+    start: int,
+    end: int,
+    kind: str,
+    *,
+    anchor: int | None = None,
+    inside_quote: Callable[[int], bool],
+    resolve: Callable[[str, SpeakerRef, int], str | None],
+) -> list[tuple[str, list[str]]]:
+    """The noun phrases of ``sent`` that could speak the span ``[start, end)`` (``kind``
+    "quoted" or "reported"; ``anchor``: the offset of a reported span's reporting verb), each as
+    ``(speaker, features)``: the speaker as the rules would give it (resolved by
+    ``resolve(speaker, ref, offset)``; a pronoun with no antecedent is no candidate), and its
+    binary features (module docstring). One candidate per speaker (the first); phrases inside
+    quotation marks (``inside_quote(offset)``) or inside the span are never candidates."""
+    toks, lows = sent.toks, sent.lows
+    n = len(toks)
+    if not n:
+        return []
+    k0, k1 = token_range(sent, start, min(end, sent.end))
+    if end > sent.end:
+        k1 = n - 1
+    span_words = len(WORD.findall(sent.text, start, end))
+    whole = int(start <= sent.start + 2 and end >= sent.end - 2)
+    # "Both were told, again, that ...": the subject of a passive reporting verb hears
+    v = token_at(sent, anchor) if anchor is not None else 0
+    passive = anchor is not None and v >= 1 and lows[v - 1] in BE
+    span_feats = [
+        f"spanw={kind}{_bin(span_words, (1, 3, 6, 12, 25))}",
+        f"whole={kind}{whole}",
+        f"passive={int(passive)}",
+    ]
+    items = _phrases(sent, k0, k1, inside_quote, resolve)
     rank: dict[int, int] = {}
     for side in (True, False):
-        near = sorted((x for x in items if x[5] == side), key=lambda x: x[2])
+        near = sorted((x for x in items if x.before == side), key=lambda x: x.dist)
         for r, x in enumerate(near, start=1):
-            rank[x[0]] = r
+            rank[x.a] = r
+    k = "q" if kind == "quoted" else "r"
     out = []
-    for a, b, dist, speaker, ref, before, resolved in items:
-        side = "B" if before else "A"
-        k = "q" if kind == "quoted" else "r"
-        nxt, prv = _after(lows, toks, b), _before(lows, a)
-        words = [x for x in range(a, b + 1) if is_word(toks[x].text)]
-        head = lows[b]
-        shape = (
-            (
-                ("P" if head in PERSON_NOUNS else "O" if head in ORG_NOUNS else "")
-                or ("S" if any(lows[x] in SPEAKER_NOUNS for x in words) else "")
-            )
-            + ("C" if toks[a].text[0].isupper() else "l")
-            + _bin(b - a + 1, (1, 2, 3, 5))
-        )
-        refkind = ref[0] if ref is not None and ref[0] in _REFS else "none"
-        r = min(rank[a], 4)
+    for x in items:
+        side = "B" if x.before else "A"
+        nxt, prv = _after(lows, toks, x.b), _before(lows, x.a)
+        shape = _shape(sent, x.a, x.b)
+        refkind = x.ref[0] if x.ref is not None and x.ref[0] in _REFS else "none"
+        r = min(rank[x.a], 4)
         feats = [
             f"side={side}",
             f"sk={side}{k}",
             f"rank={side}{k}{r}",
-            f"dist={side}{_bin(dist, (1, 2, 4, 8, 16))}",
+            f"dist={side}{_bin(x.dist, (1, 2, 4, 8, 16))}",
             f"nxt={nxt}",
             f"nxt={nxt}|{side}",
             f"prv={prv}",
@@ -202,13 +229,13 @@ def speaker_candidates(
             f"shape={shape}|{side}",
             f"ref={refkind}",
             f"ref={refkind}|{side}",
-            f"initial={int(a == 0)}|{side}",
+            f"initial={int(x.a == 0)}|{side}",
             f"n={min(len(items), 6)}",
-            f"resolved={int(resolved)}",
+            f"resolved={int(x.resolved)}",
             f"nxt={nxt}|rank={r}|{side}",
             *span_feats,
         ]
-        out.append((speaker, feats))
+        out.append((x.speaker, feats))
     return out
 
 
