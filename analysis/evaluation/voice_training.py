@@ -39,7 +39,6 @@ import argparse
 import datetime
 import hashlib
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -51,7 +50,8 @@ from .. import config
 from ..text.sentences import SentenceSplitter
 from ..voice.document import Document
 from ..voice.learned import LinearModel, VoiceModel, cue_features, span_features
-from ..voice.units import is_word
+from ..voice.tagged import word_spans
+from ..voice.units import WORD, is_word
 from ..voice.words import AUX, DETERMINERS, POSSESSIVES, PREPOSITIONS, PRONOUNS, VERB_FORMS
 from .polnear import POLNEAR_DIR, read_polnear
 from .speaker_training import speaker_training_rows
@@ -101,7 +101,6 @@ _NOT_HEAD = (
         "most less long later so no well yet back too very much many some".split()
     )
 )
-_WORD = re.compile(r"\w+")
 
 
 def cue_heads(spans: pd.DataFrame) -> dict[str, set[int]]:
@@ -110,7 +109,7 @@ def cue_heads(spans: pd.DataFrame) -> dict[str, set[int]]:
     heads: dict[str, set[int]] = {}
     for (doc_id, _), x in cues.groupby(["doc_id", "rel"], sort=False):
         for start, text in zip(x["start"], x["text"], strict=True):
-            words = (m for m in _WORD.finditer(text) if _head_like(m.group().lower()))
+            words = (m for m in WORD.finditer(text) if _head_like(m.group().lower()))
             m = next(words, None)
             if m is not None:
                 heads.setdefault(doc_id, set()).add(start + m.start())
@@ -210,8 +209,8 @@ def span_training_rows(
     by_doc = {d: list(zip(x["start"], x["end"], strict=True)) for d, x in content.groupby("doc_id")}
     rows, labels, weights = [], [], []
     for doc_id, text, doc in _documents(articles, model):
-        toks = [m.span() for m in _WORD.finditer(text)]
-        starts = np.asarray([s for s, _ in toks], dtype=np.int64)
+        spans_ = word_spans(text)
+        toks, starts = spans_.tolist(), spans_[:, 0]
         gold = gold_token_labels(text, by_doc.get(doc_id, []))
         for p in range(len(doc.paragraphs)):
             for sent in doc.all_sentences(p):
