@@ -26,6 +26,7 @@ Sentence analyses are cached per call.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -221,15 +222,31 @@ class VoiceAnnotator:
 def _voices_from(
     found: list[dict], notes: list[dict], spans: list[tuple[int, int]]
 ) -> list[dict]:
-    """``notes`` with each span's voice and speaker those of the attribution in ``found`` that
-    holds its start (a quotation before a reported span), else authorial with no speaker."""
-    starts = [r["start"] for r in found]
-    for note, (s, _) in zip(notes, spans, strict=True):
-        voice, speaker = "authorial", None
-        for r in found[: bisect_right(starts, s)]:
-            if r["start"] <= s < r["end"] and (voice == "authorial" or r["kind"] == "quoted"):
-                voice, speaker = r["kind"], r["speaker"]
-        note["voice"], note["speaker"] = voice, speaker
+    """``notes`` with each span's voice and speaker those of the attribution in ``found`` (sorted
+    by start) that holds its start: the last quotation holding it, else the first attribution
+    holding it; else authorial with no speaker.
+
+    One sweep over the span starts in order, with the attributions begun so far in two heaps
+    (the earliest of all, the latest quotation); one that has ended is dropped when it comes
+    to the top, as a later start cannot be inside it again. O((attributions + spans) log n),
+    where scanning every earlier attribution for every span grew with their product."""
+    first: list[int] = []  # indices into found, smallest on top
+    last_quote: list[int] = []  # negated indices of quotations, largest index on top
+    k = 0
+    for t in sorted(range(len(spans)), key=lambda t: spans[t][0]):
+        s = spans[t][0]
+        while k < len(found) and found[k]["start"] <= s:
+            heapq.heappush(first, k)
+            if found[k]["kind"] == "quoted":
+                heapq.heappush(last_quote, -k)
+            k += 1
+        while last_quote and found[-last_quote[0]]["end"] <= s:
+            heapq.heappop(last_quote)
+        while first and found[first[0]]["end"] <= s:
+            heapq.heappop(first)
+        r = found[-last_quote[0]] if last_quote else found[first[0]] if first else None
+        voice, speaker = (r["kind"], r["speaker"]) if r is not None else ("authorial", None)
+        notes[t]["voice"], notes[t]["speaker"] = voice, speaker
     return notes
 
 

@@ -243,3 +243,25 @@ def test_a_run_with_no_speaker_in_its_sentence_takes_the_last_one_named_before()
     assert spans(VoiceAnnotator(tagger=NamingTagger(run, {0, 1, 4, 5})), text) == [
         ("Higher tolls for everyone", "reported", "council")
     ]
+
+
+def test_a_hit_takes_the_last_quotation_holding_it_else_the_first_attribution():
+    from analysis.voice.annotator import _voices_from
+
+    found = [  # sorted by start, as the annotator gives them
+        {"start": 0, "end": 50, "kind": "reported", "speaker": "Lind"},
+        {"start": 10, "end": 40, "kind": "quoted", "speaker": "Vale"},
+        {"start": 12, "end": 20, "kind": "quoted", "speaker": "Brik"},  # a quote inside
+        {"start": 30, "end": 60, "kind": "reported", "speaker": "Orla"},
+    ]
+    spans = [(45, 46), (15, 16), (5, 6), (25, 26), (55, 56), (70, 71), (12, 13)]
+    notes = _voices_from(found, [{} for _ in spans], spans)
+    assert [(n["voice"], n["speaker"]) for n in notes] == [
+        ("reported", "Lind"),  # 45: Lind's and Orla's reports hold it; the first
+        ("quoted", "Brik"),  # 15: inside both quotes; the last (the inner one)
+        ("reported", "Lind"),  # 5: before any quote
+        ("quoted", "Vale"),  # 25: the inner quote ended at 20
+        ("reported", "Orla"),  # 55: Lind's ended at 50
+        ("authorial", None),  # 70: nothing holds it
+        ("quoted", "Brik"),  # 12: a quote holds its own first character
+    ]
