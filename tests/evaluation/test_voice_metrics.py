@@ -232,13 +232,15 @@ def test_real_dev_split_measurement(real_dev_evaluation):
     assert s.loc["accuracy", "n"] == 69647  # \w+ tokens of the 84 dev articles
     assert (s["low"] <= s["estimate"] + 1e-12).all() and (s["estimate"] <= s["high"] + 1e-12).all()
     assert ev.confusion.to_numpy().sum() == 69647
-    # floors a little under the measured numbers (docs/voice.md, "Measured on real news")
+    # floors a little under the measured numbers (docs/voice.md, section 8, "On real news":
+    # accuracy 0.850, reported 0.803 / 0.665, quoted 0.969 / 0.994, speaker 0.852, none 0.063),
+    # so that a change that loses ground on real news fails here
     assert ev.metric("precision[quoted]") >= 0.95 and ev.metric("recall[quoted]") >= 0.98
-    assert ev.metric("accuracy") >= 0.80
+    assert ev.metric("accuracy") >= 0.84
     assert ev.metric("precision[reported]") >= 0.78
-    assert ev.metric("recall[reported]") >= 0.45
-    assert ev.metric("speaker_right_lenient") >= 0.70
-    assert ev.metric("speaker_none") <= 0.22
+    assert ev.metric("recall[reported]") >= 0.64
+    assert ev.metric("speaker_right_lenient") >= 0.83
+    assert ev.metric("speaker_none") <= 0.09
 
 
 def test_the_reader_and_the_metrics_are_in_the_flat_namespace():
