@@ -124,7 +124,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".evaluation.voice_training": (
         "CUE_THRESHOLD", "SPAN_THRESHOLD", "SPEAKER_THRESHOLD", "cue_form_counts",
-        "train_voice_model",
+        "fit_speaker_chooser", "train_voice_model",
         "write_voice_model",
     ),
     ".figures.actors": ("plot_sources", "plot_tone",),

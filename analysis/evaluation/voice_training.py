@@ -41,6 +41,7 @@ import hashlib
 import json
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +63,7 @@ __all__ = [
     "SPAN_THRESHOLD",
     "SPEAKER_THRESHOLD",
     "cue_form_counts",
+    "fit_speaker_chooser",
     "train_voice_model",
     "write_voice_model",
 ]
@@ -235,6 +237,23 @@ def span_training_rows(
     return rows, labels, weights
 
 
+def fit_speaker_chooser(
+    articles: pd.DataFrame,
+    spans: pd.DataFrame,
+    model: VoiceModel,
+    *,
+    threshold: float = SPEAKER_THRESHOLD,
+) -> LinearModel | None:
+    """The speaker chooser fitted on the spans that the annotator with ``model`` (its speaker
+    chooser ignored) leaves without a speaker in ``articles``
+    (:func:`~analysis.evaluation.speaker_training.speaker_training_rows`)."""
+    rules = replace(model, speakers=None)
+    rows, labels, _ = speaker_training_rows(
+        ((doc_id, doc) for doc_id, _, doc in _documents(articles, rules)), spans
+    )
+    return _fit(rows, labels, None, c=C_SPEAKERS, threshold=threshold)
+
+
 def _halves(doc_ids) -> tuple[list[str], list[str]]:
     """Two halves of the articles, by a hash of the doc_id (independent of file order)."""
     h = [int(hashlib.sha256(str(d).encode()).hexdigest(), 16) % 2 for d in doc_ids]
@@ -285,11 +304,9 @@ def train_voice_model(
         for acc, new in zip((rows, labels, weights), part, strict=True):
             acc.extend(new)
     filt = _fit(rows, labels, weights, c=C_SPANS, threshold=span_threshold)
-    rules = VoiceModel(candidates, cues, filt, {})
-    rows, labels, _ = speaker_training_rows(
-        ((doc_id, doc) for doc_id, _, doc in _documents(articles, rules)), spans
+    speakers = fit_speaker_chooser(
+        articles, spans, VoiceModel(candidates, cues, filt, {}), threshold=speaker_threshold
     )
-    speakers = _fit(rows, labels, None, c=C_SPEAKERS, threshold=speaker_threshold)
     meta = {
         "source": "PolNeAR v1.0.0 (networkdynamics/PolNeAR c3eee83), train split, "
         f"{len(articles)} articles",
