@@ -123,3 +123,21 @@ def test_a_workspace_scored_by_the_rules_is_not_up_to_date_for_a_tagger():
     tagged = hits_record("c0ffee", lex, voice_tagger="ab" * 32)
     assert "voice_tagger_sha256" not in rules and tagged["voice_tagger_sha256"] == "ab" * 32
     assert {k: v for k, v in tagged.items() if k != "voice_tagger_sha256"} == rules
+
+
+def test_hits_scored_with_another_voice_model_are_not_up_to_date(tmp_path, monkeypatch):
+    from analysis.lexicons.files import load_lexicon
+    from analysis.lexicons.provenance import file_sha256
+    from analysis.voice import learned
+    from analysis.workspace.build import hits_record
+
+    lex = load_lexicon(config.DEFAULT_LEXICON)
+    shipped = hits_record("c0ffee", lex)
+    assert shipped["voice_model_sha256"] == file_sha256(learned.VOICE_MODEL_FILE)
+    other = tmp_path / "voice_model.json"
+    other.write_text("{}", encoding="utf-8")  # a refitted model: other bytes
+    monkeypatch.setattr(learned, "VOICE_MODEL_FILE", other)
+    refitted = hits_record("c0ffee", lex)
+    assert refitted["voice_model_sha256"] == file_sha256(other) != shipped["voice_model_sha256"]
+    monkeypatch.setattr(learned, "VOICE_MODEL_FILE", tmp_path / "absent.json")
+    assert hits_record("c0ffee", lex)["voice_model_sha256"] is None  # the rules alone

@@ -3,8 +3,8 @@
 A dataset's marker keeps a **record** of what built it (:func:`corpus_record`,
 :func:`hits_record`): the sha256 of every input file ingest reads, the options that change the
 result (``outlet``, ``columns``, ``encoding``, ``clean``, ``dedup``, ``dedup_threshold``,
-``seed``; for hits the lexicon's sha256 and ``hits_only``), the package version and the schema
-versions. A dataset whose record equals the one the same command would write now is up to date
+``seed``; for hits the lexicon's sha256, ``hits_only`` and the voice model's sha256), the
+package version and the schema versions. A dataset whose record equals the one the same command would write now is up to date
 (:func:`up_to_date`) and is kept; anything else is built again.
 
 :func:`ensure_workspace` is the one call a notebook or ``report --workspace`` makes: it returns
@@ -30,6 +30,7 @@ from ..corpus.schema import SCHEMA_VERSION
 from ..lexicons.files import Lexicon, load_lexicon
 from ..lexicons.provenance import file_sha256
 from ..scoring.reading import ScoreTables
+from ..voice import learned
 from ..voice.neural import PARAMS_FILE, load_voice_tagger
 from .cluster import open_runner
 from .datasets import (
@@ -100,13 +101,18 @@ def hits_record(
     corpus: dict | str, lexicon: Lexicon, *, hits_only: bool = False, voice_tagger: str | None = None
 ) -> dict:
     """What hits depend on: the corpus (the :func:`record_digest` of its record, or a corpus
-    file's sha256), the lexicon's sha256, ``hits_only``, the versions, and ``voice_tagger`` (the
-    sha256 of the neural voice tagger's description) when one reads the voice."""
+    file's sha256), the lexicon's sha256, ``hits_only``, the versions, the sha256 of the voice
+    model the annotator reads (its learned parts; None when there is none: the rules alone), and
+    ``voice_tagger`` (the sha256 of the neural voice tagger's description) when one reads the
+    voice. A refitted voice model changes voices and speakers without a new package version, so
+    hits scored with another one are built again."""
+    model_file = learned.VOICE_MODEL_FILE
     record = {
         "kind": "hits",
         "corpus": corpus if isinstance(corpus, str) else record_digest(corpus),
         "lexicon_sha256": lexicon.sha256,
         "hits_only": bool(hits_only),
+        "voice_model_sha256": file_sha256(model_file) if model_file.is_file() else None,
         **_versions(),
     }
     if voice_tagger is not None:
