@@ -211,7 +211,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".voice.tagged": ("WordTagger", "tagged_attributions", "word_spans", "word_voices", "words_in",),
     ".voice.words": ("HEDGE_WORDS", "NEGATORS", "REPORTING_VERBS",),
     ".workspace.build": (
-        "INGEST_OPTIONS", "WorkspacePaths", "corpus_record", "ensure_workspace", "hits_record",
+        "CORPUS_CODE", "HITS_CODE", "INGEST_OPTIONS", "WorkspacePaths", "code_sha256",
+        "corpus_record", "ensure_workspace", "hits_record",
         "record_digest", "up_to_date", "workspace_tables",
     ),
     ".workspace.cluster": ("Runner", "SchedulerUnreachable", "open_runner",),

@@ -141,3 +141,32 @@ def test_hits_scored_with_another_voice_model_are_not_up_to_date(tmp_path, monke
     assert refitted["voice_model_sha256"] == file_sha256(other) != shipped["voice_model_sha256"]
     monkeypatch.setattr(learned, "VOICE_MODEL_FILE", tmp_path / "absent.json")
     assert hits_record("c0ffee", lex)["voice_model_sha256"] is None  # the rules alone
+
+
+def test_datasets_built_by_other_code_are_not_up_to_date(tmp_path):
+    from analysis.lexicons.files import load_lexicon
+    from analysis.workspace.build import (
+        CORPUS_CODE,
+        HITS_CODE,
+        code_sha256,
+        corpus_record,
+        hits_record,
+    )
+
+    (tmp_path / "voice").mkdir()
+    (tmp_path / "voice" / "rules.py").write_text("SAID = 1\n", encoding="utf-8")
+    (tmp_path / "voice" / "notes.txt").write_text("not code", encoding="utf-8")
+    before = code_sha256(("voice",), tmp_path)
+    (tmp_path / "voice" / "notes.txt").write_text("other words", encoding="utf-8")
+    code_sha256.cache_clear()  # read once per process: forget, as a new process would
+    assert code_sha256(("voice",), tmp_path) == before  # only Python source counts
+    (tmp_path / "voice" / "rules.py").write_text("SAID = 2\n", encoding="utf-8")
+    code_sha256.cache_clear()
+    assert code_sha256(("voice",), tmp_path) != before  # a changed rule: another digest
+    # the records name the code of their stage
+    corpus = tmp_path / "a.txt"
+    corpus.write_text("Some text.", encoding="utf-8")
+    assert corpus_record([corpus])["code_sha256"] == code_sha256(CORPUS_CODE)
+    lex = load_lexicon(config.DEFAULT_LEXICON)
+    assert hits_record("c0ffee", lex)["code_sha256"] == code_sha256(HITS_CODE)
+    assert code_sha256(CORPUS_CODE) != code_sha256(HITS_CODE)

@@ -4,7 +4,8 @@ A dataset's marker keeps a **record** of what built it (:func:`corpus_record`,
 :func:`hits_record`): the sha256 of every input file ingest reads, the options that change the
 result (``outlet``, ``columns``, ``encoding``, ``clean``, ``dedup``, ``dedup_threshold``,
 ``seed``; for hits the lexicon's sha256, ``hits_only`` and the voice model's sha256), the
-package version and the schema versions. A dataset whose record equals the one the same command would write now is up to date
+package version, the schema versions and the sha256 of the code that builds it (the package
+version is not bumped for every change of the rules). A dataset whose record equals the one the same command would write now is up to date
 (:func:`up_to_date`) and is kept; anything else is built again.
 
 :func:`ensure_workspace` is the one call a notebook or ``report --workspace`` makes: it returns
@@ -19,6 +20,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -47,8 +49,11 @@ from .score import score_dataset
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "CORPUS_CODE",
+    "HITS_CODE",
     "INGEST_OPTIONS",
     "WorkspacePaths",
+    "code_sha256",
     "corpus_record",
     "ensure_workspace",
     "hits_record",
@@ -85,14 +90,34 @@ def ingest_options(options: Mapping | None) -> dict:
     return out
 
 
+# the subpackages whose code decides a corpus table and a hits table (a change there changes
+# results without a new package version, so the datasets they built are built again)
+CORPUS_CODE = ("text", "corpus")
+HITS_CODE = ("text", "lexicons", "voice", "scoring")
+
+
+@lru_cache(maxsize=8)
+def code_sha256(subpackages: tuple[str, ...], root: Path = config.PACKAGE_DIR) -> str:
+    """sha256 of the Python source of ``subpackages`` of the package at ``root``: every ``.py``
+    file's path (relative to ``root``) and bytes, in path order. Read once per process."""
+    digest = hashlib.sha256()
+    for sub in sorted(subpackages):
+        for path in sorted((root / sub).rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def corpus_record(inputs: str | Path | Iterable[str | Path], options: Mapping | None = None) -> dict:
     """What a corpus built from ``inputs`` with ingest ``options`` depends on: every input
-    file's source name and sha256 (the files ingest reads), the options, the versions."""
+    file's source name and sha256 (the files ingest reads), the options, the versions and the
+    code of ingest (:func:`code_sha256` of :data:`CORPUS_CODE`)."""
     files = input_files(inputs)
     return {
         "kind": "corpus",
         "inputs": [{"source": rel, "sha256": file_sha256(path)} for rel, path in files],
         "options": ingest_options(options),
+        "code_sha256": code_sha256(CORPUS_CODE),
         **_versions(),
     }
 
@@ -101,8 +126,8 @@ def hits_record(
     corpus: dict | str, lexicon: Lexicon, *, hits_only: bool = False, voice_tagger: str | None = None
 ) -> dict:
     """What hits depend on: the corpus (the :func:`record_digest` of its record, or a corpus
-    file's sha256), the lexicon's sha256, ``hits_only``, the versions, the sha256 of the voice
-    model the annotator reads (its learned parts; None when there is none: the rules alone), and
+    file's sha256), the lexicon's sha256, ``hits_only``, the versions, the code of scoring
+    (:func:`code_sha256` of :data:`HITS_CODE`), the sha256 of the voice model the annotator reads (its learned parts; None when there is none: the rules alone), and
     ``voice_tagger`` (the sha256 of the neural voice tagger's description) when one reads the
     voice. A refitted voice model changes voices and speakers without a new package version, so
     hits scored with another one are built again."""
@@ -113,6 +138,7 @@ def hits_record(
         "lexicon_sha256": lexicon.sha256,
         "hits_only": bool(hits_only),
         "voice_model_sha256": file_sha256(model_file) if model_file.is_file() else None,
+        "code_sha256": code_sha256(HITS_CODE),
         **_versions(),
     }
     if voice_tagger is not None:
