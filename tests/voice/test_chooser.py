@@ -8,6 +8,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis.evaluation.speaker_training import speaker_training_rows, speakerless_spans
 from analysis.text.sentences import SentenceSplitter
@@ -15,6 +17,8 @@ from analysis.voice.annotator import VoiceAnnotator
 from analysis.voice.chooser import choose_speaker, speaker_candidates
 from analysis.voice.document import Document
 from analysis.voice.learned import LinearModel, VoiceModel
+from analysis.voice.units import WORD
+from analysis.voice.words import PREPOSITIONS
 from tests.voice.test_tagged import HandTagger  # the tests' hand-made word tagger
 
 LIND = "In a speech, Lind went further, saying the toll was unfair."
@@ -190,3 +194,24 @@ def test_the_chooser_is_stored_with_the_voice_model_and_older_files_load_without
     assert VoiceModel.from_json(data) == model
     del data["speakers"]  # a model file written before the chooser existed
     assert VoiceModel.from_json(data).speakers is None
+
+
+# newsy pieces: names, speaker nouns, reporting verbs, prepositions, quotes, punctuation
+PIECES = st.sampled_from(
+    ["Lind", "Mayor Vale", "the ministry", "officials", "port", "he", "they", "said", "told",
+     "were", "warned", "of", "on", "by", "according to", "that", "the toll", "was", "unfair",
+     ",", ".", ":", "“", "”", '"', "(", ")", "U.N.", "\n\n", "again", "Both"]
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, min_size=1, max_size=60).map(" ".join))
+def test_a_chosen_speaker_is_words_of_the_text_and_never_opens_with_a_preposition(text):
+    # a chooser that says yes to every candidate: whatever it names must come from the text
+    rows = VoiceAnnotator(model=_chooser({}, 5.0)).attributions(text)
+    words = set(WORD.findall(text.lower()))
+    for r in rows:
+        if r["speaker"] is not None:
+            got = WORD.findall(r["speaker"].lower())
+            assert got and set(got) <= words, (text, r)
+            assert got[0] not in PREPOSITIONS and got[0] != "of", (text, r)
