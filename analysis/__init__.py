@@ -110,7 +110,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".evaluation.polnear": ("POLNEAR_DIR", "POLNEAR_SPLITS", "PolnearError", "read_polnear",),
     ".evaluation.suite": ("VALIDATION_TABLES", "ValidationResult", "validate",),
     ".evaluation.speaker_training": ("speaker_training_rows", "speakerless_spans",),
-    ".evaluation.tagger_training": ("polnear_word_voices", "train_voice_tagger",),
+    ".evaluation.tagger_training": (
+        "SPEAKER_HOLDOUT", "polnear_word_voices", "run_speaker_rows", "train_voice_tagger",
+    ),
     ".evaluation.synthetic": ("DEFAULT_SYNTHETIC_TERMS", "SyntheticCorpus", "synthetic_corpus",),
     ".evaluation.voice_checks": (
         "hit_voices", "marked_word_voices", "side_differences", "side_voice_shares", "token_voices",
@@ -124,7 +126,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".evaluation.voice_training": (
         "CUE_THRESHOLD", "SPAN_THRESHOLD", "SPEAKER_THRESHOLD", "cue_form_counts",
-        "fit_speaker_chooser", "train_voice_model",
+        "fit_linear_model", "fit_speaker_chooser", "train_voice_model",
         "write_voice_model",
     ),
     ".figures.actors": ("plot_sources", "plot_tone",),
@@ -208,7 +210,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "span_features",
     ),
     ".voice.neural": ("NeuralVoiceTagger", "load_voice_tagger", "neural_available",),
-    ".voice.tagged": ("WordTagger", "tagged_attributions", "word_spans", "word_voices", "words_in",),
+    ".voice.tagged": (
+        "WordTagger", "run_candidates", "tagged_attributions", "word_spans", "word_voices",
+        "words_in",
+    ),
     ".voice.words": ("HEDGE_WORDS", "NEGATORS", "REPORTING_VERBS",),
     ".workspace.build": (
         "CORPUS_CODE", "HITS_CODE", "INGEST_OPTIONS", "WorkspacePaths", "code_sha256",

@@ -85,7 +85,7 @@ def speaker_training_rows(
             else:
                 source = None
             _, sent = doc.sentence_at(start)
-            for speaker, feats in speaker_candidates(
+            for speaker, feats, _ in speaker_candidates(
                 sent,
                 start,
                 end,

@@ -13,6 +13,7 @@ the repository.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,13 +22,21 @@ import pandas as pd
 
 from ..outputs import file_sha256
 from ..voice.annotator import VoiceAnnotator
+from ..voice.document import Document
 from ..voice.learned import VOICE_MODEL_FILE
 from ..voice.neural import NeuralVoiceTagger
-from ..voice.tagged import word_spans, word_voices, words_in
+from ..voice.tagged import tagged_attributions, word_spans, word_voices, words_in
 from .polnear import POLNEAR_DIR, read_polnear
-from .voice_metrics import gold_token_labels
+from .voice_metrics import gold_token_labels, is_pronoun_source, speaker_outcome, word_range
+from .voice_training import fit_linear_model
 
-__all__ = ["polnear_word_voices", "train_voice_tagger"]
+__all__ = ["SPEAKER_HOLDOUT", "polnear_word_voices", "run_speaker_rows", "train_voice_tagger"]
+
+# The share of train held out to fit the run chooser on a tagger that did not see it, and the
+# chooser's inverse L2 strength: the design measured on 168 held-out train articles
+# (docs/voice.md, "The neural voice", fourth pass).
+SPEAKER_HOLDOUT = 0.2
+C_RUNS = 0.3
 
 
 def polnear_word_voices(
@@ -56,24 +65,95 @@ def polnear_word_voices(
     return texts, gold, rules, sources
 
 
+def run_speaker_rows(
+    articles: pd.DataFrame, spans: pd.DataFrame, tagger: NeuralVoiceTagger
+) -> tuple[list[list[str]], list[bool]]:
+    """Training examples for a tagger's run chooser: for every run of words that ``tagger``
+    calls reported and no span of the shipped rules overlaps, in ``articles`` (which it was not
+    fitted on), matched to the coders' attribution whose Content shares most words with it and
+    whose Source is not only pronouns: each candidate of
+    :func:`~analysis.voice.tagged.run_candidates`, a positive when it shares a word with the
+    Source (:func:`~analysis.evaluation.voice_metrics.speaker_outcome`, lenient), else a
+    negative. Runs that no such attribution overlaps give no examples."""
+    rules = VoiceAnnotator()
+    src = spans[spans["kind"] == "Source"].sort_values(["doc_id", "rel", "start"])
+    sources = {k: " ".join(x["text"]) for k, x in src.groupby(["doc_id", "rel"])}
+    content = {d: x for d, x in spans[spans["kind"] == "Content"].groupby("doc_id")}
+    rows, labels = [], []
+    for doc_id, text in zip(articles["doc_id"], articles["text"], strict=True):
+        words = word_spans(text)
+        owner = np.full(len(words), -1, dtype=np.int64)  # word -> gold attribution
+        names: list[str] = []
+        x = content.get(doc_id)
+        if x is not None:
+            for s, e, rel in zip(x["start"], x["end"], x["rel"], strict=True):
+                if isinstance(rel, str):
+                    a, b = word_range(words, s, e)
+                    if rel not in names:
+                        names.append(rel)
+                    owner[a:b] = names.index(rel)
+        found: list[tuple[int, int, list]] = []
+        doc = Document(text, rules.splitter_, rules.model_)
+        tagged_attributions(
+            doc, rules.attributions(text), tagger, on_run=lambda *run, into=found: into.append(run)
+        )
+        for s, e, candidates in found:
+            a, b = word_range(words, s, e)
+            hit = owner[a:b][owner[a:b] >= 0]
+            if not len(hit):
+                continue
+            source = sources.get((doc_id, names[int(np.bincount(hit).argmax())]))
+            if source is None or is_pronoun_source(source):
+                continue
+            for speaker, feats in candidates:
+                rows.append(feats)
+                labels.append(speaker_outcome(source, speaker) in ("exact", "lenient"))
+    return rows, labels
+
+
+def _held_out(doc_ids, share: float) -> set:
+    """About ``share`` of the articles, by a hash of the doc_id (independent of file order)."""
+    cut = int(share * 1000)
+    return {d for d in doc_ids if int(hashlib.sha256(str(d).encode()).hexdigest(), 16) % 1000 < cut}
+
+
 def train_voice_tagger(
     datasets_dir: str | Path,
     *,
     limit: int | None = None,
     progress: Callable[[int, int, float], None] | None = None,
+    speaker_holdout: float = SPEAKER_HOLDOUT,
     **params,
 ) -> tuple[NeuralVoiceTagger, dict]:
     """Fit a :class:`NeuralVoiceTagger` (``params``: its parameters) on PolNeAR train in
     ``datasets_dir``/polnear (the first ``limit`` articles when given: a quick run). Returns the
     fitted tagger and its provenance (source, split, articles, input files' sha256, the rules
-    model it read over)."""
+    model it read over).
+
+    With ``speaker_holdout`` (a share of the articles, 0 for none) the tagger also gets a run
+    chooser (``run_speakers_``): a tagger fitted on the other articles tags the held-out ones,
+    and a logistic regression learns from its runs which candidate is the coders' Source
+    (:func:`run_speaker_rows`); then the tagger is fitted on all the articles. About
+    ``1 + (1 - speaker_holdout)`` times the time of one fit."""
     folder = Path(datasets_dir) / POLNEAR_DIR
     articles, spans = read_polnear(folder, "train")
     if limit is not None:
         articles = articles.head(limit)
         spans = spans[spans["doc_id"].isin(set(articles["doc_id"]))]
+    chooser = None
+    if speaker_holdout > 0:
+        held = _held_out(articles["doc_id"], speaker_holdout)
+        inside = ~articles["doc_id"].isin(held)
+        part = polnear_word_voices(articles[inside], spans[~spans["doc_id"].isin(held)])
+        first = NeuralVoiceTagger(**params).fit(*part, progress=progress)
+        rows, labels = run_speaker_rows(
+            articles[~inside], spans[spans["doc_id"].isin(held)], first
+        )
+        chooser = fit_linear_model(rows, labels, None, c=C_RUNS, threshold=0.0)
     texts, gold, rules, sources = polnear_word_voices(articles, spans)
     tagger = NeuralVoiceTagger(**params).fit(texts, gold, rules, sources, progress=progress)
+    if chooser is not None:
+        tagger.run_speakers_ = chooser
     provenance = {
         "source": "PolNeAR (Newell, Margolin and Ruths, LREC 2018), repository "
         "networkdynamics/PolNeAR, commit c3eee833c035bf7b8c84f55b58c0bf7346cfae76 (v1.0.0), "
@@ -82,6 +162,8 @@ def train_voice_tagger(
         "rules": {"file": VOICE_MODEL_FILE.name, "sha256": file_sha256(VOICE_MODEL_FILE)}
         if VOICE_MODEL_FILE.is_file() else None,
         "command": "python -m analysis train-voice",
+        "run_speakers": {"held_out_share": speaker_holdout, "C": C_RUNS}
+        if speaker_holdout > 0 else None,
         "licence": "PolNeAR states no licence; the article text belongs to its publishers. The "
         "weights derive from its annotations: keep them out of any repository.",
     }

@@ -63,6 +63,7 @@ __all__ = [
     "SPAN_THRESHOLD",
     "SPEAKER_THRESHOLD",
     "cue_form_counts",
+    "fit_linear_model",
     "fit_speaker_chooser",
     "train_voice_model",
     "write_voice_model",
@@ -167,7 +168,7 @@ def candidate_forms(counts: pd.DataFrame) -> frozenset[str]:
     )
 
 
-def _fit(
+def fit_linear_model(
     rows: list[list[str]], labels, weights, *, c: float, threshold: float
 ) -> LinearModel | None:
     """L2 logistic regression on binary features; features seen in fewer than two rows are
@@ -197,7 +198,7 @@ def fit_cue_detector(
         if low in candidates:
             rows.append(cue_features(sent, v))
             labels.append(label)
-    return _fit(rows, labels, None, c=C_CUES, threshold=threshold)
+    return fit_linear_model(rows, labels, None, c=C_CUES, threshold=threshold)
 
 
 def span_training_rows(
@@ -251,7 +252,7 @@ def fit_speaker_chooser(
     rows, labels, _ = speaker_training_rows(
         ((doc_id, doc) for doc_id, _, doc in _documents(articles, rules)), spans
     )
-    return _fit(rows, labels, None, c=C_SPEAKERS, threshold=threshold)
+    return fit_linear_model(rows, labels, None, c=C_SPEAKERS, threshold=threshold)
 
 
 def _halves(doc_ids) -> tuple[list[str], list[str]]:
@@ -303,7 +304,7 @@ def train_voice_model(
         )
         for acc, new in zip((rows, labels, weights), part, strict=True):
             acc.extend(new)
-    filt = _fit(rows, labels, weights, c=C_SPANS, threshold=span_threshold)
+    filt = fit_linear_model(rows, labels, weights, c=C_SPANS, threshold=span_threshold)
     speakers = fit_speaker_chooser(
         articles, spans, VoiceModel(candidates, cues, filt, {}), threshold=speaker_threshold
     )

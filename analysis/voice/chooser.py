@@ -33,7 +33,7 @@ it costs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from .learned import LinearModel
@@ -176,13 +176,14 @@ def speaker_candidates(
     anchor: int | None = None,
     inside_quote: Callable[[int], bool],
     resolve: Callable[[str, SpeakerRef, int], str | None],
-) -> list[tuple[str, list[str]]]:
+) -> list[tuple[str, list[str], tuple[int, int]]]:
     """The noun phrases of ``sent`` that could speak the span ``[start, end)`` (``kind``
     "quoted" or "reported"; ``anchor``: the offset of a reported span's reporting verb), each as
-    ``(speaker, features)``: the speaker as the rules would give it (resolved by
-    ``resolve(speaker, ref, offset)``; a pronoun with no antecedent is no candidate), and its
-    binary features (module docstring). One candidate per speaker (the first); phrases inside
-    quotation marks (``inside_quote(offset)``) or inside the span are never candidates."""
+    ``(speaker, features, (start, end))``: the speaker as the rules would give it (resolved by
+    ``resolve(speaker, ref, offset)``; a pronoun with no antecedent is no candidate), its binary
+    features (module docstring) and the phrase's character offsets. One candidate per speaker
+    (the first); phrases inside quotation marks (``inside_quote(offset)``) or inside the span
+    are never candidates."""
     toks, lows = sent.toks, sent.lows
     n = len(toks)
     if not n:
@@ -235,15 +236,16 @@ def speaker_candidates(
             f"nxt={nxt}|rank={r}|{side}",
             *span_feats,
         ]
-        out.append((x.speaker, feats))
+        out.append((x.speaker, feats, (toks[x.a].start, toks[x.b].end)))
     return out
 
 
-def choose_speaker(candidates: list[tuple[str, list[str]]], model: LinearModel) -> str | None:
-    """The candidate ``model`` scores highest (the first on ties), when its probability reaches
-    ``model.threshold``; else None (the span keeps no speaker)."""
+def choose_speaker(candidates: Sequence[Sequence], model: LinearModel) -> str | None:
+    """The candidate (``(speaker, features, ...)``) ``model`` scores highest (the first on
+    ties), when its probability reaches ``model.threshold``; else None (the span keeps no
+    speaker)."""
     best, best_p = None, -1.0
-    for speaker, feats in candidates:
+    for speaker, feats, *_ in candidates:
         p = model.probability(feats)
         if p > best_p:
             best, best_p = speaker, p

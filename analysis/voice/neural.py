@@ -33,6 +33,7 @@ import numpy as np
 
 from ..about import installed_version
 from ..outputs import file_sha256
+from .learned import LinearModel
 from .tagged import word_spans
 from .words import VOICES
 
@@ -89,7 +90,10 @@ class NeuralVoiceTagger:
 
     Fitted attributes: ``model_`` (the torch module), ``tokenizer_``, ``with_sources_`` (it
     also tags the words that name a speaker), ``n_texts_``, ``n_windows_``, ``n_steps_``,
-    ``losses_`` (mean training loss per tenth of the steps); loaded by
+    ``losses_`` (mean training loss per tenth of the steps), and, when ``train-voice`` fitted
+    one, ``run_speakers_`` (a :class:`~analysis.voice.learned.LinearModel` choosing the speaker
+    of a run no rules' span overlaps, :func:`~analysis.voice.tagged.run_candidates`; saved in
+    ``voice_tagger.json``); loaded by
     :func:`load_voice_tagger`, also ``source_`` (its folder) and ``described_sha256_`` (the
     sha256 of its ``voice_tagger.json``, which records the weights' sha256).
     """
@@ -365,6 +369,9 @@ class NeuralVoiceTagger:
             "weights": {"file": WEIGHTS_FILE, "sha256": file_sha256(weights)},
             "provenance": provenance or {},
         }
+        chooser = getattr(self, "run_speakers_", None)
+        if chooser is not None:
+            info["run_speakers"] = chooser.to_json()
         params = folder / PARAMS_FILE
         params.write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return [weights, params]
@@ -402,6 +409,11 @@ def load_voice_tagger(directory: str | Path) -> NeuralVoiceTagger:
     tagger.model_.eval()
     tagger.source_ = str(folder.resolve())
     tagger.described_sha256_ = file_sha256(params)
+    if info.get("run_speakers"):
+        try:
+            tagger.run_speakers_ = LinearModel.from_json(info["run_speakers"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{params}: its run speaker chooser is not readable ({exc})") from None
     tagger.n_texts_ = fitted["texts"]
     tagger.n_windows_ = fitted["windows"]
     tagger.n_steps_ = fitted["steps"]

@@ -30,18 +30,26 @@ Negation and hedging stay the rules'. The rules alone run when no tagger is give
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 import numpy as np
 
+from .chooser import choose_speaker, speaker_candidates
 from .document import Document
 from .phrases import speaker_text, subject_before
 from .subjects import clause_subject
 from .units import WORD, Sentence, is_word, token_at, token_range
 from .words import PREPOSITIONS, VOICES
 
-__all__ = ["WordTagger", "tagged_attributions", "word_spans", "word_voices", "words_in"]
+__all__ = [
+    "WordTagger",
+    "run_candidates",
+    "tagged_attributions",
+    "word_spans",
+    "word_voices",
+    "words_in",
+]
 
 
 class WordTagger(Protocol):
@@ -96,7 +104,13 @@ def word_voices(
     return labels
 
 
-def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> list[dict]:
+def tagged_attributions(
+    doc: Document,
+    rows: list[dict],
+    tagger: WordTagger,
+    *,
+    on_run: Callable[[int, int, list[tuple[str, list[str]]]], None] | None = None,
+) -> list[dict]:
     """The attributions of ``doc`` with reported speech as ``tagger`` reads it.
 
     ``rows``: the rules' attributions (dicts with start, end, kind, speaker, text, as
@@ -124,6 +138,9 @@ def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> 
         )
     in_quote = words_in(len(text), [(q.start, q.end) for q in doc.quotes], words)
     theirs = (tags != "authorial") & ~in_quote
+    runs_model = getattr(tagger, "run_speakers_", None) if named is not None else None
+    # the character spans of the words the tagger names (for run_candidates)
+    named_words = words[named] if named is not None else words[:0]
     reported_rows = [r for r in rows if r["kind"] == "reported"]
     out = [r for r in rows if r["kind"] == "quoted"]
     word_starts = words[:, 0]
@@ -137,10 +154,18 @@ def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> 
             for i, j in _runs(theirs[a:b], in_quote[a:b]):
                 s, e = int(words[a + i, 0]), int(words[a + j - 1, 1])
                 speaker = _rules_speaker(s, e, reported_rows, words)
-                if speaker is None and named is not None:
-                    speaker = _named_speaker(doc, sent, words, named, a, b, a + i, a + j)
                 if speaker is None:
-                    speaker = _context_speaker(doc, sent, s, e)
+                    nearby = _named_speaker(doc, sent, words, named, a, b, a + i, a + j) if (
+                        named is not None
+                    ) else None
+                    context = _context_speaker(doc, sent, s, e)
+                    if runs_model is not None or on_run is not None:
+                        found = run_candidates(doc, sent, s, e, named_words, nearby, context)
+                        if on_run is not None:
+                            on_run(s, e, found)
+                        if runs_model is not None and found:
+                            nearby = context = choose_speaker(found, runs_model)
+                    speaker = nearby if nearby is not None else context
                 if speaker is None and i == 0 and carried:
                     speaker = carried[0]
                 if speaker is None and named is not None and before is not None:
@@ -163,6 +188,46 @@ def tagged_attributions(doc: Document, rows: list[dict], tagger: WordTagger) -> 
             carried = closing
             before = (sent, a, b)
     out.sort(key=lambda r: (r["start"], r["kind"], r["end"]))
+    return out
+
+
+def run_candidates(
+    doc: Document,
+    sent: Sentence,
+    start: int,
+    end: int,
+    named_words: np.ndarray,
+    nearby: str | None,
+    context: str | None,
+) -> list[tuple[str, list[str]]]:
+    """The candidate speakers of a run ``[start, end)`` that no rules' span overlaps, for the
+    tagger's run chooser: the speaker chooser's noun phrases of the sentence with its features
+    (:func:`~analysis.voice.chooser.speaker_candidates`), each also marked by how much of it the
+    tagger names (``named_words``: their character spans; in quarters), whether it is the
+    ``nearby`` speaker the tagger names (:func:`_named_speaker`) and whether it is the
+    ``context`` speaker (:func:`_context_speaker`); then ``nearby`` and ``context`` themselves
+    when no phrase gives them."""
+    found = speaker_candidates(
+        sent, start, end, "reported", inside_quote=doc.inside_quote, resolve=doc.resolve
+    )
+    out = []
+    for speaker, feats, (cs, ce) in found:
+        inside = (named_words[:, 0] >= cs) & (named_words[:, 1] <= ce) if len(named_words) else []
+        n_words = len(WORD.findall(doc.text, cs, ce))
+        share = int(np.count_nonzero(inside)) / n_words if n_words else 0.0
+        is_nearby = int(nearby is not None and speaker.lower() == nearby.lower())
+        is_context = int(context is not None and speaker.lower() == context.lower())
+        out.append(
+            (
+                speaker,
+                [*feats, f"cov={min(int(share * 4), 4)}", f"isnamed={is_nearby}",
+                 f"isctx={is_context}", f"isnamed={is_nearby}|{feats[0]}"],  # fmt: skip
+            )
+        )
+    agree = int(nearby is not None and context is not None and nearby.lower() == context.lower())
+    for extra, flag in ((nearby, "named"), (context, "ctx")):
+        if extra is not None and all(extra.lower() != sp.lower() for sp, _ in out):
+            out.append((extra, [f"only={flag}", f"only={flag}|{agree}"]))
     return out
 
 

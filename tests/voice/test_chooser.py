@@ -50,7 +50,7 @@ def test_candidates_are_whole_noun_phrases_before_and_after_the_span():
     # tokens: In a speech , Lind went further , saying the toll was unfair .
     #         0  1  2     3 4    5    6       7 8      9 ...
     # "Lind went further" runs into a verb: cut back to its last noun-like word, "Lind"
-    assert [s for s, _ in found] == ["speech", "Lind"]
+    assert [s for s, *_ in found] == ["speech", "Lind"]
     assert found[1][1] == [
         "side=B",  # before the span (token 9)
         "sk=Br",
@@ -81,7 +81,7 @@ def test_words_in_quotation_marks_and_in_the_span_are_never_candidates():
     text = "At the quay, Harbourmaster Ana Brik: “Mayor Vale keeps the bridge open to every ferry.”"
     doc = _doc(text)
     q = doc.quotes[0]
-    assert [s for s, _ in _candidates(doc, q.start, q.end, "quoted")] == [
+    assert [s for s, *_ in _candidates(doc, q.start, q.end, "quoted")] == [
         "quay",
         "Harbourmaster Ana Brik",
     ]
@@ -91,7 +91,7 @@ def test_a_passive_reporting_verb_and_its_subject_are_marked():
     text = "Port officials were told, on the radio, that the pier would close."
     doc = _doc(text)
     cue = _only_cue(doc)
-    found = dict(_candidates(doc, cue.start, cue.end, "reported", cue.anchor))
+    found = {s: f for s, f, _ in _candidates(doc, cue.start, cue.end, "reported", cue.anchor)}
     assert set(found) == {"Port officials", "radio"}
     assert "nxt=passive" in found["Port officials"]  # "were told": who hears, not who speaks
     assert "prv=prep" in found["radio"]  # "on the radio"

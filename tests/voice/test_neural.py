@@ -95,7 +95,8 @@ def fitted(tiny_polnear, tmp_path_factory):
 
     # the two tiny articles (17 words), learned by heart: many passes at a high learning rate
     tagger, provenance = train_voice_tagger(
-        tiny_polnear, window=32, epochs=60, learning_rate=1e-3, batch_size=8, seed=0
+        tiny_polnear, window=32, epochs=60, learning_rate=1e-3, batch_size=8, seed=0,
+        speaker_holdout=0,  # one fit (two articles leave nothing to hold out)
     )
     folder = tmp_path_factory.mktemp("tagger")
     tagger.save(folder, provenance=provenance)
@@ -150,6 +151,27 @@ def test_saved_tagger_loads_to_the_same_voices_and_refuses_changed_weights(fitte
     weights.write_bytes(bytes(data))
     with pytest.raises(ValueError, match="sha256 differs"):
         neural.load_voice_tagger(copy)
+
+
+@needs_torch
+def test_a_run_chooser_is_saved_in_the_description_and_loaded(fitted, tmp_path):
+    from analysis.voice.learned import LinearModel
+
+    tagger, folder = fitted
+    assert not hasattr(neural.load_voice_tagger(folder), "run_speakers_")  # fitted without
+    chooser = LinearModel({"isnamed=1": 1.5}, bias=-0.5, threshold=0.0)
+    tagger.run_speakers_ = chooser
+    try:
+        tagger.save(tmp_path / "with")
+    finally:
+        del tagger.run_speakers_
+    info = json.loads((tmp_path / "with" / neural.PARAMS_FILE).read_text(encoding="utf-8"))
+    assert info["run_speakers"] == chooser.to_json()
+    assert neural.load_voice_tagger(tmp_path / "with").run_speakers_ == chooser
+    info["run_speakers"] = {"weights": {}}  # no bias, no threshold
+    (tmp_path / "with" / neural.PARAMS_FILE).write_text(json.dumps(info), encoding="utf-8")
+    with pytest.raises(ValueError, match="run speaker chooser is not readable"):
+        neural.load_voice_tagger(tmp_path / "with")
 
 
 @needs_torch

@@ -265,3 +265,68 @@ def test_a_hit_takes_the_last_quotation_holding_it_else_the_first_attribution():
         ("authorial", None),  # 70: nothing holds it
         ("quoted", "Brik"),  # 12: a quote holds its own first character
     ]
+
+
+# --- the run chooser: the speaker of a run no rules' span overlaps, learned (train-voice) ------
+
+VALE = "Mayor Vale, in a harbour speech with Lena Brik: higher tolls for all."
+# words: Mayor Vale in a harbour speech with Lena Brik higher tolls for all (0..12)
+VALE_RUN, VALE_NAMED = {9, 10, 11, 12}, {7, 8}
+
+
+def _vale_runs():
+    from analysis.voice.document import Document
+    from analysis.voice.tagged import tagged_attributions
+
+    rules = VoiceAnnotator()
+    found = []
+    doc = Document(VALE, rules.splitter_, rules.model_)
+    tagged_attributions(doc, rules.attributions(VALE), NamingTagger(VALE_RUN, VALE_NAMED),
+                        on_run=lambda *run: found.append(run))  # fmt: skip
+    return found
+
+
+def test_run_candidates_say_what_the_tagger_names_and_which_is_the_context_speaker():
+    (run,) = _vale_runs()
+    s, e, found = run
+    assert VALE[s:e] == "higher tolls for all"
+    marks = {sp: [f for f in feats if f.startswith(("cov=", "isnamed=", "isctx=", "only="))]
+             for sp, feats in found}  # fmt: skip
+    assert marks["Vale"] == ["cov=0", "isnamed=0", "isctx=0", "isnamed=0|side=B"]
+    assert marks["harbour speech"] == ["cov=0", "isnamed=0", "isctx=0", "isnamed=0|side=B"]
+    # both words of "Lena Brik" are named: 4 quarters; it is the tagger's nearby speaker
+    assert marks["Lena Brik"] == ["cov=4", "isnamed=1", "isctx=0", "isnamed=1|side=B"]
+    # the context speaker is no candidate phrase: a row of its own, which does not agree with
+    # the named one
+    assert found[-1][1] == ["only=ctx", "only=ctx|0"]
+    assert [sp for sp, _ in found][:3] == ["Vale", "harbour speech", "Lena Brik"]
+
+
+def test_a_tagger_with_a_run_chooser_takes_its_pick():
+    from analysis.voice.learned import LinearModel
+
+    tagger = NamingTagger(VALE_RUN, VALE_NAMED)
+    # without a chooser: the words the tagger names
+    assert spans(VoiceAnnotator(tagger=tagger), VALE) == [
+        ("higher tolls for all", "reported", "Lena Brik")]  # fmt: skip
+    # a chooser that prefers phrases the tagger does not name: Vale and "harbour speech" score
+    # z = -1 + 2 = 1, "Lena Brik" and the context row z = -1; the first of the best wins
+    tagger.run_speakers_ = LinearModel({"isnamed=0|side=B": 2.0}, bias=-1.0, threshold=0.0)
+    assert spans(VoiceAnnotator(tagger=tagger), VALE) == [
+        ("higher tolls for all", "reported", "Vale")]  # fmt: skip
+
+
+def test_run_chooser_examples_are_labelled_by_the_coders_source():
+    from analysis.evaluation.tagger_training import run_speaker_rows
+
+    source = VALE.index("Mayor Vale")
+    content = VALE.index("higher tolls for all")
+    articles = pd.DataFrame({"doc_id": ["a1", "a2"], "text": [VALE, VALE]})
+    gold = pd.DataFrame({  # a1: the coders attribute the run to Mayor Vale; a2: to no one
+        "doc_id": ["a1", "a1"], "rel": ["E1", "E1"], "kind": ["Source", "Content"],
+        "start": [source, content], "end": [source + 10, content + 20],
+        "text": ["Mayor Vale", "higher tolls for all"]})  # fmt: skip
+    rows, labels = run_speaker_rows(articles, gold, NamingTagger(VALE_RUN, VALE_NAMED))
+    # one run, in a1 only: Vale, harbour speech, Lena Brik, the context row
+    assert labels == [True, False, False, False]
+    assert rows[0][0] == "side=B" and "isnamed=0" in rows[0]
