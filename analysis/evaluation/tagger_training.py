@@ -141,9 +141,9 @@ def train_voice_tagger(
         articles = articles.head(limit)
         spans = spans[spans["doc_id"].isin(set(articles["doc_id"]))]
     chooser = None
-    if speaker_holdout > 0:
-        held = _held_out(articles["doc_id"], speaker_holdout)
-        inside = ~articles["doc_id"].isin(held)
+    held = _held_out(articles["doc_id"], speaker_holdout) if speaker_holdout > 0 else set()
+    inside = ~articles["doc_id"].isin(held)
+    if held and inside.any():  # (a quick run of a few articles may hold out none, or all)
         part = polnear_word_voices(articles[inside], spans[~spans["doc_id"].isin(held)])
         first = NeuralVoiceTagger(**params).fit(*part, progress=progress)
         rows, labels = run_speaker_rows(
@@ -162,8 +162,8 @@ def train_voice_tagger(
         "rules": {"file": VOICE_MODEL_FILE.name, "sha256": file_sha256(VOICE_MODEL_FILE)}
         if VOICE_MODEL_FILE.is_file() else None,
         "command": "python -m analysis train-voice",
-        "run_speakers": {"held_out_share": speaker_holdout, "C": C_RUNS}
-        if speaker_holdout > 0 else None,
+        "run_speakers": {"held_out_share": speaker_holdout, "held_out_articles": len(held),
+                         "C": C_RUNS} if chooser is not None else None,
         "licence": "PolNeAR states no licence; the article text belongs to its publishers. The "
         "weights derive from its annotations: keep them out of any repository.",
     }
