@@ -51,6 +51,8 @@ def _cli_train_voice(args: argparse.Namespace) -> int:
     every = [0]
 
     def progress(step: int, steps: int, loss: float) -> None:
+        if step == 1:
+            every[0] = 0  # a new fit (train-voice fits twice: held-out tagger, then the final)
         if step * 10 // steps > every[0] or step == steps:
             every[0] = step * 10 // steps
             log.info("train-voice: step %d of %d, loss %.3f", step, steps, loss)
