@@ -109,7 +109,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".evaluation.polnear": ("POLNEAR_DIR", "POLNEAR_SPLITS", "PolnearError", "read_polnear",),
     ".evaluation.suite": ("VALIDATION_TABLES", "ValidationResult", "validate",),
-    ".evaluation.speaker_training": ("speaker_training_rows", "speakerless_spans",),
+    ".evaluation.speaker_training": (
+        "gold_attributions", "speaker_training_rows", "speakerless_spans",
+    ),
     ".evaluation.tagger_training": (
         "SPEAKER_HOLDOUT", "polnear_word_voices", "run_speaker_rows", "train_voice_tagger",
     ),
@@ -122,7 +124,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "PolnearVoiceEvaluation", "attribution_overlap", "bootstrap_articles",
         "confusion_from_labels", "evaluate_polnear_voice", "gold_quote_regions",
         "gold_token_labels", "is_pronoun_source", "label_tokens", "predicted_token_labels",
-        "speaker_agreement", "speaker_outcome", "voice_confusion", "voice_scores", "word_range",
+        "source_texts", "speaker_agreement", "speaker_outcome", "voice_confusion", "voice_scores",
+        "word_range",
     ),
     ".evaluation.voice_training": (
         "CUE_THRESHOLD", "SPAN_THRESHOLD", "SPEAKER_THRESHOLD", "cue_form_counts",

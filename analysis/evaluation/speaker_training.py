@@ -19,27 +19,27 @@ the chooser with the other learned parts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
 from ..voice.chooser import speaker_candidates
-from ..voice.document import STATEMENT_WORDS, Document
+from ..voice.document import Document
 from ..voice.tagged import word_spans
-from ..voice.units import WORD
-from .voice_metrics import is_pronoun_source, speaker_outcome, word_range
+from .voice_metrics import is_pronoun_source, source_texts, speaker_outcome, word_range
 
-__all__ = ["speaker_training_rows", "speakerless_spans"]
+__all__ = ["gold_attributions", "speaker_training_rows", "speakerless_spans"]
 
 
 def speakerless_spans(doc: Document) -> list[tuple[int, int, str, int | None]]:
-    """``(start, end, kind, anchor)`` (``anchor``: a reported span's reporting verb) of every quote of a statement (at least ``STATEMENT_WORDS`` words;
-    shorter ones are scare quotes and keep no speaker) and every reported complement of ``doc``
-    that the rules leave without a speaker (``doc``'s model must have no speaker chooser)."""
+    """``(start, end, kind, anchor)`` (``anchor``: a reported span's reporting verb) of every
+    quote of a statement (:meth:`Document.is_statement`; a scare quote keeps no speaker) and
+    every reported complement of ``doc`` that the rules leave without a speaker (``doc``'s
+    model must have no speaker chooser)."""
     out = []
     for qi, q in enumerate(doc.quotes):
-        if doc.quote_speaker(qi) is None and len(WORD.findall(doc.text, q.start, q.end)) >= (
-            STATEMENT_WORDS
-        ):
+        if doc.quote_speaker(qi) is None and doc.is_statement(q):
             out.append((q.start, q.end, "quoted", None))
     for p in range(len(doc.paragraphs)):
         for sent in doc.all_sentences(p):
@@ -50,40 +50,53 @@ def speakerless_spans(doc: Document) -> list[tuple[int, int, str, int | None]]:
     return out
 
 
+def gold_attributions(
+    spans: pd.DataFrame,
+) -> Callable[[str, np.ndarray], Callable[[int, int], tuple[bool, str | None]]]:
+    """A reader of PolNeAR's ``spans``: given an article's doc_id and its ``\\w+`` words
+    (:func:`~analysis.voice.tagged.word_spans`), a function of a character span ``(start,
+    end)`` that returns (whether some coders' attribution's Content shares a word with it, the
+    Source text of the one sharing most words, the first on ties; None when it has none)."""
+    sources = source_texts(spans)
+    content = {d: x for d, x in spans[spans["kind"] == "Content"].groupby("doc_id")}
+
+    def for_article(doc_id: str, words: np.ndarray):
+        owner = np.full(len(words), -1, dtype=np.int64)  # word -> gold attribution
+        rels: dict[str, int] = {}
+        x = content.get(doc_id)
+        if x is not None:
+            for s, e, rel in zip(x["start"], x["end"], x["rel"], strict=True):
+                if isinstance(rel, str):
+                    a, b = word_range(words, s, e)
+                    owner[a:b] = rels.setdefault(rel, len(rels))
+        names = list(rels)
+
+        def source_of(start: int, end: int) -> tuple[bool, str | None]:
+            a, b = word_range(words, start, end)
+            hit = owner[a:b][owner[a:b] >= 0]
+            if not len(hit):
+                return False, None
+            return True, sources.get((doc_id, names[int(np.bincount(hit).argmax())]))
+
+        return source_of
+
+    return for_article
+
+
 def speaker_training_rows(
     documents, spans: pd.DataFrame
 ) -> tuple[list[list[str]], list[bool], list[str]]:
     """(features, label, doc_id) per candidate of every speakerless span of ``documents``
     (pairs ``(doc_id, Document)``, the documents built without a speaker chooser) matched to
     ``spans`` (PolNeAR's table) as the module docstring says."""
-    src = spans[spans["kind"] == "Source"].sort_values(["doc_id", "rel", "start"])
-    sources = {k: " ".join(x["text"]) for k, x in src.groupby(["doc_id", "rel"])}
-    content = spans[spans["kind"] == "Content"]
-    by_doc = {d: x for d, x in content.groupby("doc_id")}
+    gold = gold_attributions(spans)
     rows, labels, groups = [], [], []
     for doc_id, doc in documents:
-        text = doc.text
-        toks = word_spans(text)
-        owner = np.full(len(toks), -1, dtype=np.int64)  # token -> gold attribution (rel index)
-        rels: dict[str, int] = {}
-        x = by_doc.get(doc_id)
-        if x is not None:
-            for s, e, rel in zip(x["start"], x["end"], x["rel"], strict=True):
-                if isinstance(rel, str):
-                    a, b = word_range(toks, s, e)
-                    owner[a:b] = rels.setdefault(rel, len(rels))
-        names = list(rels)
+        source_of = gold(doc_id, word_spans(doc.text))
         for start, end, kind, anchor in speakerless_spans(doc):
-            a, b = word_range(toks, start, end)
-            hit = owner[a:b]
-            hit = hit[hit >= 0]
-            if len(hit):
-                rel = names[int(np.bincount(hit).argmax())]
-                source = sources.get((doc_id, rel))
-                if source is not None and is_pronoun_source(source):
-                    continue
-            else:
-                source = None
+            _, source = source_of(start, end)
+            if source is not None and is_pronoun_source(source):
+                continue
             _, sent = doc.sentence_at(start)
             for speaker, feats, _ in speaker_candidates(
                 sent,

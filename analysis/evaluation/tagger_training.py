@@ -27,7 +27,8 @@ from ..voice.learned import VOICE_MODEL_FILE
 from ..voice.neural import NeuralVoiceTagger
 from ..voice.tagged import tagged_attributions, word_spans, word_voices, words_in
 from .polnear import POLNEAR_DIR, read_polnear
-from .voice_metrics import gold_token_labels, is_pronoun_source, speaker_outcome, word_range
+from .speaker_training import gold_attributions
+from .voice_metrics import gold_token_labels, is_pronoun_source, speaker_outcome
 from .voice_training import fit_linear_model
 
 __all__ = ["SPEAKER_HOLDOUT", "polnear_word_voices", "run_speaker_rows", "train_voice_tagger"]
@@ -76,33 +77,17 @@ def run_speaker_rows(
     Source (:func:`~analysis.evaluation.voice_metrics.speaker_outcome`, lenient), else a
     negative. Runs that no such attribution overlaps give no examples."""
     rules = VoiceAnnotator()
-    src = spans[spans["kind"] == "Source"].sort_values(["doc_id", "rel", "start"])
-    sources = {k: " ".join(x["text"]) for k, x in src.groupby(["doc_id", "rel"])}
-    content = {d: x for d, x in spans[spans["kind"] == "Content"].groupby("doc_id")}
+    gold = gold_attributions(spans)
     rows, labels = [], []
     for doc_id, text in zip(articles["doc_id"], articles["text"], strict=True):
-        words = word_spans(text)
-        owner = np.full(len(words), -1, dtype=np.int64)  # word -> gold attribution
-        names: list[str] = []
-        x = content.get(doc_id)
-        if x is not None:
-            for s, e, rel in zip(x["start"], x["end"], x["rel"], strict=True):
-                if isinstance(rel, str):
-                    a, b = word_range(words, s, e)
-                    if rel not in names:
-                        names.append(rel)
-                    owner[a:b] = names.index(rel)
+        source_of = gold(doc_id, word_spans(text))
         found: list[tuple[int, int, list]] = []
         doc = Document(text, rules.splitter_, rules.model_)
         tagged_attributions(
             doc, rules.attributions(text), tagger, on_run=lambda *run, into=found: into.append(run)
         )
         for s, e, candidates in found:
-            a, b = word_range(words, s, e)
-            hit = owner[a:b][owner[a:b] >= 0]
-            if not len(hit):
-                continue
-            source = sources.get((doc_id, names[int(np.bincount(hit).argmax())]))
+            _, source = source_of(s, e)
             if source is None or is_pronoun_source(source):
                 continue
             for speaker, feats in candidates:

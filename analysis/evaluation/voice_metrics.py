@@ -47,6 +47,7 @@ __all__ = [
     "label_tokens",
     "predicted_token_labels",
     "speaker_agreement",
+    "source_texts",
     "speaker_outcome",
     "voice_confusion",
     "word_range",
@@ -384,6 +385,13 @@ def _best_span(toks: np.ndarray, content: pd.DataFrame, ranges: list) -> tuple |
     return best
 
 
+def source_texts(gold_spans: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """The Source text of every gold attribution, ``(doc_id, rel) -> text`` (its pieces in text
+    order, joined by a space); attributions with no Source are absent."""
+    src = gold_spans[gold_spans["kind"] == "Source"].sort_values(["doc_id", "rel", "start"])
+    return {k: " ".join(x["text"]) for k, x in src.groupby(["doc_id", "rel"])}
+
+
 def speaker_agreement(
     articles: pd.DataFrame, gold_spans: pd.DataFrame, predicted: pd.DataFrame
 ) -> pd.DataFrame:
@@ -396,8 +404,7 @@ def speaker_agreement(
     Rates: right (lenient) = outcome exact or lenient; exact; none; wrong.
     """
     texts = dict(zip(articles["doc_id"], articles["text"], strict=True))
-    src = gold_spans[gold_spans["kind"] == "Source"].sort_values(["doc_id", "rel", "start"])
-    sources = {k: " ".join(x["text"]) for k, x in src.groupby(["doc_id", "rel"])}
+    sources = source_texts(gold_spans)
     preds = _by_doc(predicted)
     rows = []
     cached: tuple = (None, None, None)

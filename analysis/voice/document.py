@@ -381,10 +381,15 @@ class Document:
             found = self._find_quote_speaker(q)
             # a scare quote ("the “liberated” town") keeps no speaker: only a quoted statement
             # goes to the chooser
-            if found is None and len(WORD.findall(self.text, q.start, q.end)) >= STATEMENT_WORDS:
+            if found is None and self.is_statement(q):
                 found = self.chosen_speaker(q.start, q.end, "quoted")
             self._quote_speakers[qi] = found
         return self._quote_speakers[qi]
+
+    def is_statement(self, q: Quote) -> bool:
+        """Is quote ``q`` a quoted statement (at least :data:`STATEMENT_WORDS` words), not a
+        scare quote?"""
+        return len(WORD.findall(self.text, q.start, q.end)) >= STATEMENT_WORDS
 
     def reported_speaker(self, cue: Cue) -> str | None:
         """The speaker of a reporting construction's complement: the cue's (resolved), else the
@@ -497,7 +502,7 @@ class Document:
                 for c in self.cues(nxt[1]):
                     if c.kind == "preposed" and c.attribution[0] == nxt[1].toks[0].start:
                         return self.cue_speaker(c)
-        elif len(WORD.findall(text, q.start, q.end)) >= STATEMENT_WORDS:
+        elif self.is_statement(q):
             # 4. a quotation of a statement (not a scare quote) inside a clause that no
             #    reporting verb governs ("Ms. Varga set out a plan for “a simpler permit system
             #    that favours ...”"): the clause's subject, when it names someone
