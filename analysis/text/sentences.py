@@ -446,7 +446,11 @@ def _continues(text: str, end: int, start: int, pe: int) -> bool:
     if text[start] in _NO_OPENERS:
         return True
     last = text[end - 1]
-    if last not in _CLOSERS and last not in "!?)" and not _INITIALISM_END.search(text, max(0, end - 16), end):
+    if (
+        last not in _CLOSERS
+        and last not in "!?)"
+        and not _INITIALISM_END.search(text, max(0, end - 16), end)
+    ):
         return False
     lead = _LEADING_PUNCT.match(text, start, pe).end()
     return lead < pe and text[lead].islower()

@@ -374,6 +374,13 @@ TIME_WORDS = frozenset(
     "week weekend month year time p.m. a.m.".split()
 )
 # nouns that name speakers; used to end a noun phrase read left to right
+# people of campaigns and politics, speakers and persons (added from speaker errors on PolNeAR
+# train)
+_CAMPAIGN_PEOPLE = frozenset(
+    "supporter candidate voter aide strategist pollster consultant chairman chairwoman member "
+    "delegate superdelegate donor advocate organizer opponent rival host moderator professor "
+    "attorney founder executive manager".split()
+)
 SPEAKER_NOUNS = frozenset(
     "spokesperson spokesman spokeswoman spokespeople president minister secretary official "
     "officials government ministry office army military force forces police media agency council "
@@ -392,12 +399,7 @@ SPEAKER_NOUNS = frozenset(
     "refugees nurses teachers farmers poll polls survey surveys study studies analysis data "
     "research figures records memo letter filing panel jury judge judges results review audit "
     "investigation campaign".split()
-) | frozenset(
-    # people of campaigns and politics (added from speaker errors on PolNeAR train)
-    "supporter candidate voter aide strategist pollster consultant chairman chairwoman member "
-    "delegate superdelegate donor advocate organizer opponent rival host moderator professor "
-    "attorney founder executive manager".split()
-)
+) | _CAMPAIGN_PEOPLE
 # documents and counts speak too ("the editorial says", "according to a lawsuit filed by",
 # "statistics show", "according to recent polling"); speaker nouns, but no roles
 _DOCUMENT_SPEAKERS = frozenset(
@@ -428,11 +430,8 @@ PERSON_NOUNS = frozenset(
     "spokesperson spokesman spokeswoman president minister secretary official leader commander "
     "chief head director mayor governor senator lawmaker deputy adviser advisor analyst expert "
     "researcher journalist reporter correspondent activist resident witness soldier ombudsman "
-    "negotiator diplomat premier chancellor envoy ambassador prosecutor general supporter "
-    "candidate voter aide strategist pollster consultant chairman chairwoman member delegate "
-    "superdelegate donor advocate organizer opponent rival host moderator professor attorney "
-    "founder executive manager".split()
-)
+    "negotiator diplomat premier chancellor envoy ambassador prosecutor general".split()
+) | _CAMPAIGN_PEOPLE
 # role nouns kept before a name ("spokesperson Dmitry Peskov"); other lower-case words before a
 # name are dropped ("a triumphant Aliyev" -> "Aliyev")
 ROLE_NOUNS = SPEAKER_NOUNS - frozenset(
