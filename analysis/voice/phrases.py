@@ -53,17 +53,16 @@ def _np_stop(lows: list[str], toks: list[Token], k: int) -> bool:
         return not (tok == "%" and k > 0 and toks[k - 1].text[0].isdigit())
     if low in PREPOSITIONS or low in CONJUNCTIONS or low in AUX or low in NEGATORS:
         return low != "of"
-    if low in VERB_FORMS and tok[0].isupper() and k > 0 and toks[k - 1].text[0].isupper():
-        return False  # "Spokeswoman Hope Hicks": a capitalised verb form inside a name
     if (
         low in VERB_FORMS
         and tok[0].isupper()
         and k > 0
-        and lows[k - 1] in ROLE_NOUNS
-        and k + 1 < len(toks)
-        and toks[k + 1].text[0].isupper()
+        and (
+            toks[k - 1].text[0].isupper()
+            or (lows[k - 1] in ROLE_NOUNS and k + 1 < len(toks) and toks[k + 1].text[0].isupper())
+        )
     ):
-        return False  # "spokeswoman Hope Hicks"
+        return False  # "Spokeswoman Hope Hicks", "spokeswoman Hope Hicks": a verb form in a name
     if _hyphenated(toks, k):
         return False  # "the 43-year-old", "a two-week": a word joined by hyphens is a modifier
     if low in VERB_FORMS or low in TIME_WORDS or low in HEDGE_WORDS or low in NON_NP:
