@@ -107,7 +107,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "bootstrap_auc", "marked_token_counts", "marked_word_overlap", "outlet_correlation",
         "outlet_rates", "sentence_auc",
     ),
-    ".evaluation.polnear": ("POLNEAR_DIR", "POLNEAR_SPLITS", "PolnearError", "read_polnear",),
+    ".evaluation.polnear": (
+        "POLNEAR_DIR", "POLNEAR_SPLITS", "PolnearError", "article_bucket", "read_polnear",
+    ),
     ".evaluation.suite": ("VALIDATION_TABLES", "ValidationResult", "validate",),
     ".evaluation.speaker_training": (
         "gold_attributions", "speaker_training_rows", "speakerless_spans",

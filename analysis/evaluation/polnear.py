@@ -25,6 +25,7 @@ article, a duplicated doc_id. The voice evaluation on these tables is
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
@@ -36,8 +37,16 @@ __all__ = [
     "POLNEAR_DIR",
     "POLNEAR_SPLITS",
     "PolnearError",
+    "article_bucket",
     "read_polnear",
 ]
+
+def article_bucket(doc_id: object, buckets: int) -> int:
+    """A fixed bucket in ``0 .. buckets - 1`` for an article, from the sha256 of its doc_id: the
+    same article falls in the same bucket whatever the file order (how train is split into
+    halves, folds or a held-out share without reading dev)."""
+    return int(hashlib.sha256(str(doc_id).encode()).hexdigest(), 16) % buckets
+
 
 # The dataset's folder, relative to config.DATASETS_DIR.
 POLNEAR_DIR = Path("polnear")

@@ -13,7 +13,6 @@ the repository.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from ..voice.document import Document
 from ..voice.learned import VOICE_MODEL_FILE
 from ..voice.neural import NeuralVoiceTagger
 from ..voice.tagged import tagged_attributions, word_spans, word_voices, words_in
-from .polnear import POLNEAR_DIR, read_polnear
+from .polnear import POLNEAR_DIR, article_bucket, read_polnear
 from .speaker_training import gold_attributions
 from .voice_metrics import gold_token_labels, is_pronoun_source, speaker_outcome
 from .voice_training import fit_linear_model
@@ -99,7 +98,7 @@ def run_speaker_rows(
 def _held_out(doc_ids, share: float) -> set:
     """About ``share`` of the articles, by a hash of the doc_id (independent of file order)."""
     cut = int(share * 1000)
-    return {d for d in doc_ids if int(hashlib.sha256(str(d).encode()).hexdigest(), 16) % 1000 < cut}
+    return {d for d in doc_ids if article_bucket(d, 1000) < cut}
 
 
 def train_voice_tagger(

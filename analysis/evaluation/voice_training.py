@@ -54,7 +54,7 @@ from ..voice.learned import LinearModel, VoiceModel, cue_features, span_features
 from ..voice.tagged import word_spans
 from ..voice.units import WORD, is_word
 from ..voice.words import AUX, DETERMINERS, POSSESSIVES, PREPOSITIONS, PRONOUNS, VERB_FORMS
-from .polnear import POLNEAR_DIR, read_polnear
+from .polnear import POLNEAR_DIR, article_bucket, read_polnear
 from .speaker_training import speaker_training_rows
 from .voice_metrics import gold_token_labels
 
@@ -257,7 +257,7 @@ def fit_speaker_chooser(
 
 def _halves(doc_ids) -> tuple[list[str], list[str]]:
     """Two halves of the articles, by a hash of the doc_id (independent of file order)."""
-    h = [int(hashlib.sha256(str(d).encode()).hexdigest(), 16) % 2 for d in doc_ids]
+    h = [article_bucket(d, 2) for d in doc_ids]
     return [d for d, x in zip(doc_ids, h, strict=True) if x == 0], [
         d for d, x in zip(doc_ids, h, strict=True) if x == 1
     ]

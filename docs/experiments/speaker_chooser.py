@@ -23,7 +23,6 @@ About a minute on 2 CPU cores. Nothing is written.
 from __future__ import annotations
 
 import argparse
-import hashlib
 from dataclasses import replace
 
 import pandas as pd
@@ -31,6 +30,7 @@ import pandas as pd
 from analysis import (
     POLNEAR_DIR,
     VoiceAnnotator,
+    article_bucket,
     config,
     fit_speaker_chooser,
     load_voice_model,
@@ -39,10 +39,6 @@ from analysis import (
 )
 
 RIGHT = ("exact", "lenient")
-
-
-def _fold(doc_id: str, folds: int) -> int:
-    return int(hashlib.sha256(doc_id.encode()).hexdigest(), 16) % folds
 
 
 def _judged(articles: pd.DataFrame, spans: pd.DataFrame, model) -> pd.Series:
@@ -68,7 +64,7 @@ def main() -> None:
     if shipped is None:
         raise SystemExit("no shipped voice model (data/voice/voice_model.json)")
     rules = replace(shipped, speakers=None)
-    fold = articles["doc_id"].map(lambda d: _fold(d, args.folds))
+    fold = articles["doc_id"].map(lambda d: article_bucket(d, args.folds))
     outcomes: dict[str, list[pd.Series]] = {"rules": []} | {f"{t}": [] for t in thresholds}
     for k in range(args.folds):
         train = articles[fold != k].reset_index(drop=True)
